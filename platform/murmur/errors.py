@@ -1,0 +1,68 @@
+"""The errors murmur raises. Every message says what was wrong, the value, and the fix.
+
+    MurmurError
+    ├── HandleError            an invalid handle or model spec (before any I/O)
+    ├── ConfigError            an invalid option or configuration value
+    ├── SourceError            tweets could not be read for a handle
+    │   ├── AccountNotFoundError    missing, suspended or protected account / no local file
+    │   ├── AuthError               the X API refused the token
+    │   └── ArchiveError            a malformed archive or JSON lines file
+    ├── DataError              too little usable data for a handle
+    ├── TrainingError          fine-tuning failed
+    ├── StoreError             the store could not be read or written
+    │   └── ModelNotFoundError      no published model of that name
+    └── ServingError           the endpoint could not answer
+"""
+
+from __future__ import annotations
+
+
+class MurmurError(Exception):
+    """Base class: a failure murmur can explain to its user."""
+
+
+class HandleError(MurmurError, ValueError):
+    """An invalid handle or model spec."""
+
+
+class ConfigError(MurmurError, ValueError):
+    """An invalid configuration value."""
+
+
+class SourceError(MurmurError):
+    """Tweets could not be read for a handle."""
+
+
+class AccountNotFoundError(SourceError):
+    """The account does not exist, is suspended or protected, or has no local file."""
+
+
+class AuthError(SourceError):
+    """The X API refused the credentials."""
+
+
+class ArchiveError(SourceError):
+    """A malformed archive export or JSON lines file."""
+
+
+class DataError(MurmurError):
+    """Too little usable data for a handle."""
+
+
+class TrainingError(MurmurError):
+    """Fine-tuning failed."""
+
+
+class StoreError(MurmurError):
+    """The store could not be read or written."""
+
+
+class ModelNotFoundError(StoreError, KeyError):
+    """No published model of that name."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; keep it readable
+        return str(self.args[0]) if self.args else "model not found"
+
+
+class ServingError(MurmurError):
+    """The endpoint could not answer."""

@@ -1,0 +1,60 @@
+"""The manifest (`murmur.json`) published beside every model: what it was trained on and how."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class HandleStats:
+    """huggingtweets' four figures for one handle (tweets_downloaded = the other three summed)."""
+
+    handle: str
+    tweets_downloaded: int
+    retweets: int
+    short_tweets: int
+    tweets_kept: int
+    kept_chars: int = 0  # characters of the kept tweets joined by <|endoftext|>
+    display_name: str | None = None
+    avatar_url: str | None = None
+    source: str = "unknown"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ModelManifest:
+    """Everything known about a published model; written as `models/<name>/murmur.json`."""
+
+    name: str
+    handles: list[str]
+    stats: list[HandleStats]
+    base_model: str
+    hyperparameters: dict[str, Any] = field(default_factory=dict)
+    val_loss_before: float | None = None
+    val_loss_after: float | None = None
+    wandb: dict[str, str] = field(default_factory=dict)  # run name -> URL
+    created: str = ""  # ISO 8601 UTC, when published
+    version: str = ""  # unique per publish
+    versions: dict[str, str] = field(default_factory=dict)  # package -> version
+    train_tokens: int = 0
+    train_seconds: float = 0.0
+
+    @property
+    def display_names(self) -> list[str]:
+        return [s.display_name or s.handle for s in self.stats]
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["display_names"] = self.display_names
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> ModelManifest:
+        d = dict(d)
+        d.pop("display_names", None)
+        d["stats"] = [HandleStats(**s) for s in d.get("stats", [])]
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in d.items() if k in known})

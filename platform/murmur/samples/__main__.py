@@ -1,0 +1,3 @@
+from murmur.samples import write_samples
+
+print(f"wrote {write_samples()}")

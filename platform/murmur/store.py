@@ -1,0 +1,230 @@
+"""The store: one URI where raw tweets, base models, published models and job state live.
+
+A local folder by default; `s3://`, `gs://` and other fsspec URIs for clusters.
+
+    <root>/raw/<handle>.json          an account's raw tweets and profile (cached fetch)
+    <root>/base/<preset>/             base models built locally (the `tiny` preset)
+    <root>/models/<name>/             a published model: HF folder + README.md + murmur.json
+    <root>/jobs/<job>/                a job's state: job.json, accounts/<model>.json
+    <root>/checkpoints/               Ray Train's storage_path
+
+Publishing is atomic. On a local store `models/<name>` is a symbolic link to an immutable version
+folder `.versions/<name>/<version>/`, swapped with one `rename`: a reader sees the old model or the
+new one, never a mix. On an object store the files go to `models/<name>/` with `murmur.json`
+written last, and a model counts as published only once `murmur.json` is there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import fsspec
+
+from murmur.errors import ModelNotFoundError, StoreError
+from murmur.handles import normalize_handle, validate_model_name
+from murmur.tweets import Account, Tweet
+
+MANIFEST = "murmur.json"
+DEFAULT_STORE = "./murmur-store"
+
+
+def default_store_uri() -> str:
+    return os.environ.get("MURMUR_STORE", DEFAULT_STORE)
+
+
+class Store:
+    """A store rooted at a local folder or an fsspec URI."""
+
+    def __init__(self, uri: str | None = None) -> None:
+        uri = uri or default_store_uri()
+        self.uri = uri
+        self.fs, root = fsspec.core.url_to_fs(uri)
+        protocols = self.fs.protocol if isinstance(self.fs.protocol, tuple) else (self.fs.protocol,)
+        self.is_local = "file" in protocols
+        self.root = os.path.abspath(root) if self.is_local else root.rstrip("/")
+        if self.is_local:
+            os.makedirs(self.root, exist_ok=True)
+
+    def __repr__(self) -> str:
+        return f"Store({self.uri!r})"
+
+    # ---- paths -------------------------------------------------------------------------------
+    def path(self, *parts: str) -> str:
+        for p in parts:
+            if not p or any(seg in ("", ".", "..") for seg in p.split("/")):
+                raise StoreError(f"refusing store path part {p!r}: it could leave the store")
+        return "/".join([self.root, *parts])
+
+    def model_path(self, name: str) -> str:
+        return self.path("models", validate_model_name(name))
+
+    def raw_path(self, handle: str) -> str:
+        return self.path("raw", f"{normalize_handle(handle)}.json")
+
+    # ---- json --------------------------------------------------------------------------------
+    def read_json(self, path: str) -> Any:
+        try:
+            with self.fs.open(path, "r", encoding="utf-8") as f:
+                return json.load(f)
+        except FileNotFoundError:
+            raise
+        except (OSError, ValueError) as e:
+            raise StoreError(f"cannot read {path}: {e}") from e
+
+    def write_json(self, path: str, obj: Any) -> None:
+        """Write JSON so that a reader sees the old document or the new one, never half."""
+        data = json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False)
+        if self.is_local:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            tmp = f"{path}.{uuid.uuid4().hex}.tmp"
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        else:
+            with self.fs.open(path, "w", encoding="utf-8") as f:
+                f.write(data)
+
+    def exists(self, path: str) -> bool:
+        return bool(self.fs.exists(path))
+
+    # ---- raw tweets --------------------------------------------------------------------------
+    def save_raw(self, account: Account) -> None:
+        self.write_json(
+            self.raw_path(account.handle),
+            {
+                "handle": account.handle,
+                "display_name": account.display_name,
+                "avatar_url": account.avatar_url,
+                "source": account.source,
+                "fetched_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "tweets": [t.to_json() for t in account.tweets],
+            },
+        )
+
+    def load_raw(self, handle: str) -> Account | None:
+        path = self.raw_path(handle)
+        if not self.exists(path):
+            return None
+        d = self.read_json(path)
+        return Account(
+            handle=d["handle"],
+            display_name=d.get("display_name"),
+            avatar_url=d.get("avatar_url"),
+            source=d.get("source", "unknown"),
+            tweets=[Tweet.from_json(t) for t in d["tweets"]],
+        )
+
+    # ---- models ------------------------------------------------------------------------------
+    def publish_model(self, name: str, folder: str | Path) -> str:
+        """Publish a finished local model folder (it must hold murmur.json) as `models/<name>`.
+
+        Replaces any previous model of that name whole. Returns the model's path in the store.
+        """
+        folder = Path(folder)
+        if not (folder / MANIFEST).is_file():
+            raise StoreError(f"{folder} has no {MANIFEST}: only complete models are published")
+        dest = self.model_path(name)
+        if not self.is_local:
+            # Object stores have no rename: upload everything but the manifest, then the manifest.
+            if self.fs.exists(dest):
+                self.fs.rm(dest, recursive=True)
+            for f in sorted(folder.iterdir()):
+                if f.name != MANIFEST and f.is_file():
+                    self.fs.put_file(str(f), f"{dest}/{f.name}")
+            self.fs.put_file(str(folder / MANIFEST), f"{dest}/{MANIFEST}")
+            return dest
+        version = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+        versions = self.path(".versions", name)
+        os.makedirs(versions, exist_ok=True)
+        staged = os.path.join(versions, version)
+        shutil.copytree(folder, staged)
+        os.makedirs(self.path("models"), exist_ok=True)
+        link_tmp = f"{dest}.{uuid.uuid4().hex}.link"
+        os.symlink(os.path.relpath(staged, os.path.dirname(dest)), link_tmp)
+        if os.path.isdir(dest) and not os.path.islink(dest):
+            shutil.rmtree(dest)  # a plain folder left by hand or an older layout
+        os.replace(link_tmp, dest)  # atomic: readers see the old version or the new one
+        self._prune_versions(name, keep=os.path.basename(staged))
+        return dest
+
+    def _prune_versions(self, name: str, keep: str) -> None:
+        versions = self.path(".versions", name)
+        # Keep the newest older version for readers that resolved the link just before the swap.
+        older = sorted(v for v in os.listdir(versions) if v != keep)
+        for v in older[:-1]:
+            shutil.rmtree(os.path.join(versions, v), ignore_errors=True)
+
+    def has_model(self, name: str) -> bool:
+        return self.exists(f"{self.model_path(name)}/{MANIFEST}")
+
+    def load_manifest(self, name: str) -> dict[str, Any]:
+        path = f"{self.model_path(name)}/{MANIFEST}"
+        try:
+            manifest: dict[str, Any] = self.read_json(path)
+        except FileNotFoundError:
+            raise ModelNotFoundError(
+                f"no published model {name!r} in {self.uri}: `murmur models` lists them"
+            ) from None
+        return manifest
+
+    def read_card(self, name: str) -> str:
+        if not self.has_model(name):
+            raise ModelNotFoundError(
+                f"no published model {name!r} in {self.uri}: `murmur models` lists them"
+            )
+        with self.fs.open(f"{self.model_path(name)}/README.md", "r", encoding="utf-8") as f:
+            text: str = f.read()
+        return text
+
+    def list_models(self) -> list[dict[str, Any]]:
+        """Manifests of every published model, sorted by name. Unreadable ones are skipped."""
+        base = self.path("models")
+        if not self.exists(base):
+            return []
+        out = []
+        for entry in sorted(self.fs.ls(base, detail=False)):
+            name = entry.rstrip("/").rsplit("/", 1)[-1]
+            if name.endswith((".link", ".tmp")):
+                continue
+            try:
+                out.append(self.load_manifest(name))
+            except Exception:
+                continue
+        return out
+
+    def delete_model(self, name: str) -> None:
+        dest = self.model_path(name)
+        if not self.has_model(name):
+            raise ModelNotFoundError(f"no published model {name!r} in {self.uri}")
+        if self.is_local:
+            if os.path.islink(dest):
+                os.unlink(dest)
+            else:
+                shutil.rmtree(dest)
+            shutil.rmtree(self.path(".versions", name), ignore_errors=True)
+        else:
+            self.fs.rm(f"{dest}/{MANIFEST}")  # unpublish first, then remove the rest
+            self.fs.rm(dest, recursive=True)
+
+    def local_model_dir(self, name: str, cache_dir: str | None = None) -> str:
+        """A local folder holding the model, downloading it from an object store if needed."""
+        if not self.has_model(name):
+            raise ModelNotFoundError(
+                f"no published model {name!r} in {self.uri}: `murmur models` lists them"
+            )
+        src = self.model_path(name)
+        if self.is_local:
+            return os.path.realpath(src)
+        manifest = self.load_manifest(name)
+        cache = Path(cache_dir or Path.home() / ".cache" / "murmur" / "models")
+        local = cache / name / str(manifest.get("version", "latest"))
+        if not (local / MANIFEST).exists():
+            local.mkdir(parents=True, exist_ok=True)
+            self.fs.get(src + "/", str(local) + "/", recursive=True)
+        return str(local)
