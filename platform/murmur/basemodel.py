@@ -16,7 +16,7 @@ from typing import Any
 from murmur.generation import EOS
 
 TINY = "tiny"
-TINY_VERSION = "1"  # bump when the tiny recipe changes, so caches rebuild
+TINY_VERSION = "2"  # bump when the tiny recipe changes, so caches rebuild
 TINY_CONFIG: dict[str, Any] = {
     "n_positions": 256,
     "n_embd": 64,

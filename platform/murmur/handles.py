@@ -89,6 +89,20 @@ def parse_model_specs(raws: list[str]) -> list[ModelSpec]:
     return list(specs.values())
 
 
+def parse_model_specs_each(raws: list[str]) -> tuple[list[ModelSpec], list[tuple[str, str]]]:
+    """Parse many specs one by one: (valid specs without duplicates, [(raw, reason)] refused)."""
+    specs: dict[str, ModelSpec] = {}
+    refused: list[tuple[str, str]] = []
+    for raw in raws:
+        try:
+            spec = parse_model_spec(raw)
+        except HandleError as e:
+            refused.append((raw, str(e)))
+            continue
+        specs.setdefault(spec.name, spec)
+    return list(specs.values()), refused
+
+
 def validate_model_name(name: str) -> str:
     """A model name as it appears in a URL or path: refuse anything that is not one."""
     if not isinstance(name, str) or not MODEL_NAME_RE.fullmatch(name):

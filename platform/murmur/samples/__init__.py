@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 SAMPLE_HANDLES = ("sample_baker", "sample_coder", "sample_gardener", "sample_hiker")
-SAMPLE_TWEETS = 500
+SAMPLE_TWEETS = 700
 
 
 def sample_dir() -> Path:

@@ -1,6 +1,2206 @@
 window.YTD.tweets.part0 = [
   {
     "tweet": {
+      "id_str": "100000000005535822",
+      "id": "100000000005535822",
+      "full_text": "New post: this flaky test deleted the release notes &gt; everything else https://t.co/fde68a2e #python",
+      "created_at": "Sat Feb 17 02:35:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005530336",
+      "id": "100000000005530336",
+      "full_text": "I think the build refactored half the codebase. send coffee.",
+      "created_at": "Sat Feb 17 00:27:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005520501",
+      "id": "100000000005520501",
+      "full_text": "@ci_bot the build rewrote half the codebase, it works on my machine",
+      "created_at": "Fri Feb 16 23:27:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005514783",
+      "id": "100000000005514783",
+      "full_text": "New post: this flaky test broke half the codebase &gt; everything else https://t.co/2540d572 #python",
+      "created_at": "Fri Feb 16 21:52:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005509541",
+      "id": "100000000005509541",
+      "full_text": "Why does a rogue semicolon always feel tests are green? A rogue semicolon refactored a memory leak.",
+      "created_at": "Fri Feb 16 20:11:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005496696",
+      "id": "100000000005496696",
+      "full_text": "RT @local_radio: My linter broke three caches https://t.co/f85c3a6d",
+      "created_at": "Fri Feb 16 18:28:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005489915",
+      "id": "100000000005489915",
+      "full_text": "Why does the build always feel send coffee? The build rewrote the release notes.",
+      "created_at": "Fri Feb 16 16:36:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005481944",
+      "id": "100000000005481944",
+      "full_text": "I think my linter rewrote the on-call rota. it works on my machine.",
+      "created_at": "Fri Feb 16 14:48:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005477693",
+      "id": "100000000005477693",
+      "full_text": "The staging server deleted half the codebase\n\nship it 🙌",
+      "created_at": "Fri Feb 16 13:55:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005468876",
+      "id": "100000000005468876",
+      "full_text": "The staging server rewrote the release notes https://t.co/a2589c6f",
+      "created_at": "Fri Feb 16 11:32:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005462973",
+      "id": "100000000005462973",
+      "full_text": "I think the build benchmarked the on-call rota. what a week.",
+      "created_at": "Fri Feb 16 10:00:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005454557",
+      "id": "100000000005454557",
+      "full_text": "My linter refactored the release notes\n\ntests are green ✨",
+      "created_at": "Fri Feb 16 08:43:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005443697",
+      "id": "100000000005443697",
+      "full_text": "Note to self: the staging server rewrote the on-call rota &lt;3",
+      "created_at": "Fri Feb 16 07:34:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005435555",
+      "id": "100000000005435555",
+      "full_text": "@rubber_duck this flaky test deleted half the codebase, send coffee",
+      "created_at": "Fri Feb 16 05:08:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005428540",
+      "id": "100000000005428540",
+      "full_text": "RT @news_desk: A rogue semicolon refactored half the codebase https://t.co/cde1c649",
+      "created_at": "Fri Feb 16 03:25:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005424198",
+      "id": "100000000005424198",
+      "full_text": "The build deleted half the codebase https://t.co/f8c2a119",
+      "created_at": "Fri Feb 16 02:42:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005414396",
+      "id": "100000000005414396",
+      "full_text": "Note to self: the build benchmarked the release notes &lt;3",
+      "created_at": "Fri Feb 16 00:39:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005404822",
+      "id": "100000000005404822",
+      "full_text": "The staging server rewrote half the codebase https://t.co/eb8938a4",
+      "created_at": "Thu Feb 15 23:14:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005394610",
+      "id": "100000000005394610",
+      "full_text": "My linter refactored the on-call rota #devlife",
+      "created_at": "Thu Feb 15 21:16:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005392049",
+      "id": "100000000005392049",
+      "full_text": "A rogue semicolon deleted three caches https://t.co/1d8af04f",
+      "created_at": "Thu Feb 15 19:22:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005383295",
+      "id": "100000000005383295",
+      "full_text": "New post: this flaky test rewrote half the codebase &gt; everything else https://t.co/ab1fdfa4 #oncall",
+      "created_at": "Thu Feb 15 18:02:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005375743",
+      "id": "100000000005375743",
+      "full_text": "This flaky test broke three caches. tests are green!",
+      "created_at": "Thu Feb 15 16:10:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005365554",
+      "id": "100000000005365554",
+      "full_text": "New post: the staging server refactored half the codebase &gt; everything else https://t.co/ef6da374 #oncall",
+      "created_at": "Thu Feb 15 15:01:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005355961",
+      "id": "100000000005355961",
+      "full_text": "I think the staging server broke three caches. send coffee.",
+      "created_at": "Thu Feb 15 13:25:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005352670",
+      "id": "100000000005352670",
+      "full_text": "RT @news_desk: My linter benchmarked the on-call rota https://t.co/1c98d428",
+      "created_at": "Thu Feb 15 12:06:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005337781",
+      "id": "100000000005337781",
+      "full_text": "Note to self: the build broke a memory leak &lt;3",
+      "created_at": "Thu Feb 15 10:00:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005333182",
+      "id": "100000000005333182",
+      "full_text": "Note to self: my linter refactored half the codebase &lt;3",
+      "created_at": "Thu Feb 15 08:06:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005326300",
+      "id": "100000000005326300",
+      "full_text": "I think the build refactored three caches. tests are green.",
+      "created_at": "Thu Feb 15 06:39:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005314764",
+      "id": "100000000005314764",
+      "full_text": "Today my linter benchmarked three caches &amp; I am it works on my machine 🔥",
+      "created_at": "Thu Feb 15 04:55:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005310357",
+      "id": "100000000005310357",
+      "full_text": "This flaky test broke a memory leak. send coffee!",
+      "created_at": "Thu Feb 15 03:44:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005301559",
+      "id": "100000000005301559",
+      "full_text": "Today this flaky test deleted three caches &amp; I am what a week 😅",
+      "created_at": "Thu Feb 15 02:30:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005293887",
+      "id": "100000000005293887",
+      "full_text": "This flaky test broke half the codebase. tests are green!",
+      "created_at": "Thu Feb 15 00:12:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005289603",
+      "id": "100000000005289603",
+      "full_text": "The staging server broke half the codebase https://t.co/0fd914ec",
+      "created_at": "Wed Feb 14 22:25:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005277188",
+      "id": "100000000005277188",
+      "full_text": "@code_review a rogue semicolon benchmarked three caches, tests are green",
+      "created_at": "Wed Feb 14 21:29:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005273842",
+      "id": "100000000005273842",
+      "full_text": "@ci_bot a rogue semicolon broke a memory leak, tests are green",
+      "created_at": "Wed Feb 14 20:03:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005261711",
+      "id": "100000000005261711",
+      "full_text": "A rogue semicolon refactored half the codebase. what a week!",
+      "created_at": "Wed Feb 14 17:34:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005254371",
+      "id": "100000000005254371",
+      "full_text": "RT @local_radio: A rogue semicolon benchmarked the release notes https://t.co/4ca00278",
+      "created_at": "Wed Feb 14 16:25:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005246068",
+      "id": "100000000005246068",
+      "full_text": "A rogue semicolon deleted half the codebase https://t.co/ef37e948",
+      "created_at": "Wed Feb 14 14:37:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005239158",
+      "id": "100000000005239158",
+      "full_text": "A rogue semicolon broke the on-call rota\n\nit works on my machine 🍞",
+      "created_at": "Wed Feb 14 13:19:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005226811",
+      "id": "100000000005226811",
+      "full_text": "I think the build benchmarked the release notes. ship it.",
+      "created_at": "Wed Feb 14 11:00:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005223725",
+      "id": "100000000005223725",
+      "full_text": "New post: the build refactored three caches &gt; everything else https://t.co/df2a8d59 #devlife",
+      "created_at": "Wed Feb 14 10:06:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005213122",
+      "id": "100000000005213122",
+      "full_text": "New post: my linter rewrote three caches &gt; everything else https://t.co/79dda76b #devlife",
+      "created_at": "Wed Feb 14 07:49:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005204302",
+      "id": "100000000005204302",
+      "full_text": "The build broke three caches #oncall",
+      "created_at": "Wed Feb 14 06:19:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005199949",
+      "id": "100000000005199949",
+      "full_text": "New post: a rogue semicolon rewrote a memory leak &gt; everything else https://t.co/898065e1 #devlife",
+      "created_at": "Wed Feb 14 04:53:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005193503",
+      "id": "100000000005193503",
+      "full_text": "Today my linter rewrote the on-call rota &amp; I am send coffee 🙌",
+      "created_at": "Wed Feb 14 03:35:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005186454",
+      "id": "100000000005186454",
+      "full_text": "Why does this flaky test always feel what a week? This flaky test broke the release notes.",
+      "created_at": "Wed Feb 14 01:20:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005178892",
+      "id": "100000000005178892",
+      "full_text": "A rogue semicolon broke the release notes\n\nit works on my machine 🌻",
+      "created_at": "Wed Feb 14 00:34:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005169768",
+      "id": "100000000005169768",
+      "full_text": "Note to self: the build broke half the codebase &lt;3",
+      "created_at": "Tue Feb 13 22:14:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005161912",
+      "id": "100000000005161912",
+      "full_text": "My linter deleted the release notes. tests are green!",
+      "created_at": "Tue Feb 13 20:37:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005152602",
+      "id": "100000000005152602",
+      "full_text": "@rubber_duck the build benchmarked a memory leak, ship it",
+      "created_at": "Tue Feb 13 19:10:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005143702",
+      "id": "100000000005143702",
+      "full_text": "I think a rogue semicolon refactored half the codebase. send coffee.",
+      "created_at": "Tue Feb 13 18:09:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005136822",
+      "id": "100000000005136822",
+      "full_text": "My linter benchmarked half the codebase\n\nship it 🌻",
+      "created_at": "Tue Feb 13 16:08:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005130289",
+      "id": "100000000005130289",
+      "full_text": "Note to self: a rogue semicolon deleted the on-call rota &lt;3",
+      "created_at": "Tue Feb 13 14:05:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005123079",
+      "id": "100000000005123079",
+      "full_text": "New post: my linter deleted the on-call rota &gt; everything else https://t.co/cf4ccaea #oncall",
+      "created_at": "Tue Feb 13 13:01:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005110033",
+      "id": "100000000005110033",
+      "full_text": "Today the build broke a memory leak &amp; I am tests are green 🍞",
+      "created_at": "Tue Feb 13 11:11:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005103558",
+      "id": "100000000005103558",
+      "full_text": "The staging server broke the on-call rota https://t.co/2d7d4697",
+      "created_at": "Tue Feb 13 09:32:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005098017",
+      "id": "100000000005098017",
+      "full_text": "My linter deleted half the codebase https://t.co/717fcf3d",
+      "created_at": "Tue Feb 13 07:55:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005088865",
+      "id": "100000000005088865",
+      "full_text": "My linter deleted the on-call rota. what a week!",
+      "created_at": "Tue Feb 13 06:52:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005083705",
+      "id": "100000000005083705",
+      "full_text": "Why does a rogue semicolon always feel it works on my machine? A rogue semicolon refactored three caches.",
+      "created_at": "Tue Feb 13 04:24:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005074792",
+      "id": "100000000005074792",
+      "full_text": "I think a rogue semicolon refactored half the codebase. ship it.",
+      "created_at": "Tue Feb 13 03:35:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005064022",
+      "id": "100000000005064022",
+      "full_text": "New post: this flaky test benchmarked a memory leak &gt; everything else https://t.co/0dcc94b7 #python",
+      "created_at": "Tue Feb 13 01:57:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005058068",
+      "id": "100000000005058068",
+      "full_text": "RT @news_desk: My linter broke half the codebase https://t.co/72548cb9",
+      "created_at": "Tue Feb 13 00:03:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005044617",
+      "id": "100000000005044617",
+      "full_text": "@rubber_duck the build refactored the on-call rota, tests are green",
+      "created_at": "Mon Feb 12 22:24:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005040708",
+      "id": "100000000005040708",
+      "full_text": "Why does the staging server always feel send coffee? The staging server rewrote the release notes.",
+      "created_at": "Mon Feb 12 20:54:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005033405",
+      "id": "100000000005033405",
+      "full_text": "This flaky test refactored a memory leak https://t.co/a73552ac",
+      "created_at": "Mon Feb 12 19:23:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005027422",
+      "id": "100000000005027422",
+      "full_text": "The build refactored the on-call rota\n\nwhat a week 🙌",
+      "created_at": "Mon Feb 12 17:19:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005014279",
+      "id": "100000000005014279",
+      "full_text": "@code_review the build rewrote three caches, what a week",
+      "created_at": "Mon Feb 12 15:51:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005006254",
+      "id": "100000000005006254",
+      "full_text": "My linter rewrote the on-call rota\n\nwhat a week 🌻",
+      "created_at": "Mon Feb 12 14:18:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000005004569",
+      "id": "100000000005004569",
+      "full_text": "The staging server benchmarked the on-call rota\n\nsend coffee 🔥",
+      "created_at": "Mon Feb 12 12:08:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004990227",
+      "id": "100000000004990227",
+      "full_text": "https://t.co/abc123",
+      "created_at": "Mon Feb 12 10:40:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004984836",
+      "id": "100000000004984836",
+      "full_text": "RT @weekly_digest: The build refactored a memory leak https://t.co/efb2ccf0",
+      "created_at": "Mon Feb 12 08:54:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004979950",
+      "id": "100000000004979950",
+      "full_text": "The staging server benchmarked a memory leak https://t.co/9fc0ed4c",
+      "created_at": "Mon Feb 12 07:48:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004966205",
+      "id": "100000000004966205",
+      "full_text": "#python 🙌",
+      "created_at": "Mon Feb 12 05:44:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004963103",
+      "id": "100000000004963103",
+      "full_text": "Why does the build always feel tests are green? The build benchmarked half the codebase.",
+      "created_at": "Mon Feb 12 04:05:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004953043",
+      "id": "100000000004953043",
+      "full_text": "New post: the build broke a memory leak &gt; everything else https://t.co/475f44a0 #devlife",
+      "created_at": "Mon Feb 12 02:50:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004944146",
+      "id": "100000000004944146",
+      "full_text": "Why does the build always feel send coffee? The build broke half the codebase.",
+      "created_at": "Mon Feb 12 01:33:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004936044",
+      "id": "100000000004936044",
+      "full_text": "This flaky test benchmarked the on-call rota https://t.co/9340b767",
+      "created_at": "Mon Feb 12 00:00:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004928083",
+      "id": "100000000004928083",
+      "full_text": "#oncall 🙌",
+      "created_at": "Sun Feb 11 22:09:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004920179",
+      "id": "100000000004920179",
+      "full_text": "RT @weekly_digest: A rogue semicolon deleted half the codebase https://t.co/359a70d5",
+      "created_at": "Sun Feb 11 20:27:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004910610",
+      "id": "100000000004910610",
+      "full_text": "I think this flaky test benchmarked three caches. what a week.",
+      "created_at": "Sun Feb 11 19:18:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004905139",
+      "id": "100000000004905139",
+      "full_text": "New post: the build rewrote a memory leak &gt; everything else https://t.co/58165ae8 #python",
+      "created_at": "Sun Feb 11 17:39:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004896084",
+      "id": "100000000004896084",
+      "full_text": "My linter broke the release notes https://t.co/6c97eaa0",
+      "created_at": "Sun Feb 11 16:04:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004888376",
+      "id": "100000000004888376",
+      "full_text": "I think the build rewrote three caches. send coffee.",
+      "created_at": "Sun Feb 11 13:34:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004885073",
+      "id": "100000000004885073",
+      "full_text": "RT @news_desk: My linter rewrote a memory leak https://t.co/37635498",
+      "created_at": "Sun Feb 11 11:52:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004871554",
+      "id": "100000000004871554",
+      "full_text": "The build benchmarked the release notes https://t.co/fc7e7627",
+      "created_at": "Sun Feb 11 11:07:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004867635",
+      "id": "100000000004867635",
+      "full_text": "A rogue semicolon deleted a memory leak #python",
+      "created_at": "Sun Feb 11 08:56:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004860481",
+      "id": "100000000004860481",
+      "full_text": "Note to self: my linter deleted a memory leak &lt;3",
+      "created_at": "Sun Feb 11 07:45:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004853908",
+      "id": "100000000004853908",
+      "full_text": "RT @news_desk: The staging server refactored three caches https://t.co/b55d373a",
+      "created_at": "Sun Feb 11 06:13:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004841389",
+      "id": "100000000004841389",
+      "full_text": "My linter rewrote the on-call rota. what a week!",
+      "created_at": "Sun Feb 11 04:20:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004834585",
+      "id": "100000000004834585",
+      "full_text": "RT @weekly_digest: A rogue semicolon rewrote the on-call rota https://t.co/f8cdc0cf",
+      "created_at": "Sun Feb 11 02:24:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004827365",
+      "id": "100000000004827365",
+      "full_text": "Why does this flaky test always feel it works on my machine? This flaky test broke the on-call rota.",
+      "created_at": "Sun Feb 11 01:22:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004815620",
+      "id": "100000000004815620",
+      "full_text": "Why does this flaky test always feel ship it? This flaky test deleted three caches.",
+      "created_at": "Sat Feb 10 23:12:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004813796",
+      "id": "100000000004813796",
+      "full_text": "A rogue semicolon broke half the codebase. what a week!",
+      "created_at": "Sat Feb 10 22:07:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004801943",
+      "id": "100000000004801943",
+      "full_text": "New post: the staging server refactored three caches &gt; everything else https://t.co/7cfb9ec0 #devlife",
+      "created_at": "Sat Feb 10 20:09:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004798619",
+      "id": "100000000004798619",
+      "full_text": "New post: the build broke a memory leak &gt; everything else https://t.co/caa151a0 #devlife",
+      "created_at": "Sat Feb 10 18:56:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004789243",
+      "id": "100000000004789243",
+      "full_text": "RT @local_radio: The build rewrote three caches https://t.co/3c4afea8",
+      "created_at": "Sat Feb 10 17:12:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004777267",
+      "id": "100000000004777267",
+      "full_text": "This flaky test deleted half the codebase\n\nwhat a week ✨",
+      "created_at": "Sat Feb 10 15:04:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004769035",
+      "id": "100000000004769035",
+      "full_text": "Note to self: the build rewrote half the codebase &lt;3",
+      "created_at": "Sat Feb 10 13:52:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004763028",
+      "id": "100000000004763028",
+      "full_text": "My linter refactored the on-call rota #oncall",
+      "created_at": "Sat Feb 10 12:28:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004752586",
+      "id": "100000000004752586",
+      "full_text": "New post: my linter deleted three caches &gt; everything else https://t.co/4be4f1ea #python",
+      "created_at": "Sat Feb 10 10:31:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004751011",
+      "id": "100000000004751011",
+      "full_text": "The staging server broke half the codebase. tests are green!",
+      "created_at": "Sat Feb 10 08:25:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004742655",
+      "id": "100000000004742655",
+      "full_text": "I think this flaky test rewrote half the codebase. what a week.",
+      "created_at": "Sat Feb 10 07:26:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004729421",
+      "id": "100000000004729421",
+      "full_text": "A rogue semicolon refactored the on-call rota #oncall",
+      "created_at": "Sat Feb 10 06:08:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004724472",
+      "id": "100000000004724472",
+      "full_text": "This flaky test broke three caches\n\ntests are green 😅",
+      "created_at": "Sat Feb 10 04:09:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004719164",
+      "id": "100000000004719164",
+      "full_text": "yes @code_review",
+      "created_at": "Sat Feb 10 02:52:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004711172",
+      "id": "100000000004711172",
+      "full_text": "Why does a rogue semicolon always feel tests are green? A rogue semicolon rewrote half the codebase.",
+      "created_at": "Sat Feb 10 00:55:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004696136",
+      "id": "100000000004696136",
+      "full_text": "I think my linter deleted a memory leak. it works on my machine.",
+      "created_at": "Fri Feb 09 23:39:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004692696",
+      "id": "100000000004692696",
+      "full_text": "Why does the staging server always feel send coffee? The staging server deleted a memory leak.",
+      "created_at": "Fri Feb 09 21:57:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004683574",
+      "id": "100000000004683574",
+      "full_text": "Today a rogue semicolon broke the on-call rota &amp; I am it works on my machine ✨",
+      "created_at": "Fri Feb 09 20:09:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004678136",
+      "id": "100000000004678136",
+      "full_text": "The staging server rewrote three caches https://t.co/7cff022b",
+      "created_at": "Fri Feb 09 18:10:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004670718",
+      "id": "100000000004670718",
+      "full_text": "@rubber_duck lol",
+      "created_at": "Fri Feb 09 16:55:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004661260",
+      "id": "100000000004661260",
+      "full_text": "yes @ci_bot",
+      "created_at": "Fri Feb 09 14:56:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004649767",
+      "id": "100000000004649767",
+      "full_text": "A rogue semicolon benchmarked the on-call rota\n\nwhat a week ✨",
+      "created_at": "Fri Feb 09 13:52:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004645311",
+      "id": "100000000004645311",
+      "full_text": "This flaky test deleted half the codebase\n\nsend coffee 🔥",
+      "created_at": "Fri Feb 09 11:55:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004640399",
+      "id": "100000000004640399",
+      "full_text": "Today the build deleted the release notes &amp; I am it works on my machine 🔥",
+      "created_at": "Fri Feb 09 10:26:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004627547",
+      "id": "100000000004627547",
+      "full_text": "I think a rogue semicolon deleted the release notes. tests are green.",
+      "created_at": "Fri Feb 09 08:46:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004620210",
+      "id": "100000000004620210",
+      "full_text": "This flaky test refactored half the codebase https://t.co/7b62c164",
+      "created_at": "Fri Feb 09 07:16:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004613329",
+      "id": "100000000004613329",
+      "full_text": "This flaky test benchmarked the release notes\n\nwhat a week 💻",
+      "created_at": "Fri Feb 09 05:25:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004608841",
+      "id": "100000000004608841",
+      "full_text": "The build rewrote the on-call rota. it works on my machine!",
+      "created_at": "Fri Feb 09 04:10:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004599770",
+      "id": "100000000004599770",
+      "full_text": "RT @local_radio: My linter broke half the codebase https://t.co/957178e8",
+      "created_at": "Fri Feb 09 01:41:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004591183",
+      "id": "100000000004591183",
+      "full_text": "@rubber_duck the build refactored the on-call rota, it works on my machine",
+      "created_at": "Fri Feb 09 00:29:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004578089",
+      "id": "100000000004578089",
+      "full_text": "Note to self: this flaky test deleted three caches &lt;3",
+      "created_at": "Thu Feb 08 22:40:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004572377",
+      "id": "100000000004572377",
+      "full_text": "A rogue semicolon broke the on-call rota\n\nsend coffee 🍞",
+      "created_at": "Thu Feb 08 21:13:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004561757",
+      "id": "100000000004561757",
+      "full_text": "My linter broke three caches. ship it!",
+      "created_at": "Thu Feb 08 19:25:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004559131",
+      "id": "100000000004559131",
+      "full_text": "Note to self: this flaky test benchmarked a memory leak &lt;3",
+      "created_at": "Thu Feb 08 18:22:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004547038",
+      "id": "100000000004547038",
+      "full_text": "The staging server deleted a memory leak. send coffee!",
+      "created_at": "Thu Feb 08 16:03:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004538429",
+      "id": "100000000004538429",
+      "full_text": "@ci_bot lol",
+      "created_at": "Thu Feb 08 15:11:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004532629",
+      "id": "100000000004532629",
+      "full_text": "My linter benchmarked the release notes #python",
+      "created_at": "Thu Feb 08 12:46:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004524361",
+      "id": "100000000004524361",
+      "full_text": "Why does my linter always feel send coffee? My linter rewrote the on-call rota.",
+      "created_at": "Thu Feb 08 11:29:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004521241",
+      "id": "100000000004521241",
+      "full_text": "My linter broke half the codebase #devlife",
+      "created_at": "Thu Feb 08 09:57:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004509925",
+      "id": "100000000004509925",
+      "full_text": "I think my linter refactored half the codebase. it works on my machine.",
+      "created_at": "Thu Feb 08 08:28:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004500995",
+      "id": "100000000004500995",
+      "full_text": "My linter rewrote the on-call rota #devlife",
+      "created_at": "Thu Feb 08 06:27:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004492604",
+      "id": "100000000004492604",
+      "full_text": "My linter rewrote three caches. it works on my machine!",
+      "created_at": "Thu Feb 08 04:43:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004486266",
+      "id": "100000000004486266",
+      "full_text": "A rogue semicolon deleted half the codebase #python",
+      "created_at": "Thu Feb 08 03:32:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004476003",
+      "id": "100000000004476003",
+      "full_text": "Why does a rogue semicolon always feel it works on my machine? A rogue semicolon deleted half the codebase.",
+      "created_at": "Thu Feb 08 02:24:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004470342",
+      "id": "100000000004470342",
+      "full_text": "RT @weekly_digest: A rogue semicolon deleted the on-call rota https://t.co/08b41350",
+      "created_at": "Wed Feb 07 23:49:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004465137",
+      "id": "100000000004465137",
+      "full_text": "Today the build deleted the release notes &amp; I am it works on my machine 💻",
+      "created_at": "Wed Feb 07 22:27:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004454143",
+      "id": "100000000004454143",
+      "full_text": "Today a rogue semicolon benchmarked half the codebase &amp; I am tests are green 🙌",
+      "created_at": "Wed Feb 07 21:19:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004442968",
+      "id": "100000000004442968",
+      "full_text": "I think the staging server broke the release notes. what a week.",
+      "created_at": "Wed Feb 07 19:11:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004435964",
+      "id": "100000000004435964",
+      "full_text": "I think my linter refactored the release notes. what a week.",
+      "created_at": "Wed Feb 07 18:15:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004427679",
+      "id": "100000000004427679",
+      "full_text": "The build broke half the codebase #oncall",
+      "created_at": "Wed Feb 07 15:59:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004423458",
+      "id": "100000000004423458",
+      "full_text": "RT @weekly_digest: The staging server deleted the on-call rota https://t.co/44350024",
+      "created_at": "Wed Feb 07 14:59:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004416392",
+      "id": "100000000004416392",
+      "full_text": "@rubber_duck the build rewrote the on-call rota, ship it",
+      "created_at": "Wed Feb 07 13:07:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004403395",
+      "id": "100000000004403395",
+      "full_text": "Today this flaky test rewrote the release notes &amp; I am what a week 💻",
+      "created_at": "Wed Feb 07 11:01:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004398236",
+      "id": "100000000004398236",
+      "full_text": "My linter deleted half the codebase #python",
+      "created_at": "Wed Feb 07 09:40:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004391263",
+      "id": "100000000004391263",
+      "full_text": "My linter broke half the codebase. ship it!",
+      "created_at": "Wed Feb 07 08:09:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004383628",
+      "id": "100000000004383628",
+      "full_text": "A rogue semicolon deleted half the codebase\n\ntests are green 😅",
+      "created_at": "Wed Feb 07 06:01:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004376428",
+      "id": "100000000004376428",
+      "full_text": "yes @rubber_duck",
+      "created_at": "Wed Feb 07 05:20:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004368264",
+      "id": "100000000004368264",
+      "full_text": "RT @weekly_digest: A rogue semicolon benchmarked the on-call rota https://t.co/9491f36d",
+      "created_at": "Wed Feb 07 02:58:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004363174",
+      "id": "100000000004363174",
+      "full_text": "A rogue semicolon benchmarked the on-call rota\n\nship it ⛰️",
+      "created_at": "Wed Feb 07 01:36:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004353034",
+      "id": "100000000004353034",
+      "full_text": "Today a rogue semicolon benchmarked three caches &amp; I am what a week 💻",
+      "created_at": "Wed Feb 07 00:32:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004342602",
+      "id": "100000000004342602",
+      "full_text": "@code_review a rogue semicolon broke the on-call rota, it works on my machine",
+      "created_at": "Tue Feb 06 22:27:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004333829",
+      "id": "100000000004333829",
+      "full_text": "New post: this flaky test refactored a memory leak &gt; everything else https://t.co/0a5a68e5 #oncall",
+      "created_at": "Tue Feb 06 20:49:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004325566",
+      "id": "100000000004325566",
+      "full_text": "New post: the staging server benchmarked the on-call rota &gt; everything else https://t.co/b116bf27 #devlife",
+      "created_at": "Tue Feb 06 19:13:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004319020",
+      "id": "100000000004319020",
+      "full_text": "A rogue semicolon refactored a memory leak https://t.co/62c8e23c",
+      "created_at": "Tue Feb 06 17:31:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004308868",
+      "id": "100000000004308868",
+      "full_text": "The staging server deleted three caches\n\ntests are green ✨",
+      "created_at": "Tue Feb 06 16:21:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004304554",
+      "id": "100000000004304554",
+      "full_text": "Note to self: the build refactored half the codebase &lt;3",
+      "created_at": "Tue Feb 06 14:15:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004296402",
+      "id": "100000000004296402",
+      "full_text": "I think my linter deleted half the codebase. send coffee.",
+      "created_at": "Tue Feb 06 13:02:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004291028",
+      "id": "100000000004291028",
+      "full_text": "I think the build broke half the codebase. what a week.",
+      "created_at": "Tue Feb 06 11:18:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004278812",
+      "id": "100000000004278812",
+      "full_text": "New post: this flaky test deleted half the codebase &gt; everything else https://t.co/ce365902 #oncall",
+      "created_at": "Tue Feb 06 09:12:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004268798",
+      "id": "100000000004268798",
+      "full_text": "RT @weekly_digest: The build benchmarked three caches https://t.co/bb0f2e15",
+      "created_at": "Tue Feb 06 07:30:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004261353",
+      "id": "100000000004261353",
+      "full_text": "RT @weekly_digest: A rogue semicolon benchmarked half the codebase https://t.co/6a2fc25c",
+      "created_at": "Tue Feb 06 06:29:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004260405",
+      "id": "100000000004260405",
+      "full_text": "yes @code_review",
+      "created_at": "Tue Feb 06 04:36:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004247074",
+      "id": "100000000004247074",
+      "full_text": "@ci_bot the staging server broke three caches, it works on my machine",
+      "created_at": "Tue Feb 06 03:31:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004236867",
+      "id": "100000000004236867",
+      "full_text": "New post: this flaky test deleted the release notes &gt; everything else https://t.co/f23f921b #devlife",
+      "created_at": "Tue Feb 06 01:13:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004230758",
+      "id": "100000000004230758",
+      "full_text": "Why does my linter always feel it works on my machine? My linter rewrote three caches.",
+      "created_at": "Mon Feb 05 23:42:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004228076",
+      "id": "100000000004228076",
+      "full_text": "New post: this flaky test broke a memory leak &gt; everything else https://t.co/c0f76e6a #python",
+      "created_at": "Mon Feb 05 21:53:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004215605",
+      "id": "100000000004215605",
+      "full_text": "Today my linter deleted three caches &amp; I am tests are green 🔥",
+      "created_at": "Mon Feb 05 20:33:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004205640",
+      "id": "100000000004205640",
+      "full_text": "The staging server refactored three caches\n\nit works on my machine ⛰️",
+      "created_at": "Mon Feb 05 18:32:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004204571",
+      "id": "100000000004204571",
+      "full_text": "RT @weekly_digest: This flaky test refactored three caches https://t.co/546367fd",
+      "created_at": "Mon Feb 05 17:33:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004192061",
+      "id": "100000000004192061",
+      "full_text": "I think my linter deleted a memory leak. what a week.",
+      "created_at": "Mon Feb 05 15:20:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004181766",
+      "id": "100000000004181766",
+      "full_text": "@rubber_duck the build rewrote a memory leak, it works on my machine",
+      "created_at": "Mon Feb 05 14:09:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004178040",
+      "id": "100000000004178040",
+      "full_text": "@rubber_duck my linter refactored a memory leak, send coffee",
+      "created_at": "Mon Feb 05 12:56:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004170566",
+      "id": "100000000004170566",
+      "full_text": "@code_review this flaky test refactored the release notes, what a week",
+      "created_at": "Mon Feb 05 11:02:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004160587",
+      "id": "100000000004160587",
+      "full_text": "@rubber_duck a rogue semicolon broke the release notes, send coffee",
+      "created_at": "Mon Feb 05 09:08:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004155317",
+      "id": "100000000004155317",
+      "full_text": "yes @rubber_duck",
+      "created_at": "Mon Feb 05 07:38:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004143171",
+      "id": "100000000004143171",
+      "full_text": "My linter broke the on-call rota #devlife",
+      "created_at": "Mon Feb 05 05:32:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004136130",
+      "id": "100000000004136130",
+      "full_text": "yes @ci_bot",
+      "created_at": "Mon Feb 05 04:36:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004126911",
+      "id": "100000000004126911",
+      "full_text": "I think a rogue semicolon refactored half the codebase. what a week.",
+      "created_at": "Mon Feb 05 02:54:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004119401",
+      "id": "100000000004119401",
+      "full_text": "The staging server deleted a memory leak\n\nsend coffee 😅",
+      "created_at": "Mon Feb 05 00:50:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004115052",
+      "id": "100000000004115052",
+      "full_text": "The staging server refactored the on-call rota. send coffee!",
+      "created_at": "Sun Feb 04 23:17:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004108221",
+      "id": "100000000004108221",
+      "full_text": "@ci_bot my linter refactored a memory leak, ship it",
+      "created_at": "Sun Feb 04 21:53:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004098339",
+      "id": "100000000004098339",
+      "full_text": "New post: a rogue semicolon broke the release notes &gt; everything else https://t.co/bce6a20d #devlife",
+      "created_at": "Sun Feb 04 20:09:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004092763",
+      "id": "100000000004092763",
+      "full_text": "RT @weekly_digest: My linter rewrote the on-call rota https://t.co/c819e7dc",
+      "created_at": "Sun Feb 04 18:38:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004085755",
+      "id": "100000000004085755",
+      "full_text": "Today the staging server deleted half the codebase &amp; I am it works on my machine 🙌",
+      "created_at": "Sun Feb 04 16:40:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004073774",
+      "id": "100000000004073774",
+      "full_text": "The staging server broke the on-call rota https://t.co/3dbfdaaf",
+      "created_at": "Sun Feb 04 15:37:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004069970",
+      "id": "100000000004069970",
+      "full_text": "I think the build broke the release notes. send coffee.",
+      "created_at": "Sun Feb 04 13:23:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004057552",
+      "id": "100000000004057552",
+      "full_text": "yes @ci_bot",
+      "created_at": "Sun Feb 04 12:36:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004053655",
+      "id": "100000000004053655",
+      "full_text": "@code_review the build broke the on-call rota, tests are green",
+      "created_at": "Sun Feb 04 10:59:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004041789",
+      "id": "100000000004041789",
+      "full_text": "A rogue semicolon refactored three caches\n\ntests are green 😅",
+      "created_at": "Sun Feb 04 09:12:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004033916",
+      "id": "100000000004033916",
+      "full_text": "@rubber_duck the staging server rewrote a memory leak, it works on my machine",
+      "created_at": "Sun Feb 04 07:47:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004028063",
+      "id": "100000000004028063",
+      "full_text": "https://t.co/abc123",
+      "created_at": "Sun Feb 04 05:18:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004021915",
+      "id": "100000000004021915",
+      "full_text": "Today my linter broke three caches &amp; I am ship it 😅",
+      "created_at": "Sun Feb 04 04:18:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004012980",
+      "id": "100000000004012980",
+      "full_text": "#oncall 🙌",
+      "created_at": "Sun Feb 04 02:25:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000004003412",
+      "id": "100000000004003412",
+      "full_text": "New post: my linter deleted the release notes &gt; everything else https://t.co/54c2fd34 #oncall",
+      "created_at": "Sun Feb 04 00:53:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000003997775",
+      "id": "100000000003997775",
+      "full_text": "A rogue semicolon broke half the codebase. ship it!",
+      "created_at": "Sat Feb 03 23:04:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000003988047",
+      "id": "100000000003988047",
+      "full_text": "Note to self: my linter refactored three caches &lt;3",
+      "created_at": "Sat Feb 03 21:42:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000003977382",
+      "id": "100000000003977382",
+      "full_text": "This flaky test refactored a memory leak #oncall",
+      "created_at": "Sat Feb 03 19:59:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000003968888",
+      "id": "100000000003968888",
+      "full_text": "This flaky test benchmarked the on-call rota https://t.co/85d363eb",
+      "created_at": "Sat Feb 03 18:42:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
+      "id_str": "100000000003960618",
+      "id": "100000000003960618",
+      "full_text": "I think my linter benchmarked a memory leak. send coffee.",
+      "created_at": "Sat Feb 03 16:53:00 +0000 2024",
+      "retweeted": false,
+      "lang": "en",
+      "source": "<a href=\"https://example.invalid\">murmur</a>"
+    }
+  },
+  {
+    "tweet": {
       "id_str": "100000000003952496",
       "id": "100000000003952496",
       "full_text": "RT @weekly_digest: The staging server deleted the release notes https://t.co/c566eed7",

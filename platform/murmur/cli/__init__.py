@@ -1,0 +1,44 @@
+"""The `murmur` command line: a thin typer app; each command lives in its own module here."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="murmur",
+    help="Fine-tune GPT-2 on many accounts' tweets on Ray; serve every model behind one endpoint.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def _root(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug details."),
+) -> None:
+    """murmur: many tweet bots, one endpoint."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        datefmt="%H:%M:%S",
+    )
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def make_console() -> Console:
+    """A rich console; when output is not a terminal, wide enough that tables are not cut."""
+    return Console() if sys.stdout.isatty() else Console(width=200)
+
+
+def main() -> None:
+    app()
+
+
+# Command modules register themselves on `app` when imported (one line each).
+from murmur.cli import prepare  # noqa: E402, F401

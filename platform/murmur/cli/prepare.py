@@ -1,0 +1,83 @@
+"""`murmur prepare`: fetch handles' tweets and report huggingtweets' figures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from murmur.cli import app, make_console
+from murmur.handles import parse_model_specs_each
+from murmur.prepare import PrepareOutcome, prepare_model
+from murmur.store import Store, default_store_uri
+
+TWEETS_HELP = "Folder with <handle>.zip (archive export), .js (data/tweets.js) or .jsonl files."
+STORE_HELP = "Store URI (local folder, s3://, gs://); default $MURMUR_STORE or ./murmur-store."
+
+
+def read_handles(handles: list[str], handles_file: Path | None) -> list[str]:
+    """Handles from the arguments plus a file (one per line, `#` comments)."""
+    out = list(handles)
+    if handles_file is not None:
+        for line in handles_file.read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                out.append(line)
+    if not out:
+        raise typer.BadParameter("give at least one handle (or --handles-file)")
+    return out
+
+
+def print_outcomes(outcomes: list[PrepareOutcome], console: Console) -> None:
+    """A table of the figures, then each failure's reason and each warning on its own line."""
+    table = Table(title="murmur prepare")
+    for col in ("model", "handle", "downloaded", "retweets", "short", "kept", "chars", "status"):
+        left = col in ("model", "handle", "status")
+        table.add_column(col, justify="left" if left else "right", no_wrap=True)
+    for o in outcomes:
+        status = "[green]ok[/]" if o.ok else "[red]failed[/]"
+        if not o.stats:
+            table.add_row(o.model, "-", "", "", "", "", "", status)
+        for i, s in enumerate(o.stats):
+            table.add_row(
+                o.model if i == 0 else "", f"@{s.handle}", f"{s.tweets_downloaded:,}",
+                f"{s.retweets:,}", f"{s.short_tweets:,}", f"{s.tweets_kept:,}",
+                f"{s.kept_chars:,}", status if i == 0 else "",
+            )
+    console.print(table)
+    for o in outcomes:
+        if o.error:
+            console.print(f"[red]failed[/] {o.model}: {o.error}", soft_wrap=True)
+        for w in o.warnings:
+            console.print(f"[yellow]warning[/] {w}", soft_wrap=True)
+
+
+@app.command()
+def prepare(
+    handles: list[str] = typer.Argument(None, help="Handles (@name or name); a+b+c combines up to 3."),
+    tweets: Path | None = typer.Option(None, "--tweets", help=TWEETS_HELP),
+    store: str = typer.Option(None, "--store", help=STORE_HELP),
+    handles_file: Path | None = typer.Option(None, "--handles-file", help="One handle per line."),
+    refresh: bool = typer.Option(False, "--refresh", help="Download again, ignoring the store's cache."),
+    seed: int = typer.Option(42, "--seed", help="Seed of the validation split and epoch shuffles."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+    no_wandb: bool = typer.Option(False, "--no-wandb", help="Do not track with Weights & Biases."),
+) -> None:
+    """Fetch each handle's tweets, apply huggingtweets' rules and report the figures."""
+    specs, refused = parse_model_specs_each(read_handles(handles or [], handles_file))
+    st = Store(store or default_store_uri())
+    outcomes = [PrepareOutcome.refused(raw, reason) for raw, reason in refused]
+    outcomes += [
+        prepare_model(spec, tweets_dir=tweets, store=st, refresh=refresh, seed=seed,
+                      use_wandb=not no_wandb)
+        for spec in specs
+    ]
+    if as_json:
+        typer.echo(json.dumps([o.to_json() for o in outcomes], indent=2, ensure_ascii=False))
+    else:
+        print_outcomes(outcomes, make_console())
+    if not all(o.ok for o in outcomes):
+        raise typer.Exit(code=1)

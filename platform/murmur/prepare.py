@@ -1,0 +1,172 @@
+"""From handles to training data: fetch each account, apply huggingtweets' rules, build the
+training and validation text, and record the four figures per handle."""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from murmur import rules
+from murmur.errors import DataError, MurmurError
+from murmur.handles import ModelSpec
+from murmur.manifest import HandleStats
+from murmur.sources import load_account
+from murmur.store import Store
+from murmur.tracking import log_artifact, wandb_run
+
+log = logging.getLogger(__name__)
+DEFAULT_SEED = 42
+
+
+@dataclass
+class PreparedModel:
+    """Everything training needs for one model."""
+
+    spec: ModelSpec
+    stats: list[HandleStats]
+    train_text: str
+    val_text: str
+    seed: int = DEFAULT_SEED
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+
+@dataclass
+class PrepareOutcome:
+    """One model's preparation, successful or not, as `murmur prepare` reports it."""
+
+    model: str  # the model name, or the refused text of an invalid handle
+    stats: list[HandleStats]
+    prepared: PreparedModel | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.prepared is not None
+
+    @classmethod
+    def refused(cls, raw: str, reason: str) -> PrepareOutcome:
+        """An invalid handle: reported beside the others, never fetched."""
+        return cls(model=raw, stats=[], error=reason)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "handles": [
+                {k: v for k, v in s.to_json().items() if k != "avatar_url"} for s in self.stats
+            ],
+            "status": "ok" if self.ok else "failed",
+            "error": self.error,
+            "warnings": self.warnings,
+        }
+
+
+def _check_size(stat: HandleStats) -> str | None:
+    """huggingtweets' thresholds: an error under 6,000 kept characters, a warning under 40,000."""
+    if stat.kept_chars < rules.MIN_CHARS:
+        raise DataError(
+            f"@{stat.handle}: too little data: {stat.tweets_kept} tweets kept, "
+            f"{stat.kept_chars:,} characters, under the {rules.MIN_CHARS:,} needed "
+            f"({stat.tweets_downloaded} downloaded, {stat.retweets} retweets, "
+            f"{stat.short_tweets} short); combine it with another account (a+b) or add tweets"
+        )
+    if stat.kept_chars < rules.WARN_CHARS:
+        return (
+            f"@{stat.handle}: only {stat.kept_chars:,} characters of tweets "
+            f"(under {rules.WARN_CHARS:,}): the model may overfit"
+        )
+    return None
+
+
+def prepare_model(
+    spec: ModelSpec,
+    *,
+    tweets_dir: Path | str | None = None,
+    store: Store | None = None,
+    refresh: bool = False,
+    seed: int = DEFAULT_SEED,
+    use_wandb: bool = False,
+) -> PrepareOutcome:
+    """Fetch and prepare one model's data. Never raises for a handle's own problem: the outcome
+    carries the error and whatever figures were computed."""
+    stats: list[HandleStats] = []
+    kept: list[list[str]] = []
+    raw: dict[str, list[dict[str, Any]]] = {}
+    warnings: list[str] = []
+    try:
+        for handle in spec.handles:
+            account = load_account(handle, tweets_dir=tweets_dir, store=store, refresh=refresh)
+            result = rules.filter_tweets(account.tweets)
+            stat = HandleStats(
+                handle=handle,
+                tweets_downloaded=result.tweets_downloaded,
+                retweets=result.retweets,
+                short_tweets=result.short_tweets,
+                tweets_kept=result.tweets_kept,
+                kept_chars=result.kept_chars,
+                display_name=account.display_name,
+                avatar_url=account.avatar_url,
+                source=account.source,
+            )
+            stats.append(stat)
+            kept.append(result.kept)
+            raw[handle] = [t.to_json() for t in account.tweets]
+        for stat in stats:
+            if (warning := _check_size(stat)) is not None:
+                warnings.append(warning)
+                log.warning(warning)
+    except MurmurError as e:
+        return PrepareOutcome(spec.name, stats, error=str(e), warnings=warnings)
+
+    splits = [rules.split_validation(k, seed) for k in kept]
+    prepared = PreparedModel(
+        spec=spec,
+        stats=stats,
+        train_text=rules.build_training_text([tr for tr, _ in splits], seed),
+        val_text=rules.build_validation_text([va for _, va in splits]),
+        seed=seed,
+        warnings=warnings,
+    )
+    if use_wandb:
+        _track_preparation(prepared, raw, store)
+    return PrepareOutcome(spec.name, stats, prepared=prepared, warnings=warnings)
+
+
+def _track_preparation(
+    prepared: PreparedModel, raw: dict[str, list[dict[str, Any]]], store: Store | None
+) -> None:
+    """One W&B preprocess run per model: raw-dataset and train-dataset artifacts."""
+    config = {
+        "model": prepared.name,
+        "handles": list(prepared.spec.handles),
+        "seed": prepared.seed,
+        "rules_version": rules.RULES_VERSION,
+        "stats": [s.to_json() for s in prepared.stats],
+    }
+    directory = f"{store.root}/wandb" if store is not None and store.is_local else None
+    with wandb_run(
+        enabled=True, job_type="preprocess", name=f"preprocess-{prepared.name}", config=config,
+        group=prepared.name, directory=directory,
+    ) as run:
+        if run is None:
+            return
+        with tempfile.TemporaryDirectory() as tmp:
+            raw_file = Path(tmp) / "raw.json"
+            raw_file.write_text(json.dumps(raw, ensure_ascii=False))
+            train = Path(tmp) / "train.txt"
+            train.write_text(prepared.train_text)
+            val = Path(tmp) / "validation.txt"
+            val.write_text(prepared.val_text)
+            meta = {"stats": config["stats"], "rules_version": rules.RULES_VERSION}
+            log_artifact(run, f"raw-dataset-{prepared.name}", "raw-dataset",
+                         files={"raw.json": raw_file}, metadata=meta)
+            log_artifact(run, f"train-dataset-{prepared.name}", "train-dataset",
+                         files={"train.txt": train, "validation.txt": val}, metadata=meta)

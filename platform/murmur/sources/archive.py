@@ -1,0 +1,130 @@
+"""An account's archive export: the .zip, or its `data/tweets.js` (and `tweets-part1.js`, …).
+
+Each .js file is `window.YTD.tweets.part0 = [ {"tweet": {...}}, ... ]` (older exports: `tweet.js`,
+`window.YTD.tweet.part0`). `data/account.js` holds the display name, `data/profile.js` the avatar.
+An archive does not mark retweets: a text starting `RT @` is one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from murmur.errors import ArchiveError
+from murmur.tweets import Account, Tweet
+
+MAX_MEMBER_BYTES = 512 * 1024 * 1024  # refuse zip bombs: no single file above this, uncompressed
+_TWEETS_FILE = re.compile(r"(?:^|/)data/tweets?(?:-part\d+)?\.js$")
+_PREFIX = re.compile(r"^\s*window\.YTD\.[A-Za-z0-9_]+\.part\d+\s*=\s*")
+
+
+def parse_ytd(text: str, where: str) -> list[Any]:
+    """The JSON array inside a `window.YTD.<kind>.partN = [...]` file."""
+    body = _PREFIX.sub("", text, count=1)
+    try:
+        data = json.loads(body)
+    except json.JSONDecodeError as e:
+        raise ArchiveError(f"{where}: not an archive data file ({e.msg} at line {e.lineno})") from e
+    if not isinstance(data, list):
+        raise ArchiveError(f"{where}: expected a JSON array after the `window.YTD...` prefix")
+    return data
+
+
+def _created_at(raw: Any) -> str | None:
+    """`Wed Oct 10 20:19:24 +0000 2018` -> `2018-10-10T20:19:24.000Z`."""
+    if not isinstance(raw, str):
+        return None
+    try:
+        dt = datetime.strptime(raw, "%a %b %d %H:%M:%S %z %Y")
+    except ValueError:
+        return raw
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def parse_tweets(items: list[Any], where: str) -> list[Tweet]:
+    tweets = []
+    for i, item in enumerate(items):
+        t = item.get("tweet", item) if isinstance(item, dict) else None
+        if not isinstance(t, dict):
+            raise ArchiveError(f"{where}: item {i} is not a tweet object")
+        text = t.get("full_text", t.get("text"))
+        tid = t.get("id_str", t.get("id"))
+        if not isinstance(text, str) or tid is None:
+            raise ArchiveError(f"{where}: item {i} has no text or id")
+        tweets.append(
+            Tweet(id=str(tid), text=text, created_at=_created_at(t.get("created_at")),
+                  is_retweet=text.startswith("RT @"))
+        )
+    return tweets
+
+
+def _decode(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ArchiveError(f"{where}: not UTF-8 text ({e.reason} at byte {e.start})") from e
+
+
+def _profile(files: dict[str, str]) -> tuple[str | None, str | None]:
+    """(display name, avatar URL) from account.js / profile.js where present."""
+    name = avatar = None
+    for path, text in files.items():
+        try:
+            if path.endswith("account.js"):
+                acc = parse_ytd(text, path)[0].get("account", {})
+                name = acc.get("accountDisplayName") or name
+            elif path.endswith("profile.js"):
+                prof = parse_ytd(text, path)[0].get("profile", {})
+                avatar = prof.get("avatarMediaUrl") or avatar
+        except (ArchiveError, IndexError, AttributeError):
+            continue  # a broken profile file costs the name, not the tweets
+    return name, avatar
+
+
+def _part_key(path: str) -> int:
+    m = re.search(r"-part(\d+)\.js$", path)
+    return int(m.group(1)) if m else 0
+
+
+def load_archive_zip(path: Path, handle: str) -> Account:
+    try:
+        z = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as e:
+        raise ArchiveError(f"{path}: not a readable zip archive ({e})") from e
+    with z:
+        infos = z.infolist()
+        tweet_files = sorted((i.filename for i in infos if _TWEETS_FILE.search(i.filename)), key=_part_key)
+        if not tweet_files:
+            raise ArchiveError(f"{path}: no data/tweets.js inside; is this an X archive export?")
+        texts: dict[str, str] = {}
+        for info in infos:
+            wanted = info.filename in tweet_files or info.filename.endswith(("data/account.js", "data/profile.js"))
+            if not wanted:
+                continue
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise ArchiveError(f"{path}: {info.filename} is {info.file_size:,} bytes uncompressed; refusing")
+            try:
+                texts[info.filename] = _decode(z.read(info), f"{path}:{info.filename}")
+            except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as e:
+                raise ArchiveError(f"{path}: cannot read {info.filename} ({e})") from e
+            except RuntimeError as e:  # encrypted members
+                raise ArchiveError(f"{path}: cannot read {info.filename} ({e})") from e
+    tweets = [t for f in tweet_files for t in parse_tweets(parse_ytd(texts[f], f"{path}:{f}"), f"{path}:{f}")]
+    name, avatar = _profile(texts)
+    return Account(handle=handle, tweets=tweets, display_name=name, avatar_url=avatar, source="archive")
+
+
+def load_tweets_js(path: Path, handle: str) -> Account:
+    """A bare data/tweets.js; its -partN siblings and account.js beside it are read too."""
+    files = [path, *sorted(path.parent.glob(f"{path.stem}-part*.js"), key=lambda p: _part_key(p.name))]
+    tweets: list[Tweet] = []
+    for f in files:
+        text = _decode(f.read_bytes(), str(f))
+        tweets.extend(parse_tweets(parse_ytd(text, str(f)), str(f)))
+    extra = {str(p): _decode(p.read_bytes(), str(p)) for p in (path.parent / "account.js", path.parent / "profile.js") if p.is_file()}
+    name, avatar = _profile(extra)
+    return Account(handle=handle, tweets=tweets, display_name=name, avatar_url=avatar, source="archive")
