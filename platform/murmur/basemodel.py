@@ -53,7 +53,11 @@ def ensure_tiny_model(dest: Path | None = None) -> Path:
         return dest
     import torch
     from tokenizers import ByteLevelBPETokenizer
-    from transformers import GPT2Config, GPT2LMHeadModel, GPT2TokenizerFast
+    from transformers import (
+        GPT2Config,
+        GPT2LMHeadModel,
+        GPT2TokenizerFast,  # type: ignore[attr-defined]
+    )
 
     bpe = ByteLevelBPETokenizer()
     bpe.train_from_iterator(

@@ -1,17 +1,17 @@
 """The errors murmur raises. Every message says what was wrong, the value, and the fix.
 
-    MurmurError
-    ├── HandleError            an invalid handle or model spec (before any I/O)
-    ├── ConfigError            an invalid option or configuration value
-    ├── SourceError            tweets could not be read for a handle
-    │   ├── AccountNotFoundError    missing, suspended or protected account / no local file
-    │   ├── AuthError               the X API refused the token
-    │   └── ArchiveError            a malformed archive or JSON lines file
-    ├── DataError              too little usable data for a handle
-    ├── TrainingError          fine-tuning failed
-    ├── StoreError             the store could not be read or written
-    │   └── ModelNotFoundError      no published model of that name
-    └── ServingError           the endpoint could not answer
+MurmurError
+├── HandleError            an invalid handle or model spec (before any I/O)
+├── ConfigError            an invalid option or configuration value
+├── SourceError            tweets could not be read for a handle
+│   ├── AccountNotFoundError    missing, suspended or protected account / no local file
+│   ├── AuthError               the X API refused the token
+│   └── ArchiveError            a malformed archive or JSON lines file
+├── DataError              too little usable data for a handle
+├── TrainingError          fine-tuning failed
+├── StoreError             the store could not be read or written
+│   └── ModelNotFoundError      no published model of that name
+└── ServingError           the endpoint could not answer
 """
 
 from __future__ import annotations

@@ -28,9 +28,7 @@ def normalize_handle(raw: str) -> str:
     if not handle:
         raise HandleError(f"empty handle {raw!r}: give an X account name such as 'jack'")
     if len(handle) > 15:
-        raise HandleError(
-            f"handle {raw!r} has {len(handle)} characters: X handles have at most 15"
-        )
+        raise HandleError(f"handle {raw!r} has {len(handle)} characters: X handles have at most 15")
     if not HANDLE_RE.fullmatch(handle):
         bad = sorted({c for c in handle if not re.fullmatch(r"[a-z0-9_]", c)})
         raise HandleError(

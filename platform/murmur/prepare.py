@@ -153,8 +153,12 @@ def _track_preparation(
     }
     directory = f"{store.root}/wandb" if store is not None and store.is_local else None
     with wandb_run(
-        enabled=True, job_type="preprocess", name=f"preprocess-{prepared.name}", config=config,
-        group=prepared.name, directory=directory,
+        enabled=True,
+        job_type="preprocess",
+        name=f"preprocess-{prepared.name}",
+        config=config,
+        group=prepared.name,
+        directory=directory,
     ) as run:
         if run is None:
             return
@@ -166,7 +170,17 @@ def _track_preparation(
             val = Path(tmp) / "validation.txt"
             val.write_text(prepared.val_text)
             meta = {"stats": config["stats"], "rules_version": rules.RULES_VERSION}
-            log_artifact(run, f"raw-dataset-{prepared.name}", "raw-dataset",
-                         files={"raw.json": raw_file}, metadata=meta)
-            log_artifact(run, f"train-dataset-{prepared.name}", "train-dataset",
-                         files={"train.txt": train, "validation.txt": val}, metadata=meta)
+            log_artifact(
+                run,
+                f"raw-dataset-{prepared.name}",
+                "raw-dataset",
+                files={"raw.json": raw_file},
+                metadata=meta,
+            )
+            log_artifact(
+                run,
+                f"train-dataset-{prepared.name}",
+                "train-dataset",
+                files={"train.txt": train, "validation.txt": val},
+                metadata=meta,
+            )

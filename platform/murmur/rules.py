@@ -112,7 +112,9 @@ def _top_up(tweets: list[str], target_chars: int, rng: random.Random) -> list[st
     return out
 
 
-def build_training_text(per_handle: Sequence[Sequence[str]], seed: int, epochs: int = EPOCHS) -> str:
+def build_training_text(
+    per_handle: Sequence[Sequence[str]], seed: int, epochs: int = EPOCHS
+) -> str:
     """EOS-joined text of `epochs` seeded shuffles; with several handles, each epoch tops up the
     smaller handles to the character length of the largest, then shuffles the mix."""
     rng = random.Random(f"epochs:{seed}")

@@ -41,7 +41,7 @@ def _has_api_key() -> bool:
 
 
 def wandb_mode() -> str | None:
-    """"online", "offline", or None when tracking is off or wandb is not installed."""
+    """ "online", "offline", or None when tracking is off or wandb is not installed."""
     mode = os.environ.get("WANDB_MODE", "").lower()
     if mode in ("disabled", "off") or os.environ.get("WANDB_DISABLED", "").lower() in ("1", "true"):
         return None
@@ -81,7 +81,7 @@ def wandb_run(
             name=name,
             group=group,
             config=scrub(config),
-            mode=mode,
+            mode=mode,  # type: ignore[arg-type]
             dir=directory,
             reinit="create_new",
             settings=wandb.Settings(silent=True, init_timeout=60, console="off"),
@@ -141,6 +141,6 @@ def log_table(run: Any | None, key: str, columns: list[str], rows: list[list[Any
     try:
         import wandb
 
-        run.log({key: wandb.Table(columns=columns, data=rows)})
+        run.log({key: wandb.Table(columns=list[Any](columns), data=rows)})
     except Exception as e:
         log.warning("W&B table %s not logged: %s", key, e)

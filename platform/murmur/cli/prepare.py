@@ -43,9 +43,14 @@ def print_outcomes(outcomes: list[PrepareOutcome], console: Console) -> None:
             table.add_row(o.model, "-", "", "", "", "", "", status)
         for i, s in enumerate(o.stats):
             table.add_row(
-                o.model if i == 0 else "", f"@{s.handle}", f"{s.tweets_downloaded:,}",
-                f"{s.retweets:,}", f"{s.short_tweets:,}", f"{s.tweets_kept:,}",
-                f"{s.kept_chars:,}", status if i == 0 else "",
+                o.model if i == 0 else "",
+                f"@{s.handle}",
+                f"{s.tweets_downloaded:,}",
+                f"{s.retweets:,}",
+                f"{s.short_tweets:,}",
+                f"{s.tweets_kept:,}",
+                f"{s.kept_chars:,}",
+                status if i == 0 else "",
             )
     console.print(table)
     for o in outcomes:
@@ -57,11 +62,15 @@ def print_outcomes(outcomes: list[PrepareOutcome], console: Console) -> None:
 
 @app.command()
 def prepare(
-    handles: list[str] = typer.Argument(None, help="Handles (@name or name); a+b+c combines up to 3."),
+    handles: list[str] = typer.Argument(
+        None, help="Handles (@name or name); a+b+c combines up to 3."
+    ),
     tweets: Path | None = typer.Option(None, "--tweets", help=TWEETS_HELP),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
     handles_file: Path | None = typer.Option(None, "--handles-file", help="One handle per line."),
-    refresh: bool = typer.Option(False, "--refresh", help="Download again, ignoring the store's cache."),
+    refresh: bool = typer.Option(
+        False, "--refresh", help="Download again, ignoring the store's cache."
+    ),
     seed: int = typer.Option(42, "--seed", help="Seed of the validation split and epoch shuffles."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
     no_wandb: bool = typer.Option(False, "--no-wandb", help="Do not track with Weights & Biases."),
@@ -71,8 +80,9 @@ def prepare(
     st = Store(store or default_store_uri())
     outcomes = [PrepareOutcome.refused(raw, reason) for raw, reason in refused]
     outcomes += [
-        prepare_model(spec, tweets_dir=tweets, store=st, refresh=refresh, seed=seed,
-                      use_wandb=not no_wandb)
+        prepare_model(
+            spec, tweets_dir=tweets, store=st, refresh=refresh, seed=seed, use_wandb=not no_wandb
+        )
         for spec in specs
     ]
     if as_json:

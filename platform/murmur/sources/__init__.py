@@ -61,7 +61,11 @@ def load_account(
     if store is not None and not refresh:
         cached = store.load_raw(handle)
         if cached is not None:
-            log.info("@%s: %d raw tweets from the store (--refresh to download again)", handle, len(cached.tweets))
+            log.info(
+                "@%s: %d raw tweets from the store (--refresh to download again)",
+                handle,
+                len(cached.tweets),
+            )
             return cached
     from murmur.sources.xapi import fetch_account
 

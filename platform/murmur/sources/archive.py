@@ -56,8 +56,12 @@ def parse_tweets(items: list[Any], where: str) -> list[Tweet]:
         if not isinstance(text, str) or tid is None:
             raise ArchiveError(f"{where}: item {i} has no text or id")
         tweets.append(
-            Tweet(id=str(tid), text=text, created_at=_created_at(t.get("created_at")),
-                  is_retweet=text.startswith("RT @"))
+            Tweet(
+                id=str(tid),
+                text=text,
+                created_at=_created_at(t.get("created_at")),
+                is_retweet=text.startswith("RT @"),
+            )
         )
     return tweets
 
@@ -97,34 +101,55 @@ def load_archive_zip(path: Path, handle: str) -> Account:
         raise ArchiveError(f"{path}: not a readable zip archive ({e})") from e
     with z:
         infos = z.infolist()
-        tweet_files = sorted((i.filename for i in infos if _TWEETS_FILE.search(i.filename)), key=_part_key)
+        tweet_files = sorted(
+            (i.filename for i in infos if _TWEETS_FILE.search(i.filename)), key=_part_key
+        )
         if not tweet_files:
             raise ArchiveError(f"{path}: no data/tweets.js inside; is this an X archive export?")
         texts: dict[str, str] = {}
         for info in infos:
-            wanted = info.filename in tweet_files or info.filename.endswith(("data/account.js", "data/profile.js"))
+            wanted = info.filename in tweet_files or info.filename.endswith(
+                ("data/account.js", "data/profile.js")
+            )
             if not wanted:
                 continue
             if info.file_size > MAX_MEMBER_BYTES:
-                raise ArchiveError(f"{path}: {info.filename} is {info.file_size:,} bytes uncompressed; refusing")
+                raise ArchiveError(
+                    f"{path}: {info.filename} is {info.file_size:,} bytes uncompressed; refusing"
+                )
             try:
                 texts[info.filename] = _decode(z.read(info), f"{path}:{info.filename}")
             except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as e:
                 raise ArchiveError(f"{path}: cannot read {info.filename} ({e})") from e
             except RuntimeError as e:  # encrypted members
                 raise ArchiveError(f"{path}: cannot read {info.filename} ({e})") from e
-    tweets = [t for f in tweet_files for t in parse_tweets(parse_ytd(texts[f], f"{path}:{f}"), f"{path}:{f}")]
+    tweets = [
+        t
+        for f in tweet_files
+        for t in parse_tweets(parse_ytd(texts[f], f"{path}:{f}"), f"{path}:{f}")
+    ]
     name, avatar = _profile(texts)
-    return Account(handle=handle, tweets=tweets, display_name=name, avatar_url=avatar, source="archive")
+    return Account(
+        handle=handle, tweets=tweets, display_name=name, avatar_url=avatar, source="archive"
+    )
 
 
 def load_tweets_js(path: Path, handle: str) -> Account:
     """A bare data/tweets.js; its -partN siblings and account.js beside it are read too."""
-    files = [path, *sorted(path.parent.glob(f"{path.stem}-part*.js"), key=lambda p: _part_key(p.name))]
+    files = [
+        path,
+        *sorted(path.parent.glob(f"{path.stem}-part*.js"), key=lambda p: _part_key(p.name)),
+    ]
     tweets: list[Tweet] = []
     for f in files:
         text = _decode(f.read_bytes(), str(f))
         tweets.extend(parse_tweets(parse_ytd(text, str(f)), str(f)))
-    extra = {str(p): _decode(p.read_bytes(), str(p)) for p in (path.parent / "account.js", path.parent / "profile.js") if p.is_file()}
+    extra = {
+        str(p): _decode(p.read_bytes(), str(p))
+        for p in (path.parent / "account.js", path.parent / "profile.js")
+        if p.is_file()
+    }
     name, avatar = _profile(extra)
-    return Account(handle=handle, tweets=tweets, display_name=name, avatar_url=avatar, source="archive")
+    return Account(
+        handle=handle, tweets=tweets, display_name=name, avatar_url=avatar, source="archive"
+    )

@@ -24,9 +24,16 @@ def v2_tweet(obj: dict[str, Any], where: str) -> Tweet:
     if tid is None or not isinstance(text, str):
         raise ArchiveError(f"{where}: a tweet object needs 'id' and 'text'")
     refs = obj.get("referenced_tweets") or []
-    rt = isinstance(refs, list) and any(isinstance(r, dict) and r.get("type") == "retweeted" for r in refs)
+    rt = isinstance(refs, list) and any(
+        isinstance(r, dict) and r.get("type") == "retweeted" for r in refs
+    )
     created = obj.get("created_at")
-    return Tweet(id=str(tid), text=text, created_at=created if isinstance(created, str) else None, is_retweet=rt)
+    return Tweet(
+        id=str(tid),
+        text=text,
+        created_at=created if isinstance(created, str) else None,
+        is_retweet=rt,
+    )
 
 
 def load_jsonl(path: Path, handle: str) -> Account:
@@ -54,6 +61,14 @@ def load_jsonl(path: Path, handle: str) -> Account:
             users.extend(u for u in inc.get("users", []) if isinstance(u, dict))
         else:
             tweets.append(v2_tweet(obj, where))
-    user = next((u for u in users if str(u.get("username", "")).lower() == handle), users[0] if users else {})
-    return Account(handle=handle, tweets=tweets, display_name=user.get("name"),
-                   avatar_url=user.get("profile_image_url"), source="jsonl")
+    user = next(
+        (u for u in users if str(u.get("username", "")).lower() == handle),
+        users[0] if users else {},
+    )
+    return Account(
+        handle=handle,
+        tweets=tweets,
+        display_name=user.get("name"),
+        avatar_url=user.get("profile_image_url"),
+        source="jsonl",
+    )

@@ -1,0 +1,223 @@
+"""The X API v2 source: an account's most recent tweets through tweepy.
+
+The user timeline gives at most the 3,200 most recent tweets, 100 per page. Rate limits are
+waited out (tweepy sleeps until `x-rate-limit-reset`); every other failure becomes one
+`SourceError` for this handle, so a many-handle run records it and goes on.
+
+The bearer token is a secret. It never enters a message, a log line or an exception chain:
+tweepy's own DEBUG log prints the request headers, so a filter masks the token while tweepy runs,
+and errors are raised outside the `except` block so they do not carry tweepy's response, whose
+request holds the `Authorization` header.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn
+
+import requests
+import tweepy
+from requests.adapters import HTTPAdapter
+
+from murmur.errors import AccountNotFoundError, AuthError, ConfigError, SourceError
+from murmur.handles import normalize_handle
+from murmur.tweets import Account, Tweet
+
+log = logging.getLogger(__name__)
+
+TOKEN_ENV = "X_BEARER_TOKEN"
+API_MAX_TWEETS = 3200  # the v2 user timeline stops at the 3,200 most recent tweets
+PAGE_SIZE = 100  # max_results must be within 5..100
+# (connect, read) seconds: tweepy sets no timeout, so a stalled socket would hang forever.
+TIMEOUT_S = (10.0, 60.0)
+USER_FIELDS = ["name", "profile_image_url", "protected"]
+TWEET_FIELDS = ["created_at", "referenced_tweets"]
+
+
+def fetch_account(
+    handle: str,
+    *,
+    bearer_token: str | None = None,
+    max_tweets: int = API_MAX_TWEETS,
+    client: tweepy.Client | None = None,
+) -> Account:
+    """Read an account's profile and its `max_tweets` most recent tweets from the X API v2.
+
+    The token comes from `bearer_token` or `$X_BEARER_TOKEN` (unless `client` is given). Raises
+    AuthError (no or refused token), AccountNotFoundError (missing, suspended or protected
+    account) or SourceError (network failure, X server error), each naming the handle.
+    """
+    handle = normalize_handle(handle)
+    if max_tweets < 1:
+        raise ConfigError(f"max_tweets={max_tweets}: give at least 1 (the API keeps 3,200 at most)")
+    if client is None:
+        client = make_client(bearer_token)
+    try:
+        with _token_masked(client.bearer_token):
+            return _fetch(client, handle, max_tweets)
+    except (tweepy.TweepyException, requests.RequestException) as exc:
+        error = _translate(handle, exc, client.bearer_token)
+    raise error  # outside `except`: no __context__ holding the request and its token
+
+
+def make_client(bearer_token: str | None = None) -> tweepy.Client:
+    """A tweepy client that waits on rate limits and times out stalled connections."""
+    token = (bearer_token or os.environ.get(TOKEN_ENV) or "").strip()
+    if not token:
+        raise AuthError(
+            f"no X API bearer token: set the environment variable {TOKEN_ENV} to your app's "
+            "bearer token (developer.x.com, your app, 'Keys and tokens'), or read tweets from "
+            "files with --tweets DIR"
+        )
+    client = tweepy.Client(bearer_token=token, wait_on_rate_limit=True)
+    adapter = _TimeoutAdapter()
+    client.session.mount("https://", adapter)
+    client.session.mount("http://", adapter)
+    return client
+
+
+def _fetch(client: tweepy.Client, handle: str, max_tweets: int) -> Account:
+    found = client.get_user(username=handle, user_fields=USER_FIELDS)
+    if found.data is None:
+        _raise_for_errors(handle, found.errors)
+    user = found.data
+    if user.protected:
+        _raise_protected(handle)
+
+    tweets: list[Tweet] = []
+    pages = tweepy.Paginator(
+        client.get_users_tweets,
+        user.id,
+        max_results=max(5, min(PAGE_SIZE, max_tweets)),
+        tweet_fields=TWEET_FIELDS,
+    )
+    for page in pages:  # stops by itself after a page without meta.next_token
+        if page.data is None and page.errors:
+            _raise_for_errors(handle, page.errors)
+        tweets.extend(_to_tweet(t.data) for t in page.data or [])
+        log.info("%s: fetched %d tweets so far", handle, min(len(tweets), max_tweets))
+        if len(tweets) >= max_tweets:
+            break
+    return Account(
+        handle,
+        tweets=tweets[:max_tweets],
+        display_name=user.name,
+        avatar_url=user.profile_image_url,
+        source="x-api",
+    )
+
+
+def _to_tweet(raw: dict[str, Any]) -> Tweet:
+    """A v2 tweet object as a Tweet; v2 marks a retweet by a `retweeted` reference."""
+    refs = raw.get("referenced_tweets") or []
+    return Tweet(
+        id=str(raw["id"]),
+        text=raw["text"],  # v2 truncates retweets ("RT @x: ..."): kept as given
+        created_at=raw.get("created_at"),  # "2024-02-03T15:21:00.000Z", as the JSONL source
+        is_retweet=any(ref.get("type") == "retweeted" for ref in refs),
+    )
+
+
+def _raise_for_errors(handle: str, errors: list[dict[str, Any]]) -> NoReturn:
+    """v2 answers 200 with an `errors` array (and no `data`) for an unreadable account."""
+    for error in errors:
+        kind = str(error.get("type", ""))
+        detail = str(error.get("detail") or error.get("title") or kind)
+        if "suspended" in detail.lower():
+            raise AccountNotFoundError(
+                f"@{handle} is suspended on X ({detail}): its tweets cannot be read; "
+                "remove it from the handles"
+            )
+        if kind.endswith("/not-authorized-for-resource"):
+            _raise_protected(handle)
+        if kind.endswith("/resource-not-found"):
+            raise AccountNotFoundError(
+                f"@{handle} does not exist on X ({detail}): check the spelling of the handle"
+            )
+    summary = "; ".join(str(e.get("detail") or e.get("title") or e) for e in errors)
+    raise SourceError(f"the X API could not read @{handle}: {summary or 'no data and no error'}")
+
+
+def _raise_protected(handle: str) -> NoReturn:
+    raise AccountNotFoundError(
+        f"@{handle} is protected: only its approved followers can read its tweets, not an app "
+        "token; use the account's archive export instead (--tweets DIR)"
+    )
+
+
+def _translate(handle: str, exc: Exception, token: str | None) -> SourceError:
+    """Tweepy's and requests' exceptions as murmur's, with the reason and the fix."""
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    if token:
+        reason = reason.replace(token, "***")
+    if isinstance(exc, tweepy.Unauthorized):
+        return AuthError(
+            f"the X API refused the bearer token while reading @{handle} ({reason}): "
+            f"set {TOKEN_ENV} to a valid bearer token of your app"
+        )
+    if isinstance(exc, tweepy.Forbidden):
+        return AuthError(
+            f"the X API forbade this bearer token to read @{handle} ({reason}): its app needs "
+            "v2 access to user lookup and timelines (check its project and access level)"
+        )
+    if isinstance(exc, tweepy.NotFound):
+        return AccountNotFoundError(f"@{handle} was not found by the X API ({reason})")
+    if isinstance(exc, tweepy.TwitterServerError):
+        return SourceError(
+            f"the X API failed on its side for @{handle} ({reason}): try again later"
+        )
+    if isinstance(exc, requests.Timeout):
+        return SourceError(f"the X API did not answer in time for @{handle} ({reason}): try again")
+    if isinstance(exc, requests.ConnectionError):
+        return SourceError(
+            f"could not reach the X API for @{handle} ({reason}): check the network connection"
+        )
+    return SourceError(f"reading @{handle} from the X API failed ({reason})")
+
+
+class _TimeoutAdapter(HTTPAdapter):
+    """Gives every request a timeout: tweepy passes none."""
+
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float | None, float | None] | None = None,
+        verify: bool | str = True,
+        cert: str | tuple[str, str] | None = None,
+        proxies: dict[str, str] | None = None,
+    ) -> requests.Response:
+        timeout = TIMEOUT_S if timeout is None else timeout
+        return super().send(
+            request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+        )
+
+
+class _MaskToken(logging.Filter):
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "***"), None
+        return True
+
+
+@contextmanager
+def _token_masked(token: str | None) -> Iterator[None]:
+    """Masks the token in tweepy's DEBUG lines ("Headers: {... 'Bearer <token>'}")."""
+    if not token:
+        yield
+        return
+    tweepy_log = logging.getLogger("tweepy.client")
+    mask = _MaskToken(token)
+    tweepy_log.addFilter(mask)
+    try:
+        yield
+    finally:
+        tweepy_log.removeFilter(mask)
