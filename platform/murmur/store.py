@@ -16,11 +16,14 @@ written last, and a model counts as published only once `murmur.json` is there.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +37,26 @@ MANIFEST = "murmur.json"
 DEFAULT_STORE = "./murmur-store"
 
 
+@contextmanager
+def _locked(path: str) -> Iterator[None]:
+    """An exclusive advisory lock on a local file: publishes of one model take turns."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
 def default_store_uri() -> str:
     return os.environ.get("MURMUR_STORE", DEFAULT_STORE)
 
 
 class Store:
     """A store rooted at a local folder or an fsspec URI."""
+
+    version_grace_s: float = 600.0  # a replaced version stays readable this long
 
     def __init__(self, uri: str | None = None) -> None:
         uri = uri or default_store_uri()
@@ -142,23 +159,31 @@ class Store:
         version = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
         versions = self.path(".versions", name)
         os.makedirs(versions, exist_ok=True)
-        staged = os.path.join(versions, version)
-        shutil.copytree(folder, staged)
         os.makedirs(self.path("models"), exist_ok=True)
-        link_tmp = f"{dest}.{uuid.uuid4().hex}.link"
-        os.symlink(os.path.relpath(staged, os.path.dirname(dest)), link_tmp)
-        if os.path.isdir(dest) and not os.path.islink(dest):
-            shutil.rmtree(dest)  # a plain folder left by hand or an older layout
-        os.replace(link_tmp, dest)  # atomic: readers see the old version or the new one
-        self._prune_versions(name, keep=os.path.basename(staged))
+        staged = os.path.join(versions, version)
+        shutil.copytree(folder, staged)  # copied outside the lock: the slow part runs in parallel
+        with _locked(os.path.join(versions, ".lock")):
+            link_tmp = f"{dest}.{uuid.uuid4().hex}.link"
+            os.symlink(os.path.relpath(staged, os.path.dirname(dest)), link_tmp)
+            if os.path.isdir(dest) and not os.path.islink(dest):
+                shutil.rmtree(dest)  # a plain folder left by hand or an older layout
+            os.replace(link_tmp, dest)  # atomic: readers see the old version or the new one
+            self._prune_versions(name, current=version)
         return dest
 
-    def _prune_versions(self, name: str, keep: str) -> None:
+    def _prune_versions(self, name: str, current: str, keep_older: int = 2) -> None:
+        """Remove replaced versions once no reader can still be loading them: keep the newest
+        `keep_older`, and any replaced less than `version_grace_s` ago. Called under the publish
+        lock, so no version here is half-published."""
         versions = self.path(".versions", name)
-        # Keep the newest older version for readers that resolved the link just before the swap.
-        older = sorted(v for v in os.listdir(versions) if v != keep)
-        for v in older[:-1]:
-            shutil.rmtree(os.path.join(versions, v), ignore_errors=True)
+        older = sorted(
+            (e for e in os.scandir(versions) if e.is_dir() and e.name != current),
+            key=lambda e: e.stat().st_mtime,
+        )
+        cutoff = time.time() - self.version_grace_s
+        for e in older[: max(0, len(older) - keep_older)]:
+            if e.stat().st_mtime < cutoff:
+                shutil.rmtree(e.path, ignore_errors=True)
 
     def has_model(self, name: str) -> bool:
         return self.exists(f"{self.model_path(name)}/{MANIFEST}")
@@ -203,11 +228,14 @@ class Store:
         if not self.has_model(name):
             raise ModelNotFoundError(f"no published model {name!r} in {self.uri}")
         if self.is_local:
-            if os.path.islink(dest):
-                os.unlink(dest)
-            else:
-                shutil.rmtree(dest)
-            shutil.rmtree(self.path(".versions", name), ignore_errors=True)
+            with _locked(os.path.join(self.path(".versions", name), ".lock")):
+                if os.path.islink(dest):
+                    os.unlink(dest)  # unpublished at once; the version folders go after
+                else:
+                    shutil.rmtree(dest)
+                for e in os.scandir(self.path(".versions", name)):
+                    if e.is_dir():
+                        shutil.rmtree(e.path, ignore_errors=True)
         else:
             self.fs.rm(f"{dest}/{MANIFEST}")  # unpublish first, then remove the rest
             self.fs.rm(dest, recursive=True)
