@@ -47,8 +47,14 @@ def ray_cluster() -> Iterator[None]:
             num_cpus=max(4, os.cpu_count() or 2),
             include_dashboard=False,
             log_to_driver=False,
-            runtime_env={"env_vars": {"DS_ACCELERATOR": "cpu", "WANDB_MODE": "disabled",
-                                      "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}},
+            runtime_env={
+                "env_vars": {
+                    "DS_ACCELERATOR": "cpu",
+                    "WANDB_MODE": "disabled",
+                    "HF_HUB_OFFLINE": "1",
+                    "TOKENIZERS_PARALLELISM": "false",
+                }
+            },
         )
     yield
     try:
