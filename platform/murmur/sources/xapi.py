@@ -24,6 +24,7 @@ from requests.adapters import HTTPAdapter
 
 from murmur.errors import AccountNotFoundError, AuthError, ConfigError, SourceError
 from murmur.handles import normalize_handle
+from murmur.sources.jsonl import v2_tweet
 from murmur.tweets import Account, Tweet
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,8 @@ PAGE_SIZE = 100  # max_results must be within 5..100
 # (connect, read) seconds: tweepy sets no timeout, so a stalled socket would hang forever.
 TIMEOUT_S = (10.0, 60.0)
 USER_FIELDS = ["name", "profile_image_url", "protected"]
-TWEET_FIELDS = ["created_at", "referenced_tweets"]
+# note_tweet: the full text of tweets over 280 characters (`text` is cut short).
+TWEET_FIELDS = ["created_at", "referenced_tweets", "note_tweet"]
 
 
 def fetch_account(
@@ -97,7 +99,7 @@ def _fetch(client: tweepy.Client, handle: str, max_tweets: int) -> Account:
     for page in pages:  # stops by itself after a page without meta.next_token
         if page.data is None and page.errors:
             _raise_for_errors(handle, page.errors)
-        tweets.extend(_to_tweet(t.data) for t in page.data or [])
+        tweets.extend(v2_tweet(t.data, f"@{handle} timeline") for t in page.data or [])
         log.info("%s: fetched %d tweets so far", handle, min(len(tweets), max_tweets))
         if len(tweets) >= max_tweets:
             break
@@ -107,17 +109,6 @@ def _fetch(client: tweepy.Client, handle: str, max_tweets: int) -> Account:
         display_name=user.name,
         avatar_url=user.profile_image_url,
         source="x-api",
-    )
-
-
-def _to_tweet(raw: dict[str, Any]) -> Tweet:
-    """A v2 tweet object as a Tweet; v2 marks a retweet by a `retweeted` reference."""
-    refs = raw.get("referenced_tweets") or []
-    return Tweet(
-        id=str(raw["id"]),
-        text=raw["text"],  # v2 truncates retweets ("RT @x: ..."): kept as given
-        created_at=raw.get("created_at"),  # "2024-02-03T15:21:00.000Z", as the JSONL source
-        is_retweet=any(ref.get("type") == "retweeted" for ref in refs),
     )
 
 
