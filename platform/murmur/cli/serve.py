@@ -1,0 +1,148 @@
+"""`murmur serve` (the endpoint on an embedded local Ray) and `murmur generate` (a client)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from murmur.cli import app, make_console
+from murmur.generation import cut_generation
+
+DEFAULT_URL = "http://127.0.0.1:8000"
+STORE_HELP = "Store URI (local folder, s3://, gs://); default $MURMUR_STORE or ./murmur-store."
+
+
+@app.command()
+def serve(
+    store: str = typer.Option(None, "--store", help=STORE_HELP),
+    port: int = typer.Option(8000, "--port", help="HTTP port on 127.0.0.1."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    config: Path = typer.Option(
+        None, "--config", exists=True, dir_okay=False, help="A Serve config (serve/config.yaml)."
+    ),
+    min_replicas: int = typer.Option(None, "--min-replicas", help="Fewest model replicas."),
+    max_replicas: int = typer.Option(None, "--max-replicas", help="Most model replicas."),
+    num_gpus: float = typer.Option(None, "--num-gpus", help="GPUs per model replica (0: CPU)."),
+    models_per_replica: int = typer.Option(
+        None, "--models-per-replica", help="Models each replica keeps loaded."
+    ),
+) -> None:
+    """Serve every published model on one endpoint until Ctrl-C (an embedded local Ray)."""
+    from pydantic import ValidationError
+    from ray import serve as ray_serve
+
+    from murmur.serving import ServeSettings, settings_from_config, start_local
+
+    args: dict[str, Any] = settings_from_config(str(config)) if config else {}
+    flags = {
+        "store": store,
+        "min_replicas": min_replicas,
+        "max_replicas": max_replicas,
+        "num_gpus": num_gpus,
+        "models_per_replica": models_per_replica,
+    }
+    args.update({k: v for k, v in flags.items() if v is not None})
+    try:
+        settings = ServeSettings.model_validate(args)
+    except ValidationError as e:
+        raise typer.BadParameter(str(e)) from None
+    console = make_console()
+    console.print(f"starting Ray and Serve for the models in {settings.store} ...")
+    url = start_local(settings, host=host, port=port)
+    console.print(f"[green]serving[/] at {url}  (GET {url}/v1/models; Ctrl-C stops)")
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # `kill` stops it as cleanly as Ctrl-C
+    try:
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        console.print("stopping ...")
+    finally:
+        ray_serve.shutdown()
+
+
+def _error_message(response: Any) -> str:
+    try:
+        return str(response.json()["error"]["message"])
+    except (ValueError, KeyError, TypeError):
+        return response.text or f"HTTP {response.status_code}"
+
+
+@app.command()
+def generate(
+    model: str = typer.Argument(..., help="A published model's name, e.g. 'jack' or 'a-b'."),
+    prompt: str = typer.Argument("My dream is", help="How the tweets start."),
+    n: int = typer.Option(5, "-n", help="How many tweets (at most 20)."),
+    url: str = typer.Option(
+        None, "--url", help=f"The endpoint; default $MURMUR_URL or {DEFAULT_URL}."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the endpoint's JSON answer."),
+    stream: bool = typer.Option(False, "--stream", help="Print each tweet as it is written."),
+    timeout: float = typer.Option(120.0, "--timeout", help="Seconds to wait for the answer."),
+) -> None:
+    """Ask a running endpoint (`murmur serve`) for tweets in huggingtweets' way."""
+    import httpx
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    base = (url or os.environ.get("MURMUR_URL") or DEFAULT_URL).rstrip("/")
+    console = make_console()
+    try:
+        if stream:
+            _stream(base, model, prompt, n, timeout, as_json)
+            return
+        response = httpx.post(
+            f"{base}/generate", json={"model": model, "prompt": prompt, "n": n}, timeout=timeout
+        )
+    except httpx.ConnectError:
+        console.print(f"[red]error[/] no endpoint at {base}: start one with `murmur serve`")
+        raise typer.Exit(1) from None
+    except httpx.TimeoutException:
+        console.print(f"[red]error[/] {base} did not answer within {timeout:g} s")
+        raise typer.Exit(1) from None
+    if response.status_code != 200:
+        console.print(f"[red]error {response.status_code}[/] {_error_message(response)}")
+        raise typer.Exit(1)
+    if as_json:
+        print(json.dumps(response.json(), indent=2, ensure_ascii=False))
+        return
+    for text in response.json()["generations"]:
+        console.print(f"🤖 @{model}: {text}", soft_wrap=True, markup=False)
+
+
+def _stream(base: str, model: str, prompt: str, n: int, timeout: float, as_json: bool) -> None:
+    """/v1/completions with stream: each tweet printed when its choice finishes."""
+    import httpx
+
+    console = make_console()
+    body = {"model": model, "prompt": prompt, "n": n, "stream": True}
+    texts = [""] * n
+    with httpx.stream("POST", f"{base}/v1/completions", json=body, timeout=timeout) as response:
+        if response.status_code != 200:
+            response.read()
+            console.print(f"[red]error {response.status_code}[/] {_error_message(response)}")
+            raise typer.Exit(1)
+        for line in response.iter_lines():
+            if not line.startswith("data: ") or line == "data: [DONE]":
+                continue
+            chunk = json.loads(line[len("data: ") :])
+            if as_json:
+                print(json.dumps(chunk, ensure_ascii=False), flush=True)
+                continue
+            if "error" in chunk:
+                console.print(f"[red]error[/] {chunk['error']['message']}")
+                raise typer.Exit(1)
+            for choice in chunk["choices"]:
+                texts[choice["index"]] += choice["text"]
+                if choice["finish_reason"]:
+                    tweet = cut_generation(prompt + texts[choice["index"]])
+                    console.print(f"🤖 @{model}: {tweet}", soft_wrap=True, markup=False)
