@@ -7,6 +7,7 @@ A local folder by default; `s3://`, `gs://` and other fsspec URIs for clusters.
     <root>/models/<name>/             a published model: HF folder + README.md + murmur.json
     <root>/jobs/<job>/                a job's state: job.json, accounts/<model>.json
     <root>/checkpoints/               Ray Train's storage_path
+    <root>/train/<run>/               a training run's inputs, progress and results (training.py)
 
 Publishing is atomic. On a local store `models/<name>` is a symbolic link to an immutable version
 folder `.versions/<name>/<version>/`, swapped with one `rename`: a reader sees the old model or the

@@ -40,5 +40,5 @@ def main() -> None:
     app()
 
 
-# Command modules register themselves on `app` when imported (one line each).
-from murmur.cli import prepare  # noqa: E402, F401
+# Command modules register themselves on `app` when imported.
+from murmur.cli import jobs, prepare, serve, train  # noqa: E402, F401

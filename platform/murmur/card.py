@@ -1,0 +1,203 @@
+"""The model card (`README.md` of every published model), in huggingtweets' structure.
+
+YAML front matter (language, tags, the widget's "My dream is"), one avatar block per account with
+its display name and "🤖 AI BOT 🤖" ("🤖 AI CYBORG 🤖" for a combined model), the training-data
+table with one column per handle, the training procedure, "How to use" with a pipeline snippet
+that runs as written, and limitations and bias. Display names and avatar URLs come from the
+accounts, so they are escaped: a card never carries markup or script from a profile.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from typing import Any
+
+from murmur.manifest import HandleStats, ModelManifest
+
+WIDGET_TEXT = "My dream is"
+TAGS = ("murmur", "huggingtweets")
+BOT = "🤖 AI BOT 🤖"
+CYBORG = "🤖 AI CYBORG 🤖"
+FIGURE_ROWS = (
+    ("Tweets downloaded", "tweets_downloaded"),
+    ("Retweets", "retweets"),
+    ("Short tweets", "short_tweets"),
+    ("Tweets kept", "tweets_kept"),
+)
+
+
+def render_card(manifest: ModelManifest, model_ref: str) -> str:
+    """The card of a trained model; `model_ref` is what `pipeline(model=...)` should load."""
+    sections = [
+        _front_matter(manifest),
+        _avatars(manifest.stats),
+        _intro(manifest),
+        _training_data(manifest),
+        _training_procedure(manifest),
+        _how_to_use(model_ref),
+        _limitations(manifest),
+    ]
+    return "\n\n".join(s.strip("\n") for s in sections) + "\n"
+
+
+def _front_matter(m: ModelManifest) -> str:
+    # JSON strings are valid YAML scalars: quoting with json.dumps keeps any value inert.
+    lines = ["---", "language: en"]
+    avatar = next((s.avatar_url for s in m.stats if _safe_url(s.avatar_url)), None)
+    if avatar:
+        lines.append(f"thumbnail: {json.dumps(avatar)}")
+    lines.append("tags:")
+    lines += [f"- {t}" for t in TAGS]
+    lines += ["widget:", f"- text: {json.dumps(WIDGET_TEXT)}", "---"]
+    return "\n".join(lines)
+
+
+def _safe_url(url: str | None) -> bool:
+    return (
+        bool(url)
+        and str(url).startswith("https://")
+        and not any(c in str(url) for c in "'\"<>() \\")
+    )
+
+
+def _initials(s: HandleStats) -> str:
+    words = [w for w in (s.display_name or s.handle).replace("_", " ").split() if w[:1].isalnum()]
+    return "".join(w[0] for w in words[:2]).upper() or s.handle[:1].upper()
+
+
+def _avatar(s: HandleStats) -> str:
+    style = (
+        "display:inherit; margin-left: 4px; margin-right: 4px; width: 92px; height: 92px; "
+        "border-radius: 50%; background-size: cover;"
+    )
+    if _safe_url(s.avatar_url):
+        return f"""<div style="{style} background-image: url('{s.avatar_url}')"></div>"""
+    # No avatar known: a grey disc with the account's initials.
+    return (
+        f'<div style="{style} background-color: #cfd9de; text-align: center; line-height: 92px; '
+        f'font-size: 32px; font-weight: 700;">{html.escape(_initials(s))}</div>'
+    )
+
+
+def _avatars(stats: list[HandleStats]) -> str:
+    badge = CYBORG if len(stats) > 1 else BOT
+    names = " & ".join(html.escape(s.display_name or s.handle) for s in stats)
+    handles = " ".join(f"@{s.handle}" for s in stats)
+    discs = "\n".join(f"        {_avatar(s)}" for s in stats)
+    return f"""<div class="inline-flex flex-col" style="line-height: 1.5;">
+    <div class="flex">
+{discs}
+    </div>
+    <div style="text-align: center; margin-top: 3px; font-size: 16px; font-weight: 800">{badge}</div>
+    <div style="text-align: center; font-size: 16px; font-weight: 800">{names}</div>
+    <div style="text-align: center; font-size: 14px;">{handles}</div>
+</div>"""
+
+
+def _intro(m: ModelManifest) -> str:
+    who = _people(m.stats)
+    return (
+        f"A GPT-2 fine-tuned on tweets from {who}, made with murmur, which trains bots "
+        "the way [huggingtweets](https://github.com/borisdayma/huggingtweets) did, for many "
+        "accounts at once.\n\n"
+        "## How does it work?\n\n"
+        "The account's tweets were downloaded, retweets and tweets with fewer than three "
+        "ordinary words were dropped, links were removed, and the rest became the training "
+        "text: four shuffled passes over the kept tweets, joined by `<|endoftext|>`. A "
+        "pre-trained GPT-2 was fine-tuned on it with DeepSpeed inside Ray Train; 10% of the "
+        "kept tweets were held out to measure the validation loss before and after."
+    )
+
+
+def _people(stats: list[HandleStats]) -> str:
+    names = [f"{html.escape(s.display_name or s.handle)} (@{s.handle})" for s in stats]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _training_data(m: ModelManifest) -> str:
+    header = "| Data | " + " | ".join(_cell(s.display_name or s.handle) for s in m.stats) + " |"
+    rule = "| --- |" + " --- |" * len(m.stats)
+    rows = [
+        f"| {label} | " + " | ".join(str(int(getattr(s, attr))) for s in m.stats) + " |"
+        for label, attr in FIGURE_ROWS
+    ]
+    text = f"## Training data\n\nThe model was trained on tweets from {_people(m.stats)}.\n\n"
+    text += "\n".join([header, rule, *rows])
+    if "preprocess" in m.wandb:
+        text += f"\n\n[Explore the data]({m.wandb['preprocess']}), tracked with W&B artifacts."
+    return text
+
+
+def _cell(text: str) -> str:
+    return html.escape(text).replace("|", "&#124;")
+
+
+def _fmt_loss(loss: float | None) -> str:
+    if loss is None:
+        return "not measured"
+    return f"{loss:.3f} (perplexity {math.exp(min(loss, 50)):,.1f})"
+
+
+def _training_procedure(m: ModelManifest) -> str:
+    hp = m.hyperparameters
+    handles = " and ".join(f"@{h}" for h in m.handles)
+    lines = [
+        "## Training procedure",
+        "",
+        f"The model is based on `{m.base_model}`, fine-tuned on {handles}'s tweets.",
+        "",
+        "| Hyperparameter | Value |",
+        "| --- | --- |",
+    ]
+    lines += [f"| {_cell(str(k))} | {_cell(_fmt_value(v))} |" for k, v in hp.items()]
+    lines += [
+        "",
+        f"- Validation loss before fine-tuning: {_fmt_loss(m.val_loss_before)}",
+        f"- Validation loss after fine-tuning: {_fmt_loss(m.val_loss_after)}",
+    ]
+    if m.train_tokens:
+        lines.append(f"- Trained on {m.train_tokens:,} tokens in {m.train_seconds:,.1f} s")
+    if m.created:
+        lines.append(f"- Published {m.created}")
+    for run, url in sorted(m.wandb.items()):
+        lines.append(f"- W&B {run} run: {url}")
+    lines += [
+        "",
+        "Hyperparameters, metrics and the final model are recorded in the W&B training run "
+        "when tracking is on, for transparency and reproducibility.",
+    ]
+    return "\n".join(lines)
+
+
+def _fmt_value(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+def _how_to_use(model_ref: str) -> str:
+    return f"""## How to use
+
+You can use this model directly with a pipeline for text generation:
+
+```python
+from transformers import pipeline
+generator = pipeline('text-generation', model={json.dumps(model_ref)})
+generator("{WIDGET_TEXT}", num_return_sequences=5)
+```
+
+Its generation config carries huggingtweets' sampling (top_p 0.95, no top_k, at most 160 tokens),
+so the pipeline behaves as huggingtweets' demo did."""
+
+
+def _limitations(m: ModelManifest) -> str:
+    return (
+        "## Limitations and bias\n\n"
+        "Everything GPT-2 gets wrong, this model gets wrong too: it shares GPT-2's "
+        "limitations and the biases of its web training data.\n\n"
+        "On top of that, the tweets it was fine-tuned on shape what it writes: it echoes the "
+        "account's opinions, mistakes and the people it mentions. It is a bot, not the "
+        "person: never present its text as theirs."
+    )

@@ -1,0 +1,122 @@
+"""Publishing a trained model: a standard Hugging Face folder plus its card and manifest.
+
+    model.safetensors, config.json       the weights (as trained: fp32 on CPU, bf16 on GPU)
+    tokenizer files                      the base model's tokenizer, unchanged
+    generation_config.json               huggingtweets' sampling defaults (murmur.generation)
+    README.md                            the model card (murmur.card)
+    murmur.json                          the manifest (murmur.manifest), written last
+
+The folder is built in a temporary directory and handed to `Store.publish_model`, which makes it
+visible atomically: a reader sees the previous model or this one, never a half-written folder.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import time
+import uuid
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from murmur.card import render_card
+from murmur.manifest import ModelManifest
+from murmur.store import MANIFEST, Store
+
+if TYPE_CHECKING:
+    import torch
+
+    from murmur.prepare import PreparedModel
+
+_PACKAGES = ("murmur", "torch", "transformers", "tokenizers", "deepspeed", "ray")
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of the packages that shaped a model, for its manifest and W&B config."""
+    versions = {"python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def utcnow() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def build_manifest(
+    prepared: PreparedModel,
+    *,
+    base_model: str,
+    hyperparameters: dict[str, Any],
+    val_loss_before: float | None,
+    val_loss_after: float | None,
+    train_tokens: int,
+    train_seconds: float,
+    wandb: dict[str, str] | None = None,
+) -> ModelManifest:
+    """Everything the card and `murmur models` say about a model, stamped now."""
+    return ModelManifest(
+        name=prepared.name,
+        handles=list(prepared.spec.handles),
+        stats=list(prepared.stats),
+        base_model=base_model,
+        hyperparameters=dict(hyperparameters),
+        val_loss_before=val_loss_before,
+        val_loss_after=val_loss_after,
+        wandb=dict(wandb or {}),
+        created=utcnow(),
+        version=time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:8],
+        versions=package_versions(),
+        train_tokens=train_tokens,
+        train_seconds=round(train_seconds, 3),
+    )
+
+
+def model_ref(store: Store, name: str) -> str:
+    """What the card's `pipeline(model=...)` loads: the model's folder in a local store, else its
+    name (a model in an object store is loaded from a local copy, `Store.local_model_dir`)."""
+    return store.model_path(name) if store.is_local else name
+
+
+def build_model_folder(
+    folder: str | Path,
+    *,
+    state_dict: dict[str, torch.Tensor],
+    model_config: Any,
+    tokenizer: Any,
+    manifest: ModelManifest,
+    model_ref: str,
+) -> str:
+    """Write a complete model folder (weights, tokenizer, generation config, card, manifest)."""
+    import torch
+    from transformers import AutoModelForCausalLM, GenerationConfig
+
+    from murmur.generation import generation_config_kwargs
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    dtype = next(iter(state_dict.values())).dtype
+    with torch.device("meta"):  # no random init: the weights come from `state_dict`
+        model = AutoModelForCausalLM.from_config(model_config, dtype=dtype)
+    model.load_state_dict(state_dict, assign=True, strict=True)
+    model.tie_weights()
+    eos_id = tokenizer.eos_token_id
+    model.generation_config = GenerationConfig(**generation_config_kwargs(eos_id))
+    model.save_pretrained(folder, safe_serialization=True)
+    tokenizer.save_pretrained(folder)
+    (folder / "README.md").write_text(render_card(manifest, model_ref), encoding="utf-8")
+    (folder / MANIFEST).write_text(
+        json.dumps(manifest.to_json(), indent=2, ensure_ascii=False), encoding="utf-8"
+    )
+    for f in folder.iterdir():  # safetensors writes 0600: let a server under another user read
+        f.chmod(0o644)
+    return str(folder)
+
+
+def publish_folder(store: Store, name: str, folder: str | Path) -> str:
+    """Make a complete folder `models/<name>` in the store, atomically; returns its path."""
+    return store.publish_model(name, folder)

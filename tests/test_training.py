@@ -1,0 +1,405 @@
+"""Training: packing, configuration, publishing, and Ray Train + DeepSpeed runs of tiny models."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from murmur.errors import ConfigError
+from murmur.generation import EOS
+from murmur.handles import ModelSpec, parse_model_spec
+from murmur.manifest import HandleStats, ModelManifest
+from murmur.prepare import PreparedModel, prepare_model
+from murmur.store import Store
+from murmur.training import (
+    FAILED,
+    PUBLISHED,
+    TrainConfig,
+    TrainProgress,
+    TrainResult,
+    pack_blocks,
+    plan_steps,
+    train_models,
+)
+from murmur.trainloop import evaluate, tokenize
+
+# A tiny run: block 128, 4 blocks a step, lr high enough for the random tiny GPT-2 to learn fast.
+TINY = {
+    "base_model": "tiny",
+    "block_size": 128,
+    "micro_batch": 4,
+    "lr": 2e-3,
+    "log_every": 20,
+    "wandb": False,
+}
+
+
+# ---- packing ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("n_tokens", "block", "keep", "lengths"),
+    [
+        (10, 4, False, [4, 4]),  # the partial last block is dropped for training
+        (10, 4, True, [4, 4, 2]),  # and kept for validation
+        (8, 4, False, [4, 4]),
+        (8, 4, True, [4, 4]),
+        (3, 4, False, [3]),  # shorter than one block: one short block either way
+        (3, 4, True, [3]),
+        (9, 4, True, [4, 4]),  # a 1-token remainder predicts nothing
+        (1, 4, True, []),
+        (0, 4, False, []),
+    ],
+)
+def test_pack_blocks(n_tokens: int, block: int, keep: bool, lengths: list[int]) -> None:
+    ids = list(range(n_tokens))
+    blocks = pack_blocks(ids, block, keep_remainder=keep)
+    assert [len(b) for b in blocks] == lengths
+    flat = [t for b in blocks for t in b]
+    assert flat == ids[: len(flat)]  # consecutive, in order, nothing invented
+
+
+@pytest.mark.parametrize(
+    ("blocks", "micro", "accum", "world", "steps", "used"),
+    [
+        (254, 1, 1, 1, 254, 254),  # huggingtweets: one block a step
+        (254, 16, 1, 1, 15, 240),
+        (254, 4, 2, 2, 15, 240),
+        (3, 4, 1, 1, 0, 0),
+    ],
+)
+def test_plan_steps(blocks: int, micro: int, accum: int, world: int, steps: int, used: int) -> None:
+    assert plan_steps(blocks, micro, accum, world) == (steps, used)
+
+
+# ---- configuration ---------------------------------------------------------------------------
+def test_defaults_are_huggingtweets() -> None:
+    c = TrainConfig()
+    assert (c.base_model, c.block_size, c.lr, c.micro_batch, c.seed) == (
+        "gpt2",
+        1024,
+        1.372e-4,
+        1,
+        42,
+    )
+    assert (c.zero_stage, c.num_workers, c.gpus_per_worker, c.precision) == (2, 1, 0, "fp32")
+    assert TrainConfig(gpus_per_worker=1).precision == "bf16"
+
+
+@pytest.mark.parametrize(
+    ("changes", "flag"),
+    [
+        ({"block_size": 0}, "--block-size"),
+        ({"lr": 0}, "--lr"),
+        ({"lr": float("nan")}, "--lr"),
+        ({"micro_batch": 0}, "--micro-batch"),
+        ({"grad_accum": 0}, "--grad-accum"),
+        ({"zero_stage": 4}, "--zero-stage"),
+        ({"num_workers": 0}, "--workers"),
+        ({"gpus_per_worker": -1}, "--gpus-per-worker"),
+        ({"num_workers": 2, "gpus_per_worker": 0.5}, "--gpus-per-worker"),
+        ({"cpu_offload": True}, "--cpu-offload"),
+        ({"log_every": 0}, "--log-every"),
+        ({"base_model": ""}, "--base-model"),
+    ],
+)
+def test_config_errors_name_the_flag(changes: dict[str, Any], flag: str) -> None:
+    with pytest.raises(ConfigError, match=flag):
+        TrainConfig(**changes)
+
+
+def test_config_errors_are_reported_together_and_json_round_trips() -> None:
+    with pytest.raises(ConfigError) as e:
+        TrainConfig(block_size=0, micro_batch=0)
+    assert "--block-size" in str(e.value) and "--micro-batch" in str(e.value)
+    c = TrainConfig(base_model="tiny", zero_stage=3, num_workers=2)
+    assert TrainConfig.from_json(json.loads(json.dumps(c.to_json()))) == c
+    with pytest.raises(ConfigError, match="unknown training option"):
+        TrainConfig.from_json({"learning_rate": 1})
+
+
+def test_cli_refuses_a_bad_option_before_any_work(store_dir: Path) -> None:
+    from murmur.cli import app
+
+    args = ["train", "sample_baker", "--block-size", "0", "--store", str(store_dir)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and "--block-size 0" in result.output
+    assert not (store_dir / "raw").exists()  # nothing fetched
+
+
+# ---- pieces of the worker, without Ray ---------------------------------------------------------
+def test_tokenize_keeps_text_and_end_of_text(tiny_model_dir: Path) -> None:
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(tiny_model_dir)
+    text = f"{EOS}my starter rose 🍞 #sourdough{EOS}café at 6am{EOS}"
+    ids = tokenize(tok, text)
+    eos = tok.convert_tokens_to_ids(EOS)
+    assert ids.count(eos) == 3 and ids[0] == eos and ids[-1] == eos
+    assert tok.decode(ids) == text
+
+
+def test_tokenize_by_tweet_equals_tokenizing_the_whole_text(
+    tiny_model_dir: Path, samples: Path, store_dir: Path
+) -> None:
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(tiny_model_dir)
+    prepared = _prepared(samples, Store(str(store_dir)), "sample_hiker")
+    for text in (prepared.train_text, prepared.val_text, "no end of text", ""):
+        assert tokenize(tok, text) == tok(text, add_special_tokens=False)["input_ids"]
+
+
+def test_evaluate_weights_blocks_by_tokens(tiny_model_dir: Path) -> None:
+    """The mean over blocks of different lengths is the mean over all predicted tokens."""
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    model = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
+    g = torch.Generator().manual_seed(0)
+    blocks = [torch.randint(0, 500, (n,), generator=g).tolist() for n in (16, 16, 16, 5)]
+    expected_sum, expected_n = 0.0, 0
+    with torch.no_grad():
+        for b in blocks:
+            ids = torch.tensor([b])
+            expected_sum += model(input_ids=ids, labels=ids).loss.item() * (len(b) - 1)
+            expected_n += len(b) - 1
+    for micro in (1, 2, 4):
+        assert evaluate(model, blocks, micro) == pytest.approx(expected_sum / expected_n, rel=1e-5)
+    assert model.training  # left in training mode
+
+
+def test_fresh_model_restores_base_and_keeps_ties(tiny_model_dir: Path) -> None:
+    import torch
+
+    from murmur.trainloop import _fresh_model, _load_base
+
+    base = _load_base(TrainConfig(**TINY))
+    assert base.block_size == 128
+    first = _fresh_model(base)
+    assert first.lm_head.weight is first.transformer.wte.weight  # tied, as in GPT-2
+    with torch.no_grad():
+        for p in first.parameters():
+            p.add_(1.0)  # "training" must not touch the resident copy
+    second = _fresh_model(base)
+    for name, tensor in second.state_dict().items():
+        assert torch.equal(tensor, base.state[name]), name
+
+
+def test_publish_folder_loads_in_a_plain_pipeline(tiny_model_dir: Path, store_dir: Path) -> None:
+    from transformers import AutoModelForCausalLM, AutoTokenizer, pipeline
+
+    from murmur import publish
+
+    store = Store(str(store_dir))
+    prepared = PreparedModel(
+        spec=ModelSpec(("alpha",)),
+        stats=[HandleStats("alpha", 10, 2, 1, 7, display_name="Alpha A")],
+        train_text="",
+        val_text="",
+    )
+    manifest = publish.build_manifest(
+        prepared,
+        base_model="tiny",
+        hyperparameters={"learning_rate": 1e-3},
+        val_loss_before=7.0,
+        val_loss_after=2.0,
+        train_tokens=1000,
+        train_seconds=1.0,
+    )
+    model = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
+    tok = AutoTokenizer.from_pretrained(tiny_model_dir)
+    folder = publish.build_model_folder(
+        store_dir / "tmp-alpha",
+        state_dict=model.state_dict(),
+        model_config=model.config,
+        tokenizer=tok,
+        manifest=manifest,
+        model_ref=publish.model_ref(store, "alpha"),
+    )
+    path = publish.publish_folder(store, "alpha", folder)
+    assert path == str(store_dir / "models" / "alpha")
+    files = {p.name for p in Path(path).iterdir()}
+    assert {
+        "model.safetensors",
+        "config.json",
+        "generation_config.json",
+        "README.md",
+        "murmur.json",
+        "tokenizer.json",
+    } <= files
+    gen = json.loads((Path(path) / "generation_config.json").read_text())
+    assert (gen["top_p"], gen["top_k"], gen["max_length"], gen["do_sample"]) == (0.95, 0, 160, True)
+    saved = ModelManifest.from_json(store.load_manifest("alpha"))
+    assert saved.versions["torch"] and saved.versions["transformers"] and saved.versions["ray"]
+    assert saved.created and saved.version and saved.stats[0].display_name == "Alpha A"
+    assert f'model="{path}"' in store.read_card("alpha")
+    generator = pipeline("text-generation", model=path)
+    out = generator("My dream is", num_return_sequences=2, max_new_tokens=12)
+    assert len(out) == 2 and all(o["generated_text"].startswith("My dream is") for o in out)
+
+
+# ---- Ray Train + DeepSpeed ---------------------------------------------------------------------
+def _prepared(samples: Path, store: Store, raw: str) -> PreparedModel:
+    outcome = prepare_model(parse_model_spec(raw), tweets_dir=samples, store=store)
+    assert outcome.prepared is not None, outcome.error
+    return outcome.prepared
+
+
+def _assert_published(store: Store, name: str, result: TrainResult) -> None:
+    from transformers import pipeline
+
+    assert result.status == PUBLISHED, result.error
+    assert result.path == store.model_path(name)
+    assert result.val_loss_after < result.val_loss_before  # beats its base on held-out tweets
+    assert result.train_tokens > 0 and result.steps > 0 and result.tokens_per_s > 0
+    manifest = ModelManifest.from_json(store.load_manifest(name))
+    assert manifest.val_loss_after == result.val_loss_after
+    assert manifest.hyperparameters["block_size"] == 128
+    assert manifest.train_tokens == result.train_tokens and manifest.train_seconds > 0
+    assert {"torch", "transformers", "deepspeed", "ray"} <= set(manifest.versions)
+    assert all(
+        s.tweets_downloaded == s.retweets + s.short_tweets + s.tweets_kept for s in manifest.stats
+    )
+    card = store.read_card(name)
+    assert "## Training data" in card and f"@{manifest.handles[0]}" in card
+    generator = pipeline("text-generation", model=store.model_path(name))
+    out = generator("My dream is", num_return_sequences=2, max_new_tokens=12)
+    assert len(out) == 2
+
+
+@pytest.mark.ray
+@pytest.mark.slow
+def test_cli_train_publishes_models_from_archive_and_jsonl(
+    ray_cluster: None, samples: Path, store_dir: Path
+) -> None:
+    from murmur.cli import app
+
+    args = [
+        "train",
+        "sample_baker",
+        "@Sample_Hiker",
+        "bad/handle",
+        "sample_gardener+sample_coder",
+        "--tweets",
+        str(samples),
+        "--store",
+        str(store_dir),
+        "--base-model",
+        "tiny",
+        "--block-size",
+        "128",
+        "--micro-batch",
+        "4",
+        "--lr",
+        "2e-3",
+        "--workers",
+        "2",
+        "--zero-stage",
+        "3",
+        "--no-wandb",
+        "--json",
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1, result.output  # the invalid handle fails alone
+    doc = {d["model"]: d for d in json.loads(result.stdout)}
+    assert set(doc) == {
+        "sample_baker",
+        "sample_hiker",
+        "bad/handle",
+        "sample_coder-sample_gardener",
+    }
+    assert (
+        doc["bad/handle"]["status"] == "failed" and "letters, digits" in doc["bad/handle"]["error"]
+    )
+    store = Store(str(store_dir))
+    # An archive .zip, a .jsonl, and a .js with a two-part .zip combined; 2 workers, ZeRO-3.
+    for name in ("sample_baker", "sample_hiker", "sample_coder-sample_gardener"):
+        d = doc[name]
+        assert d["status"] == "published" and d["error"] is None, d
+        assert d["val_loss_after"] < d["val_loss_before"]
+        for h in d["handles"]:
+            assert h["tweets_downloaded"] == h["retweets"] + h["short_tweets"] + h["tweets_kept"]
+        result_file = next((store_dir / "train").glob(f"*/results/{name}.json"))
+        _assert_published(store, name, TrainResult.from_json(json.loads(result_file.read_text())))
+    manifest = ModelManifest.from_json(store.load_manifest("sample_coder-sample_gardener"))
+    assert manifest.hyperparameters["workers"] == 2 and manifest.hyperparameters["zero_stage"] == 3
+    assert [s.handle for s in manifest.stats] == ["sample_coder", "sample_gardener"]
+    assert "🤖 AI CYBORG 🤖" in store.read_card("sample_coder-sample_gardener")
+
+    runner = CliRunner()
+    listed = json.loads(runner.invoke(app, ["models", "--store", str(store_dir), "--json"]).stdout)
+    assert [m["model"] for m in listed] == [
+        "sample_baker",
+        "sample_coder-sample_gardener",
+        "sample_hiker",
+    ]
+    assert (
+        listed[0]["handles"][0]["tweets_kept"] == doc["sample_baker"]["handles"][0]["tweets_kept"]
+    )
+    card = runner.invoke(app, ["card", "sample_hiker", "--store", str(store_dir)])
+    assert card.exit_code == 0 and "🤖 AI BOT 🤖" in card.stdout
+
+    # Again: what is published is skipped (no training), the rest still reported.
+    again = runner.invoke(app, [*args[:3], *args[4:]])
+    assert again.exit_code == 0, again.output
+    assert all(d["status"] == "published" and d["skipped"] for d in json.loads(again.stdout))
+
+    deleted = runner.invoke(app, ["delete", "sample_baker", "--store", str(store_dir)])
+    assert deleted.exit_code == 0 and not store.has_model("sample_baker")
+    missing = runner.invoke(app, ["card", "sample_baker", "--store", str(store_dir)])
+    assert missing.exit_code == 1 and "no published model" in missing.output
+
+
+@pytest.mark.ray
+@pytest.mark.slow
+def test_failed_account_goes_alone_a_crash_is_retried_and_a_rerun_resumes(
+    ray_cluster: None, samples: Path, store_dir: Path
+) -> None:
+    store = Store(str(store_dir))
+    good = _prepared(samples, store, "sample_coder")
+    broken = PreparedModel(  # no held-out tweets: fails in the worker, with its reason
+        spec=ModelSpec(("broken",)),
+        stats=[HandleStats("broken", 3, 0, 0, 3)],
+        train_text=f"{EOS}one tweet here{EOS}",
+        val_text="",
+    )
+    events: list[TrainProgress] = []
+    killed: list[int] = []
+
+    def kill_while_training(p: TrainProgress) -> None:
+        """Kill the worker training sample_coder the first time: Ray Train must restart it."""
+        events.append(p)
+        if p.model == "sample_coder" and p.state == "training" and p.step and not killed:
+            killed.append(int((p.worker or "").rsplit(":", 1)[1]))
+            os.kill(killed[0], signal.SIGKILL)
+
+    # micro-batch 1: ~230 steps, so that the kill lands while sample_coder trains.
+    config = TrainConfig(**{**TINY, "micro_batch": 1, "log_every": 10})
+    first = train_models(
+        [broken, good],
+        config,
+        store,
+        run_name="resume-test",
+        on_progress=kill_while_training,
+        poll_s=0.2,
+    )
+    assert [r.model for r in first] == ["broken", "sample_coder"]
+    assert first[0].status == FAILED and "validation text has 0 tokens" in (first[0].error or "")
+    assert first[0].attempt == 1  # a model's own failure is not retried
+    _assert_published(store, "sample_coder", first[1])
+    assert first[1].attempt == 2  # retried after the crash, from the start
+    states = [(e.model, e.state, e.attempt) for e in events]
+    assert ("sample_coder", "training", 1) in states and ("sample_coder", "training", 2) in states
+    assert ("sample_coder", PUBLISHED, 2) in states and ("broken", FAILED, 1) in states
+    assert {"data", "engine_init", "eval_before", "train", "eval_after", "publish"} <= set(
+        first[1].timings
+    )
+
+    # The same run again: nothing is trained twice (no worker group is even started).
+    again = train_models([broken, good], config, store, run_name="resume-test")
+    assert again == first
