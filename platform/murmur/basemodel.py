@@ -51,13 +51,10 @@ def ensure_tiny_model(dest: Path | None = None) -> Path:
     dest = dest or cache_dir() / "base" / f"tiny-v{TINY_VERSION}"
     if (dest / "config.json").exists() and (dest / "model.safetensors").exists():
         return dest
-    import torch
+    import torch  # noqa: I001  (one name per line below, for the type-ignore)
     from tokenizers import ByteLevelBPETokenizer
-    from transformers import (
-        GPT2Config,
-        GPT2LMHeadModel,
-        GPT2TokenizerFast,  # type: ignore[attr-defined]
-    )
+    from transformers import GPT2Config, GPT2LMHeadModel
+    from transformers import GPT2TokenizerFast  # type: ignore[attr-defined]  # (v5: an alias)
 
     bpe = ByteLevelBPETokenizer()
     bpe.train_from_iterator(

@@ -24,25 +24,29 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from functools import partial
 from typing import Any, Literal, cast
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request, Response, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.routing import APIRoute
+from fastapi.security import APIKeyHeader, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ray import serve
 from ray.exceptions import RayActorError
 from ray.serve import Application
 from ray.serve.exceptions import BackPressureError, DeploymentUnavailableError
 from ray.serve.handle import DeploymentHandle, DeploymentResponseGenerator
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from murmur.apikeys import ApiKeys
 from murmur.errors import HandleError, ModelNotFoundError, StoreError
 from murmur.generation import MIN_LENGTH, TEMPERATURE, TOP_P, cut_generation
-from murmur.handles import validate_model_name
+from murmur.handles import MODEL_NAME_RE, validate_model_name
 from murmur.inference import (
     GenerationEvent,
     GenerationJob,
@@ -62,6 +66,9 @@ replica_log = logging.getLogger("ray.serve")  # what a replica logs here lands i
 MAX_PROMPT_CHARS = 1_000  # a tweet is at most 280
 MAX_N = 20
 MAX_TOKENS = 512
+# A model name as /openapi.json states it; validate_model_name checks it, with its own message.
+MODEL_DOC = "A published model's name: 1-3 handles (a-z, 0-9, _) joined by '-'"
+MODEL_SCHEMA: dict[str, Any] = {"pattern": f"^{MODEL_NAME_RE.pattern}$", "examples": ["jack"]}
 
 
 class ServeSettings(BaseModel):
@@ -99,6 +106,10 @@ class ServeSettings(BaseModel):
     """How long the ingress trusts what it read from the store (manifests, the model list)."""
     ingress_replicas: int = Field(default=1, ge=1)
     ingress_max_ongoing_requests: int = Field(default=1_000, ge=1)
+    api_keys_file: str | None = None
+    """A file of API keys, one per line (`#` comments): with it, or with $MURMUR_API_KEYS set
+    where the ingress runs, every API route needs `Authorization: Bearer <key>` (murmur.apikeys).
+    """
 
     @model_validator(mode="after")
     def _check(self) -> ServeSettings:
@@ -113,7 +124,7 @@ class ServeSettings(BaseModel):
 class CompletionRequest(BaseModel):
     """OpenAI's completion request; fields it has and murmur does not use are ignored."""
 
-    model: str
+    model: str = Field(description=MODEL_DOC, json_schema_extra=MODEL_SCHEMA)
     prompt: str = Field(default="", max_length=MAX_PROMPT_CHARS)
     max_tokens: int | None = Field(default=None, ge=1, le=MAX_TOKENS)
     """New tokens per choice; None: huggingtweets' 160 tokens in all, prompt included."""
@@ -149,7 +160,7 @@ class CompletionResponse(BaseModel):
 class GenerateRequest(BaseModel):
     """huggingtweets' request: a prompt, some tweets, its sampling defaults."""
 
-    model: str
+    model: str = Field(description=MODEL_DOC, json_schema_extra=MODEL_SCHEMA)
     prompt: str = Field(default="My dream is", max_length=MAX_PROMPT_CHARS)
     n: int = Field(default=1, ge=1, le=MAX_N)
 
@@ -173,6 +184,34 @@ class ModelObject(BaseModel):
 class ModelList(BaseModel):
     object: Literal["list"] = "list"
     data: list[ModelObject]
+
+
+class ErrorDetail(BaseModel):
+    message: str
+    type: str
+    code: int
+
+
+class ErrorResponse(BaseModel):
+    """Every answer other than 200, in OpenAI's shape."""
+
+    error: ErrorDetail
+
+
+ERROR_MEANINGS = {
+    400: "The body could not be read (not UTF-8)",
+    401: "No API key, or one that is not valid (only where API keys are switched on)",
+    404: "No model of that name is published",
+    422: "Invalid input; the message states the limit",
+    500: "The model could not be loaded or failed (a damaged model fails alone)",
+    503: "Overloaded: retry after the Retry-After header's seconds",
+    504: "The model did not answer within the request timeout",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI `responses` of a route's errors: their shape and what each status means."""
+    return {s: {"model": ErrorResponse, "description": ERROR_MEANINGS[s]} for s in statuses}
 
 
 class ApiError(Exception):
@@ -377,21 +416,33 @@ class ModelClient:
         )
 
     async def complete(self, model_id: str, job: GenerationJob) -> GenerationResult:
-        response = self.handle.options(multiplexed_model_id=model_id).generate.remote(job)
+        """The whole answer. A replica that dies on the request is retried once, on another
+        replica or the one Serve starts in its place, within the same deadline: a request that
+        only waits for its answer is safe to run again."""
+        deadline = time.monotonic() + self.timeout_s
+        retries = 1
+        while True:
+            response = self.handle.options(multiplexed_model_id=model_id).generate.remote(job)
 
-        async def answer() -> GenerationResult:
-            result: GenerationResult = await response
-            return result
+            async def answer(response: Any = response) -> GenerationResult:
+                result: GenerationResult = await response
+                return result
 
-        try:
-            return await asyncio.wait_for(answer(), self.timeout_s)
-        except TimeoutError:
-            response.cancel()
-            raise self._timeout(model_id) from None
-        except Exception as e:
-            raise _to_api_error(e, model_id) from e
+            try:
+                return await asyncio.wait_for(answer(), max(deadline - time.monotonic(), 0))
+            except TimeoutError:
+                response.cancel()
+                raise self._timeout(model_id) from None
+            except RayActorError as e:
+                if retries == 0 or time.monotonic() >= deadline:
+                    raise _to_api_error(e, model_id) from e
+                retries -= 1
+                replica_log.warning("a replica died serving %s: retrying once", model_id)
+            except Exception as e:
+                raise _to_api_error(e, model_id) from e
 
     async def stream(self, model_id: str, job: GenerationJob) -> AsyncIterator[GenerationEvent]:
+        """The answer as it comes. Not retried: part of it may have reached the client."""
         handle = self.handle.options(multiplexed_model_id=model_id, stream=True)
         events = handle.generate_stream.remote(job)
         assert isinstance(events, DeploymentResponseGenerator)  # stream=True gives one
@@ -470,14 +521,75 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "invalid request: " + "; ".join(parts)
 
 
-def build_api(catalog: Catalog, models: ModelClient, store_uri: str) -> FastAPI:
-    """The HTTP API. Routes live on one router so that a dependency (API keys) can guard them."""
+def _presented_keys(request: Request) -> list[str]:
+    """The keys a request carries: `Authorization: Bearer <key>` and `X-API-Key: <key>`."""
+    keys = []
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        keys.append(credentials.strip())
+    if request.headers.get("x-api-key", "").strip():
+        keys.append(request.headers["x-api-key"].strip())
+    return keys
+
+
+def authorize(keys: ApiKeys, request: Request) -> None:
+    """ApiError 401 unless the request carries a valid key; the message never repeats a key."""
+    presented = _presented_keys(request)
+    if not presented:
+        message = (
+            "this endpoint needs an API key: send `Authorization: Bearer <key>` "
+            "(or `X-API-Key: <key>`)"
+        )
+    elif any([keys.check(k) for k in presented]):  # a list: every key sent is checked
+        return
+    else:
+        message = "the API key sent is not valid: ask the endpoint's operator for one"
+    raise ApiError(401, "authentication_error", message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def keyed_route_class(keys: ApiKeys) -> type[APIRoute]:
+    """A route that checks the key before anything else, the request's body included."""
+
+    class KeyedRoute(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+            handler = super().get_route_handler()
+
+            async def checked(request: Request) -> Response:
+                authorize(keys, request)
+                return await handler(request)
+
+            return checked
+
+    return KeyedRoute
+
+
+def build_api(
+    catalog: Catalog, models: ModelClient, store_uri: str, keys: ApiKeys | None = None
+) -> FastAPI:
+    """The HTTP API. With `keys`, the API's routes need a key; /healthz and the page do not."""
     api = FastAPI(title="murmur", description="Many tweet bots, one endpoint.")
-    router = APIRouter()
+    if keys is None:
+        router = APIRouter()
+    else:
+        # KeyedRoute enforces; the two schemes (never raising themselves) document it in
+        # /openapi.json, so that clients and generated ones know to send a key.
+        schemes = [
+            Security(HTTPBearer(auto_error=False, description="`Authorization: Bearer <key>`")),
+            Security(APIKeyHeader(name="X-API-Key", auto_error=False, description="the key")),
+        ]
+        router = APIRouter(route_class=keyed_route_class(keys), dependencies=schemes)
+    auth = (401,) if keys is not None else ()
+    generation_errors = error_responses(400, *auth, 404, 422, 500, 503, 504)
 
     @api.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
+
+    @api.exception_handler(StarletteHTTPException)  # FastAPI's and Starlette's own: 400, 404, 405
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        kind = "not_found_error" if exc.status_code == 404 else "invalid_request_error"
+        error = ApiError(exc.status_code, kind, str(exc.detail))
+        return JSONResponse(error.body(), status_code=exc.status_code, headers=exc.headers)
 
     @api.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -493,7 +605,31 @@ def build_api(catalog: Catalog, models: ModelClient, store_uri: str) -> FastAPI:
             raise ApiError(422, "invalid_request_error", result.error)
         return result
 
-    @router.post("/v1/completions", response_model=None)
+    streamed: dict[int | str, dict[str, Any]] = {
+        200: {
+            "model": CompletionResponse,
+            "description": "The completion; with `stream`, server-sent events ending [DONE]",
+            "content": {
+                "text/event-stream": {  # schema: one event (as OpenAPI 3.2's itemSchema)
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "data": {
+                                "type": "string",
+                                "description": "a completion chunk or an error, as JSON; "
+                                "[DONE] last",
+                            }
+                        },
+                        "required": ["data"],
+                    }
+                }
+            },
+        }
+    }
+
+    @router.post(
+        "/v1/completions", response_model=None, responses={**streamed, **generation_errors}
+    )
     async def completions(req: CompletionRequest) -> CompletionResponse | StreamingResponse:
         """OpenAI's completions; the prompt is prefixed with `<|endoftext|>` as in training."""
         job = GenerationJob(
@@ -517,7 +653,7 @@ def build_api(catalog: Catalog, models: ModelClient, store_uri: str) -> FastAPI:
             _completion_chunks(req, first, events, cid), media_type="text/event-stream"
         )
 
-    @router.post("/generate")
+    @router.post("/generate", responses=generation_errors)
     async def generate(req: GenerateRequest) -> GenerateResponse:
         """huggingtweets' request: its sampling defaults, tweets cut as it cuts them."""
         job = GenerationJob(prompt=req.prompt, n=req.n, min_length=MIN_LENGTH)
@@ -525,12 +661,12 @@ def build_api(catalog: Catalog, models: ModelClient, store_uri: str) -> FastAPI:
         texts = [cut_generation(req.prompt + c.text) for c in result.choices]
         return GenerateResponse(model=req.model, prompt=req.prompt, generations=texts)
 
-    @router.get("/v1/models")
+    @router.get("/v1/models", responses=error_responses(*auth))
     async def list_models() -> ModelList:
         manifests = await asyncio.to_thread(catalog.list)
         return ModelList(data=[model_object(m) for m in manifests])
 
-    @router.get("/healthz")
+    @api.get("/healthz")  # open: load balancers and probes carry no key
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
@@ -550,9 +686,13 @@ class Ingress:
         self.settings = ServeSettings.model_validate(settings)
         self.catalog = Catalog(Store(self.settings.store), self.settings.store_cache_s)
         self.models = ModelClient(model_server, self.settings.request_timeout_s)
+        # Read here, in the replica: the keys themselves never pass through Serve's config.
+        self.keys = ApiKeys.load(self.settings.api_keys_file)
+        if self.keys is not None:
+            replica_log.info("API keys on: %d keys", self.keys.count)
 
     def __serve_build_asgi_app__(self) -> FastAPI:
-        return build_api(self.catalog, self.models, self.settings.store)
+        return build_api(self.catalog, self.models, self.settings.store, self.keys)
 
 
 IngressDeployment = serve.deployment(name="Ingress")(Ingress)
@@ -564,6 +704,10 @@ def build_app(args: dict[str, Any] | ServeSettings | None = None) -> Application
     settings = args if isinstance(args, ServeSettings) else ServeSettings.model_validate(args or {})
     if "://" not in settings.store:
         settings = settings.model_copy(update={"store": os.path.abspath(settings.store)})
+    if settings.api_keys_file is not None:
+        keys_file = os.path.abspath(settings.api_keys_file)
+        settings = settings.model_copy(update={"api_keys_file": keys_file})
+    ApiKeys.load(settings.api_keys_file)  # a missing or empty key file fails here, not in a replica
     config = settings.model_dump()
     model_server = ModelServerDeployment.options(
         ray_actor_options={"num_cpus": settings.num_cpus, "num_gpus": settings.num_gpus},

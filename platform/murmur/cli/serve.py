@@ -33,11 +33,20 @@ def serve(
     models_per_replica: int = typer.Option(
         None, "--models-per-replica", help="Models each replica keeps loaded."
     ),
+    api_keys_file: Path = typer.Option(
+        None,
+        "--api-keys-file",
+        dir_okay=False,
+        help="API keys, one per line (# comments): the API then needs one. $MURMUR_API_KEYS "
+        "(comma-separated) works too.",
+    ),
 ) -> None:
     """Serve every published model on one endpoint until Ctrl-C (an embedded local Ray)."""
     from pydantic import ValidationError
     from ray import serve as ray_serve
 
+    from murmur.apikeys import ENV_VAR, ApiKeys
+    from murmur.errors import ConfigError
     from murmur.serving import ServeSettings, settings_from_config, start_local
 
     args: dict[str, Any] = settings_from_config(str(config)) if config else {}
@@ -47,6 +56,7 @@ def serve(
         "max_replicas": max_replicas,
         "num_gpus": num_gpus,
         "models_per_replica": models_per_replica,
+        "api_keys_file": str(api_keys_file) if api_keys_file else None,
     }
     args.update({k: v for k, v in flags.items() if v is not None})
     try:
@@ -54,6 +64,14 @@ def serve(
     except ValidationError as e:
         raise typer.BadParameter(str(e)) from None
     console = make_console()
+    try:
+        keys = ApiKeys.load(settings.api_keys_file)
+    except ConfigError as e:
+        raise typer.BadParameter(str(e)) from None
+    if keys is None:
+        console.print(f"API keys off: anyone who reaches the port may call the API ({ENV_VAR})")
+    else:
+        console.print(f"API keys on: {keys.count} keys")
     console.print(f"starting Ray and Serve for the models in {settings.store} ...")
     url = start_local(settings, host=host, port=port)
     console.print(f"[green]serving[/] at {url}  (GET {url}/v1/models; Ctrl-C stops)")
@@ -73,9 +91,12 @@ def serve(
 
 def _error_message(response: Any) -> str:
     try:
-        return str(response.json()["error"]["message"])
+        message = str(response.json()["error"]["message"])
     except (ValueError, KeyError, TypeError):
-        return response.text or f"HTTP {response.status_code}"
+        message = response.text or f"HTTP {response.status_code}"
+    if response.status_code == 401:
+        message += " (murmur generate sends one with --api-key or $MURMUR_API_KEY)"
+    return message
 
 
 @app.command()
@@ -89,19 +110,29 @@ def generate(
     as_json: bool = typer.Option(False, "--json", help="Print the endpoint's JSON answer."),
     stream: bool = typer.Option(False, "--stream", help="Print each tweet as it is written."),
     timeout: float = typer.Option(120.0, "--timeout", help="Seconds to wait for the answer."),
+    api_key: str = typer.Option(
+        None,
+        "--api-key",
+        help="The endpoint's API key, where it needs one; default $MURMUR_API_KEY.",
+    ),
 ) -> None:
     """Ask a running endpoint (`murmur serve`) for tweets in huggingtweets' way."""
     import httpx
 
     logging.getLogger("httpx").setLevel(logging.WARNING)
     base = (url or os.environ.get("MURMUR_URL") or DEFAULT_URL).rstrip("/")
+    key = api_key or os.environ.get("MURMUR_API_KEY")
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
     console = make_console()
     try:
         if stream:
-            _stream(base, model, prompt, n, timeout, as_json)
+            _stream(base, model, prompt, n, timeout, as_json, headers)
             return
         response = httpx.post(
-            f"{base}/generate", json={"model": model, "prompt": prompt, "n": n}, timeout=timeout
+            f"{base}/generate",
+            json={"model": model, "prompt": prompt, "n": n},
+            headers=headers,
+            timeout=timeout,
         )
     except httpx.ConnectError:
         console.print(f"[red]error[/] no endpoint at {base}: start one with `murmur serve`")
@@ -119,14 +150,23 @@ def generate(
         console.print(f"🤖 @{model}: {text}", soft_wrap=True, markup=False)
 
 
-def _stream(base: str, model: str, prompt: str, n: int, timeout: float, as_json: bool) -> None:
+def _stream(
+    base: str,
+    model: str,
+    prompt: str,
+    n: int,
+    timeout: float,
+    as_json: bool,
+    headers: dict[str, str],
+) -> None:
     """/v1/completions with stream: each tweet printed when its choice finishes."""
     import httpx
 
     console = make_console()
     body = {"model": model, "prompt": prompt, "n": n, "stream": True}
     texts = [""] * n
-    with httpx.stream("POST", f"{base}/v1/completions", json=body, timeout=timeout) as response:
+    url = f"{base}/v1/completions"
+    with httpx.stream("POST", url, json=body, headers=headers, timeout=timeout) as response:
         if response.status_code != 200:
             response.read()
             console.print(f"[red]error {response.status_code}[/] {_error_message(response)}")

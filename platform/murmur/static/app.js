@@ -10,6 +10,7 @@
   const SAMPLING = { top_p: 0.95, temperature: 1.0 };
   const MAX_LISTED = 100; // options drawn at once; the search narrows the rest
   const AVATAR_COLOURS = 8; // .c0 ... .c7 in style.css, same arithmetic as webpage.py
+  const KEY_STORAGE = "murmur.apiKey"; // where the endpoint needs one: kept in this browser only
 
   // ---- helpers shared with the card page ------------------------------------------------------
 
@@ -75,6 +76,32 @@
     return text.split("\n", 1)[0].trim();
   }
 
+  // ---- the API key, where the endpoint asks for one (murmur serve --api-keys-file) -------------
+
+  // Storage can be refused (private windows, blocked cookies): then the key lasts for the page.
+  let pageKey = "";
+  function storedKey() {
+    try {
+      return localStorage.getItem(KEY_STORAGE) || pageKey;
+    } catch (_) {
+      return pageKey;
+    }
+  }
+  function storeKey(key) {
+    pageKey = key;
+    try {
+      if (key) localStorage.setItem(KEY_STORAGE, key);
+      else localStorage.removeItem(KEY_STORAGE);
+    } catch (_) {
+      /* the key lasts for this page only */
+    }
+  }
+  // Request headers with the key, when there is one: an open endpoint gets none.
+  function withKey(headers) {
+    const key = storedKey();
+    return key ? { ...headers, Authorization: "Bearer " + key } : headers;
+  }
+
   // ---- bots -----------------------------------------------------------------------------------
 
   // One bot from /v1/models, with the fields the page uses, tolerant of missing ones.
@@ -128,6 +155,9 @@
       generate: document.getElementById("generate"),
       message: document.getElementById("message"),
       tweets: document.getElementById("tweets"),
+      keyForm: document.getElementById("key-form"),
+      keyInput: document.getElementById("api-key"),
+      keyNote: document.getElementById("key-note"),
     };
     const state = { bots: [], selected: null, running: null };
 
@@ -182,11 +212,33 @@
       }
     }
 
+    function askForKey() {
+      ui.keyNote.textContent = storedKey()
+        ? "The API key was refused: enter a valid one."
+        : "This endpoint needs an API key. It stays in this browser.";
+      ui.keyForm.hidden = false;
+      ui.keyInput.focus();
+    }
+
+    function useKey(event) {
+      event.preventDefault();
+      storeKey(ui.keyInput.value.trim());
+      ui.keyInput.value = "";
+      showMessage("");
+      loadBots();
+    }
+
     async function loadBots() {
       let body;
       try {
-        const response = await fetch("/v1/models", { headers: { Accept: "application/json" } });
+        const response = await fetch("/v1/models", { headers: withKey({ Accept: "application/json" }) });
+        if (response.status === 401) {
+          ui.count.textContent = "Enter the endpoint's API key to see the bots.";
+          askForKey();
+          return;
+        }
         if (!response.ok) throw new Error(await explain(response, null));
+        ui.keyForm.hidden = true;
         body = await response.json();
       } catch (err) {
         ui.count.textContent = "Could not load the bots.";
@@ -236,6 +288,8 @@
           return bot
             ? `No bot named “${bot.id}” is published any more. It may have been deleted: pick another one.`
             : "Not found" + (detail ? ": " + detail : ".");
+        case 401:
+          return "The endpoint needs a valid API key: enter it above the bots.";
         case 422:
         case 400:
           return "The server refused the request: " + (detail || "invalid input.");
@@ -306,13 +360,14 @@
       try {
         const response = await fetch("/v1/completions", {
           method: "POST",
-          headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+          headers: withKey({ "Content-Type": "application/json", Accept: "text/event-stream" }),
           body: JSON.stringify({ model: bot.id, prompt, n, stream: true, ...SAMPLING }),
           signal: controller.signal,
         });
         if (!response.ok) {
           showMessage(await explain(response, bot));
           if (response.status === 404) loadBots();
+          if (response.status === 401) askForKey();
           return;
         }
         ui.tweets.replaceChildren();
@@ -348,6 +403,7 @@
 
     ui.search.addEventListener("input", renderList);
     ui.form.addEventListener("submit", generate);
+    ui.keyForm.addEventListener("submit", useKey);
     loadBots();
   }
 
