@@ -1,29 +1,19 @@
-"""From handles to published models, in this process: what `murmur train` runs.
+"""What `murmur train` reports: one outcome per model asked for, read from its job's records.
 
-Parse the handles (an invalid one is failed alone), skip models already published (unless
-`force`), prepare the others (a failure is that model's alone), then train every prepared model
-in ONE Ray Train run (`murmur.training.train_models`) on the Ray this process uses, starting a
-local one if there is none. Every model asked for gets one outcome, in the order asked.
+The work itself is `murmur.orchestrate.run_job` (one Ray job: prepare tasks, then ONE training
+run); this module turns the job's per-model records into the outcomes `murmur train` prints as a
+table or as JSON: a model is "published" (newly, or already and skipped) or "failed" with its
+reason. Invalid handles come first, as refused before any I/O, then the models in the order asked.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-import secrets
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from murmur.errors import ConfigError
-from murmur.handles import parse_model_specs_each
-from murmur.manifest import HandleStats, ModelManifest
-from murmur.prepare import DEFAULT_SEED, PreparedModel, prepare_model
-from murmur.store import Store
-from murmur.training import PUBLISHED, ProgressFn, TrainConfig, TrainResult, train_models
+from murmur.jobstate import PUBLISHED, SKIPPED, AccountRecord
+from murmur.manifest import HandleStats
 
-log = logging.getLogger(__name__)
 FAILED = "failed"
 FIGURES = ("tweets_downloaded", "retweets", "short_tweets", "tweets_kept")
 
@@ -42,7 +32,6 @@ class ModelOutcome:
     val_loss_after: float | None = None
     skipped: bool = False  # already published: not trained again (without --force)
     warnings: list[str] = field(default_factory=list)
-    train: TrainResult | None = None
 
     @property
     def ok(self) -> bool:
@@ -64,100 +53,27 @@ class ModelOutcome:
         }
 
 
-def new_run_name() -> str:
-    """Unique per call, sortable by time: a run's checkpoints and files are its own."""
-    return f"train-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}-{secrets.token_hex(3)}"
-
-
-def ensure_ray(config: TrainConfig) -> None:
-    """Use the Ray this process already has (a test's cluster, a Ray job), else start a local
-    one, whose workers get the environment murmur's training needs. A local Ray cannot grow,
-    so a worker group that does not fit in it is refused here rather than waited for forever."""
-    import ray
-
-    if ray.is_initialized():
-        return
-    env_vars = {"TOKENIZERS_PARALLELISM": "false"}
-    for name in ("DS_ACCELERATOR", "WANDB_MODE", "HF_HUB_OFFLINE", "MURMUR_CACHE"):
-        if name in os.environ:
-            env_vars[name] = os.environ[name]
-    ray.init(runtime_env={"env_vars": env_vars}, include_dashboard=False, log_to_driver=True)
-    have = ray.cluster_resources()
-    cpus = config.num_workers * config.cpus_per_worker
-    gpus = config.num_workers * config.gpus_per_worker
-    if have.get("CPU", 0) < cpus or have.get("GPU", 0) < gpus:
-        ray.shutdown()
-        raise ConfigError(
-            f"--workers {config.num_workers} with --gpus-per-worker {config.gpus_per_worker} "
-            f"needs {cpus} CPUs and {gpus:g} GPUs; this machine's Ray has "
-            f"{have.get('CPU', 0):g} CPUs and {have.get('GPU', 0):g} GPUs: ask for fewer workers"
-        )
-
-
-def _published_outcome(store: Store, name: str, handles: list[str]) -> ModelOutcome:
-    manifest = ModelManifest.from_json(store.load_manifest(name))
+def outcome_of(record: AccountRecord) -> ModelOutcome:
+    """A model's outcome from its job record (failed, cancelled and unfinished count as failed)."""
+    r = record.result
+    ok = record.state in (PUBLISHED, SKIPPED)
     return ModelOutcome(
-        model=name,
-        handles=handles,
-        stats=manifest.stats,
-        status=PUBLISHED,
-        path=store.model_path(name),
-        val_loss_before=manifest.val_loss_before,
-        val_loss_after=manifest.val_loss_after,
-        skipped=True,
+        model=record.model,
+        handles=list(record.handles),
+        stats=[HandleStats(**s) for s in r.get("stats", [])],
+        status=PUBLISHED if ok else FAILED,
+        error=None if ok else (record.reason or f"the job left this model {record.state}"),
+        path=r.get("path") if ok else None,
+        val_loss_before=r.get("val_loss_before"),
+        val_loss_after=r.get("val_loss_after"),
+        skipped=record.state == SKIPPED,
+        warnings=list(r.get("warnings", [])),
     )
 
 
-def run_training(
-    raws: list[str],
-    *,
-    store: Store,
-    config: TrainConfig,
-    tweets_dir: Path | str | None = None,
-    force: bool = False,
-    refresh: bool = False,
-    seed: int = DEFAULT_SEED,
-    run_name: str | None = None,
-    on_progress: ProgressFn | None = None,
+def job_outcomes(
+    accounts: list[AccountRecord], refused: list[dict[str, str]]
 ) -> list[ModelOutcome]:
-    """Prepare, train and publish the models that `raws` ask for; one outcome each."""
-    specs, refused = parse_model_specs_each(raws)
-    outcomes: dict[str, ModelOutcome] = {}
-    for raw, reason in refused:
-        outcomes[raw] = ModelOutcome(raw, [], [], FAILED, error=reason)
-    prepared: list[PreparedModel] = []
-    for spec in specs:
-        if not force and store.has_model(spec.name):
-            log.info("%s: already published, skipped (--force trains it again)", spec.name)
-            outcomes[spec.name] = _published_outcome(store, spec.name, list(spec.handles))
-            continue
-        result = prepare_model(
-            spec,
-            tweets_dir=tweets_dir,
-            store=store,
-            refresh=refresh,
-            seed=seed,
-            use_wandb=config.wandb,
-        )
-        outcomes[spec.name] = ModelOutcome(
-            spec.name,
-            list(spec.handles),
-            result.stats,
-            FAILED,
-            error=result.error,
-            warnings=result.warnings,
-        )
-        if result.prepared is not None:
-            prepared.append(result.prepared)
-        else:
-            log.error("%s: %s", spec.name, result.error)
-    if prepared:
-        ensure_ray(config)
-        results = train_models(
-            prepared, config, store, run_name=run_name or new_run_name(), on_progress=on_progress
-        )
-        for r in results:
-            o = outcomes[r.model]
-            o.status, o.error, o.path, o.train = r.status, r.error, r.path, r
-            o.val_loss_before, o.val_loss_after = r.val_loss_before, r.val_loss_after
-    return list(outcomes.values())
+    """Every model a job was asked for: refused handles first, then the models in order."""
+    outcomes = [ModelOutcome(r["handle"], [], [], FAILED, error=r["reason"]) for r in refused]
+    return outcomes + [outcome_of(a) for a in accounts]

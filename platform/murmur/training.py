@@ -89,6 +89,8 @@ class TrainConfig:
     max_failures: int = 2
     """Times Ray Train restarts a crashed worker group (for the whole run) before it gives up;
     a model whose training crashed it twice is failed and skipped (trainloop.MAX_ATTEMPTS)."""
+    max_steps: int = 0
+    """Cap on each model's optimizer steps (0: one full pass, as huggingtweets); for quick runs."""
     wandb: bool = True
     """Track each model's training as a W&B run (offline without an API key)."""
 
@@ -129,6 +131,7 @@ class TrainConfig:
         need(self.cpus_per_worker >= 1, "cpus-per-worker", self.cpus_per_worker, "at least 1")
         need(self.log_every >= 1, "log-every", self.log_every, "must be at least 1")
         need(self.max_failures >= 0, "max-failures", self.max_failures, "must be >= 0")
+        need(self.max_steps >= 0, "max-steps", self.max_steps, "must be >= 0 (0: no cap)")
         if problems:
             raise ConfigError("invalid training configuration: " + "; ".join(problems))
 
@@ -247,6 +250,21 @@ class RunFiles:
     def _path(self, kind: str, model: str) -> str:
         return self.store.path("train", self.run_name, kind, f"{validate_model_name(model)}.json")
 
+    @property
+    def stop_path(self) -> str:
+        return self.store.path("train", self.run_name, "stop.json")
+
+    def request_stop(self) -> None:
+        """Ask the run's workers to stop before their next model (`murmur cancel`)."""
+        self.store.write_json(self.stop_path, {"requested": time.time()})
+
+    def stop_requested(self) -> bool:
+        return self.store.exists(self.stop_path)
+
+    def clear_stop(self) -> None:
+        if self.stop_requested():
+            self.store.fs.rm(self.stop_path)
+
     def write_input(self, prepared: PreparedModel) -> None:
         self.store.write_json(
             self._path("inputs", prepared.name),
@@ -344,6 +362,7 @@ def train_models(
         dupes = sorted({n for n in names if names.count(n) > 1})
         raise ConfigError(f"model(s) {', '.join(dupes)} given twice: train each model once")
     run = RunFiles(store, run_name)
+    run.clear_stop()  # a stop asked of an earlier call of this run is not this call's
     # Models this run already finished (a rerun of the same run_name) are not trained again.
     todo = [p for p in prepared if run.read_result(p.name) is None]
     fit_error = None

@@ -117,6 +117,11 @@ def worker_loop(loop_config: dict[str, Any]) -> None:
         )
 
     for i, name in enumerate(todo):
+        # A stop request ends the run between models; rank 0 decides for every rank.
+        if _broadcast(run.stop_requested() if rank == 0 else None, rank, world):
+            if rank == 0:
+                log.info("stop requested: %d of %d models left untrained", len(todo) - i, len(todo))
+            break
         result = _train_one(name, config, base, run, store, rank, world)
         if i == 0:
             result.timings["worker_setup"] = round(setup_seconds, 3)
@@ -490,6 +495,9 @@ def _load_data(prepared: PreparedModel, base: _Base, config: TrainConfig, world:
             f"of {base.block_size}, fewer than one step of {config.micro_batch} x "
             f"{config.grad_accum} x {world} workers: lower --block-size or --micro-batch"
         )
+    if config.max_steps:  # the schedule then decays over the capped steps, as HF's max_steps
+        steps = min(steps, config.max_steps)
+        used = steps * config.micro_batch * config.grad_accum * world
     order = list(range(len(train_blocks)))
     random.Random(f"blocks:{config.seed}").shuffle(order)  # HF Trainer's seeded random sampler
     ordered = torch.tensor([train_blocks[i] for i in order[:used]], dtype=torch.long)

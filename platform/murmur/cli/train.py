@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +13,14 @@ from rich.console import Console
 from rich.table import Table
 
 from murmur.cli import app, make_console
+from murmur.cli.jobs import follow_ray_job, watch_job
 from murmur.cli.prepare import STORE_HELP, TWEETS_HELP, read_handles
 from murmur.errors import ConfigError, MurmurError
+from murmur.jobstate import JobState, new_job_id
 from murmur.manifest import HandleStats, ModelManifest
-from murmur.pipeline import ModelOutcome, run_training
+from murmur.orchestrate import JobRequest, record_ray_end, run_job, submit_job
+from murmur.pipeline import ModelOutcome, job_outcomes
+from murmur.samples import SAMPLE_HANDLES, sample_dir
 from murmur.store import Store, default_store_uri
 from murmur.training import TrainConfig
 
@@ -77,8 +83,10 @@ def train(
         None, help="Handles (@name or name); a+b+c combines up to 3 into one model."
     ),
     tweets: Path | None = typer.Option(None, "--tweets", help=TWEETS_HELP),
-    base_model: str = typer.Option(
-        _DEFAULTS.base_model, "--base-model", help="Model id or path; `tiny` works offline."
+    base_model: str | None = typer.Option(
+        None,
+        "--base-model",
+        help=f"Model id or path (default {_DEFAULTS.base_model}); `tiny` works offline.",
     ),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
     workers: int = typer.Option(_DEFAULTS.num_workers, "--workers", help="Ray Train workers."),
@@ -91,17 +99,35 @@ def train(
     lr: float = typer.Option(_DEFAULTS.lr, "--lr", help="Peak learning rate (cosine to zero)."),
     zero_stage: int = typer.Option(_DEFAULTS.zero_stage, "--zero-stage"),
     cpu_offload: bool = typer.Option(False, "--cpu-offload", help="Optimizer state on CPU."),
+    max_steps: int = typer.Option(
+        0, "--max-steps", help="Cap each model's optimizer steps (0: one full pass)."
+    ),
     seed: int = typer.Option(_DEFAULTS.seed, "--seed"),
     handles_file: Path | None = typer.Option(None, "--handles-file", help="One handle per line."),
     force: bool = typer.Option(False, "--force", help="Train again models already published."),
     refresh: bool = typer.Option(False, "--refresh", help="Download tweets again."),
     no_wandb: bool = typer.Option(False, "--no-wandb", help="Do not track with W&B."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+    sample: bool = typer.Option(
+        False, "--sample", help="Train the bundled sample accounts (offline; base model tiny)."
+    ),
+    address: str | None = typer.Option(
+        None,
+        "--address",
+        envvar="RAY_ADDRESS",
+        help="A Ray cluster's dashboard, http://HEAD:8265: submit the job there (Ray Jobs API). "
+        "Default: an embedded local Ray.",
+    ),
+    wait: bool = typer.Option(False, "--wait", help="With --address: follow the job to its end."),
 ) -> None:
-    """Fetch, prepare, fine-tune and publish a model per handle (or a+b+c), in one Ray Train run."""
+    """Fetch, prepare, fine-tune and publish a model per handle (or a+b+c), as one Ray job."""
+    raws = [*(SAMPLE_HANDLES if sample else ()), *(handles or [])]
+    if sample and tweets is None:
+        tweets = sample_dir()
+    base = base_model or ("tiny" if sample else _DEFAULTS.base_model)
     try:
         config = TrainConfig(
-            base_model=base_model,
+            base_model=base,
             block_size=block_size,
             lr=lr,
             seed=seed,
@@ -109,27 +135,97 @@ def train(
             grad_accum=grad_accum,
             zero_stage=zero_stage,
             cpu_offload=cpu_offload,
+            max_steps=max_steps,
             num_workers=workers,
             gpus_per_worker=gpus_per_worker,
             wandb=not no_wandb,
         )
-        outcomes = run_training(
-            read_handles(handles or [], handles_file),
-            store=_store(store),
-            config=config,
-            tweets_dir=tweets,
-            force=force,
-            refresh=refresh,
-            seed=seed,
-        )
     except ConfigError as e:
         raise typer.BadParameter(str(e)) from None
+    request = JobRequest(
+        handles=read_handles(raws, handles_file),
+        tweets_dir=str(tweets) if tweets is not None else None,
+        base_model=base,
+        force=force,
+        refresh=refresh,
+        seed=seed,
+        use_wandb=not no_wandb,
+        # Every training option, so that job.json says exactly how the job trained.
+        train={k: v for k, v in config.to_json().items() if k not in _REQUEST_FIELDS},
+    )
+    st = _store(store)
+    if address and address.startswith(("http://", "https://")):
+        _submit(request, st, address, wait=wait, as_json=as_json)
+        return
+    try:
+        outcome = _run_here(request, st, config, show_live=sys.stdout.isatty() and not as_json)
+    except ConfigError as e:
+        raise typer.BadParameter(str(e)) from None
+    _report(job_outcomes(outcome.accounts, outcome.refused), as_json)
+
+
+# The request's own fields; TrainConfig's others travel in JobRequest.train.
+_REQUEST_FIELDS = ("base_model", "seed", "wandb")
+
+
+def _report(outcomes: list[ModelOutcome], as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps([o.to_json() for o in outcomes], indent=2, ensure_ascii=False))
     else:
         print_outcomes(outcomes, make_console())
     if not all(o.ok for o in outcomes):
         raise typer.Exit(code=1)
+
+
+def _run_here(request: JobRequest, store: Store, config: TrainConfig, show_live: bool) -> Any:
+    """The job's driver in this process, on the embedded (or $RAY_ADDRESS) Ray; in a terminal a
+    live table follows it, otherwise one log line per state change."""
+    job_id = new_job_id()
+    typer.echo(f"job {job_id}: `murmur status {job_id} --store {store.uri}` follows it", err=True)
+    if not show_live:
+        return run_job(request, store, job_id=job_id, train_config=config)
+    done = threading.Event()
+    viewer = threading.Thread(
+        target=watch_job,
+        args=(store, job_id, make_console(), lambda: not done.is_set()),
+        name="murmur-live-view",
+        daemon=True,
+    )
+    viewer.start()
+    try:
+        return run_job(request, store, job_id=job_id, train_config=config)
+    finally:
+        done.set()
+        viewer.join()
+
+
+def _submit(request: JobRequest, store: Store, address: str, *, wait: bool, as_json: bool) -> None:
+    """Hand the job to a Ray cluster; with `wait`, print its log until it ends, then report."""
+    try:
+        job_id = submit_job(request, store, address)
+    except MurmurError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(code=1) from None
+    hint = f"--store {store.uri}"
+    if as_json and not wait:
+        typer.echo(json.dumps({"job_id": job_id, "address": address, "store": store.uri}))
+        return
+    typer.echo(
+        f"submitted job {job_id} to {address}\n"
+        f"  murmur status {job_id} {hint}\n  murmur logs {job_id} {hint} --follow\n"
+        f"  murmur cancel {job_id} {hint}",
+        err=as_json,
+    )
+    if not wait:
+        return
+    status = follow_ray_job(address, job_id, err=as_json)
+    state = JobState(store, job_id)
+    record_ray_end(state, status)
+    if not state.read_accounts():
+        typer.echo(f"job {job_id}: Ray says {status}", err=True)
+        raise typer.Exit(code=0 if status == "SUCCEEDED" else 1)
+    job = state.read_job()
+    _report(job_outcomes(state.read_accounts(), job.get("refused", [])), as_json)
 
 
 def model_summary(manifest: ModelManifest, store: Store) -> dict[str, Any]:

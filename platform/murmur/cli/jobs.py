@@ -1,0 +1,311 @@
+"""`murmur status`, `murmur logs`, `murmur cancel`: follow and stop training jobs from any client
+that reads the store; and the live view `murmur train` shows while a job runs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import socket
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import typer
+from rich.console import Console, Group
+from rich.live import Live
+from rich.table import Table
+from rich.text import Text
+
+from murmur.cli import app, make_console
+from murmur.errors import MurmurError
+from murmur.jobstate import (
+    CANCELLED,
+    FAILED,
+    FINAL_JOB_STATUSES,
+    FINAL_STATES,
+    JOB_CANCELLED,
+    PUBLISHED,
+    RUNNING,
+    SKIPPED,
+    STATES,
+    TRAINING,
+    JobState,
+    JobSummary,
+    list_jobs,
+    summarize,
+)
+from murmur.orchestrate import close_job
+from murmur.store import Store, default_store_uri
+
+STORE_HELP = "Store URI (local folder, s3://, gs://); default $MURMUR_STORE or ./murmur-store."
+STATE_STYLE = {PUBLISHED: "green", FAILED: "red", SKIPPED: "dim", CANCELLED: "yellow"}
+
+
+def fmt_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    if seconds < 10:
+        return f"{seconds:.1f}s"
+    s = round(seconds)
+    if s < 60:
+        return f"{s}s"
+    if s < 3600:
+        return f"{s // 60}m{s % 60:02d}s"
+    return f"{s // 3600}h{s % 3600 // 60:02d}m"
+
+
+def driver_gone(job: dict[str, Any]) -> bool:
+    """True when a running job's driver was on this machine and its process is gone (killed, or
+    the machine restarted): the job will not finish by itself; running the command again does
+    the rest. A driver on another machine, or in a Ray cluster, is never judged from here."""
+    driver = job.get("driver") or {}
+    if job.get("status") != RUNNING or job.get("ray") or driver.get("host") != socket.gethostname():
+        return False
+    try:
+        os.kill(int(driver["pid"]), 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, KeyError, ValueError):
+        return False
+    return False
+
+
+def shown_status(job: dict[str, Any]) -> str:
+    """The job's status as the store has it, corrected where its driver is gone."""
+    if driver_gone(job):
+        return "interrupted"
+    status = str(job.get("status", "?"))
+    if job.get("ray"):
+        from murmur.orchestrate import ray_status
+
+        said = ray_status(job)
+        if said in ("SUCCEEDED", "FAILED", "STOPPED"):
+            return f"{status} (Ray job {said.lower()}: `murmur logs {job['id']}`)"
+    return status
+
+
+def render_summary(summary: JobSummary, max_rows: int | None = None) -> Group:
+    """A header (status, counts per state, pace, ETA) above one row per model. With `max_rows`,
+    the models still in progress come first, then failures, then the rest."""
+    job = summary.job
+    counts = ", ".join(
+        f"[{STATE_STYLE.get(s, 'bold')}]{n} {s}[/]" for s, n in summary.counts.items() if n
+    )
+    pace = (
+        f"{summary.accounts_per_hour:,.0f} accounts/hour"
+        if summary.accounts_per_hour
+        else "accounts/hour: -"
+    )
+    header = Text.from_markup(
+        f"[bold]{job['id']}[/] {shown_status(job)}  {counts or 'no models'}\n"
+        f"elapsed {fmt_duration(summary.elapsed_s)}  {pace}  ETA {fmt_duration(summary.eta_s)}"
+    )
+    table = Table(box=None, pad_edge=False)
+    for col in ("model", "state", "attempts", "fetch+prepare", "training", "detail"):
+        right = col in ("attempts", "fetch+prepare", "training")
+        table.add_column(col, justify="right" if right else "left", no_wrap=col != "detail")
+    accounts = summary.accounts
+    if max_rows is not None and len(accounts) > max_rows:
+        rank = {s: i for i, s in enumerate((*(s for s in STATES if s not in FINAL_STATES), FAILED))}
+        accounts = sorted(accounts, key=lambda a: rank.get(a.state, len(rank)))[:max_rows]
+    for a in accounts:
+        detail = a.reason or ""
+        if a.state in (PUBLISHED, SKIPPED) and a.result.get("val_loss_after") is not None:
+            before = a.result.get("val_loss_before")
+            loss = f"val loss {'-' if before is None else f'{before:.3f}'} -> "
+            loss += f"{a.result['val_loss_after']:.3f}"
+            detail = f"{detail}; {loss}" if detail else loss
+        elif a.state == TRAINING and a.result.get("steps"):
+            r = a.result
+            detail = f"step {r['step']}/{r['steps']}"
+            if r.get("loss") is not None:
+                detail += f" loss {r['loss']:.2f}"
+            if r.get("tokens_per_s"):
+                detail += f" {r['tokens_per_s']:,.0f} tok/s"
+        table.add_row(
+            a.model,
+            f"[{STATE_STYLE.get(a.state, 'bold')}]{a.state}[/]",
+            str(a.attempts) if a.attempts else "",
+            fmt_duration(a.timings.get("fetching")),
+            fmt_duration(a.timings.get("training")),
+            detail,
+        )
+    for r in summary.job.get("refused", []):
+        if max_rows is None:
+            table.add_row(r["handle"], f"[red]{FAILED}[/]", "", "", "", r["reason"])
+    hidden = len(summary.accounts) - len(accounts)
+    parts: list[Any] = [header, table]
+    if hidden:
+        parts.append(Text(f"… and {hidden} more (`murmur status {job['id']}` lists them all)"))
+    return Group(*parts)
+
+
+def watch_job(
+    store: Store, job_id: str, console: Console, running: Callable[[], bool], max_rows: int = 20
+) -> None:
+    """A live table of the job, read from the store once a second, until `running()` is false.
+    Log lines printed meanwhile (murmur's, Ray's) scroll above the table."""
+
+    def view() -> Group | Text:
+        try:
+            return render_summary(summarize(JobState(store, job_id)), max_rows=max_rows)
+        except MurmurError:
+            return Text(f"{job_id}: starting…")
+
+    live = Live(get_renderable=view, console=console, refresh_per_second=1, transient=True)
+    with live:
+        # Live redirects sys.stdout/sys.stderr to print above the table; log handlers made
+        # earlier still hold the real stream, so point them at the redirected one meanwhile.
+        handlers = [h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler]
+        streams = [h.setStream(sys.stderr) for h in handlers]
+        try:
+            while running():
+                time.sleep(0.5)
+        finally:
+            for h, stream in zip(handlers, streams, strict=True):
+                if stream is not None:
+                    h.setStream(stream)
+
+
+def follow_ray_job(address: str, submission_id: str, *, err: bool = False) -> str:
+    """Print a submitted job's log as Ray gives it until the job ends; its final Ray status."""
+    from ray.job_submission import JobSubmissionClient
+
+    client = JobSubmissionClient(address)
+    asyncio.run(_tail_ray_logs(client, submission_id, err=err))
+    return str(client.get_job_status(submission_id).value)
+
+
+def _store(store: str | None) -> Store:
+    return Store(store or default_store_uri())
+
+
+@app.command()
+def status(
+    job_id: str = typer.Argument(None, help="A job id; without one, the recent jobs are listed."),
+    store: str = typer.Option(None, "--store", help=STORE_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+    limit: int = typer.Option(20, "--limit", help="How many recent jobs to list."),
+) -> None:
+    """A job's progress: counts per state, accounts/hour, ETA and each model's state."""
+    st = _store(store)
+    if job_id is None:
+        jobs = list_jobs(st, limit=limit)
+        if as_json:
+            out = [{**j, "status": shown_status(j)} for j in jobs]
+            typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
+            return
+        table = Table(title=f"murmur jobs in {st.uri}")
+        for col in ("job", "created", "status", "models", "counts"):
+            table.add_column(col, no_wrap=col != "counts")
+        for j in jobs:
+            counts = j.get("counts") or {}
+            table.add_row(
+                str(j["id"]),
+                str(j.get("created", ""))[:19].replace("T", " "),
+                shown_status(j),
+                str(len(j.get("models", [])) + len(j.get("refused", []))),
+                ", ".join(f"{n} {s}" for s, n in counts.items() if n),
+            )
+        make_console().print(table if jobs else f"no jobs in {st.uri}")
+        return
+    try:
+        summary = summarize(JobState(st, job_id))
+    except MurmurError as e:
+        raise typer.BadParameter(str(e), param_hint="JOB") from None
+    if as_json:
+        doc = summary.to_json()
+        doc["job"]["status"] = shown_status(summary.job)
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        return
+    make_console().print(render_summary(summary))
+    if driver_gone(summary.job):
+        typer.echo(
+            "its driver is gone: run the same `murmur train` again to do the rest "
+            "(published models are skipped)"
+        )
+
+
+@app.command()
+def logs(
+    job_id: str = typer.Argument(..., help="The job id (`murmur status` lists them)."),
+    store: str = typer.Option(None, "--store", help=STORE_HELP),
+    follow: bool = typer.Option(False, "--follow", "-f", help="Keep printing until the job ends."),
+) -> None:
+    """A job's log: Ray's job logs for a job on a cluster, else the driver's log in the store."""
+    state = JobState(_store(store), job_id)
+    try:
+        job = state.read_job()
+    except MurmurError as e:
+        raise typer.BadParameter(str(e), param_hint="JOB") from None
+    submission = (job.get("ray") or {}).get("submission_id")
+    if submission:
+        from murmur.orchestrate import ray_client
+
+        client = ray_client(job)
+        if follow:
+            asyncio.run(_tail_ray_logs(client, submission))
+        else:
+            typer.echo(client.get_job_logs(submission), nl=False)
+        return
+    printed = 0
+    while True:
+        text = state.read_log()
+        typer.echo(text[printed:], nl=False)
+        printed = len(text)
+        if not follow or state.read_job().get("status") != RUNNING or driver_gone(state.read_job()):
+            return
+        time.sleep(1.0)
+
+
+async def _tail_ray_logs(client: Any, submission_id: str, *, err: bool = False) -> None:
+    async for lines in client.tail_job_logs(submission_id):
+        typer.echo(lines, nl=False, err=err)
+
+
+@app.command()
+def cancel(
+    job_id: str = typer.Argument(..., help="The job id (`murmur status` lists them)."),
+    store: str = typer.Option(None, "--store", help=STORE_HELP),
+) -> None:
+    """Stop a job between models (a job on a Ray cluster is also stopped through Ray)."""
+    state = JobState(_store(store), job_id)
+    try:
+        job = state.read_job()
+    except MurmurError as e:
+        raise typer.BadParameter(str(e), param_hint="JOB") from None
+    if job.get("status") in FINAL_JOB_STATUSES:
+        typer.echo(f"{job_id}: already {job['status']}, nothing to cancel")
+        return
+    state.request_cancel()
+    submission = (job.get("ray") or {}).get("submission_id")
+    if submission:
+        _stop_ray_job(state, job, submission)
+    elif driver_gone(job):  # nobody is left to see the flag: record the end here
+        close_job(state, JOB_CANCELLED, "cancelled after its driver exited")
+    typer.echo(f"{job_id}: cancel requested (`murmur status {job_id}` shows when it has stopped)")
+
+
+def _stop_ray_job(
+    state: JobState, job: dict[str, Any], submission: str, wait_s: float = 30
+) -> None:
+    """Stop a submitted job through Ray; once Ray says it stopped, make sure the store says so
+    (its driver records the end itself when it can, on SIGTERM)."""
+    from murmur.orchestrate import ray_client, record_ray_end
+
+    client = ray_client(job)
+    if not client.stop_job(submission):
+        typer.echo(f"{state.job_id}: the Ray job had already finished")
+        return
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        status = str(client.get_job_status(submission).value)
+        if status in ("STOPPED", "FAILED", "SUCCEEDED"):
+            record_ray_end(state, status)
+            typer.echo(f"{state.job_id}: Ray job {status.lower()}")
+            return
+        time.sleep(1.0)
+    typer.echo(f"{state.job_id}: Ray job still stopping after {wait_s:.0f} s")

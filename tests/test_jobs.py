@@ -1,0 +1,495 @@
+"""Training jobs: state in the store, `murmur status/logs/cancel`, the orchestration (with a fake
+train step) and one end-to-end Ray job through `murmur train`."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from typer.testing import CliRunner
+
+from murmur.cli import app
+from murmur.jobstate import (
+    FAILED,
+    JOB_CANCELLED,
+    PREPARED,
+    PUBLISHED,
+    QUEUED,
+    RUNNING,
+    SKIPPED,
+    TRAINING,
+    AccountRecord,
+    JobState,
+    StoreLogHandler,
+    latest_job_id,
+    list_jobs,
+    summarize,
+    utcnow,
+)
+from murmur.orchestrate import JobRequest, parse_job_argv, request_argv
+from murmur.store import Store
+
+runner = CliRunner()
+
+
+def _job(store: Store, job_id: str, models: list[str], **job: object) -> JobState:
+    state = JobState(store, job_id)
+    state.update_job(models=models, refused=[], status=RUNNING, started=utcnow(), **job)
+    for m in models:
+        state.write_account(AccountRecord(model=m, handles=[m]))
+    return state
+
+
+def test_job_state_round_trip(store_dir: Path) -> None:
+    store = Store(str(store_dir))
+    state = _job(store, "train-20250101-000000-aaaaaa", ["zed", "amy"], args={"force": False})
+    rec = state.read_account("amy")
+    rec.state, rec.attempts, rec.timings = PUBLISHED, 1, {"training": 2.5}
+    state.write_account(rec)
+
+    again = JobState(Store(str(store_dir)), "train-20250101-000000-aaaaaa")
+    assert again.read_job()["args"] == {"force": False}
+    # In the job's order, not alphabetical.
+    assert [(a.model, a.state) for a in again.read_accounts()] == [
+        ("zed", QUEUED),
+        ("amy", PUBLISHED),
+    ]
+    assert again.read_account("amy").timings == {"training": 2.5}
+    assert not again.cancel_requested()
+    again.request_cancel()
+    assert state.cancel_requested()
+
+
+def test_jobs_list_newest_last(store_dir: Path) -> None:
+    store = Store(str(store_dir))
+    for job_id in ("train-20250102-000000-bbbbbb", "train-20250101-000000-aaaaaa"):
+        _job(store, job_id, ["amy"])
+    assert [j["id"] for j in list_jobs(store)] == [
+        "train-20250101-000000-aaaaaa",
+        "train-20250102-000000-bbbbbb",
+    ]
+    assert latest_job_id(store) == "train-20250102-000000-bbbbbb"
+    assert list_jobs(Store(str(store_dir / "empty"))) == []
+
+
+def test_invalid_job_id_never_leaves_the_jobs_folder(store_dir: Path) -> None:
+    with pytest.raises(Exception, match="invalid job id"):
+        JobState(Store(str(store_dir)), "../models")
+
+
+def test_summary_counts_pace_and_eta(store_dir: Path) -> None:
+    store = Store(str(store_dir))
+    state = _job(store, "train-20250101-000000-aaaaaa", ["a", "b", "c", "d", "e"])
+    state.update_job(refused=[{"handle": "../x", "reason": "bad handle"}])
+    for model, st in (("a", PUBLISHED), ("b", FAILED), ("c", SKIPPED), ("d", TRAINING)):
+        rec = state.read_account(model)
+        rec.state = st
+        state.write_account(rec)
+    started = summarize(state).job["started"]
+    from murmur.jobstate import parse_time
+
+    s = summarize(state, now=parse_time(started) + 360.0)  # 6 minutes in
+    assert s.counts[PUBLISHED] == 1 and s.counts[SKIPPED] == 1 and s.counts[TRAINING] == 1
+    assert s.counts[FAILED] == 2  # b, and the refused handle
+    assert s.counts[QUEUED] == 1
+    # a and b finished in 6 minutes: 20 per hour; d and e remain: 6 more minutes.
+    assert s.accounts_per_hour == pytest.approx(20.0)
+    assert s.eta_s == pytest.approx(360.0)
+    assert not s.done
+
+
+def test_status_json_and_table(store_dir: Path) -> None:
+    store = Store(str(store_dir))
+    state = _job(store, "train-20250101-000000-aaaaaa", ["amy", "bob"])
+    rec = state.read_account("bob")
+    rec.state, rec.reason = FAILED, "@bob: too little data"
+    state.write_account(rec)
+    state.update_job(status="failed", finished=utcnow())
+
+    out = runner.invoke(app, ["status", state.job_id, "--store", str(store_dir), "--json"])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.output)
+    assert doc["job"]["id"] == state.job_id
+    assert doc["job"]["status"] == "failed"
+    assert doc["counts"][QUEUED] == 1 and doc["counts"][FAILED] == 1
+    assert {a["model"]: a["state"] for a in doc["accounts"]} == {"amy": QUEUED, "bob": FAILED}
+    assert doc["accounts"][1]["reason"] == "@bob: too little data"
+
+    out = runner.invoke(app, ["status", state.job_id, "--store", str(store_dir)])
+    assert out.exit_code == 0, out.output
+    assert "too little data" in out.output and "1 failed" in out.output
+
+    out = runner.invoke(app, ["status", "--store", str(store_dir), "--json"])
+    assert [j["id"] for j in json.loads(out.output)] == [state.job_id]
+
+    out = runner.invoke(app, ["status", "train-nope", "--store", str(store_dir)])
+    assert out.exit_code != 0 and "no job 'train-nope'" in out.output
+
+
+def test_logs_come_from_the_store(store_dir: Path) -> None:
+    store = Store(str(store_dir))
+    state = _job(store, "train-20250101-000000-aaaaaa", ["amy"])
+    handler = StoreLogHandler(state)
+    logger = logging.getLogger("murmur.test_jobs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        logger.info("amy: training")
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    out = runner.invoke(app, ["logs", state.job_id, "--store", str(store_dir)])
+    assert out.exit_code == 0, out.output
+    assert "amy: training" in out.output
+
+
+def test_cancel_a_job_whose_driver_is_gone(store_dir: Path) -> None:
+    """A killed driver cannot see the cancel flag: `murmur cancel` records the end itself."""
+    import socket
+
+    store = Store(str(store_dir))
+    # pid 2**22 + 1 is above Linux's pid_max default: no such process.
+    state = _job(
+        store, "train-20250101-000000-aaaaaa", ["amy", "bob"],
+        driver={"host": socket.gethostname(), "pid": 2**22 + 1},
+    )  # fmt: skip
+    out = runner.invoke(app, ["status", "--store", str(store_dir), "--json"])
+    assert json.loads(out.output)[0]["status"] == "interrupted"
+    out = runner.invoke(app, ["cancel", state.job_id, "--store", str(store_dir)])
+    assert out.exit_code == 0, out.output
+    assert state.cancel_requested()
+    assert state.read_job()["status"] == JOB_CANCELLED
+    assert {a.state for a in state.read_accounts()} == {"cancelled"}
+
+
+def test_entrypoint_arguments_round_trip() -> None:
+    request = JobRequest(
+        handles=["amy", "b+c", "--weird"],
+        tweets_dir="data/tweets",
+        base_model="tiny",
+        force=True,
+        use_wandb=False,
+        train={"max_steps": 3, "num_workers": 2},
+    )
+    argv = request_argv(request, "train-x", "/srv/store")
+    assert argv[:2] == ["python", "jobs/train_job.py"]
+    parsed, job_id, store_uri = parse_job_argv(argv[2:])
+    assert (parsed, job_id, store_uri) == (request, "train-x", "/srv/store")
+
+
+def test_live_view_renders_a_running_job(store_dir: Path) -> None:
+    from rich.console import Console
+
+    from murmur.cli.jobs import render_summary
+
+    store = Store(str(store_dir))
+    state = _job(store, "train-20250101-000000-aaaaaa", [f"m{i}" for i in range(30)])
+    for i in range(30):
+        rec = state.read_account(f"m{i}")
+        rec.state = PUBLISHED if i < 20 else PREPARED
+        state.write_account(rec)
+    console = Console(width=120, record=True)
+    console.print(render_summary(summarize(state), max_rows=12))
+    text = console.export_text()
+    assert "20 published" in text and "10 prepared" in text and "accounts/hour" in text
+    # Models in progress come first; the rest is summarised.
+    assert "m20" in text and "… and 18 more" in text
+
+
+# ---- the orchestration on the shared Ray, with a fake train step ------------------------------
+def _tweets_dir(tmp_path: Path, samples: Path) -> Path:
+    """Two sample accounts and one with too little data (30 tweets)."""
+    import shutil
+
+    from murmur.synthetic import generate_account, write_jsonl
+
+    tweets = tmp_path / "tweets"
+    tweets.mkdir()
+    shutil.copy(samples / "sample_baker.zip", tweets)
+    shutil.copy(samples / "sample_hiker.jsonl", tweets)
+    write_jsonl(
+        generate_account("too_small", 30, persona="sample_coder"), tweets / "too_small.jsonl"
+    )
+    return tweets
+
+
+class FakeTrain:
+    """train_models' contract without the training: progress on the driver, a published folder
+    per model (just its manifest), one crashed-worker retry, and one model failed by training."""
+
+    def __init__(self, fail: str | None = None, retry: str | None = None) -> None:
+        self.fail, self.retry = fail, retry
+        self.calls: list[list[str]] = []
+
+    def __call__(self, prepared, config, store, *, run_name, on_progress=None):  # type: ignore[no-untyped-def]
+        from murmur.manifest import ModelManifest
+        from murmur.training import TrainProgress, TrainResult
+
+        assert on_progress is not None
+        self.calls.append([p.name for p in prepared])
+        results = []
+        for p in prepared:
+            on_progress(TrainProgress(p.name, TRAINING, 1))
+            attempt = 1
+            if p.name == self.retry:
+                attempt = 2
+                on_progress(TrainProgress(p.name, TRAINING, 2, error="worker died"))
+            on_progress(TrainProgress(p.name, TRAINING, attempt, step=3, steps=6, loss=2.5))
+            if p.name == self.fail:
+                result = TrainResult(p.name, FAILED, error="out of memory", attempt=attempt)
+            else:
+                folder = store.path("tmp-fake", p.name)
+                Path(folder).mkdir(parents=True)
+                manifest = ModelManifest(p.name, list(p.spec.handles), p.stats, config.base_model)
+                (Path(folder) / "murmur.json").write_text(json.dumps(manifest.to_json()))
+                path = store.publish_model(p.name, folder)
+                result = TrainResult(
+                    p.name, PUBLISHED, path=path, val_loss_before=3.0, val_loss_after=2.0,
+                    train_tokens=1000, steps=6, seconds=1.5, attempt=attempt,
+                    timings={"train": 1.0},
+                )  # fmt: skip
+            on_progress(TrainProgress(p.name, result.status, attempt, result=result))
+            results.append(result)
+        return results
+
+
+@pytest.mark.ray
+def test_job_records_every_model_and_a_rerun_does_the_rest(
+    ray_cluster: None, samples: Path, store_dir: Path, tmp_path: Path
+) -> None:
+    from murmur.orchestrate import run_job
+
+    store = Store(str(store_dir))
+    tweets = _tweets_dir(tmp_path, samples)
+    request = JobRequest(
+        handles=["sample_baker", "@Sample_Hiker", "too_small", "no_file", "bad/handle"],
+        tweets_dir=str(tweets),
+        base_model="tiny",
+        use_wandb=False,
+    )
+    fake = FakeTrain(fail="sample_hiker", retry="sample_baker")
+    outcome = run_job(request, store, train_fn=fake)
+
+    assert fake.calls == [["sample_baker", "sample_hiker"]]  # one training run for both
+    state = JobState(store, outcome.job_id)
+    accounts = {a.model: a for a in state.read_accounts()}
+    assert {m: a.state for m, a in accounts.items()} == {
+        "sample_baker": PUBLISHED,
+        "sample_hiker": FAILED,
+        "too_small": FAILED,
+        "no_file": FAILED,
+    }
+    assert accounts["sample_hiker"].reason == "out of memory"
+    assert "too little data" in (accounts["too_small"].reason or "")
+    assert "no tweets for @no_file" in (accounts["no_file"].reason or "")
+    baker = accounts["sample_baker"]
+    assert baker.attempts == 2 and baker.result["val_loss_after"] == 2.0
+    assert baker.timings["training"] == 1.5 and baker.timings["fetching"] > 0
+    assert baker.result["stats"][0]["tweets_kept"] > 0
+
+    job = state.read_job()
+    assert job["status"] == "failed" and outcome.status == "failed"
+    assert job["refused"][0]["handle"] == "bad/handle"
+    assert job["counts"][PUBLISHED] == 1 and job["counts"][FAILED] == 4
+    assert "sample_baker: published" in state.read_log()
+
+    # Again: the published model is skipped; the failed ones are tried again.
+    again = run_job(request, store, train_fn=FakeTrain())
+    assert {a.model: a.state for a in again.accounts}["sample_baker"] == SKIPPED
+    assert {a.model: a.state for a in again.accounts}["sample_hiker"] == PUBLISHED
+
+
+@pytest.mark.ray
+def test_a_cancelled_job_trains_nothing(
+    ray_cluster: None, samples: Path, store_dir: Path, tmp_path: Path
+) -> None:
+    from murmur.orchestrate import run_job
+
+    store = Store(str(store_dir))
+    JobState(store, "train-cancelled").request_cancel()
+    fake = FakeTrain()
+    request = JobRequest(handles=["sample_baker"], tweets_dir=str(samples), use_wandb=False)
+    outcome = run_job(request, store, job_id="train-cancelled", train_fn=fake)
+    assert fake.calls == []
+    assert outcome.status == JOB_CANCELLED
+    assert [a.state for a in outcome.accounts] == ["cancelled"]
+
+
+# ---- end to end: `murmur train` runs one Ray job with the real training ----------------------
+@pytest.mark.ray
+@pytest.mark.slow
+def test_murmur_train_runs_one_job_and_a_rerun_skips_what_is_done(
+    ray_cluster: None, samples: Path, store_dir: Path, tmp_path: Path
+) -> None:
+    tweets = _tweets_dir(tmp_path, samples)
+    args = [
+        "train", "sample_baker", "sample_hiker", "too_small", "--tweets", str(tweets),
+        "--store", str(store_dir), "--base-model", "tiny", "--block-size", "128",
+        "--micro-batch", "8", "--lr", "2e-3", "--max-steps", "12", "--no-wandb", "--json",
+    ]  # fmt: skip
+    first = runner.invoke(app, args)
+    assert first.exit_code == 1, first.output  # the account with too little data fails alone
+    doc = {d["model"]: d for d in json.loads(first.stdout)}
+    assert doc["too_small"]["status"] == "failed"
+    assert "too little data" in doc["too_small"]["error"]
+    for name in ("sample_baker", "sample_hiker"):
+        assert doc[name]["status"] == "published" and not doc[name]["skipped"], doc[name]
+        assert doc[name]["val_loss_after"] < doc[name]["val_loss_before"]
+
+    # The job's records, as any client reads them from the store.
+    jobs = json.loads(runner.invoke(app, ["status", "--store", str(store_dir), "--json"]).stdout)
+    (job,) = jobs
+    assert job["status"] == "failed" and job["counts"]["published"] == 2
+    assert job["args"]["base_model"] == "tiny" and job["args"]["train"]["block_size"] == 128
+    status = runner.invoke(app, ["status", job["id"], "--store", str(store_dir), "--json"])
+    accounts = {a["model"]: a for a in json.loads(status.stdout)["accounts"]}
+    assert accounts["sample_baker"]["state"] == PUBLISHED
+    assert accounts["sample_baker"]["attempts"] == 1
+    assert accounts["sample_baker"]["timings"]["training"] > 0
+    assert accounts["sample_baker"]["result"]["steps"] == 12  # --max-steps
+    assert "too little data" in accounts["too_small"]["reason"]
+    logs = runner.invoke(app, ["logs", job["id"], "--store", str(store_dir)])
+    assert "sample_hiker: published" in logs.output
+
+    # Again: the published models are skipped, the failed one is tried (and fails) again.
+    again = runner.invoke(app, args)
+    assert again.exit_code == 1, again.output
+    doc = {d["model"]: d for d in json.loads(again.stdout)}
+    assert doc["sample_baker"]["skipped"] and doc["sample_hiker"]["skipped"]
+    assert doc["too_small"]["status"] == "failed"
+    newest = json.loads(runner.invoke(app, ["status", "--store", str(store_dir), "--json"]).stdout)
+    assert newest[-1]["counts"]["skipped"] == 2 and newest[-1]["counts"]["failed"] == 1
+
+
+# ---- submitting to a cluster (the Jobs API client faked) -------------------------------------
+class FakeJobClient:
+    """Records what murmur asks of ray.job_submission.JobSubmissionClient."""
+
+    instances: ClassVar[list[FakeJobClient]] = []
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        self.submitted: dict[str, object] = {}
+        self.stopped: list[str] = []
+        FakeJobClient.instances.append(self)
+
+    def submit_job(self, **kwargs: object) -> str:
+        self.submitted = kwargs
+        return str(kwargs["submission_id"])
+
+    def stop_job(self, job_id: str) -> bool:
+        self.stopped.append(job_id)
+        return True
+
+    def get_job_logs(self, job_id: str) -> str:
+        return f"logs of {job_id} from Ray\n"
+
+    def get_job_status(self, job_id: str) -> object:
+        from ray.job_submission import JobStatus
+
+        return JobStatus.STOPPED if job_id in self.stopped else JobStatus.RUNNING
+
+
+@pytest.fixture
+def fake_job_client(monkeypatch: pytest.MonkeyPatch) -> type[FakeJobClient]:
+    import ray.job_submission
+
+    FakeJobClient.instances = []
+    monkeypatch.setattr(ray.job_submission, "JobSubmissionClient", FakeJobClient)
+    return FakeJobClient
+
+
+def test_submit_ships_the_project_and_records_the_ray_job(
+    fake_job_client: type[FakeJobClient], samples: Path, store_dir: Path, tmp_path: Path
+) -> None:
+    import shlex
+
+    from murmur.orchestrate import PROJECT_ROOT, submit_job
+
+    store = Store(str(store_dir))
+    tweets = tmp_path / "tweets"  # outside the project: its accounts go through the store
+    tweets.mkdir()
+    (tweets / "sample_hiker.jsonl").write_bytes((samples / "sample_hiker.jsonl").read_bytes())
+    request = JobRequest(handles=["sample_hiker"], tweets_dir=str(tweets), base_model="tiny")
+    job_id = submit_job(request, store, "http://127.0.0.1:8265")
+
+    (client,) = fake_job_client.instances
+    assert client.address == "http://127.0.0.1:8265"
+    sent = client.submitted
+    assert sent["submission_id"] == job_id
+    env = sent["runtime_env"]
+    assert isinstance(env, dict) and env["working_dir"] == str(PROJECT_ROOT)
+    assert {".venv", ".git", "murmur-store", "artifacts"} <= set(env["excludes"])
+    argv = shlex.split(str(sent["entrypoint"]))
+    assert argv[:2] == ["python", "jobs/train_job.py"]
+    parsed, parsed_id, parsed_store = parse_job_argv(argv[2:])
+    assert (parsed_id, parsed_store) == (job_id, store.root)
+    assert parsed.handles == ["sample_hiker"] and parsed.tweets_dir is None
+    assert store.load_raw("sample_hiker") is not None  # the cluster reads the raw tweets here
+
+    job = JobState(store, job_id).read_job()
+    assert job["status"] == "pending"
+    assert job["ray"] == {"address": "http://127.0.0.1:8265", "submission_id": job_id}
+
+    # Any client with the store can follow and stop it through Ray.
+    out = runner.invoke(app, ["logs", job_id, "--store", str(store_dir)])
+    assert out.output == f"logs of {job_id} from Ray\n"
+    out = runner.invoke(app, ["cancel", job_id, "--store", str(store_dir)])
+    assert out.exit_code == 0, out.output
+    assert fake_job_client.instances[-1].stopped == [job_id]
+    state = JobState(store, job_id)
+    assert state.cancel_requested()
+    # Its driver was killed before recording anything: the store says so once Ray has stopped it.
+    assert state.read_job()["status"] == JOB_CANCELLED
+
+
+def test_a_tweets_folder_inside_the_project_travels_with_it(
+    fake_job_client: type[FakeJobClient], store_dir: Path
+) -> None:
+    import shlex
+
+    from murmur.orchestrate import submit_job
+    from murmur.samples import sample_dir
+
+    request = JobRequest(handles=["sample_baker"], tweets_dir=str(sample_dir()))
+    submit_job(request, Store(str(store_dir)), "http://127.0.0.1:8265")
+    argv = shlex.split(str(fake_job_client.instances[0].submitted["entrypoint"]))
+    parsed, _, _ = parse_job_argv(argv[2:])
+    assert parsed.tweets_dir == "platform/murmur/samples/tweets"
+
+
+@pytest.mark.ray
+@pytest.mark.slow
+def test_a_cancel_during_training_stops_the_run_between_models(
+    ray_cluster: None, samples: Path, store_dir: Path
+) -> None:
+    """The cancel flag reaches the training run (its stop request) while it runs: the workers
+    train no further model, and the untrained ones are recorded as cancelled."""
+    from murmur.orchestrate import run_job
+    from murmur.training import RunFiles, train_models
+
+    store = Store(str(store_dir))
+    job_id = "train-cancel-midway"
+
+    def cancel_then_train(prepared, config, store, *, run_name, on_progress=None):  # type: ignore[no-untyped-def]
+        JobState(store, job_id).request_cancel()  # as `murmur cancel` would, mid-job
+        deadline = time.monotonic() + 30
+        while not RunFiles(store, run_name).stop_requested() and time.monotonic() < deadline:
+            time.sleep(0.2)  # the job forwards its cancel flag to the run
+        return train_models(prepared, config, store, run_name=run_name, on_progress=on_progress)
+
+    request = JobRequest(
+        handles=["sample_baker", "sample_hiker"],
+        tweets_dir=str(samples),
+        base_model="tiny",
+        use_wandb=False,
+        train={"block_size": 128, "micro_batch": 8, "max_steps": 2},
+    )
+    outcome = run_job(request, store, job_id=job_id, train_fn=cancel_then_train)
+    assert outcome.status == JOB_CANCELLED
+    assert [a.state for a in outcome.accounts] == ["cancelled", "cancelled"]
+    assert not store.has_model("sample_baker") and not store.has_model("sample_hiker")
