@@ -706,6 +706,8 @@ def test_soak_many_models_many_clients(endpoint: Endpoint) -> None:
     """8 clients over 12 models for 45 s, 4 models per replica: loads and evictions all along;
     no 5xx but deliberate 503 shedding, and the replicas' memory stays flat."""
     samples: list[tuple[float, int]] = []  # (seconds since start, RSS of all model replicas)
+    # The fault tests above killed replicas: start once Serve has both back.
+    wait_until(lambda: len(replica_rss()) == REPLICAS, 90, f"{REPLICAS} model replicas")
     loads_before = count_loads()
     soak = Load(endpoint.url, 8, MODELS)
     start = time.monotonic()
