@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from murmur.basemodel import TINY, TINY_LR
 from murmur.cli import app, make_console
 from murmur.cli.jobs import follow_ray_job, watch_job
 from murmur.cli.prepare import STORE_HELP, TWEETS_HELP, read_handles
@@ -96,7 +97,12 @@ def train(
     block_size: int = typer.Option(_DEFAULTS.block_size, "--block-size"),
     micro_batch: int = typer.Option(_DEFAULTS.micro_batch, "--micro-batch"),
     grad_accum: int = typer.Option(_DEFAULTS.grad_accum, "--grad-accum"),
-    lr: float = typer.Option(_DEFAULTS.lr, "--lr", help="Peak learning rate (cosine to zero)."),
+    lr: float | None = typer.Option(
+        None,
+        "--lr",
+        help=f"Peak learning rate, cosine to zero (default {_DEFAULTS.lr:g}, huggingtweets'; "
+        f"{TINY_LR:g} for the randomly initialised tiny preset).",
+    ),
     zero_stage: int = typer.Option(_DEFAULTS.zero_stage, "--zero-stage"),
     cpu_offload: bool = typer.Option(False, "--cpu-offload", help="Optimizer state on CPU."),
     max_steps: int = typer.Option(
@@ -129,7 +135,7 @@ def train(
         config = TrainConfig(
             base_model=base,
             block_size=block_size,
-            lr=lr,
+            lr=lr if lr is not None else (TINY_LR if base == TINY else _DEFAULTS.lr),
             seed=seed,
             micro_batch=micro_batch,
             grad_accum=grad_accum,
