@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import threading
@@ -163,8 +164,12 @@ def train(
     if address and address.startswith(("http://", "https://")):
         _submit(request, st, address, wait=wait, as_json=as_json)
         return
+    # With --json, stdout holds the JSON document alone: what Ray forwards from the workers'
+    # stdout (DeepSpeed prints) goes to stderr with the logs.
+    quiet_stdout = contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext()
     try:
-        outcome = _run_here(request, st, config, show_live=sys.stdout.isatty() and not as_json)
+        with quiet_stdout:
+            outcome = _run_here(request, st, config, show_live=sys.stdout.isatty() and not as_json)
     except ConfigError as e:
         raise typer.BadParameter(str(e)) from None
     _report(job_outcomes(outcome.accounts, outcome.refused), as_json)
