@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Sequence
+from typing import Protocol
 
 import typer
 from rich.console import Console
@@ -34,6 +36,21 @@ def _root(
 def make_console() -> Console:
     """A rich console; when output is not a terminal, wide enough that tables are not cut."""
     return Console() if sys.stdout.isatty() else Console(width=200)
+
+
+class _Noted(Protocol):
+    model: str
+    error: str | None
+    warnings: list[str]
+
+
+def print_notes(console: Console, outcomes: Sequence[_Noted]) -> None:
+    """Below a command's table: each failure's reason and each warning, one line each."""
+    for o in outcomes:
+        if o.error:
+            console.print(f"[red]failed[/] {o.model}: {o.error}", soft_wrap=True)
+        for w in o.warnings:
+            console.print(f"[yellow]warning[/] {w}", soft_wrap=True)
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from murmur.cli import app, make_console
+from murmur.cli import app, make_console, print_notes
 from murmur.handles import parse_model_specs_each
 from murmur.prepare import PrepareOutcome, prepare_model
 from murmur.store import Store, default_store_uri
@@ -53,11 +53,7 @@ def print_outcomes(outcomes: list[PrepareOutcome], console: Console) -> None:
                 status if i == 0 else "",
             )
     console.print(table)
-    for o in outcomes:
-        if o.error:
-            console.print(f"[red]failed[/] {o.model}: {o.error}", soft_wrap=True)
-        for w in o.warnings:
-            console.print(f"[yellow]warning[/] {w}", soft_wrap=True)
+    print_notes(console, outcomes)
 
 
 @app.command()

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from murmur.basemodel import TINY, TINY_LR
-from murmur.cli import app, make_console
+from murmur.cli import app, make_console, print_notes
 from murmur.cli.jobs import follow_ray_job, watch_job
 from murmur.cli.prepare import STORE_HELP, TWEETS_HELP, read_handles
 from murmur.errors import ConfigError, MurmurError
@@ -73,10 +73,7 @@ def print_outcomes(outcomes: list[ModelOutcome], console: Console) -> None:
     for o in outcomes:
         if o.ok and o.path and not o.skipped:
             console.print(f"[green]published[/] {o.model}: {o.path}", soft_wrap=True)
-        if o.error:
-            console.print(f"[red]failed[/] {o.model}: {o.error}", soft_wrap=True)
-        for w in o.warnings:
-            console.print(f"[yellow]warning[/] {w}", soft_wrap=True)
+    print_notes(console, outcomes)
 
 
 @app.command()
