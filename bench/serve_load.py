@@ -47,8 +47,8 @@ from murmur.generation import (
     TOP_P,
     generation_config_kwargs,
 )
-from murmur.manifest import HandleStats, ModelManifest
-from murmur.store import Store
+from murmur.models.manifest import HandleStats, ModelManifest
+from murmur.models.store import Store
 
 
 @dataclass
@@ -68,7 +68,7 @@ def publish_copies(base: str, count: int, root: Path) -> Store:
     """`count` models in a new store, each a copy of `base` with a manifest and a card."""
     from transformers import AutoModelForCausalLM, AutoTokenizer, GenerationConfig
 
-    from murmur.basemodel import resolve_base_model
+    from murmur.models.base import resolve_base_model
 
     source = root / "base"
     tokenizer: Any = AutoTokenizer.from_pretrained(resolve_base_model(base))
@@ -223,7 +223,7 @@ def main() -> None:
     import ray
     from ray import serve
 
-    from murmur.serving import ServeSettings, start_local
+    from murmur.serving.app import ServeSettings, start_local
 
     root = Path(tempfile.mkdtemp(prefix="murmur-bench-"))
     print(f"publishing {a.models} copies of {a.base_model} into {root / 'store'} ...", flush=True)

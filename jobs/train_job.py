@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 import sys
 
-from murmur.orchestrate import parse_job_argv, run_job
-from murmur.store import Store
+from murmur.jobs.driver import parse_job_argv, run_job
+from murmur.models.store import Store
 
 
 def main(argv: list[str]) -> int:

@@ -1,7 +1,7 @@
 """The Serve application for `serve run` / `serve deploy serve/config.yaml`.
 
 `app` is an application builder: Serve calls it with config.yaml's `args` (murmur's
-ServeSettings). Everything it builds lives in murmur.serving, so that `murmur serve` and Ray's
+ServeSettings). Everything it builds lives in murmur.serving.app, so that `murmur serve` and Ray's
 workers import it from the installed package.
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from ray.serve import Application
 
-from murmur.serving import ServeSettings, build_app
+from murmur.serving.app import ServeSettings, build_app
 
 
 def app(args: dict[str, Any]) -> Application:

@@ -25,7 +25,7 @@ def store_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_model_dir() -> Path:
-    from murmur.basemodel import ensure_tiny_model
+    from murmur.models.base import ensure_tiny_model
 
     return ensure_tiny_model()
 

@@ -33,12 +33,12 @@ sync_api = pytest.importorskip(
 )
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect  # noqa: E402
 
-from murmur.card import render_card  # noqa: E402
+from murmur.models.card import render_card  # noqa: E402
 from murmur.generation import cut_generation  # noqa: E402
-from murmur.manifest import HandleStats, ModelManifest  # noqa: E402
-from murmur.rules import FilterResult, filter_tweets  # noqa: E402
-from murmur.store import Store  # noqa: E402
-from murmur.synthetic import generate_account  # noqa: E402
+from murmur.models.manifest import HandleStats, ModelManifest  # noqa: E402
+from murmur.data.rules import FilterResult, filter_tweets  # noqa: E402
+from murmur.models.store import Store  # noqa: E402
+from murmur.data.synthetic import generate_account  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.ray, pytest.mark.slow]
 
@@ -181,7 +181,7 @@ def free_port() -> int:
 def base_url(ray_cluster: None, store: Store) -> Iterator[str]:
     from ray import serve
 
-    from murmur.serving import ServeSettings, build_app
+    from murmur.serving.app import ServeSettings, build_app
 
     serve.shutdown()  # HTTP options are cluster-wide: start Serve on our own port
     port = free_port()

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from murmur.card import BOT, CYBORG, render_card
-from murmur.manifest import HandleStats, ModelManifest
+from murmur.models.card import BOT, CYBORG, render_card
+from murmur.models.manifest import HandleStats, ModelManifest
 
 # (handle, display name, downloaded, retweets, short, kept)
 FIGURES = {

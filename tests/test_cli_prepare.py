@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from murmur.cli import app
-from murmur.synthetic import generate_account, write_archive_zip, write_jsonl
+from murmur.data.synthetic import generate_account, write_archive_zip, write_jsonl
 
 runner = CliRunner()
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from murmur.errors import HandleError
-from murmur.handles import (
+from murmur.data.handles import (
     model_name,
     normalize_handle,
     parse_model_spec,

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from murmur.cli import app
-from murmur.jobstate import (
+from murmur.jobs.state import (
     FAILED,
     JOB_CANCELLED,
     PREPARED,
@@ -30,8 +30,8 @@ from murmur.jobstate import (
     summarize,
     utcnow,
 )
-from murmur.orchestrate import JobRequest, parse_job_argv, request_argv
-from murmur.store import Store
+from murmur.jobs.driver import JobRequest, parse_job_argv, request_argv
+from murmur.models.store import Store
 
 runner = CliRunner()
 
@@ -90,7 +90,7 @@ def test_summary_counts_pace_and_eta(store_dir: Path) -> None:
         rec.state = st
         state.write_account(rec)
     started = summarize(state).job["started"]
-    from murmur.jobstate import parse_time
+    from murmur.jobs.state import parse_time
 
     s = summarize(state, now=parse_time(started) + 360.0)  # 6 minutes in
     assert s.counts[PUBLISHED] == 1 and s.counts[SKIPPED] == 1 and s.counts[TRAINING] == 1
@@ -205,7 +205,7 @@ def _tweets_dir(tmp_path: Path, samples: Path) -> Path:
     """Two sample accounts and one with too little data (30 tweets)."""
     import shutil
 
-    from murmur.synthetic import generate_account, write_jsonl
+    from murmur.data.synthetic import generate_account, write_jsonl
 
     tweets = tmp_path / "tweets"
     tweets.mkdir()
@@ -226,8 +226,8 @@ class FakeTrain:
         self.calls: list[list[str]] = []
 
     def __call__(self, prepared, config, store, *, run_name, on_progress=None):  # type: ignore[no-untyped-def]
-        from murmur.manifest import ModelManifest
-        from murmur.training import TrainProgress, TrainResult
+        from murmur.models.manifest import ModelManifest
+        from murmur.train.driver import TrainProgress, TrainResult
 
         assert on_progress is not None
         self.calls.append([p.name for p in prepared])
@@ -261,7 +261,7 @@ class FakeTrain:
 def test_job_records_every_model_and_a_rerun_does_the_rest(
     ray_cluster: None, samples: Path, store_dir: Path, tmp_path: Path
 ) -> None:
-    from murmur.orchestrate import run_job
+    from murmur.jobs.driver import run_job
 
     store = Store(str(store_dir))
     tweets = _tweets_dir(tmp_path, samples)
@@ -307,7 +307,7 @@ def test_job_records_every_model_and_a_rerun_does_the_rest(
 def test_a_cancelled_job_trains_nothing(
     ray_cluster: None, samples: Path, store_dir: Path, tmp_path: Path
 ) -> None:
-    from murmur.orchestrate import run_job
+    from murmur.jobs.driver import run_job
 
     store = Store(str(store_dir))
     JobState(store, "train-cancelled").request_cancel()
@@ -408,7 +408,7 @@ def test_submit_ships_the_project_and_records_the_ray_job(
 ) -> None:
     import shlex
 
-    from murmur.orchestrate import PROJECT_ROOT, submit_job
+    from murmur.jobs.driver import PROJECT_ROOT, submit_job
 
     store = Store(str(store_dir))
     tweets = tmp_path / "tweets"  # outside the project: its accounts go through the store
@@ -452,7 +452,7 @@ def test_a_tweets_folder_inside_the_project_travels_with_it(
 ) -> None:
     import shlex
 
-    from murmur.orchestrate import submit_job
+    from murmur.jobs.driver import submit_job
     from murmur.samples import sample_dir
 
     request = JobRequest(handles=["sample_baker"], tweets_dir=str(sample_dir()))
@@ -469,8 +469,8 @@ def test_a_cancel_during_training_stops_the_run_between_models(
 ) -> None:
     """The cancel flag reaches the training run (its stop request) while it runs: the workers
     train no further model, and the untrained ones are recorded as cancelled."""
-    from murmur.orchestrate import run_job
-    from murmur.training import RunFiles, train_models
+    from murmur.jobs.driver import run_job
+    from murmur.train.driver import RunFiles, train_models
 
     store = Store(str(store_dir))
     job_id = "train-cancel-midway"

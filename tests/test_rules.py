@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from murmur import rules
+from murmur.data import rules
 from murmur.generation import EOS
-from murmur.tweets import Tweet
+from murmur.data.tweets import Tweet
 
 
 @pytest.mark.parametrize(

@@ -23,10 +23,10 @@ import torch
 import yaml
 
 from murmur.generation import EOS, generation_config_kwargs
-from murmur.inference import GenerationJob, RowSampling, generate_batch, load_model
-from murmur.manifest import HandleStats, ModelManifest
-from murmur.serving import MAX_N, MAX_PROMPT_CHARS, MAX_TOKENS, ServeSettings, build_app
-from murmur.store import Store
+from murmur.serving.batching import GenerationJob, RowSampling, generate_batch, load_model
+from murmur.models.manifest import HandleStats, ModelManifest
+from murmur.serving.app import MAX_N, MAX_PROMPT_CHARS, MAX_TOKENS, ServeSettings, build_app
+from murmur.models.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -38,7 +38,7 @@ def publish_tiny(store: Store, tmp: Path, name: str, noise_seed: int | None = No
     """
     from transformers import AutoModelForCausalLM, AutoTokenizer, GenerationConfig
 
-    from murmur.basemodel import ensure_tiny_model
+    from murmur.models.base import ensure_tiny_model
 
     folder = tmp / f"{name}-{uuid.uuid4().hex[:6]}"
     shutil.copytree(ensure_tiny_model(), folder)
@@ -144,7 +144,7 @@ def test_requests_with_different_settings_share_a_batch(store: Store) -> None:
 
 
 def test_a_choice_ending_early_finishes_once_and_streams_whole(store: Store) -> None:
-    from murmur.inference import _plan, _Progress
+    from murmur.serving.batching import _plan, _Progress
 
     lm = load_model(store, "alice")
     word = lm.tokenizer(" garden")["input_ids"]

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from murmur.errors import AccountNotFoundError, ArchiveError
-from murmur.sources import find_tweet_file, load_account
-from murmur.store import Store
-from murmur.synthetic import generate_account, write_archive_zip, write_jsonl, write_tweets_js
+from murmur.data.sources import find_tweet_file, load_account
+from murmur.models.store import Store
+from murmur.data.synthetic import generate_account, write_archive_zip, write_jsonl, write_tweets_js
 
 
 @pytest.fixture
@@ -138,7 +138,7 @@ def test_raw_tweets_are_cached_in_the_store(tmp_path: Path, account, monkeypatch
     def no_network(handle: str):  # type: ignore[no-untyped-def]
         raise AssertionError("the X API must not be called when the store has the tweets")
 
-    monkeypatch.setattr("murmur.sources.xapi.fetch_account", no_network)
+    monkeypatch.setattr("murmur.data.sources.xapi.fetch_account", no_network)
     cached = load_account("someone", store=store)
     assert _records(cached) == _records(account)
     with pytest.raises(AssertionError, match="must not be called"):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from murmur.errors import HandleError, ModelNotFoundError, StoreError
-from murmur.store import MANIFEST, Store
+from murmur.models.store import MANIFEST, Store
 
 FILES = ("config.json", "model.safetensors", "tokenizer.json", "README.md")
 

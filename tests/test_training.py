@@ -13,11 +13,11 @@ from typer.testing import CliRunner
 
 from murmur.errors import ConfigError
 from murmur.generation import EOS
-from murmur.handles import ModelSpec, parse_model_spec
-from murmur.manifest import HandleStats, ModelManifest
-from murmur.prepare import PreparedModel, prepare_model
-from murmur.store import Store
-from murmur.training import (
+from murmur.data.handles import ModelSpec, parse_model_spec
+from murmur.models.manifest import HandleStats, ModelManifest
+from murmur.data.prepare import PreparedModel, prepare_model
+from murmur.models.store import Store
+from murmur.train.driver import (
     FAILED,
     PUBLISHED,
     TrainConfig,
@@ -27,7 +27,7 @@ from murmur.training import (
     plan_steps,
     train_models,
 )
-from murmur.trainloop import evaluate, tokenize
+from murmur.train.worker import evaluate, tokenize
 
 # A tiny run: block 128, 4 blocks a step, lr high enough for the random tiny GPT-2 to learn fast.
 TINY = {
@@ -176,7 +176,7 @@ def test_evaluate_weights_blocks_by_tokens(tiny_model_dir: Path) -> None:
 def test_fresh_model_restores_base_and_keeps_ties(tiny_model_dir: Path) -> None:
     import torch
 
-    from murmur.trainloop import _fresh_model, _load_base
+    from murmur.train.worker import _fresh_model, _load_base
 
     base = _load_base(TrainConfig(**TINY))
     assert base.block_size == 128
@@ -193,7 +193,7 @@ def test_fresh_model_restores_base_and_keeps_ties(tiny_model_dir: Path) -> None:
 def test_publish_folder_loads_in_a_plain_pipeline(tiny_model_dir: Path, store_dir: Path) -> None:
     from transformers import AutoModelForCausalLM, AutoTokenizer, pipeline
 
-    from murmur import publish
+    from murmur.models import publish
 
     store = Store(str(store_dir))
     prepared = PreparedModel(

@@ -9,9 +9,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from murmur.manifest import HandleStats, ModelManifest
-from murmur.store import Store
-from murmur.webpage import (
+from murmur.models.manifest import HandleStats, ModelManifest
+from murmur.models.store import Store
+from murmur.serving.page import (
     colour_class,
     initials,
     mount_pages,
@@ -144,7 +144,7 @@ def test_card_page_404s_explain_themselves(client: TestClient, path: str, words:
 
 
 def test_murmurs_own_card_renders_safely(store_dir: Path, tmp_path: Path) -> None:
-    from murmur.card import render_card
+    from murmur.models.card import render_card
 
     stats = [
         HandleStats(

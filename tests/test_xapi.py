@@ -14,7 +14,7 @@ import responses
 from responses import matchers
 
 from murmur.errors import AccountNotFoundError, AuthError, SourceError
-from murmur.sources import xapi
+from murmur.data.sources import xapi
 
 TOKEN = "AAAAAAAAAAAAAAAAAAAAAPlantedSecretToken%2Fz9XyQ"
 API = "https://api.twitter.com/2"
@@ -136,7 +136,7 @@ def test_pages_through_the_timeline_with_next_tokens(
     assert "pagination_token=token2" in str(urls[3])
     assert api.calls[0].request.headers["Authorization"] == f"Bearer {TOKEN}"
     assert all(call.request.req_kwargs["timeout"] == xapi.TIMEOUT_S for call in api.calls)  # type: ignore[attr-defined]
-    lines = [r.getMessage() for r in caplog.records if r.name == "murmur.sources.xapi"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "murmur.data.sources.xapi"]
     assert lines == [
         "sample_baker: fetched 100 tweets so far",
         "sample_baker: fetched 200 tweets so far",

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from murmur.cli import app, make_console
 from murmur.errors import MurmurError
-from murmur.jobstate import (
+from murmur.jobs.state import (
     CANCELLED,
     FAILED,
     FINAL_JOB_STATUSES,
@@ -37,8 +37,8 @@ from murmur.jobstate import (
     list_jobs,
     summarize,
 )
-from murmur.orchestrate import close_job
-from murmur.store import Store, default_store_uri
+from murmur.jobs.driver import close_job
+from murmur.models.store import Store, default_store_uri
 
 STORE_HELP = "Store URI (local folder, s3://, gs://); default $MURMUR_STORE or ./murmur-store."
 STATE_STYLE = {PUBLISHED: "green", FAILED: "red", SKIPPED: "dim", CANCELLED: "yellow"}
@@ -79,7 +79,7 @@ def shown_status(job: dict[str, Any]) -> str:
         return "interrupted"
     status = str(job.get("status", "?"))
     if job.get("ray"):
-        from murmur.orchestrate import ray_status
+        from murmur.jobs.driver import ray_status
 
         said = ray_status(job)
         if said in ("SUCCEEDED", "FAILED", "STOPPED"):
@@ -243,7 +243,7 @@ def logs(
         raise typer.BadParameter(str(e), param_hint="JOB") from None
     submission = (job.get("ray") or {}).get("submission_id")
     if submission:
-        from murmur.orchestrate import ray_client
+        from murmur.jobs.driver import ray_client
 
         client = ray_client(job)
         if follow:
@@ -294,7 +294,7 @@ def _stop_ray_job(
 ) -> None:
     """Stop a submitted job through Ray; once Ray says it stopped, make sure the store says so
     (its driver records the end itself when it can, on SIGTERM)."""
-    from murmur.orchestrate import ray_client, record_ray_end
+    from murmur.jobs.driver import ray_client, record_ray_end
 
     client = ray_client(job)
     if not client.stop_job(submission):

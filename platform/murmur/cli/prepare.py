@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from murmur.cli import app, make_console, print_notes
-from murmur.handles import parse_model_specs_each
-from murmur.prepare import PrepareOutcome, prepare_model
-from murmur.store import Store, default_store_uri
+from murmur.data.handles import parse_model_specs_each
+from murmur.data.prepare import PrepareOutcome, prepare_model
+from murmur.models.store import Store, default_store_uri
 
 TWEETS_HELP = "Folder with <handle>.zip (archive export), .js (data/tweets.js) or .jsonl files."
 STORE_HELP = "Store URI (local folder, s3://, gs://); default $MURMUR_STORE or ./murmur-store."

@@ -19,13 +19,13 @@ def sample_dir() -> Path:
 
 def sample_corpus() -> list[str]:
     """Plain text of the sample accounts' tweets (the tiny tokenizer's training corpus)."""
-    from murmur.synthetic import generate_account
+    from murmur.data.synthetic import generate_account
 
     return [t.text for h in SAMPLE_HANDLES for t in generate_account(h, SAMPLE_TWEETS).tweets]
 
 
 def write_samples(dest: Path | None = None) -> Path:
-    from murmur.synthetic import generate_account, write_archive_zip, write_jsonl, write_tweets_js
+    from murmur.data.synthetic import generate_account, write_archive_zip, write_jsonl, write_tweets_js
 
     dest = dest or sample_dir()
     dest.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from murmur.errors import ArchiveError
-from murmur.tweets import Account, Tweet
+from murmur.data.tweets import Account, Tweet
 
 
 def v2_tweet(obj: dict[str, Any], where: str) -> Tweet:

@@ -31,8 +31,8 @@ from typing import Any
 import fsspec
 
 from murmur.errors import ModelNotFoundError, StoreError
-from murmur.handles import normalize_handle, validate_model_name
-from murmur.tweets import Account, Tweet
+from murmur.data.handles import normalize_handle, validate_model_name
+from murmur.data.tweets import Account, Tweet
 
 MANIFEST = "murmur.json"
 DEFAULT_STORE = "./murmur-store"

@@ -38,12 +38,12 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from murmur.errors import ConfigError, MurmurError
-from murmur.handles import ModelSpec, validate_model_name
-from murmur.manifest import HandleStats
+from murmur.data.handles import ModelSpec, validate_model_name
+from murmur.models.manifest import HandleStats
 
 if TYPE_CHECKING:
-    from murmur.prepare import PreparedModel
-    from murmur.store import Store
+    from murmur.data.prepare import PreparedModel
+    from murmur.models.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -279,7 +279,7 @@ class RunFiles:
         )
 
     def read_input(self, model: str) -> PreparedModel:
-        from murmur.prepare import PreparedModel
+        from murmur.data.prepare import PreparedModel
 
         d = self.store.read_json(self._path("inputs", model))
         return PreparedModel(
@@ -387,7 +387,7 @@ def _fit(
     from ray.train.v2.api.config import CheckpointConfig, FailureConfig, RunConfig, ScalingConfig
     from ray.train.v2.torch.torch_trainer import TorchTrainer
 
-    from murmur.trainloop import worker_loop
+    from murmur.train.worker import worker_loop
 
     names = [p.name for p in todo]
 

@@ -3,8 +3,8 @@
     model.safetensors, config.json       the weights (as trained: fp32 on CPU, bf16 on GPU)
     tokenizer files                      the base model's tokenizer, unchanged
     generation_config.json               huggingtweets' sampling defaults (murmur.generation)
-    README.md                            the model card (murmur.card)
-    murmur.json                          the manifest (murmur.manifest), written last
+    README.md                            the model card (murmur.models.card)
+    murmur.json                          the manifest (murmur.models.manifest), written last
 
 The folder is built in a temporary directory and handed to `Store.publish_model`, which makes it
 visible atomically: a reader sees the previous model or this one, never a half-written folder.
@@ -20,14 +20,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from murmur.card import render_card
-from murmur.manifest import ModelManifest
-from murmur.store import MANIFEST, Store
+from murmur.models.card import render_card
+from murmur.models.manifest import ModelManifest
+from murmur.models.store import MANIFEST, Store
 
 if TYPE_CHECKING:
     import torch
 
-    from murmur.prepare import PreparedModel
+    from murmur.data.prepare import PreparedModel
 
 _PACKAGES = ("murmur", "torch", "transformers", "tokenizers", "deepspeed", "ray")
 

@@ -31,7 +31,7 @@ from transformers import (
 
 from murmur.errors import ServingError
 from murmur.generation import EOS, MAX_LENGTH, TEMPERATURE, TOP_P
-from murmur.store import Store
+from murmur.models.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@
              404 / 422 / 503 / 504 ──► ModelServer replicas (CPU or GPU, autoscaled):
              `@serve.multiplexed` keeps up to `models_per_replica` models loaded (LRU) and
              `@serve.batch` runs the pending requests of one model as one `generate` call
-             (murmur.inference).
+             (murmur.serving.batching).
 
 The store is read per request (through a cache of `store_cache_s`), so a model published while the
 endpoint runs is served at once and a deleted one answers 404. The multiplexed model id is
@@ -43,11 +43,11 @@ from ray.serve.exceptions import BackPressureError, DeploymentUnavailableError
 from ray.serve.handle import DeploymentHandle, DeploymentResponseGenerator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from murmur.apikeys import ApiKeys
+from murmur.serving.auth import ApiKeys
 from murmur.errors import HandleError, ModelNotFoundError, StoreError
 from murmur.generation import MIN_LENGTH, TEMPERATURE, TOP_P, cut_generation
-from murmur.handles import MODEL_NAME_RE, validate_model_name
-from murmur.inference import (
+from murmur.data.handles import MODEL_NAME_RE, validate_model_name
+from murmur.serving.batching import (
     GenerationEvent,
     GenerationJob,
     GenerationResult,
@@ -56,8 +56,8 @@ from murmur.inference import (
     generate_batch,
     load_model,
 )
-from murmur.manifest import ModelManifest
-from murmur.store import Store, default_store_uri
+from murmur.models.manifest import ModelManifest
+from murmur.models.store import Store, default_store_uri
 
 log = logging.getLogger(__name__)
 replica_log = logging.getLogger("ray.serve")  # what a replica logs here lands in Serve's logs
@@ -108,7 +108,7 @@ class ServeSettings(BaseModel):
     ingress_max_ongoing_requests: int = Field(default=1_000, ge=1)
     api_keys_file: str | None = None
     """A file of API keys, one per line (`#` comments): with it, or with $MURMUR_API_KEYS set
-    where the ingress runs, every API route needs `Authorization: Bearer <key>` (murmur.apikeys).
+    where the ingress runs, every API route needs `Authorization: Bearer <key>` (murmur.serving.auth).
     """
 
     @model_validator(mode="after")
@@ -671,8 +671,8 @@ def build_api(
         return {"status": "ok"}
 
     api.include_router(router)
-    if importlib.util.find_spec("murmur.webpage") is not None:  # the page (issue 5), once built
-        from murmur.webpage import mount_pages
+    if importlib.util.find_spec("murmur.serving.page") is not None:  # the page (issue 5), once built
+        from murmur.serving.page import mount_pages
 
         mount_pages(api, store_uri)
     return api

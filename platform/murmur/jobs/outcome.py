@@ -1,6 +1,6 @@
 """What `murmur train` reports: one outcome per model asked for, read from its job's records.
 
-The work itself is `murmur.orchestrate.run_job` (one Ray job: prepare tasks, then ONE training
+The work itself is `murmur.jobs.driver.run_job` (one Ray job: prepare tasks, then ONE training
 run); this module turns the job's per-model records into the outcomes `murmur train` prints as a
 table or as JSON: a model is "published" (newly, or already and skipped) or "failed" with its
 reason. Invalid handles come first, as refused before any I/O, then the models in the order asked.
@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from murmur.jobstate import PUBLISHED, SKIPPED, AccountRecord
-from murmur.manifest import HandleStats
+from murmur.jobs.state import PUBLISHED, SKIPPED, AccountRecord
+from murmur.models.manifest import HandleStats
 
 FAILED = "failed"
 FIGURES = ("tweets_downloaded", "retweets", "short_tweets", "tweets_kept")

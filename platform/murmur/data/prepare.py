@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from murmur import rules
+from murmur.data import rules
 from murmur.errors import DataError, MurmurError
-from murmur.handles import ModelSpec
-from murmur.manifest import HandleStats
-from murmur.sources import load_account
-from murmur.store import Store
+from murmur.data.handles import ModelSpec
+from murmur.models.manifest import HandleStats
+from murmur.data.sources import load_account
+from murmur.models.store import Store
 from murmur.tracking import log_artifact, wandb_run
 
 log = logging.getLogger(__name__)

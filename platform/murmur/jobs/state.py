@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from murmur.errors import StoreError
-from murmur.store import Store
+from murmur.models.store import Store
 
 QUEUED = "queued"
 FETCHING = "fetching"

@@ -1,6 +1,6 @@
 """Many handles as one Ray job: fetch and prepare fan out as Ray tasks, then one training run
 trains every prepared model (fixed costs paid once per worker), and each model's state is kept
-in the store as it changes (`murmur.jobstate`).
+in the store as it changes (`murmur.jobs.state`).
 
     run_job(request, store)          runs the job here (the driver), on the Ray this process uses
     submit_job(request, store, url)  hands it to a Ray cluster through the Jobs API; its driver is
@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from murmur.errors import ConfigError, MurmurError
-from murmur.handles import ModelSpec, parse_model_specs_each
-from murmur.jobstate import (
+from murmur.data.handles import ModelSpec, parse_model_specs_each
+from murmur.jobs.state import (
     CANCELLED,
     FAILED,
     FETCHING,
@@ -49,12 +49,12 @@ from murmur.jobstate import (
     parse_time,
     utcnow,
 )
-from murmur.prepare import DEFAULT_SEED, PreparedModel, PrepareOutcome, prepare_model
-from murmur.store import Store
+from murmur.data.prepare import DEFAULT_SEED, PreparedModel, PrepareOutcome, prepare_model
+from murmur.models.store import Store
 
 log = logging.getLogger(__name__)
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 ENTRYPOINT = "jobs/train_job.py"
 # Never shipped to a cluster with the working tree: environments, history, local stores, outputs.
 WORKING_DIR_EXCLUDES = [
@@ -109,7 +109,7 @@ class JobOutcome:
 
 
 class TrainFn(Protocol):
-    """The shape of `murmur.training.train_models` (tests pass a fake one)."""
+    """The shape of `murmur.train.driver.train_models` (tests pass a fake one)."""
 
     def __call__(
         self,
@@ -399,7 +399,7 @@ def _prepare_all(
 def train_config_for(request: JobRequest) -> Any:
     """The TrainConfig of a request: its explicit fields over the request's base model, seed
     and W&B choice (ConfigError names any bad value)."""
-    from murmur.training import TrainConfig
+    from murmur.train.driver import TrainConfig
 
     return TrainConfig.from_json(
         {
@@ -479,10 +479,10 @@ def _train_all(
     train_fn: TrainFn | None,
     config: Any,
 ) -> None:
-    """Every prepared model in ONE training run (murmur.training.train_models): workers start,
+    """Every prepared model in ONE training run (murmur.train.driver.train_models): workers start,
     import and load the base model once, then take the models one after another."""
     if train_fn is None:
-        from murmur.training import train_models
+        from murmur.train.driver import train_models
 
         train_fn = train_models
     recorder = _TrainingRecorder(run)
@@ -506,7 +506,7 @@ def _forward_cancel(
     """While the training run goes on, keep the job's cancel flag mirrored as the run's stop
     request (train_models clears a stale one when it starts): its workers finish the model they
     are on and train no other."""
-    from murmur.training import RunFiles
+    from murmur.train.driver import RunFiles
 
     run = RunFiles(store, state.job_id)
     told = False
@@ -578,7 +578,7 @@ def stage_tweets(request: JobRequest, store: Store) -> JobRequest:
         return JobRequest.from_json(
             {**request.to_json(), "tweets_dir": str(folder.relative_to(PROJECT_ROOT))}
         )
-    from murmur.sources import load_account
+    from murmur.data.sources import load_account
 
     specs, _ = parse_model_specs_each(request.handles)
     for handle in sorted({h for s in specs for h in s.handles}):

@@ -23,9 +23,9 @@ import tweepy
 from requests.adapters import HTTPAdapter
 
 from murmur.errors import AccountNotFoundError, AuthError, ConfigError, SourceError
-from murmur.handles import normalize_handle
-from murmur.sources.jsonl import v2_tweet
-from murmur.tweets import Account, Tweet
+from murmur.data.handles import normalize_handle
+from murmur.data.sources.jsonl import v2_tweet
+from murmur.data.tweets import Account, Tweet
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from murmur.generation import EOS
-from murmur.tweets import Tweet
+from murmur.data.tweets import Tweet
 
 RULES_VERSION = "huggingtweets-1"
 MIN_CHARS = 6_000  # under this, a handle's kept tweets are too little data: an error

@@ -27,8 +27,8 @@ from fastapi.staticfiles import StaticFiles
 from markdown_it import MarkdownIt
 
 from murmur.errors import HandleError, ModelNotFoundError, ServingError, StoreError
-from murmur.handles import validate_model_name
-from murmur.store import Store
+from murmur.data.handles import validate_model_name
+from murmur.models.store import Store
 
 log = logging.getLogger(__name__)
 

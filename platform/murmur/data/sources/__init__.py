@@ -10,9 +10,9 @@ import logging
 from pathlib import Path
 
 from murmur.errors import AccountNotFoundError
-from murmur.handles import normalize_handle
-from murmur.store import Store
-from murmur.tweets import Account
+from murmur.data.handles import normalize_handle
+from murmur.models.store import Store
+from murmur.data.tweets import Account
 
 log = logging.getLogger(__name__)
 FILE_SUFFIXES = (".zip", ".js", ".jsonl")
@@ -33,8 +33,8 @@ def find_tweet_file(tweets_dir: Path, handle: str) -> Path:
 
 
 def load_file(path: Path, handle: str) -> Account:
-    from murmur.sources.archive import load_archive_zip, load_tweets_js
-    from murmur.sources.jsonl import load_jsonl
+    from murmur.data.sources.archive import load_archive_zip, load_tweets_js
+    from murmur.data.sources.jsonl import load_jsonl
 
     suffix = path.suffix.lower()
     if suffix == ".zip":
@@ -67,7 +67,7 @@ def load_account(
                 len(cached.tweets),
             )
             return cached
-    from murmur.sources.xapi import fetch_account
+    from murmur.data.sources.xapi import fetch_account
 
     account = fetch_account(handle)
     if store is not None:

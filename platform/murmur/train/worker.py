@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from murmur.errors import DataError, MurmurError, TrainingError
-from murmur.training import (
+from murmur.train.driver import (
     FAILED,
     PUBLISHED,
     TRAINING,
@@ -44,8 +44,8 @@ from murmur.training import (
 if TYPE_CHECKING:
     import torch
 
-    from murmur.prepare import PreparedModel
-    from murmur.store import Store
+    from murmur.data.prepare import PreparedModel
+    from murmur.models.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def worker_loop(loop_config: dict[str, Any]) -> None:
     import ray.train
     import torch
 
-    from murmur.store import Store
+    from murmur.models.store import Store
 
     ctx = ray.train.get_context()
     rank, world = ctx.get_world_rank(), ctx.get_world_size()
@@ -261,7 +261,7 @@ def _load_base(config: TrainConfig) -> _Base:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from murmur.basemodel import resolve_base_model
+    from murmur.models.base import resolve_base_model
     from murmur.generation import EOS
 
     path = resolve_base_model(config.base_model)
@@ -747,7 +747,7 @@ def _publish(
     world: int,
     tracker: _Tracker,
 ) -> str:
-    from murmur import publish
+    from murmur.models import publish
 
     if state is None:
         raise TrainingError("rank 0 has no consolidated weights to publish")
@@ -792,7 +792,7 @@ class _Tracker:
         self._cm: Any = None
         if not config.wandb or rank != 0 or tracking.wandb_mode() is None:
             return
-        from murmur.publish import package_versions
+        from murmur.models.publish import package_versions
 
         self._cm = tracking.wandb_run(
             enabled=True,

@@ -14,7 +14,7 @@ import json
 import math
 from typing import Any
 
-from murmur.manifest import HandleStats, ModelManifest
+from murmur.models.manifest import HandleStats, ModelManifest
 
 WIDGET_TEXT = "My dream is"
 TAGS = ("murmur", "huggingtweets")

@@ -1,0 +1,1 @@
+"""From handles to training data: handles, sources, huggingtweets' rules, prepare."""

@@ -1,0 +1,1 @@
+"""Many handles as one Ray job: request, driver, submission, state."""

@@ -1,0 +1,1 @@
+"""Models at rest: the store, manifests, cards, publishing and base models."""

@@ -1,0 +1,1 @@
+"""Every published model behind one Ray Serve endpoint."""

@@ -1,0 +1,1 @@
+"""Fine-tuning many models in one Ray Train + DeepSpeed run."""
