@@ -27,13 +27,13 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("WANDB_MODE", "disabled")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from murmur.models.base import resolve_base_model
 from murmur.data.handles import ModelSpec
-from murmur.jobs.state import PUBLISHED, JobState
-from murmur.jobs.driver import JobRequest, ensure_ray, run_job
 from murmur.data.prepare import prepare_model
-from murmur.models.store import Store
 from murmur.data.synthetic import PERSONAS, generate_account, write_jsonl
+from murmur.jobs.driver import JobRequest, ensure_ray, run_job
+from murmur.jobs.state import PUBLISHED, JobState
+from murmur.models.base import resolve_base_model
+from murmur.models.store import Store
 
 HERE = Path(__file__).resolve().parent
 # huggingtweets' accounts: the API's ~3,200 most recent tweets, of which ~2,300 are kept after

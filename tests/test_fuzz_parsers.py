@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from murmur.data import rules
-from murmur.errors import HandleError, SourceError
 from murmur.data.handles import HANDLE_RE, normalize_handle, parse_model_spec
 from murmur.data.sources import load_file
+from murmur.errors import HandleError, SourceError
 from murmur.models.store import Store
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-from murmur.errors import HandleError
 from murmur.data.handles import (
     model_name,
     normalize_handle,
@@ -11,6 +10,7 @@ from murmur.data.handles import (
     parse_model_specs_each,
     validate_model_name,
 )
+from murmur.errors import HandleError
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from murmur.cli import app
+from murmur.jobs.driver import JobRequest, parse_job_argv, request_argv
 from murmur.jobs.state import (
     FAILED,
     JOB_CANCELLED,
@@ -30,7 +31,6 @@ from murmur.jobs.state import (
     summarize,
     utcnow,
 )
-from murmur.jobs.driver import JobRequest, parse_job_argv, request_argv
 from murmur.models.store import Store
 
 runner = CliRunner()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from murmur.data import rules
-from murmur.generation import EOS
 from murmur.data.tweets import Tweet
+from murmur.generation import EOS
 
 
 @pytest.mark.parametrize(

@@ -23,10 +23,10 @@ import torch
 import yaml
 
 from murmur.generation import EOS, generation_config_kwargs
-from murmur.serving.batching import GenerationJob, RowSampling, generate_batch, load_model
 from murmur.models.manifest import HandleStats, ModelManifest
-from murmur.serving.app import MAX_N, MAX_PROMPT_CHARS, MAX_TOKENS, ServeSettings, build_app
 from murmur.models.store import Store
+from murmur.serving.app import MAX_N, MAX_PROMPT_CHARS, MAX_TOKENS, ServeSettings, build_app
+from murmur.serving.batching import GenerationJob, RowSampling, generate_batch, load_model
 
 REPO = Path(__file__).resolve().parent.parent
 

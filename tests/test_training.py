@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from murmur.data.handles import ModelSpec, parse_model_spec
+from murmur.data.prepare import PreparedModel, prepare_model
 from murmur.errors import ConfigError
 from murmur.generation import EOS
-from murmur.data.handles import ModelSpec, parse_model_spec
 from murmur.models.manifest import HandleStats, ModelManifest
-from murmur.data.prepare import PreparedModel, prepare_model
 from murmur.models.store import Store
 from murmur.train.driver import (
     FAILED,

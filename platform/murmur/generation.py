@@ -37,6 +37,26 @@ def build_prompt(prompt: str) -> str:
     return EOS + prompt
 
 
+def eos_token_id(tokenizer: Any) -> int:
+    """The id of the end-of-text token that joins tweets in training and ends generations.
+
+    `<|endoftext|>` where the tokenizer has it (GPT-2 and the `tiny` preset); otherwise the
+    tokenizer's own end-of-sequence token. Raises ConfigError when it has neither.
+    """
+    from murmur.errors import ConfigError
+
+    eos_id = tokenizer.convert_tokens_to_ids(EOS)
+    unknown = eos_id is None or (eos_id == tokenizer.unk_token_id and tokenizer.unk_token != EOS)
+    if unknown:
+        eos_id = tokenizer.eos_token_id  # a tokenizer whose end-of-text token is spelled otherwise
+    if eos_id is None:
+        raise ConfigError(
+            f"the tokenizer {type(tokenizer).__name__} has no end-of-text token: murmur joins "
+            f"tweets with {EOS}; use a GPT-2-style base model"
+        )
+    return int(eos_id)
+
+
 def cut_generation(text: str) -> str:
     """Cut a generated text as huggingtweets does: drop the EOS prefix, stop at a newline, strip."""
     if text.startswith(EOS):

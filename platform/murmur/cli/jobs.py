@@ -21,6 +21,7 @@ from rich.text import Text
 
 from murmur.cli import app, make_console
 from murmur.errors import MurmurError
+from murmur.jobs.driver import close_job
 from murmur.jobs.state import (
     CANCELLED,
     FAILED,
@@ -37,11 +38,15 @@ from murmur.jobs.state import (
     list_jobs,
     summarize,
 )
-from murmur.jobs.driver import close_job
 from murmur.models.store import Store, default_store_uri
 
 STORE_HELP = "Store URI (local folder, s3://, gs://); default $MURMUR_STORE or ./murmur-store."
-STATE_STYLE = {PUBLISHED: "green", FAILED: "red", SKIPPED: "dim", CANCELLED: "yellow"}
+STATE_STYLE: dict[str, str] = {
+    PUBLISHED: "green",
+    FAILED: "red",
+    SKIPPED: "dim",
+    CANCELLED: "yellow",
+}
 
 
 def fmt_duration(seconds: float | None) -> str:
@@ -109,7 +114,9 @@ def render_summary(summary: JobSummary, max_rows: int | None = None) -> Group:
         table.add_column(col, justify="right" if right else "left", no_wrap=col != "detail")
     accounts = summary.accounts
     if max_rows is not None and len(accounts) > max_rows:
-        rank = {s: i for i, s in enumerate((*(s for s in STATES if s not in FINAL_STATES), FAILED))}
+        rank: dict[str, int] = {
+            s: i for i, s in enumerate((*(s for s in STATES if s not in FINAL_STATES), FAILED))
+        }
         accounts = sorted(accounts, key=lambda a: rank.get(a.state, len(rank)))[:max_rows]
     for a in accounts:
         detail = a.reason or ""

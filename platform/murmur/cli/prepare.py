@@ -13,6 +13,7 @@ from murmur.cli import app, make_console, print_notes
 from murmur.data.handles import parse_model_specs_each
 from murmur.data.prepare import PrepareOutcome, prepare_model
 from murmur.models.store import Store, default_store_uri
+from murmur.seeds import DEFAULT_SEED
 
 TWEETS_HELP = "Folder with <handle>.zip (archive export), .js (data/tweets.js) or .jsonl files."
 STORE_HELP = "Store URI (local folder, s3://, gs://); default $MURMUR_STORE or ./murmur-store."
@@ -67,7 +68,9 @@ def prepare(
     refresh: bool = typer.Option(
         False, "--refresh", help="Download again, ignoring the store's cache."
     ),
-    seed: int = typer.Option(42, "--seed", help="Seed of the validation split and epoch shuffles."),
+    seed: int = typer.Option(
+        DEFAULT_SEED, "--seed", help="Seed of the validation split and epoch shuffles."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
     no_wandb: bool = typer.Option(False, "--no-wandb", help="Do not track with Weights & Biases."),
 ) -> None:

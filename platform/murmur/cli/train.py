@@ -13,17 +13,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from murmur.models.base import TINY, TINY_LR
 from murmur.cli import app, make_console, print_notes
 from murmur.cli.jobs import follow_ray_job, watch_job
 from murmur.cli.prepare import STORE_HELP, TWEETS_HELP, read_handles
 from murmur.errors import ConfigError, MurmurError
-from murmur.jobs.state import JobState, new_job_id
-from murmur.models.manifest import HandleStats, ModelManifest
 from murmur.jobs.driver import JobRequest, record_ray_end, run_job, submit_job
 from murmur.jobs.outcome import ModelOutcome, job_outcomes
-from murmur.samples import SAMPLE_HANDLES, sample_dir
+from murmur.jobs.state import JobState, new_job_id
+from murmur.models.base import TINY, TINY_LR
+from murmur.models.manifest import HandleStats, ModelManifest
 from murmur.models.store import Store, default_store_uri
+from murmur.samples import SAMPLE_HANDLES, sample_dir
 from murmur.train.driver import TrainConfig
 
 _DEFAULTS = TrainConfig()

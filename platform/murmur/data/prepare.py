@@ -11,15 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from murmur.data import rules
-from murmur.errors import DataError, MurmurError
 from murmur.data.handles import ModelSpec
-from murmur.models.manifest import HandleStats
 from murmur.data.sources import load_account
+from murmur.errors import DataError, MurmurError
+from murmur.models.manifest import HandleStats
 from murmur.models.store import Store
+from murmur.seeds import DEFAULT_SEED
 from murmur.tracking import log_artifact, wandb_run
 
 log = logging.getLogger(__name__)
-DEFAULT_SEED = 42
 
 
 @dataclass

@@ -24,8 +24,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from murmur.errors import ConfigError, MurmurError
 from murmur.data.handles import ModelSpec, parse_model_specs_each
+from murmur.data.prepare import PreparedModel, PrepareOutcome, prepare_model
+from murmur.errors import ConfigError, MurmurError
 from murmur.jobs.state import (
     CANCELLED,
     FAILED,
@@ -49,8 +50,8 @@ from murmur.jobs.state import (
     parse_time,
     utcnow,
 )
-from murmur.data.prepare import DEFAULT_SEED, PreparedModel, PrepareOutcome, prepare_model
 from murmur.models.store import Store
+from murmur.seeds import DEFAULT_SEED
 
 log = logging.getLogger(__name__)
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from murmur.jobs.state import PUBLISHED, SKIPPED, AccountRecord
+from murmur.jobs.state import FAILED, PUBLISHED, SKIPPED, AccountRecord
 from murmur.models.manifest import HandleStats
 
-FAILED = "failed"
 FIGURES = ("tweets_downloaded", "retweets", "short_tweets", "tweets_kept")
 
 

@@ -28,25 +28,24 @@ from typing import Any
 
 from murmur.errors import StoreError
 from murmur.models.store import Store
+from murmur.states import FINAL_JOB_STATUSES, FINAL_STATES, JobStatus, ModelState
 
-QUEUED = "queued"
-FETCHING = "fetching"
-PREPARED = "prepared"
-TRAINING = "training"
-PUBLISHED = "published"
-FAILED = "failed"
-SKIPPED = "skipped"
-CANCELLED = "cancelled"
-STATES = (QUEUED, FETCHING, PREPARED, TRAINING, PUBLISHED, FAILED, SKIPPED, CANCELLED)
-FINAL_STATES = frozenset({PUBLISHED, FAILED, SKIPPED, CANCELLED})
-
-# Job statuses.
-PENDING = "pending"  # submitted to a Ray cluster, its driver not started yet
-RUNNING = "running"
-SUCCEEDED = "succeeded"  # every model published or skipped
-JOB_FAILED = "failed"  # some model failed, or the job itself crashed
-JOB_CANCELLED = "cancelled"
-FINAL_JOB_STATUSES = frozenset({SUCCEEDED, JOB_FAILED, JOB_CANCELLED})
+# Short names for the states (murmur.states holds their strings).
+QUEUED, FETCHING, PREPARED, TRAINING = (
+    ModelState.QUEUED,
+    ModelState.FETCHING,
+    ModelState.PREPARED,
+    ModelState.TRAINING,
+)
+PUBLISHED, FAILED, SKIPPED, CANCELLED = (
+    ModelState.PUBLISHED,
+    ModelState.FAILED,
+    ModelState.SKIPPED,
+    ModelState.CANCELLED,
+)
+STATES = tuple(ModelState)
+PENDING, RUNNING, SUCCEEDED = JobStatus.PENDING, JobStatus.RUNNING, JobStatus.SUCCEEDED
+JOB_FAILED, JOB_CANCELLED = JobStatus.FAILED, JobStatus.CANCELLED
 
 
 def utcnow() -> str:
@@ -233,7 +232,7 @@ class JobSummary:
 
 def count_states(accounts: list[AccountRecord], refused: int = 0) -> dict[str, int]:
     """Models per state; handles refused before any I/O count as failed."""
-    counts = dict.fromkeys(STATES, 0)
+    counts: dict[str, int] = {s.value: 0 for s in STATES}
     for a in accounts:
         counts[a.state] = counts.get(a.state, 0) + 1
     counts[FAILED] += refused

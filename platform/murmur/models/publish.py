@@ -95,7 +95,7 @@ def build_model_folder(
     import torch
     from transformers import AutoModelForCausalLM, GenerationConfig
 
-    from murmur.generation import generation_config_kwargs
+    from murmur.generation import eos_token_id, generation_config_kwargs
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -104,7 +104,7 @@ def build_model_folder(
         model = AutoModelForCausalLM.from_config(model_config, dtype=dtype)
     model.load_state_dict(state_dict, assign=True, strict=True)
     model.tie_weights()
-    eos_id = tokenizer.eos_token_id
+    eos_id = eos_token_id(tokenizer)
     model.generation_config = GenerationConfig(**generation_config_kwargs(eos_id))
     model.save_pretrained(folder, safe_serialization=True)
     tokenizer.save_pretrained(folder)

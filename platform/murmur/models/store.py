@@ -30,9 +30,9 @@ from typing import Any
 
 import fsspec
 
-from murmur.errors import ModelNotFoundError, StoreError
 from murmur.data.handles import normalize_handle, validate_model_name
 from murmur.data.tweets import Account, Tweet
+from murmur.errors import ModelNotFoundError, StoreError
 
 MANIFEST = "murmur.json"
 DEFAULT_STORE = "./murmur-store"

@@ -25,7 +25,12 @@ def sample_corpus() -> list[str]:
 
 
 def write_samples(dest: Path | None = None) -> Path:
-    from murmur.data.synthetic import generate_account, write_archive_zip, write_jsonl, write_tweets_js
+    from murmur.data.synthetic import (
+        generate_account,
+        write_archive_zip,
+        write_jsonl,
+        write_tweets_js,
+    )
 
     dest = dest or sample_dir()
     dest.mkdir(parents=True, exist_ok=True)

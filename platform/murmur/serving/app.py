@@ -43,10 +43,12 @@ from ray.serve.exceptions import BackPressureError, DeploymentUnavailableError
 from ray.serve.handle import DeploymentHandle, DeploymentResponseGenerator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from murmur.serving.auth import ApiKeys
+from murmur.data.handles import MODEL_NAME_RE, validate_model_name
 from murmur.errors import HandleError, ModelNotFoundError, StoreError
 from murmur.generation import MIN_LENGTH, TEMPERATURE, TOP_P, cut_generation
-from murmur.data.handles import MODEL_NAME_RE, validate_model_name
+from murmur.models.manifest import ModelManifest
+from murmur.models.store import Store, default_store_uri
+from murmur.serving.auth import ApiKeys
 from murmur.serving.batching import (
     GenerationEvent,
     GenerationJob,
@@ -56,8 +58,6 @@ from murmur.serving.batching import (
     generate_batch,
     load_model,
 )
-from murmur.models.manifest import ModelManifest
-from murmur.models.store import Store, default_store_uri
 
 log = logging.getLogger(__name__)
 replica_log = logging.getLogger("ray.serve")  # what a replica logs here lands in Serve's logs
@@ -671,7 +671,9 @@ def build_api(
         return {"status": "ok"}
 
     api.include_router(router)
-    if importlib.util.find_spec("murmur.serving.page") is not None:  # the page (issue 5), once built
+    if (
+        importlib.util.find_spec("murmur.serving.page") is not None
+    ):  # the page (issue 5), once built
         from murmur.serving.page import mount_pages
 
         mount_pages(api, store_uri)

@@ -30,7 +30,7 @@ from transformers import (
 )
 
 from murmur.errors import ServingError
-from murmur.generation import EOS, MAX_LENGTH, TEMPERATURE, TOP_P
+from murmur.generation import EOS, MAX_LENGTH, TEMPERATURE, TOP_P, build_prompt, eos_token_id
 from murmur.models.store import Store
 
 log = logging.getLogger(__name__)
@@ -156,7 +156,7 @@ def load_model(
         raise ServingError(f"model {name!r} in {store.uri} could not be loaded: {e}") from e
     model = model.to(torch_device).eval()
     tokenizer.padding_side = "left"  # generation continues every row at the same position
-    eos_id = int(tokenizer.convert_tokens_to_ids(EOS))
+    eos_id = eos_token_id(tokenizer)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = EOS
     max_positions = int(
@@ -183,7 +183,7 @@ class _Plan:
 
 
 def _plan(lm: LoadedModel, job: GenerationJob) -> _Plan:
-    ids: list[int] = lm.tokenizer(EOS + job.prompt, verbose=False)["input_ids"]
+    ids: list[int] = lm.tokenizer(build_prompt(job.prompt), verbose=False)["input_ids"]
     plan = _Plan(job, ids, min_new=max(0, job.min_length - len(ids)))
     room = lm.max_positions - len(ids)
     if job.max_new_tokens is None:

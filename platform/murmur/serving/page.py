@@ -26,8 +26,8 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from markdown_it import MarkdownIt
 
-from murmur.errors import HandleError, ModelNotFoundError, ServingError, StoreError
 from murmur.data.handles import validate_model_name
+from murmur.errors import HandleError, ModelNotFoundError, ServingError, StoreError
 from murmur.models.store import Store
 
 log = logging.getLogger(__name__)

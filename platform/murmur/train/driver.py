@@ -37,9 +37,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from murmur.errors import ConfigError, MurmurError
 from murmur.data.handles import ModelSpec, validate_model_name
+from murmur.data.rules import EPOCHS
+from murmur.errors import ConfigError, MurmurError
 from murmur.models.manifest import HandleStats
+from murmur.seeds import DEFAULT_SEED
+from murmur.states import ModelState
 
 if TYPE_CHECKING:
     from murmur.data.prepare import PreparedModel
@@ -47,9 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PUBLISHED = "published"
-FAILED = "failed"
-TRAINING = "training"
+PUBLISHED, FAILED, TRAINING = ModelState.PUBLISHED, ModelState.FAILED, ModelState.TRAINING
 _RUN_NAME_RE = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 
 
@@ -68,7 +69,7 @@ class TrainConfig:
     """AdamW weight decay (HF Trainer's default: none)."""
     max_grad_norm: float = 1.0
     """Gradient clipping norm (HF Trainer's default)."""
-    seed: int = 42
+    seed: int = DEFAULT_SEED
     """Seeds the block order and torch."""
     micro_batch: int = 1
     """Blocks per worker per forward pass (huggingtweets: 1)."""
@@ -287,7 +288,7 @@ class RunFiles:
             stats=[HandleStats(**s) for s in d["stats"]],
             train_text=d["train_text"],
             val_text=d["val_text"],
-            seed=d.get("seed", 42),
+            seed=d.get("seed", DEFAULT_SEED),
             warnings=list(d.get("warnings", [])),
         )
 
@@ -512,7 +513,7 @@ def hyperparameters(config: TrainConfig, world: int, block_size: int, steps: int
         "optimizer": "AdamW (0.9, 0.999), eps 1e-8",
         "weight_decay": config.weight_decay,
         "max_grad_norm": config.max_grad_norm,
-        "epochs": 4,
+        "epochs": EPOCHS,
         "block_size": block_size,
         "micro_batch": config.micro_batch,
         "grad_accum": config.grad_accum,

@@ -25,7 +25,7 @@ import re
 import tempfile
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from murmur.errors import DataError, MurmurError, TrainingError
 from murmur.train.driver import (
@@ -261,8 +261,8 @@ def _load_base(config: TrainConfig) -> _Base:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    from murmur.generation import eos_token_id
     from murmur.models.base import resolve_base_model
-    from murmur.generation import EOS
 
     path = resolve_base_model(config.base_model)
     try:
@@ -273,18 +273,10 @@ def _load_base(config: TrainConfig) -> _Base:
             f"cannot load base model {config.base_model!r}: {_first_line(e)}. Give a model id "
             "transformers can download, a local folder, or `tiny` for the offline preset"
         ) from e
-    eos_id = tokenizer.convert_tokens_to_ids(EOS)
-    if eos_id is None or (eos_id == tokenizer.unk_token_id and tokenizer.unk_token != EOS):
-        eos_id = tokenizer.eos_token_id  # a tokenizer whose end-of-text token is spelled otherwise
-    if eos_id is None:
-        raise TrainingError(
-            f"base model {config.base_model!r} has no end-of-text token: murmur joins tweets "
-            f"with {EOS}; use a GPT-2-style tokenizer"
-        )
+    eos_id = eos_token_id(tokenizer)
     n_positions: Any = getattr(model.config, "n_positions", None) or getattr(
         model.config, "max_position_embeddings", config.block_size
     )
-    eos_id = cast(int, eos_id)
     return _Base(
         path=str(path),
         tokenizer=tokenizer,
@@ -419,7 +411,7 @@ def tokenize(tokenizer: Any, text: str) -> list[int]:
     out before anything else, so each distinct tweet is encoded once, in one batch, and the ids
     reassembled: the same ids as encoding the whole text, ~30x faster (2.9 s -> 0.1 s for 1 MB).
     """
-    from murmur.generation import EOS
+    from murmur.generation import EOS, eos_token_id
 
     pieces = text.split(EOS)
     distinct = list(dict.fromkeys(p for p in pieces if p))
@@ -429,7 +421,7 @@ def tokenize(tokenizer: Any, text: str) -> list[int]:
         else []
     )
     ids_of = dict(zip(distinct, encoded, strict=True))
-    eos_id = tokenizer.convert_tokens_to_ids(EOS)
+    eos_id = eos_token_id(tokenizer)
     ids: list[int] = []
     for i, piece in enumerate(pieces):
         if i:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from murmur.errors import AccountNotFoundError
 from murmur.data.handles import normalize_handle
-from murmur.models.store import Store
 from murmur.data.tweets import Account
+from murmur.errors import AccountNotFoundError
+from murmur.models.store import Store
 
 log = logging.getLogger(__name__)
 FILE_SUFFIXES = (".zip", ".js", ".jsonl")

@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from murmur.errors import ArchiveError
 from murmur.data.tweets import Account, Tweet
+from murmur.errors import ArchiveError
 
 MAX_MEMBER_BYTES = 512 * 1024 * 1024  # refuse zip bombs: no single file above this, uncompressed
 _TWEETS_FILE = re.compile(r"(?:^|/)data/tweets?(?:-part\d+)?\.js$")

@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from murmur.errors import ArchiveError
 from murmur.data.tweets import Account, Tweet
+from murmur.errors import ArchiveError
 
 
 def v2_tweet(obj: dict[str, Any], where: str) -> Tweet:

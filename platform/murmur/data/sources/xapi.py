@@ -22,10 +22,10 @@ import requests
 import tweepy
 from requests.adapters import HTTPAdapter
 
-from murmur.errors import AccountNotFoundError, AuthError, ConfigError, SourceError
 from murmur.data.handles import normalize_handle
 from murmur.data.sources.jsonl import v2_tweet
 from murmur.data.tweets import Account, Tweet
+from murmur.errors import AccountNotFoundError, AuthError, ConfigError, SourceError
 
 log = logging.getLogger(__name__)
 
