@@ -1,61 +1,14 @@
-"""The `murmur` command line: a thin typer app; each command lives in its own module here."""
+"""The `murmur` command line: a thin typer app (`murmur.cli.app`); each command lives in its own
+module here and registers itself on the app when imported, which this package does."""
 
 from __future__ import annotations
 
-import logging
-import os
-import sys
-from collections.abc import Sequence
-from typing import Protocol
+from murmur.cli import jobs, prepare, serve, train  # noqa: F401  (each registers its commands)
+from murmur.cli.app import app
 
-import typer
-from rich.console import Console
-
-app = typer.Typer(
-    name="murmur",
-    help="Fine-tune GPT-2 on many accounts' tweets on Ray; serve every model behind one endpoint.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-
-
-@app.callback()
-def _root(
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug details."),
-) -> None:
-    """murmur: many tweet bots, one endpoint."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
-    )
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-
-def make_console() -> Console:
-    """A rich console; when output is not a terminal, wide enough that tables are not cut."""
-    return Console() if sys.stdout.isatty() else Console(width=200)
-
-
-class _Noted(Protocol):
-    model: str
-    error: str | None
-    warnings: list[str]
-
-
-def print_notes(console: Console, outcomes: Sequence[_Noted]) -> None:
-    """Below a command's table: each failure's reason and each warning, one line each."""
-    for o in outcomes:
-        if o.error:
-            console.print(f"[red]failed[/] {o.model}: {o.error}", soft_wrap=True)
-        for w in o.warnings:
-            console.print(f"[yellow]warning[/] {w}", soft_wrap=True)
+__all__ = ["app", "main"]
 
 
 def main() -> None:
+    """The `murmur` console script."""
     app()
-
-
-# Command modules register themselves on `app` when imported.
-from murmur.cli import jobs, prepare, serve, train  # noqa: E402, F401

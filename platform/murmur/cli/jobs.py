@@ -19,7 +19,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from murmur.cli import app, make_console
+from murmur.cli.app import app, make_console
 from murmur.errors import MurmurError
 from murmur.jobs.driver import close_job
 from murmur.jobs.state import (

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from murmur.cli import app, make_console, print_notes
+from murmur.cli.app import app, make_console, print_notes
 from murmur.data.handles import parse_model_specs_each
 from murmur.data.prepare import PrepareOutcome, prepare_model
 from murmur.models.store import Store, default_store_uri

@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from murmur.cli import app, make_console
+from murmur.cli.app import app, make_console
 from murmur.generation import cut_generation
 
 DEFAULT_URL = "http://127.0.0.1:8000"

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from murmur.cli import app, make_console, print_notes
+from murmur.cli.app import app, make_console, print_notes
 from murmur.cli.jobs import follow_ray_job, watch_job
 from murmur.cli.prepare import STORE_HELP, TWEETS_HELP, read_handles
 from murmur.errors import ConfigError, MurmurError
