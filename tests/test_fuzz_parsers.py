@@ -38,7 +38,7 @@ def _load(name: str, data: bytes) -> None:
 
 
 @FUZZ
-@given(st.binary(max_size=2000), st.sampled_from(["a.zip", "a.js", "a.jsonl"]))
+@given(st.binary(max_size=2000), st.sampled_from(["a.zip", "a.json", "a.js", "a.jsonl"]))
 def test_random_bytes(data: bytes, name: str) -> None:
     _load(name, data)
 
@@ -78,6 +78,46 @@ def test_zip_with_odd_tweets_and_truncation(items: list[object], cut: int) -> No
     data = buf.getvalue()
     _load("a.zip", data)
     _load("a.zip", data[: max(0, len(data) - cut)])  # truncated archive
+
+
+@FUZZ
+@given(json_values, json_values)
+def test_community_json_of_any_json(tweets: object, notes: object) -> None:
+    _load("a.json", json.dumps({"account": notes, "tweets": tweets, "note-tweet": notes}).encode())
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {"noteTweet": st.dictionaries(st.sampled_from(["createdAt", "core"]), json_values)}
+        )
+        | json_values,
+        max_size=4,
+    ),
+    st.text(max_size=40),
+)
+def test_zip_with_odd_long_tweet_notes(notes: list[object], text: str) -> None:
+    tweet = {
+        "tweet": {"id_str": "1", "full_text": text, "created_at": "Mon May 01 12:00:00 +0000 2023"}
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("data/tweets.js", "window.YTD.tweets.part0 = " + json.dumps([tweet]))
+        z.writestr("data/note-tweet.js", "window.YTD.note_tweet.part0 = " + json.dumps(notes))
+    _load("a.zip", buf.getvalue())
+
+
+@FUZZ
+@given(json_values, st.text(max_size=60))
+def test_pre_2018_zip_of_any_json(month: object, details: str) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(
+            "data/js/tweets/2015_03.js", "Grailbird.data.tweets_2015_03 = " + json.dumps(month)
+        )
+        z.writestr("data/js/user_details.js", "var user_details = " + details)
+    _load("a.zip", buf.getvalue())
 
 
 def test_huge_field_is_handled(tmp_path: Path) -> None:

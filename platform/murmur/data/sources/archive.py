@@ -1,24 +1,35 @@
 """An account's archive export: the .zip, or its `data/tweets.js` (and `tweets-part1.js`, …).
 
 Each .js file is `window.YTD.tweets.part0 = [ {"tweet": {...}}, ... ]` (older exports: `tweet.js`,
-`window.YTD.tweet.part0`). `data/account.js` holds the display name, `data/profile.js` the avatar.
+`window.YTD.tweet.part0`, and objects not wrapped in `{"tweet": ...}`). `data/account.js` holds
+the display name, `data/profile.js` the avatar, `data/note-tweet.js` the whole text of tweets over
+280 characters (matched as `notes` says). `deleted-tweets.js` and every other file are not read.
+A zip may hold its files under one top-level folder, beside `__MACOSX/` and `.DS_Store`.
+The layout before 2018 (`data/js/tweets/YYYY_MM.js`) is read by `grailbird`.
 An archive does not mark retweets: a text starting `RT @` is one.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from murmur.data.sources.grailbird import MONTH_FILE, USER_DETAILS_FILE, load_grailbird
+from murmur.data.sources.layouts import layouts_read
+from murmur.data.sources.notes import Note, merge_notes, parse_notes
 from murmur.data.tweets import Account, Tweet
 from murmur.errors import ArchiveError
 
+log = logging.getLogger(__name__)
+
 MAX_MEMBER_BYTES = 512 * 1024 * 1024  # refuse zip bombs: no single file above this, uncompressed
 _TWEETS_FILE = re.compile(r"(?:^|/)data/tweets?(?:-part\d+)?\.js$")
+_NOTES_FILE = re.compile(r"(?:^|/)data/note-tweet(?:-part\d+)?\.js$")
 _PREFIX = re.compile(r"^\s*window\.YTD\.[A-Za-z0-9_]+\.part\d+\s*=\s*")
 
 
@@ -46,6 +57,8 @@ def _created_at(raw: Any) -> str | None:
 
 
 def parse_tweets(items: list[Any], where: str) -> list[Tweet]:
+    """Tweets from a tweets.js array of `{"tweet": {...}}` (or bare) objects; ArchiveError if
+    an item has no text (`full_text`, else `text`) or no id (`id_str`, else `id`)."""
     tweets = []
     for i, item in enumerate(items):
         t = item.get("tweet", item) if isinstance(item, dict) else None
@@ -94,40 +107,65 @@ def _part_key(path: str) -> int:
     return int(m.group(1)) if m else 0
 
 
+def _read_members(z: zipfile.ZipFile, path: Path, names: list[str] | set[str]) -> dict[str, str]:
+    """The text of each named member; ArchiveError for a zip bomb, a broken or encrypted one."""
+    texts: dict[str, str] = {}
+    for info in z.infolist():
+        if info.filename not in names:
+            continue
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise ArchiveError(
+                f"{path}: {info.filename} is {info.file_size:,} bytes uncompressed; refusing"
+            )
+        try:
+            texts[info.filename] = _decode(z.read(info), f"{path}:{info.filename}")
+        except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as e:
+            raise ArchiveError(f"{path}: cannot read {info.filename} ({e})") from e
+        except RuntimeError as e:  # encrypted members
+            raise ArchiveError(f"{path}: cannot read {info.filename} ({e})") from e
+    return texts
+
+
+def _notes(texts: dict[str, str], names: list[str], where: str) -> list[Note]:
+    """The long-tweet notes of note-tweet.js files; a broken file costs the long texts only."""
+    notes: list[Note] = []
+    for name in names:
+        try:
+            notes.extend(parse_notes(parse_ytd(texts[name], name), f"{where}:{name}"))
+        except ArchiveError as e:
+            log.warning("%s; long tweets keep their cut text", e)
+    return notes
+
+
 def load_archive_zip(path: Path, handle: str) -> Account:
+    """An export .zip: from 2018 on (data/tweets.js) or before (data/js/tweets/YYYY_MM.js).
+
+    Raises ArchiveError for an unreadable zip, a malformed tweet file, or a zip in neither layout.
+    """
     try:
         z = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as e:
         raise ArchiveError(f"{path}: not a readable zip archive ({e})") from e
     with z:
-        infos = z.infolist()
-        tweet_files = sorted(
-            (i.filename for i in infos if _TWEETS_FILE.search(i.filename)), key=_part_key
-        )
+        names = [n for n in z.namelist() if not n.startswith("__MACOSX/")]
+        tweet_files = sorted((n for n in names if _TWEETS_FILE.search(n)), key=_part_key)
         if not tweet_files:
-            raise ArchiveError(f"{path}: no data/tweets.js inside; is this an X archive export?")
-        texts: dict[str, str] = {}
-        for info in infos:
-            wanted = info.filename in tweet_files or info.filename.endswith(
-                ("data/account.js", "data/profile.js")
+            old = [n for n in names if MONTH_FILE.search(n) or USER_DETAILS_FILE.search(n)]
+            if any(MONTH_FILE.search(n) for n in old):
+                return load_grailbird(_read_members(z, path, old), str(path), handle)
+            raise ArchiveError(
+                f"{path}: no data/tweets.js (export since 2018) nor data/js/tweets/YYYY_MM.js "
+                f"(before 2018) inside; murmur reads {layouts_read(handle)}"
             )
-            if not wanted:
-                continue
-            if info.file_size > MAX_MEMBER_BYTES:
-                raise ArchiveError(
-                    f"{path}: {info.filename} is {info.file_size:,} bytes uncompressed; refusing"
-                )
-            try:
-                texts[info.filename] = _decode(z.read(info), f"{path}:{info.filename}")
-            except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as e:
-                raise ArchiveError(f"{path}: cannot read {info.filename} ({e})") from e
-            except RuntimeError as e:  # encrypted members
-                raise ArchiveError(f"{path}: cannot read {info.filename} ({e})") from e
+        note_files = sorted((n for n in names if _NOTES_FILE.search(n)), key=_part_key)
+        profile_files = [n for n in names if n.endswith(("data/account.js", "data/profile.js"))]
+        texts = _read_members(z, path, tweet_files + note_files + profile_files)
     tweets = [
         t
         for f in tweet_files
         for t in parse_tweets(parse_ytd(texts[f], f"{path}:{f}"), f"{path}:{f}")
     ]
+    tweets = merge_notes(tweets, _notes(texts, note_files, str(path)), str(path))
     name, avatar = _profile(texts)
     return Account(
         handle=handle, tweets=tweets, display_name=name, avatar_url=avatar, source="archive"
@@ -135,7 +173,8 @@ def load_archive_zip(path: Path, handle: str) -> Account:
 
 
 def load_tweets_js(path: Path, handle: str) -> Account:
-    """A bare data/tweets.js; its -partN siblings and account.js beside it are read too."""
+    """A bare data/tweets.js; its -partN siblings, and account.js, profile.js and note-tweet.js
+    beside it, are read too."""
     files = [
         path,
         *sorted(path.parent.glob(f"{path.stem}-part*.js"), key=lambda p: _part_key(p.name)),
@@ -143,12 +182,21 @@ def load_tweets_js(path: Path, handle: str) -> Account:
     tweets: list[Tweet] = []
     for f in files:
         text = _decode(f.read_bytes(), str(f))
+        if not _PREFIX.match(text) and not text.lstrip().startswith("["):
+            raise ArchiveError(
+                f"{f}: not an export's data/tweets.js (no `window.YTD.tweets.part0 = [` at its "
+                f"start); murmur reads {layouts_read(handle)}"
+            )
         tweets.extend(parse_tweets(parse_ytd(text, str(f)), str(f)))
     extra = {
         str(p): _decode(p.read_bytes(), str(p))
         for p in (path.parent / "account.js", path.parent / "profile.js")
         if p.is_file()
     }
+    notes_js = path.parent / "note-tweet.js"
+    if notes_js.is_file():
+        texts = {str(notes_js): _decode(notes_js.read_bytes(), str(notes_js))}
+        tweets = merge_notes(tweets, _notes(texts, [str(notes_js)], str(path)), str(path))
     name, avatar = _profile(extra)
     return Account(
         handle=handle, tweets=tweets, display_name=name, avatar_url=avatar, source="archive"

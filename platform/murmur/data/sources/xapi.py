@@ -1,8 +1,11 @@
 """The X API v2 source: an account's most recent tweets through tweepy.
 
-The user timeline gives at most the 3,200 most recent tweets, 100 per page. Rate limits are
-waited out (tweepy sleeps until `x-rate-limit-reset`); every other failure becomes one
-`SourceError` for this handle, so a many-handle run records it and goes on.
+The user timeline gives at most the 3,200 most recent tweets, 100 per page. Every failure
+becomes one `SourceError` for this handle, so a many-handle run records it and goes on. The client
+(`xclient`) waits out rate limits within bounds (at most 900 s a wait, 3 waits a request; env
+MURMUR_X_MAX_WAIT_S, MURMUR_X_MAX_RETRIES), then fails the handle with `RateLimitError` giving the
+reset time; a spent monthly usage cap fails it at once with `UsageCapError`; 5xx answers are
+retried 3 times with backoff before `SourceError`.
 
 The bearer token is a secret. It never enters a message, a log line or an exception chain:
 tweepy's own DEBUG log prints the request headers, so a filter masks the token while tweepy runs,
@@ -14,16 +17,24 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
 import requests
 import tweepy
-from requests.adapters import HTTPAdapter
 
 from murmur.data.handles import normalize_handle
 from murmur.data.sources.jsonl import v2_tweet
+from murmur.data.sources.xclient import (
+    MAX_RETRIES_ENV,
+    MAX_WAIT_ENV,
+    TIMEOUT_S,
+    BoundedClient,
+    RateLimited,
+    RateLimits,
+    UsageCapped,
+)
 from murmur.data.tweets import Account, Tweet
 from murmur.errors import AccountNotFoundError, AuthError, ConfigError, SourceError
 
@@ -32,11 +43,25 @@ log = logging.getLogger(__name__)
 TOKEN_ENV = "X_BEARER_TOKEN"
 API_MAX_TWEETS = 3200  # the v2 user timeline stops at the 3,200 most recent tweets
 PAGE_SIZE = 100  # max_results must be within 5..100
-# (connect, read) seconds: tweepy sets no timeout, so a stalled socket would hang forever.
-TIMEOUT_S = (10.0, 60.0)
+__all__ = [
+    "TIMEOUT_S",
+    "TOKEN_ENV",
+    "RateLimitError",
+    "UsageCapError",
+    "fetch_account",
+    "make_client",
+]
 USER_FIELDS = ["name", "profile_image_url", "protected"]
 # note_tweet: the full text of tweets over 280 characters (`text` is cut short).
 TWEET_FIELDS = ["created_at", "referenced_tweets", "note_tweet"]
+
+
+class UsageCapError(SourceError):
+    """The X API's monthly usage cap of the app's project is spent: no read can succeed."""
+
+
+class RateLimitError(SourceError):
+    """Still rate-limited after the bounded waits; the message gives X's reset time (UTC)."""
 
 
 def fetch_account(
@@ -45,18 +70,22 @@ def fetch_account(
     bearer_token: str | None = None,
     max_tweets: int = API_MAX_TWEETS,
     client: tweepy.Client | None = None,
+    max_wait_s: float | None = None,
+    max_retries: int | None = None,
 ) -> Account:
     """Read an account's profile and its `max_tweets` most recent tweets from the X API v2.
 
-    The token comes from `bearer_token` or `$X_BEARER_TOKEN` (unless `client` is given). Raises
-    AuthError (no or refused token), AccountNotFoundError (missing, suspended or protected
-    account) or SourceError (network failure, X server error), each naming the handle.
+    The token comes from `bearer_token` or `$X_BEARER_TOKEN` (unless `client` is given);
+    `max_wait_s`/`max_retries` bound rate-limit waits (`make_client`). Raises AuthError (no or
+    refused token), AccountNotFoundError (missing, suspended or protected account),
+    UsageCapError (monthly cap spent), RateLimitError (limit outlasting the waits allowed) or
+    SourceError (network failure, X server error after retries), each naming the handle.
     """
     handle = normalize_handle(handle)
     if max_tweets < 1:
         raise ConfigError(f"max_tweets={max_tweets}: give at least 1 (the API keeps 3,200 at most)")
     if client is None:
-        client = make_client(bearer_token)
+        client = make_client(bearer_token, max_wait_s=max_wait_s, max_retries=max_retries)
     try:
         with _token_masked(client.bearer_token):
             return _fetch(client, handle, max_tweets)
@@ -65,8 +94,20 @@ def fetch_account(
     raise error  # outside `except`: no __context__ holding the request and its token
 
 
-def make_client(bearer_token: str | None = None) -> tweepy.Client:
-    """A tweepy client that waits on rate limits and times out stalled connections."""
+def make_client(
+    bearer_token: str | None = None,
+    *,
+    max_wait_s: float | None = None,
+    max_retries: int | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> BoundedClient:
+    """A tweepy client that times out stalled connections, retries 5xx answers and waits out
+    rate limits at most `max_wait_s` seconds a wait, `max_retries` waits a request (defaults 900
+    and 3, or $MURMUR_X_MAX_WAIT_S / $MURMUR_X_MAX_RETRIES). `sleep` defaults to time.sleep.
+
+    Raises AuthError without a token, ConfigError for a bound that is not a number >= 0.
+    """
+    limits = RateLimits.resolve(max_wait_s, max_retries)
     token = (bearer_token or os.environ.get(TOKEN_ENV) or "").strip()
     if not token:
         raise AuthError(
@@ -74,11 +115,7 @@ def make_client(bearer_token: str | None = None) -> tweepy.Client:
             "bearer token (developer.x.com, your app, 'Keys and tokens'), or read tweets from "
             "files with --tweets DIR"
         )
-    client = tweepy.Client(bearer_token=token, wait_on_rate_limit=True)
-    adapter = _TimeoutAdapter()
-    client.session.mount("https://", adapter)
-    client.session.mount("http://", adapter)
-    return client
+    return BoundedClient(token, limits=limits, sleep=sleep)
 
 
 def _fetch(client: tweepy.Client, handle: str, max_tweets: int) -> Account:
@@ -144,6 +181,18 @@ def _translate(handle: str, exc: Exception, token: str | None) -> SourceError:
     reason = " ".join(str(exc).split()) or type(exc).__name__
     if token:
         reason = reason.replace(token, "***")
+    if isinstance(exc, UsageCapped):
+        return UsageCapError(
+            f"the X API's monthly usage cap is exhausted; @{handle} was not read ({reason}): "
+            "no read succeeds until the cap resets with the project's next billing month; raise "
+            "the cap (developer.x.com, your project's plan) or read archives with --tweets DIR"
+        )
+    if isinstance(exc, RateLimited):
+        reset = f"it resets at {exc.reset_iso} (UTC)" if exc.reset_iso else "X gave no reset time"
+        return RateLimitError(
+            f"the X API's rate limit stopped reading @{handle}: {reason}; {reset}; run again "
+            f"then, or allow longer waits with {MAX_WAIT_ENV} and {MAX_RETRIES_ENV}"
+        )
     if isinstance(exc, tweepy.Unauthorized):
         return AuthError(
             f"the X API refused the bearer token while reading @{handle} ({reason}): "
@@ -167,24 +216,6 @@ def _translate(handle: str, exc: Exception, token: str | None) -> SourceError:
             f"could not reach the X API for @{handle} ({reason}): check the network connection"
         )
     return SourceError(f"reading @{handle} from the X API failed ({reason})")
-
-
-class _TimeoutAdapter(HTTPAdapter):
-    """Gives every request a timeout: tweepy passes none."""
-
-    def send(
-        self,
-        request: requests.PreparedRequest,
-        stream: bool = False,
-        timeout: float | tuple[float | None, float | None] | None = None,
-        verify: bool | str = True,
-        cert: str | tuple[str, str] | None = None,
-        proxies: dict[str, str] | None = None,
-    ) -> requests.Response:
-        timeout = TIMEOUT_S if timeout is None else timeout
-        return super().send(
-            request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
-        )
 
 
 class _MaskToken(logging.Filter):

@@ -1,0 +1,23 @@
+"""The tweet files murmur reads from `--tweets DIR`, in the order they are looked up.
+
+For a handle, `DIR/<handle>.<suffix>` is tried for each suffix below, first match wins (names
+compared case-insensitively). The order puts the most complete file first: an export .zip holds
+the profile and long tweets' whole text; the Community Archive's archive.json is made from one;
+a bare tweets.js may lack both; JSON lines come from the API, not an archive.
+"""
+
+from __future__ import annotations
+
+# (suffix, what that file is): the lookup order of `find_tweet_file`.
+FILES: tuple[tuple[str, str], ...] = (
+    (".zip", "an X archive export: data/tweets.js, or data/js/tweets/YYYY_MM.js before 2018"),
+    (".json", "the Community Archive's archive.json"),
+    (".js", "an export's data/tweets.js"),
+    (".jsonl", "X API v2 tweet objects, one a line"),
+)
+FILE_SUFFIXES = tuple(suffix for suffix, _ in FILES)
+
+
+def layouts_read(handle: str = "<handle>") -> str:
+    """One line naming every file murmur reads, for error messages: `h.zip (...), h.json (...)`."""
+    return ", ".join(f"{handle}{suffix} ({what})" for suffix, what in FILES)
