@@ -17,17 +17,12 @@ from murmur.errors import ConfigError
 from murmur.generation import EOS
 from murmur.models.manifest import HandleStats, ModelManifest
 from murmur.models.store import Store
-from murmur.train.driver import (
-    FAILED,
-    PUBLISHED,
-    TrainConfig,
-    TrainProgress,
-    TrainResult,
-    pack_blocks,
-    plan_steps,
-    train_models,
-)
-from murmur.train.worker import evaluate, tokenize
+from murmur.seeds import DEFAULT_SEED, model_seed
+from murmur.states import ModelState
+from murmur.train import TrainConfig, TrainProgress, TrainResult, train_models
+from murmur.train.loop import evaluate, pack_blocks, plan_steps, tokenize
+
+PUBLISHED, FAILED = ModelState.PUBLISHED, ModelState.FAILED
 
 # A tiny run: block 128, 4 blocks a step, lr high enough for the random tiny GPT-2 to learn fast.
 TINY = {
@@ -176,16 +171,16 @@ def test_evaluate_weights_blocks_by_tokens(tiny_model_dir: Path) -> None:
 def test_fresh_model_restores_base_and_keeps_ties(tiny_model_dir: Path) -> None:
     import torch
 
-    from murmur.train.worker import _fresh_model, _load_base
+    from murmur.train.engine import fresh_model, load_base
 
-    base = _load_base(TrainConfig(**TINY))
+    base = load_base(TrainConfig(**TINY))
     assert base.block_size == 128
-    first = _fresh_model(base)
+    first = fresh_model(base)
     assert first.lm_head.weight is first.transformer.wte.weight  # tied, as in GPT-2
     with torch.no_grad():
         for p in first.parameters():
             p.add_(1.0)  # "training" must not touch the resident copy
-    second = _fresh_model(base)
+    second = fresh_model(base)
     for name, tensor in second.state_dict().items():
         assert torch.equal(tensor, base.state[name]), name
 
@@ -248,6 +243,18 @@ def _prepared(samples: Path, store: Store, raw: str) -> PreparedModel:
     outcome = prepare_model(parse_model_spec(raw), tweets_dir=samples, store=store)
     assert outcome.prepared is not None, outcome.error
     return outcome.prepared
+
+
+def test_a_model_is_prepared_from_its_own_seed(samples: Path, store_dir: Path) -> None:
+    """prepare_model takes the job's seed; the model's seed derives from it and the model's name."""
+    store = Store(str(store_dir))
+    hiker = _prepared(samples, store, "sample_hiker")
+    assert hiker.seed == model_seed(DEFAULT_SEED, "sample_hiker") != DEFAULT_SEED
+    other_job = prepare_model(
+        parse_model_spec("sample_hiker"), tweets_dir=samples, store=store, seed=7
+    ).prepared
+    assert other_job is not None and other_job.seed == model_seed(7, "sample_hiker")
+    assert other_job.val_text != hiker.val_text  # another split of the same tweets
 
 
 def _assert_published(store: Store, name: str, result: TrainResult) -> None:
@@ -403,3 +410,32 @@ def test_failed_account_goes_alone_a_crash_is_retried_and_a_rerun_resumes(
     # The same run again: nothing is trained twice (no worker group is even started).
     again = train_models([broken, good], config, store, run_name="resume-test")
     assert again == first
+
+
+@pytest.mark.ray
+@pytest.mark.slow
+def test_a_model_trains_the_same_alone_or_after_another(
+    ray_cluster: None, samples: Path, store_dir: Path
+) -> None:
+    """A model's seed is its own: trained alone in one run and after another account in a second
+    run, it gets the same losses and weights (CPU, fp32)."""
+    import torch
+    from safetensors.torch import load_file
+
+    hiker = _prepared(samples, Store(str(store_dir)), "sample_hiker")
+    baker = _prepared(samples, Store(str(store_dir)), "sample_baker")
+    config = TrainConfig(**{**TINY, "max_steps": 4})
+    alone_store, after_store = Store(str(store_dir / "alone")), Store(str(store_dir / "after"))
+    [alone] = train_models([hiker], config, alone_store, run_name="seed-alone")
+    after = train_models([baker, hiker], config, after_store, run_name="seed-after")[1]
+    assert alone.status == after.status == PUBLISHED, (alone.error, after.error)
+    assert alone.val_loss_before == pytest.approx(after.val_loss_before, abs=1e-6)
+    assert alone.val_loss_after == pytest.approx(after.val_loss_after, abs=1e-6)
+    assert alone.val_loss_after != alone.val_loss_before  # it did train
+    weights = [
+        load_file(str(Path(s.model_path("sample_hiker")) / "model.safetensors"))
+        for s in (alone_store, after_store)
+    ]
+    assert all(torch.allclose(weights[0][k], weights[1][k], atol=1e-6) for k in weights[0])
+    hp = ModelManifest.from_json(alone_store.load_manifest("sample_hiker")).hyperparameters
+    assert (hp["seed"], hp["job_seed"]) == (hiker.seed, DEFAULT_SEED)

@@ -66,3 +66,9 @@ class ModelNotFoundError(StoreError, KeyError):
 
 class ServingError(MurmurError):
     """The endpoint could not answer."""
+
+
+def first_line(e: BaseException) -> str:
+    """An error's message cut to its first line (its type's name when empty): a one-line reason."""
+    text = str(e).strip()
+    return text.splitlines()[0] if text else type(e).__name__

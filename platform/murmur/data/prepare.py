@@ -16,7 +16,7 @@ from murmur.data.sources import load_account
 from murmur.errors import DataError, MurmurError
 from murmur.models.manifest import HandleStats
 from murmur.models.store import Store
-from murmur.seeds import DEFAULT_SEED
+from murmur.seeds import DEFAULT_SEED, model_seed
 from murmur.tracking import log_artifact, wandb_run
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ class PreparedModel:
     stats: list[HandleStats]
     train_text: str
     val_text: str
-    seed: int = DEFAULT_SEED
+    seed: int = DEFAULT_SEED  # the model's own seed (murmur.seeds.model_seed), not the job's
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -96,7 +96,8 @@ def prepare_model(
     use_wandb: bool = False,
 ) -> PrepareOutcome:
     """Fetch and prepare one model's data. Never raises for a handle's own problem: the outcome
-    carries the error and whatever figures were computed."""
+    carries the error and whatever figures were computed. `seed` is the job's: the model's own
+    seed, model_seed(seed, spec.name), splits and shuffles its tweets and is kept with them."""
     stats: list[HandleStats] = []
     kept: list[list[str]] = []
     raw: dict[str, list[dict[str, Any]]] = {}
@@ -126,13 +127,14 @@ def prepare_model(
     except MurmurError as e:
         return PrepareOutcome(spec.name, stats, error=str(e), warnings=warnings)
 
-    splits = [rules.split_validation(k, seed) for k in kept]
+    own_seed = model_seed(seed, spec.name)
+    splits = [rules.split_validation(k, own_seed) for k in kept]
     prepared = PreparedModel(
         spec=spec,
         stats=stats,
-        train_text=rules.build_training_text([tr for tr, _ in splits], seed),
+        train_text=rules.build_training_text([tr for tr, _ in splits], own_seed),
         val_text=rules.build_validation_text([va for _, va in splits]),
-        seed=seed,
+        seed=own_seed,
         warnings=warnings,
     )
     if use_wandb:

@@ -1,0 +1,133 @@
+"""A training run's files in the store, so that every worker of a cluster reads them:
+
+<store>/train/<run>/inputs/<model>.json    a prepared model (texts and figures), from the driver
+<store>/train/<run>/status/<model>.json    rank 0's progress: state, attempt, step, loss
+<store>/train/<run>/results/<model>.json   the model's TrainResult, once published or failed
+<store>/train/<run>/stop.json              a stop request (`murmur cancel`)
+<store>/checkpoints/<run>/                 Ray Train's checkpoints: which models are done
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import time
+from typing import TYPE_CHECKING
+
+from murmur.data.handles import ModelSpec, validate_model_name
+from murmur.errors import ConfigError, MurmurError
+from murmur.models.manifest import HandleStats
+from murmur.seeds import DEFAULT_SEED
+from murmur.train.records import TrainProgress, TrainResult
+
+if TYPE_CHECKING:
+    from murmur.data.prepare import PreparedModel
+    from murmur.models.store import Store
+
+_RUN_NAME_RE = re.compile(r"[A-Za-z0-9_.-]{1,100}")
+
+
+class RunFiles:
+    """Paths and records of one training run in the store (see the module docstring).
+
+    Raises ConfigError for a run name that is not 1-100 letters, digits, `_`, `-` or `.`.
+    """
+
+    def __init__(self, store: Store, run_name: str) -> None:
+        if not _RUN_NAME_RE.fullmatch(run_name) or run_name.startswith("."):
+            raise ConfigError(
+                f"invalid run name {run_name!r}: use 1-100 letters, digits, '_', '-' or '.'"
+            )
+        self.store = store
+        self.run_name = run_name
+
+    def _path(self, kind: str, model: str) -> str:
+        return self.store.path("train", self.run_name, kind, f"{validate_model_name(model)}.json")
+
+    @property
+    def stop_path(self) -> str:
+        return self.store.path("train", self.run_name, "stop.json")
+
+    def request_stop(self) -> None:
+        """Ask the run's workers to stop before their next model (`murmur cancel`)."""
+        self.store.write_json(self.stop_path, {"requested": time.time()})
+
+    def stop_requested(self) -> bool:
+        return self.store.exists(self.stop_path)
+
+    def clear_stop(self) -> None:
+        if self.stop_requested():
+            self.store.fs.rm(self.stop_path)
+
+    def write_input(self, prepared: PreparedModel) -> None:
+        """Store a prepared model for the workers (its seed is the model's own)."""
+        self.store.write_json(
+            self._path("inputs", prepared.name),
+            {
+                "handles": list(prepared.spec.handles),
+                "stats": [s.to_json() for s in prepared.stats],
+                "train_text": prepared.train_text,
+                "val_text": prepared.val_text,
+                "seed": prepared.seed,
+                "warnings": list(prepared.warnings),
+            },
+        )
+
+    def read_input(self, model: str) -> PreparedModel:
+        """The prepared model `write_input` stored. Raises FileNotFoundError without one."""
+        from murmur.data.prepare import PreparedModel
+
+        d = self.store.read_json(self._path("inputs", model))
+        return PreparedModel(
+            spec=ModelSpec(tuple(d["handles"])),
+            stats=[HandleStats(**s) for s in d["stats"]],
+            train_text=d["train_text"],
+            val_text=d["val_text"],
+            seed=d.get("seed", DEFAULT_SEED),
+            warnings=list(d.get("warnings", [])),
+        )
+
+    def remove_input(self, model: str) -> None:
+        path = self._path("inputs", model)
+        if self.store.exists(path):
+            self.store.fs.rm(path)
+
+    def write_status(self, progress: TrainProgress) -> None:
+        """Rank 0's record of a model's progress, stamped with the writing process."""
+        d = progress.model_dump(mode="json")
+        d["worker"] = d["worker"] or f"{socket.gethostname()}:{os.getpid()}"
+        d["updated"] = time.time()
+        self.store.write_json(self._path("status", progress.model), d)
+
+    def status_models(self) -> list[str]:
+        """Models with a status file (rank 0 writes one when it starts a model)."""
+        folder = self.store.path("train", self.run_name, "status")
+        try:
+            entries = self.store.fs.ls(folder, detail=False)
+        except FileNotFoundError:
+            return []
+        names = (e.rstrip("/").rsplit("/", 1)[-1] for e in entries)
+        return [n[: -len(".json")] for n in names if n.endswith(".json")]
+
+    def read_status(self, model: str) -> TrainProgress | None:
+        """The model's last progress, or None when it has none (or it cannot be read)."""
+        try:
+            return TrainProgress.model_validate(self.store.read_json(self._path("status", model)))
+        except (FileNotFoundError, MurmurError):
+            return None
+
+    def write_result(self, result: TrainResult) -> None:
+        self.store.write_json(self._path("results", result.model), result.to_json())
+
+    def read_result(self, model: str) -> TrainResult | None:
+        """The model's final result, or None before there is one."""
+        try:
+            return TrainResult.from_json(self.store.read_json(self._path("results", model)))
+        except (FileNotFoundError, MurmurError):
+            return None
+
+
+def checkpoint_storage_path(store: Store) -> str:
+    """Ray Train's storage_path: `<store>/checkpoints`, as a path or URI Ray understands."""
+    return store.path("checkpoints") if store.is_local else f"{store.uri.rstrip('/')}/checkpoints"
