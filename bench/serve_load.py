@@ -223,7 +223,7 @@ def main() -> None:
     import ray
     from ray import serve
 
-    from murmur.serving.app import ServeSettings, start_local
+    from murmur.serving import ServeSettings, start_local
 
     root = Path(tempfile.mkdtemp(prefix="murmur-bench-"))
     print(f"publishing {a.models} copies of {a.base_model} into {root / 'store'} ...", flush=True)

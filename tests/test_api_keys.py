@@ -14,9 +14,12 @@ from typer.testing import CliRunner
 from murmur.cli import app
 from murmur.errors import ConfigError
 from murmur.models.store import Store
+from murmur.serving import ServeSettings, build_app
 from murmur.serving import auth as apikeys
-from murmur.serving.app import Catalog, ModelClient, ServeSettings, build_api, build_app
 from murmur.serving.auth import ENV_VAR, ApiKeys, parse_key_env, parse_key_file
+from murmur.serving.catalog import Catalog
+from murmur.serving.client import ModelClient
+from murmur.serving.ingress import build_api
 
 KEY = "planted-unit-key-0b7d3e5c9a"
 OTHER = "planted-unit-other-4f1a2c"

@@ -181,7 +181,7 @@ def free_port() -> int:
 def base_url(ray_cluster: None, store: Store) -> Iterator[str]:
     from ray import serve
 
-    from murmur.serving.app import ServeSettings, build_app
+    from murmur.serving import ServeSettings, build_app
 
     serve.shutdown()  # HTTP options are cluster-wide: start Serve on our own port
     port = free_port()

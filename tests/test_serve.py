@@ -1,18 +1,21 @@
-"""The serving endpoint: every route on a local Ray, its errors, and the batched generator.
+"""The serving endpoint: every route on a local Ray, its errors, and each bot served by its own
+weights.
 
 One app (and a second, deliberately overloaded one) is started once for the module on the shared
-Ray cluster, with untrained tiny models published into a temporary store.
+Ray cluster, over one store of distinct tiny bots published once per session (`bots_store`; the
+batched generator's in-process tests, tests/test_serve_batching.py, read the same store).
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import importlib.util
 import json
-import shutil
 import socket
 import time
 import uuid
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,36 +25,36 @@ import pytest
 import torch
 import yaml
 
-from murmur.generation import EOS, generation_config_kwargs
+from murmur.generation import EOS
 from murmur.models.manifest import HandleStats, ModelManifest
 from murmur.models.store import Store
-from murmur.serving.app import MAX_N, MAX_PROMPT_CHARS, MAX_TOKENS, ServeSettings, build_app
-from murmur.serving.batching import GenerationJob, RowSampling, generate_batch, load_model
+from murmur.serving import ServeSettings, build_app
+from murmur.serving.schema import MAX_N, MAX_PROMPT_CHARS, MAX_TOKENS
 
 REPO = Path(__file__).resolve().parent.parent
+BOTS = ("alice", "bob", "carol-dave")
+NOISE = 0.5  # std of the noise added to every weight: enough for each bot to write its own text
 
 
 def publish_tiny(store: Store, tmp: Path, name: str, noise_seed: int | None = None) -> None:
-    """Publish the untrained tiny GPT-2 as `name`: weights, generation config, card, manifest.
+    """Publish a bot `name`: the tiny base with noise added to its weights, seeded by `noise_seed`
+    (by default from the name), so that bots of different names or seeds write different text.
 
-    With `noise_seed`, the weights are perturbed, so that the model writes something else.
+    Built as training publishes (murmur.models.publish: weights, tokenizer, generation config,
+    card, manifest).
     """
-    from transformers import AutoModelForCausalLM, AutoTokenizer, GenerationConfig
+    from transformers import AutoModelForCausalLM, AutoTokenizer
 
     from murmur.models.base import ensure_tiny_model
+    from murmur.models.publish import build_model_folder
 
-    folder = tmp / f"{name}-{uuid.uuid4().hex[:6]}"
-    shutil.copytree(ensure_tiny_model(), folder)
-    if noise_seed is not None:
-        model = AutoModelForCausalLM.from_pretrained(folder)
-        torch.manual_seed(noise_seed)
-        with torch.no_grad():
-            for p in model.parameters():
-                p.add_(torch.randn_like(p) * 0.5)
-        model.save_pretrained(folder)
-    tokenizer: Any = AutoTokenizer.from_pretrained(folder)
-    eos_id = tokenizer.convert_tokens_to_ids(EOS)
-    GenerationConfig(**generation_config_kwargs(eos_id)).save_pretrained(folder)
+    base = ensure_tiny_model()
+    model = AutoModelForCausalLM.from_pretrained(base)
+    seed = zlib.crc32(name.encode()) if noise_seed is None else noise_seed
+    generator = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn(p.shape, generator=generator) * NOISE)
     handles = name.split("-")
     manifest = ModelManifest(
         name=name,
@@ -61,9 +64,46 @@ def publish_tiny(store: Store, tmp: Path, name: str, noise_seed: int | None = No
         created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         version=uuid.uuid4().hex,
     )
-    (folder / "murmur.json").write_text(json.dumps(manifest.to_json()))
-    (folder / "README.md").write_text(f"# {name}\n")
+    folder = tmp / f"{name}-{uuid.uuid4().hex[:6]}"
+    build_model_folder(
+        folder,
+        state_dict=model.state_dict(),
+        model_config=model.config,
+        tokenizer=AutoTokenizer.from_pretrained(base),
+        manifest=manifest,
+        model_ref=name,
+    )
     store.publish_model(name, folder)
+
+
+_SESSION_STORE: list[Store] = []  # test modules that import `bots_store` share one store
+
+
+def bots_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """The store of BOTS, published once per session whichever test module asks first."""
+    if not _SESSION_STORE:
+        root = tmp_path_factory.mktemp("serve")
+        store = Store(str(root / "store"))
+        for name in BOTS:
+            publish_tiny(store, root, name)
+        _SESSION_STORE.append(store)
+    return _SESSION_STORE[0]
+
+
+def greedy_reference(store: Store, name: str, prompt: str, max_new_tokens: int) -> str:
+    """What a plain transformers pipeline writes greedily on the bot's folder, after
+    huggingtweets' `<|endoftext|>` prefix and with no minimum length (as with max_tokens)."""
+    from transformers import pipeline
+
+    generator = pipeline("text-generation", model=store.local_model_dir(name), device="cpu")
+    out = generator(
+        EOS + prompt,
+        max_new_tokens=max_new_tokens,
+        do_sample=False,
+        min_length=0,
+        return_full_text=False,
+    )
+    return str(out[0]["generated_text"])
 
 
 def free_port() -> int:
@@ -81,100 +121,9 @@ def wait_until(check: Callable[[], bool], timeout_s: float = 30.0, what: str = "
         time.sleep(0.2)
 
 
-# ---- the batched generator, in-process (no Ray) ------------------------------------------------
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    root = tmp_path_factory.mktemp("serve")
-    store = Store(str(root / "store"))
-    for name in ("alice", "bob", "carol-dave"):
-        publish_tiny(store, root, name)
-    return store
-
-
-def test_row_sampling_applies_each_rows_settings() -> None:
-    scores = torch.log(torch.tensor([[0.5, 0.3, 0.15, 0.05]] * 4))
-    sampling = RowSampling(
-        temperature=[1.0, 1.0, 0.0, 1.0],
-        top_p=[0.7, 1.0, 1.0, 1.0],
-        min_new=[0, 0, 0, 5],
-        eos_id=0,
-        prompt_len=3,
-        device=torch.device("cpu"),
-    )
-    out = sampling(torch.zeros(4, 4, dtype=torch.long), scores.clone())  # 1 token generated
-    kept = out > -torch.inf
-    assert kept[0].tolist() == [True, True, False, False]  # top_p 0.7: 0.5 + 0.3
-    assert kept[1].all()  # top_p 1: everything
-    assert kept[2].tolist() == [True, False, False, False]  # greedy: the best only
-    assert kept[3].tolist() == [False, True, True, True]  # too short for end-of-text
-
-
-def test_requests_with_different_settings_share_a_batch(store: Store) -> None:
-    lm = load_model(store, "alice")
-    jobs = [
-        GenerationJob("My dream is", n=3, max_new_tokens=7),
-        GenerationJob("I think that", n=2, max_new_tokens=12, temperature=0.7, top_p=0.5),
-        GenerationJob("I like", n=1, max_new_tokens=5, temperature=0),
-        GenerationJob("long " * 400, n=1, max_new_tokens=5),
-    ]
-    events: list[Any] = []
-    results = generate_batch(lm, jobs, on_events=events.append, interval_s=0.0)
-    for job, result in zip(jobs[:3], results[:3], strict=True):
-        assert result.error is None and len(result.choices) == job.n
-        assert job.max_new_tokens is not None
-        for choice in result.choices:
-            assert choice.finish_reason in ("stop", "length")
-        if all(c.finish_reason == "length" for c in result.choices):
-            assert result.completion_tokens == job.n * job.max_new_tokens
-        prompt_ids = lm.tokenizer(EOS + job.prompt)["input_ids"]
-        assert result.prompt_tokens == len(prompt_ids)
-    assert results[3].error is not None and "takes at most 256 tokens" in results[3].error
-    assert len(events) > 3  # text arrived step by step, not only at the end
-    for j, job in enumerate(jobs[:3]):  # each choice finishes once, with its whole text sent
-        finishes = [d.index for step in events for d in step[j].deltas if d.finish_reason]
-        assert sorted(finishes) == list(range(job.n))
-        texts = [
-            "".join(d.text for step in events for d in step[j].deltas if d.index == c)
-            for c in range(job.n)
-        ]
-        assert texts == [c.text for c in results[j].choices]
-    # Greedy rows write what they write alone, whatever shared their batch.
-    alone = generate_batch(lm, [jobs[2]])[0]
-    assert alone.choices == results[2].choices
-
-
-def test_a_choice_ending_early_finishes_once_and_streams_whole(store: Store) -> None:
-    from murmur.serving.batching import _plan, _Progress
-
-    lm = load_model(store, "alice")
-    word = lm.tokenizer(" garden")["input_ids"]
-    events: list[Any] = []
-    progress = _Progress(
-        lm, [_plan(lm, GenerationJob("I", n=2, max_new_tokens=4))], events.append, 0
-    )
-    rows = [(0, 0), (0, 1)]
-    for step in range(4):  # choice 1 writes end-of-text at once, then padding
-        progress.step(rows, [word[step % len(word)], lm.eos_id])
-    progress.close(rows)
-    deltas = [d for step in events for d in step[0].deltas]
-    assert [(d.index, d.finish_reason) for d in deltas if d.finish_reason] == [
-        (1, "stop"),
-        (0, "length"),
-    ]
-    assert "".join(d.text for d in deltas if d.index == 1) == ""
-    done = next(step[0] for step in events if step[0].done)  # later ones are bare markers
-    assert done.completion_tokens == 4 + 1 and done.prompt_tokens == 2
-
-
-def test_a_seed_reproduces_its_text(store: Store) -> None:
-    lm = load_model(store, "bob")
-    job = GenerationJob("My dream is", n=2, max_new_tokens=10, seed=7)
-    other = GenerationJob("I like", n=3, max_new_tokens=10)
-    first = generate_batch(lm, [job, other])[0]
-    again = generate_batch(lm, [other, job, other])[1]
-    assert first.choices == again.choices
-    reseeded = generate_batch(lm, [GenerationJob("My dream is", n=2, max_new_tokens=10, seed=8)])
-    assert reseeded[0].choices != first.choices
+    return bots_store(tmp_path_factory)
 
 
 def test_shipped_config_is_valid_for_serve_and_murmur() -> None:
@@ -183,13 +132,16 @@ def test_shipped_config_is_valid_for_serve_and_murmur() -> None:
     config = yaml.safe_load((REPO / "serve" / "config.yaml").read_text())
     ServeDeploySchema.model_validate(config)  # what `serve deploy` checks
     (application,) = config["applications"]
-    assert application["import_path"] == "serve.app:app"
+    assert application["import_path"] == "murmur.serving.app:app"  # from the installed package
+    module_name, _, attribute = application["import_path"].partition(":")
+    app = getattr(importlib.import_module(module_name), attribute)(application["args"])
+    assert type(app).__name__ == "Application"
+    # The repository's serve/app.py is a shim for configs that still name serve.app:app.
     spec = importlib.util.spec_from_file_location("serve_app", REPO / "serve" / "app.py")
     assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    app = module.app(application["args"])
-    assert type(app).__name__ == "Application"
+    shim = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(shim)
+    assert shim.app is getattr(importlib.import_module(module_name), attribute)
     settings = ServeSettings.model_validate(application["args"])
     assert settings.max_queued_requests > 0 and settings.max_batch_size >= MAX_N
     with pytest.raises(ValueError, match="max_replicas"):
@@ -418,6 +370,44 @@ def test_overload_is_503_and_slowness_is_504_never_a_hang(endpoint: str) -> None
     late = [r for r in responses if r.status_code == 504]
     assert late and late[0].json()["error"]["type"] == "timeout_error"
     assert elapsed < 20
+
+
+@pytest.mark.ray
+def test_each_bot_is_served_by_its_own_weights(endpoint: str, store: Store) -> None:
+    """Requests for every bot in flight together, greedy ones among sampled ones: each greedy
+    answer is what a plain transformers pipeline writes on that bot's folder."""
+    prompt, max_tokens = "I like", 12
+    expected = {bot: greedy_reference(store, bot, prompt, max_tokens) for bot in BOTS}
+    assert len(set(expected.values())) == len(BOTS), expected  # the bots differ pairwise
+    greedy = {"prompt": prompt, "max_tokens": max_tokens, "temperature": 0, "n": 2}
+    sampled = {"prompt": "My dream is", "max_tokens": 16, "n": 3}
+    asked = [bot for bot in BOTS for _ in range(2)]
+
+    async def together() -> list[httpx.Response]:
+        async with httpx.AsyncClient(base_url=endpoint, timeout=60) as client:
+            calls = [client.post("/v1/completions", json={"model": b, **greedy}) for b in asked]
+            calls += [client.post("/v1/completions", json={"model": b, **sampled}) for b in BOTS]
+            return list(await asyncio.gather(*calls))
+
+    responses = asyncio.run(together())
+    assert [r.status_code for r in responses] == [200] * len(responses), responses[0].text
+    for bot, response in zip(asked, responses, strict=False):
+        assert [c["text"] for c in response.json()["choices"]] == [expected[bot]] * 2, bot
+
+
+@pytest.mark.ray
+def test_an_over_budget_prompt_gets_advice_for_its_route(client: httpx.Client) -> None:
+    heavy = "😀漢字" * 333  # 999 characters, about 3,000 tokens
+    r = client.post("/generate", json={"model": "alice", "prompt": heavy})
+    assert r.status_code == 422, r.text
+    message = r.json()["error"]["message"]
+    assert "shorten the prompt by at least" in message and "max_tokens" not in message
+    r = complete(client, prompt=heavy, max_tokens=10)
+    assert r.status_code == 422, r.text
+    message = r.json()["error"]["message"]
+    assert "shorten the prompt by at least" in message and "lower max_tokens" not in message
+    r = complete(client, prompt=" the" * 199, max_tokens=100)  # 200 tokens with the prefix
+    assert r.status_code == 422 and "lower max_tokens to 56 or less" in r.json()["error"]["message"]
 
 
 @pytest.mark.ray

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from test_serve import free_port, publish_tiny, wait_until
 
 from murmur.models.store import Store
-from murmur.serving.app import ServeSettings, build_app
+from murmur.serving import ServeSettings, build_app
 
 APP = "murmur-reliability"
 KEY = f"planted-good-key-{uuid.uuid4().hex}"

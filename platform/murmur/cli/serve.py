@@ -46,7 +46,7 @@ def serve(
     from ray import serve as ray_serve
 
     from murmur.errors import ConfigError
-    from murmur.serving.app import ServeSettings, settings_from_config, start_local
+    from murmur.serving import ServeSettings, settings_from_config, start_local
     from murmur.serving.auth import ENV_VAR, ApiKeys
 
     args: dict[str, Any] = settings_from_config(str(config)) if config else {}

@@ -1,1 +1,50 @@
-"""Every published model behind one Ray Serve endpoint."""
+"""Every published model behind one Ray Serve endpoint.
+
+The stage's public surface (what the CLI, serve/ and bench/ use):
+
+- `ServeSettings`, `settings_from_config`: how the endpoint runs (murmur.serving.settings);
+- `build_app`, `start_local`: the Serve application, and running it on a local Ray
+  (murmur.serving.app; `murmur.serving.app:app` is the builder serve/config.yaml names);
+- `GenerationJob`, `GenerationResult`: one request and its answer as a replica sees them
+  (murmur.serving.events).
+
+Importing this package imports neither Ray nor torch: `build_app` and `start_local` are loaded
+(with Ray) on first use.
+
+Modules: settings, schema (the OpenAI-style API), catalog (the store as the endpoint sees it),
+auth (API keys), page, ingress (FastAPI + the Ingress deployment), client (ingress -> replica),
+replica (the ModelServer deployment), batching, budget (token limits), sampling, progress,
+events, loading.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from murmur.serving.events import GenerationJob, GenerationResult
+from murmur.serving.settings import ServeSettings, settings_from_config
+
+if TYPE_CHECKING:
+    from murmur.serving.app import build_app, start_local
+
+__all__ = [
+    "GenerationJob",
+    "GenerationResult",
+    "ServeSettings",
+    "build_app",
+    "settings_from_config",
+    "start_local",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """`build_app` and `start_local`, imported (with Ray) when first asked for."""
+    if name == "build_app":
+        from murmur.serving.app import build_app
+
+        return build_app
+    if name == "start_local":
+        from murmur.serving.app import start_local
+
+        return start_local
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

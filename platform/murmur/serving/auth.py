@@ -4,7 +4,8 @@ Keys come from a file (one per line, `#` starts a comment line; setting `api_key
 `--api-keys-file`) and from the environment variable `MURMUR_API_KEYS` (comma-separated), both
 read in the process that checks them (the ingress replica): keys never travel in Serve's config,
 only the file's path does. The file is re-read when it changes, so a key is added or revoked
-without a restart.
+without a restart. `api_router` builds the router of the API's routes: with keys, each route checks
+the key before anything else, the request's body included (`/healthz` and the page stay open).
 
 Only SHA-256 digests of the keys are kept. A presented key is hashed and compared with every
 digest by `hmac.compare_digest`, so the time a check takes says neither which key nor how many of
@@ -19,8 +20,15 @@ import hmac
 import logging
 import os
 import time
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import APIRouter, Request, Response, Security
+from fastapi.routing import APIRoute
+from fastapi.security import APIKeyHeader, HTTPBearer
 
 from murmur.errors import ConfigError
+from murmur.serving.schema import ApiError
 
 log = logging.getLogger(__name__)
 
@@ -130,3 +138,59 @@ class ApiKeys:
         for known in self._env + self._file:  # every key compared: no early exit
             found |= hmac.compare_digest(digest, known)
         return found
+
+
+# ---- the API's routes ---------------------------------------------------------------------------
+def _presented_keys(request: Request) -> list[str]:
+    """The keys a request carries: `Authorization: Bearer <key>` and `X-API-Key: <key>`."""
+    keys = []
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        keys.append(credentials.strip())
+    if request.headers.get("x-api-key", "").strip():
+        keys.append(request.headers["x-api-key"].strip())
+    return keys
+
+
+def authorize(keys: ApiKeys, request: Request) -> None:
+    """ApiError 401 unless the request carries a valid key; the message never repeats a key."""
+    presented = _presented_keys(request)
+    if not presented:
+        message = (
+            "this endpoint needs an API key: send `Authorization: Bearer <key>` "
+            "(or `X-API-Key: <key>`)"
+        )
+    elif any([keys.check(k) for k in presented]):  # a list: every key sent is checked
+        return
+    else:
+        message = "the API key sent is not valid: ask the endpoint's operator for one"
+    raise ApiError(401, "authentication_error", message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def keyed_route_class(keys: ApiKeys) -> type[APIRoute]:
+    """A route that checks the key before anything else, the request's body included."""
+
+    class KeyedRoute(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+            handler = super().get_route_handler()
+
+            async def checked(request: Request) -> Response:
+                authorize(keys, request)
+                return await handler(request)
+
+            return checked
+
+    return KeyedRoute
+
+
+def api_router(keys: ApiKeys | None) -> APIRouter:
+    """The router for the API's routes: open without `keys`, each route keyed with them."""
+    if keys is None:
+        return APIRouter()
+    # KeyedRoute enforces; the two schemes (never raising themselves) document it in
+    # /openapi.json, so that clients and generated ones know to send a key.
+    schemes = [
+        Security(HTTPBearer(auto_error=False, description="`Authorization: Bearer <key>`")),
+        Security(APIKeyHeader(name="X-API-Key", auto_error=False, description="the key")),
+    ]
+    return APIRouter(route_class=keyed_route_class(keys), dependencies=schemes)

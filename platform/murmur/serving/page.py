@@ -1,8 +1,8 @@
 """The pages people use: `/` to talk to any bot, `/models/<name>` to read a bot's model card.
 
 The serving ingress calls `mount_pages(app, store_uri)`. The talk page is plain static files
-(`murmur/static/`: no build step, no CDN) that call the API from the browser; the card page is
-rendered here, server-side, from the model's README.md.
+(`murmur/serving/static/`: no build step, no CDN) that call the API from the browser; the card
+page is rendered here, server-side, from the model's README.md.
 
 The static files live inside the package, not in `serve/`, so they travel wherever `murmur` is
 importable: an editable checkout, a wheel on a cluster node, a Ray Serve replica whose working

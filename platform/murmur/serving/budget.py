@@ -1,0 +1,110 @@
+"""A job's token budget: its prompt's tokens, how many it may generate, or why it cannot run.
+
+A model takes at most `n_positions` tokens in all, prompt included (huggingtweets' `<|endoftext|>`
+prefix counts as one). Without `max_tokens` a request gets huggingtweets' budget: 160 tokens in all
+(fewer on a model with fewer positions). A prompt over its budget is refused with advice the user
+can follow on the route they used: /generate and the page send no `max_tokens`, so the only advice
+there is to shorten the prompt, by a number of tokens and the characters that fit, since a prompt
+of emoji or CJK text can be 3,000 tokens in 1,000 characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from murmur.generation import EOS, MAX_LENGTH, build_prompt
+from murmur.serving.events import GenerationJob
+
+if TYPE_CHECKING:
+    from murmur.serving.loading import LoadedModel
+
+
+@dataclass
+class JobPlan:
+    """A job after tokenizing: its prompt ids and its token limits, or why it cannot run."""
+
+    job: GenerationJob
+    prompt_ids: list[int]
+    max_new: int = 0  # tokens each choice may generate, its end-of-text token included
+    min_new: int = 0  # tokens each choice must generate before it may end
+    error: str | None = None  # the 422's message
+
+
+def plan_job(lm: LoadedModel, job: GenerationJob) -> JobPlan:
+    """Tokenize `job`'s prompt and fit its token limits to the model (see the module's doc)."""
+    ids: list[int] = lm.tokenizer(build_prompt(job.prompt), verbose=False)["input_ids"]
+    plan = JobPlan(job, ids, min_new=max(0, job.min_length - len(ids)))
+    if job.max_new_tokens is None:
+        plan.max_new = min(MAX_LENGTH, lm.max_positions) - len(ids)
+        if plan.max_new < 1:
+            plan.error = _over_default_budget(lm, job, len(ids))
+    elif len(ids) + job.max_new_tokens > lm.max_positions:
+        plan.error = _over_positions(lm, job, len(ids), job.max_new_tokens)
+    else:
+        plan.max_new = job.max_new_tokens
+    plan.min_new = min(plan.min_new, plan.max_new)
+    return plan
+
+
+def _prompt_size(job: GenerationJob, tokens: int) -> str:
+    size = f"the prompt is {tokens:,} tokens with huggingtweets' {EOS} prefix"
+    if tokens - 1 > len(job.prompt):  # more tokens than characters: say why
+        size += f" ({len(job.prompt):,} characters: emoji and non-Latin text take several each)"
+    return size
+
+
+def _shorten(lm: LoadedModel, job: GenerationJob, tokens: int, cut: int) -> str:
+    """Advice to drop `cut` of the prompt's `tokens`, with the characters that still fit."""
+    advice = f"shorten the prompt by at least {cut:,} tokens"
+    chars = _chars_within(lm, job.prompt, tokens - cut)
+    if chars is not None:
+        advice += f" (about its first {chars:,} characters fit)"
+    return advice
+
+
+def _chars_within(lm: LoadedModel, prompt: str, keep: int) -> int | None:
+    """How many of the prompt's characters fit in its first `keep` tokens (prefix included): up to
+    where the first token past them starts. None where the tokenizer gives no character offsets
+    (a slow tokenizer)."""
+    try:
+        encoded = lm.tokenizer(build_prompt(prompt), return_offsets_mapping=True, verbose=False)
+        offsets = encoded["offset_mapping"]
+    except (NotImplementedError, KeyError, ValueError):
+        return None
+    if keep < 1 or keep >= len(offsets):
+        return None
+    return max(0, int(offsets[keep][0]) - len(EOS))
+
+
+def _over_default_budget(lm: LoadedModel, job: GenerationJob, tokens: int) -> str:
+    budget = min(MAX_LENGTH, lm.max_positions)
+    message = (
+        f"{_prompt_size(job, tokens)}: huggingtweets' requests take up to {budget} tokens in "
+        "all, prompt included; " + _shorten(lm, job, tokens, tokens - budget + 1)
+    )
+    room = lm.max_positions - tokens
+    if job.route == "/v1/completions" and room >= 1:  # the page sends none: this is for APIs
+        message += f"; an API client may instead set max_tokens to {room} or less"
+    return message
+
+
+def _over_positions(lm: LoadedModel, job: GenerationJob, tokens: int, max_tokens: int) -> str:
+    n = lm.max_positions
+    message = (
+        f"{_prompt_size(job, tokens)} and max_tokens is {max_tokens}: model {lm.name!r} takes at "
+        f"most {n} tokens in all, prompt included; "
+    )
+    room = n - tokens
+    if room >= 1:
+        message += f"lower max_tokens to {room} or less"
+        if max_tokens < n:
+            message += f", or {_shorten(lm, job, tokens, tokens + max_tokens - n)}"
+    elif max_tokens < n:
+        message += _shorten(lm, job, tokens, tokens + max_tokens - n)
+    else:  # max_tokens alone fills the model: both must give way
+        message += (
+            f"{_shorten(lm, job, tokens, tokens - n + 1)} and lower max_tokens so that the "
+            f"prompt's tokens and max_tokens add up to {n} or less"
+        )
+    return message

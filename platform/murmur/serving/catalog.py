@@ -1,0 +1,94 @@
+"""The published models as the endpoint sees them: each model's id, and the model list.
+
+The store is read per request through a cache of `store_cache_s`, so a model published while the
+endpoint runs is served at once and a deleted one answers 404. The multiplexed model id is
+`<name>@<version>`: a republished model gets a new id, so replicas load it fresh, and the stale
+version falls out of their LRU cache like any model no longer asked for.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import datetime
+from typing import Any
+
+from murmur.data.handles import validate_model_name
+from murmur.errors import HandleError, ModelNotFoundError, StoreError
+from murmur.models.manifest import ModelManifest
+from murmur.models.store import Store
+from murmur.serving.schema import ApiError, ModelObject
+
+MAX_CACHED_NAMES = 10_000  # names asked for at random must not grow the cache forever
+
+
+def model_revision(store: Store, name: str, manifest: dict[str, Any]) -> str:
+    """What changes on every publish of a model: its manifest's version, else its version folder."""
+    if manifest.get("version"):
+        return str(manifest["version"])
+    if store.is_local:
+        return os.path.basename(os.path.realpath(store.model_path(name)))
+    return str(manifest.get("created") or "0")
+
+
+def _unix_time(iso: str) -> int:
+    try:
+        return int(datetime.fromisoformat(iso).timestamp())
+    except (TypeError, ValueError):
+        return 0
+
+
+def model_object(manifest: dict[str, Any]) -> ModelObject:
+    """A manifest as /v1/models lists it."""
+    m = ModelManifest.from_json(manifest)
+    return ModelObject(
+        id=m.name,
+        created=_unix_time(m.created),
+        handles=m.handles,
+        display_names=m.display_names,
+        avatar_urls=[s.avatar_url for s in m.stats],
+    )
+
+
+class Catalog:
+    """The published models, re-read from the store at most every `cache_s` seconds."""
+
+    def __init__(self, store: Store, cache_s: float) -> None:
+        self.store = store
+        self.cache_s = cache_s
+        self._models: tuple[float, list[dict[str, Any]]] | None = None
+        self._ids: dict[str, tuple[float, str | None]] = {}
+
+    def model_id(self, name: str) -> str:
+        """`<name>@<version>` of a published model; ApiError 422 (bad name) or 404 (none)."""
+        try:
+            validate_model_name(name)
+        except HandleError as e:
+            raise ApiError(422, "invalid_request_error", str(e)) from None
+        now = time.monotonic()
+        cached = self._ids.get(name)
+        if cached is None or now - cached[0] > self.cache_s:
+            try:
+                manifest = self.store.load_manifest(name)
+                cached = (now, f"{name}@{model_revision(self.store, name, manifest)}")
+            except ModelNotFoundError:
+                cached = (now, None)
+            except StoreError as e:  # a damaged manifest: this model fails, the others serve
+                raise ApiError(500, "server_error", str(e)) from None
+            if len(self._ids) >= MAX_CACHED_NAMES:
+                self._ids.clear()
+            self._ids[name] = cached
+        if cached[1] is None:
+            raise ApiError(
+                404,
+                "not_found_error",
+                f"no model {name!r} is published: GET /v1/models lists the models served",
+            )
+        return cached[1]
+
+    def list(self) -> list[dict[str, Any]]:
+        """Every published model's manifest (as JSON)."""
+        now = time.monotonic()
+        if self._models is None or now - self._models[0] > self.cache_s:
+            self._models = (now, self.store.list_models())
+        return self._models[1]

@@ -1,0 +1,99 @@
+"""What passes between the ingress and a model replica: the job, its events, its result.
+
+A request becomes a `GenerationJob`; the replica answers with `GenerationEvent`s as text is
+written (streaming) or with one `GenerationResult` (`collect` folds the events into it). Plain
+dataclasses, no torch: the ingress imports them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from murmur.generation import TEMPERATURE, TOP_P
+
+STOP = "stop"  # the model wrote its end-of-text token
+LENGTH = "length"  # the request's token limit was reached
+
+Route = Literal["/v1/completions", "/generate"]
+
+
+@dataclass(frozen=True)
+class GenerationJob:
+    """One request as a model replica sees it."""
+
+    prompt: str  # as the user wrote it: huggingtweets' `<|endoftext|>` prefix is added later
+    n: int = 1
+    max_new_tokens: int | None = None  # None: up to huggingtweets' 160 tokens, prompt included
+    min_length: int = 0  # tokens in all, prompt included (huggingtweets: 10)
+    temperature: float = TEMPERATURE  # 0 is greedy
+    top_p: float = TOP_P
+    seed: int | None = None  # the same seed, prompt and settings give the same choices
+    route: Route = "/v1/completions"  # where it came from: what a refusal may advise
+    # (/generate has no max_tokens; the page sends none either)
+
+
+def count_rows(jobs: list[GenerationJob]) -> int:
+    """The size of a batch in sequences, as `@serve.batch(batch_size_fn=...)` counts it."""
+    return sum(job.n for job in jobs)
+
+
+@dataclass
+class ChoiceDelta:
+    """New text of one choice; `finish_reason` is set on the choice's last delta."""
+
+    index: int
+    text: str
+    finish_reason: str | None = None
+
+
+@dataclass
+class GenerationEvent:
+    """What one request gets from one step of its batch: new text, and its usage when done."""
+
+    deltas: list[ChoiceDelta] = field(default_factory=list)
+    done: bool = False
+    prompt_tokens: int = 0
+    completion_tokens: int = 0  # tokens generated, end-of-text tokens included
+    choice_tokens: list[int] = field(default_factory=list)  # the same, per choice (when done)
+    error: str | None = None  # an input this model cannot take; the request is done
+
+
+@dataclass
+class Choice:
+    text: str
+    finish_reason: str
+    tokens: int = 0  # tokens generated for this choice, its end-of-text token included
+
+
+@dataclass
+class GenerationResult:
+    """One request's whole answer."""
+
+    choices: list[Choice]
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    error: str | None = None
+
+
+def collect(events: Iterable[GenerationEvent], n: int) -> GenerationResult:
+    """Fold a request's events into its result."""
+    texts = [""] * n
+    reasons = [LENGTH] * n
+    tokens = [0] * n
+    result = GenerationResult(choices=[])
+    for event in events:
+        for d in event.deltas:
+            texts[d.index] += d.text
+            if d.finish_reason:
+                reasons[d.index] = d.finish_reason
+        if event.done:
+            result.prompt_tokens = event.prompt_tokens
+            result.completion_tokens = event.completion_tokens
+            result.error = event.error
+            tokens = event.choice_tokens or tokens
+            break
+    if not result.error:
+        result.choices = [Choice(*c) for c in zip(texts, reasons, tokens, strict=True)]
+    return result

@@ -1,0 +1,77 @@
+"""A published model in a replica's memory: `load_model` reads it from the store."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+from transformers import AutoModelForCausalLM, AutoTokenizer
+
+from murmur.errors import ServingError
+from murmur.generation import EOS, MAX_LENGTH, eos_token_id
+from murmur.models.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LoadedModel:
+    """A published model in memory, ready to generate."""
+
+    name: str
+    version: str
+    model: Any  # a transformers PreTrainedModel
+    tokenizer: Any
+    device: torch.device
+    max_positions: int  # the longest sequence the model takes, prompt included (n_positions)
+    eos_id: int
+    load_seconds: float
+
+
+def resolve_dtype(dtype: str, device: torch.device) -> torch.dtype:
+    """`auto`: bf16 (or fp16 where bf16 is missing) on a GPU, fp32 on the CPU."""
+    if dtype == "auto":
+        if device.type != "cuda":
+            return torch.float32
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    table = {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}
+    if dtype not in table:
+        raise ServingError(f"unknown dtype {dtype!r}: use auto, float32, float16 or bfloat16")
+    return table[dtype]
+
+
+def load_model(
+    store: Store, name: str, version: str = "", device: str = "cpu", dtype: str = "auto"
+) -> LoadedModel:
+    """Load a published model from the store.
+
+    Raises ModelNotFoundError if it is not published, ServingError if its folder cannot be loaded.
+    """
+    start = time.perf_counter()
+    path = store.local_model_dir(name)
+    torch_device = torch.device(device)
+    try:  # typed Any: transformers' hints are looser than what a causal LM folder gives
+        tokenizer: Any = AutoTokenizer.from_pretrained(path)
+        model: Any = AutoModelForCausalLM.from_pretrained(
+            path, dtype=resolve_dtype(dtype, torch_device)
+        )
+    except Exception as e:  # whatever a damaged folder raises, say which model it was
+        raise ServingError(f"model {name!r} in {store.uri} could not be loaded: {e}") from e
+    model = model.to(torch_device).eval()
+    tokenizer.padding_side = "left"  # generation continues every row at the same position
+    eos_id = eos_token_id(tokenizer)
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = EOS
+    max_positions = int(
+        getattr(model.config, "n_positions", 0)
+        or getattr(model.config, "max_position_embeddings", 0)
+        or MAX_LENGTH
+    )
+    seconds = time.perf_counter() - start
+    log.debug("loaded %s (%s) on %s in %.2f s", name, version or "-", device, seconds)
+    return LoadedModel(
+        name, version, model, tokenizer, torch_device, max_positions, eos_id, seconds
+    )

@@ -1,0 +1,125 @@
+"""Each row of a batched `generate` call sampled with its own settings and its own random stream.
+
+Rows of one call may differ in temperature, top_p and token limits: `RowSampling` applies each
+row's minimum length, temperature and top_p to the scores (as transformers' warpers would, row by
+row), `RowDraw` then picks each row's token, and `RowLimit` stops each row at its own maximum.
+
+Why `RowDraw`: transformers' sampling draws every row from one global random stream, so a row's
+text would depend on what else shared its call. Instead each row gets its own `torch.Generator`,
+seeded from the request's seed and the choice's index (from fresh entropy for a request without a
+seed), from which it draws one uniform number per token up front. At each step `RowDraw` picks the
+token whose cumulative probability first passes the row's number (inverse-CDF sampling) and
+returns scores that are 0 for that token and -inf elsewhere, so `generate` runs greedy
+(`do_sample=False`) and its argmax takes exactly the drawn token. A row's tokens then depend only
+on its prompt, settings, seed and the model's logits: the same in any batch where those logits are
+(CPU fp32; on a GPU, kernels chosen by batch shape may change the last bits: best effort).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+
+import torch
+
+_SEED_BITS = 63
+
+
+def choice_seed(seed: int | None, choice: int) -> int:
+    """The random stream of choice `choice` of a request: derived from its seed, else fresh."""
+    if seed is None:
+        return secrets.randbits(_SEED_BITS)
+    digest = hashlib.sha256(f"murmur-choice:{seed}:{choice}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> (64 - _SEED_BITS)
+
+
+def row_uniforms(seeds: list[int], steps: list[int], device: torch.device) -> torch.Tensor:
+    """(B, max(steps)) float64: row r's first `steps[r]` numbers from its own generator."""
+    width = max(steps, default=0)
+    uniforms = torch.zeros(len(seeds), max(width, 1), dtype=torch.float64)
+    for r, (seed, count) in enumerate(zip(seeds, steps, strict=True)):
+        generator = torch.Generator().manual_seed(seed)
+        uniforms[r, :count] = torch.rand(count, generator=generator, dtype=torch.float64)
+    return uniforms.to(device)
+
+
+class RowSampling:
+    """A logits processor applying each row's own minimum length, temperature and top_p.
+
+    Rows with temperature 0 are greedy: every token but the best is masked, so the draw that
+    follows picks the best.
+    """
+
+    def __init__(
+        self,
+        temperature: list[float],
+        top_p: list[float],
+        min_new: list[int],
+        eos_id: int,
+        prompt_len: int,
+        device: torch.device,
+    ) -> None:
+        t = torch.tensor(temperature, dtype=torch.float32, device=device)
+        self.greedy = t == 0
+        self.any_greedy = bool(self.greedy.any())
+        self.temperature = torch.where(self.greedy, torch.ones_like(t), t)[:, None]  # (B, 1)
+        self.top_p = torch.tensor(top_p, dtype=torch.float32, device=device)[:, None]  # (B, 1)
+        self.any_top_p = bool((self.top_p < 1).any())
+        self.min_new = torch.tensor(min_new, device=device)  # (B,)
+        self.eos_id = eos_id
+        self.prompt_len = prompt_len
+
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
+        generated = input_ids.shape[1] - self.prompt_len
+        too_short = self.min_new > generated  # (B,)
+        if bool(too_short.any()):
+            scores[too_short, self.eos_id] = -math.inf
+        scores = scores / self.temperature  # (B, V)
+        if self.any_top_p:
+            # As transformers' TopPLogitsWarper, row by row: drop the least likely tokens whose
+            # probabilities sum to at most 1 - top_p; the most likely token always stays.
+            sorted_scores, order = torch.sort(scores, descending=False)
+            cumulative = sorted_scores.softmax(dim=-1).cumsum(dim=-1)
+            drop_sorted = cumulative <= (1 - self.top_p)
+            drop_sorted[:, -1] = False
+            drop = drop_sorted.scatter(1, order, drop_sorted)
+            scores = scores.masked_fill(drop, -math.inf)
+        if self.any_greedy:
+            best = scores.argmax(dim=-1, keepdim=True)  # (B, 1)
+            only_best = torch.full_like(scores, -math.inf).scatter(1, best, 0.0)
+            scores = torch.where(self.greedy[:, None], only_best, scores)
+        return scores
+
+
+class RowDraw:
+    """A logits processor drawing each row's token from its own numbers (see the module's doc).
+
+    `uniforms` (B, S): row r's number for its k-th new token is `uniforms[r, k]`. Returns (B, V)
+    scores of 0 for the drawn token and -inf elsewhere, for `generate(do_sample=False)`.
+    """
+
+    def __init__(self, uniforms: torch.Tensor, prompt_len: int) -> None:
+        self.uniforms = uniforms
+        self.prompt_len = prompt_len
+
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
+        step = min(input_ids.shape[1] - self.prompt_len, self.uniforms.shape[1] - 1)
+        probs = scores.float().softmax(dim=-1).double()  # (B, V)
+        cdf = probs.cumsum(dim=-1)  # (B, V)
+        target = self.uniforms[:, step : step + 1] * cdf[:, -1:]  # (B, 1), below the total
+        token = torch.searchsorted(cdf, target, right=True).clamp_(max=probs.shape[1] - 1)
+        # Rounding at the very top can land on a token of probability 0: take the best instead.
+        token = torch.where(probs.gather(1, token) > 0, token, probs.argmax(dim=-1, keepdim=True))
+        return torch.full_like(scores, -math.inf).scatter_(1, token, 0.0)
+
+
+class RowLimit:
+    """A stopping criterion: each row stops after its own number of new tokens."""
+
+    def __init__(self, max_new: list[int], prompt_len: int, device: torch.device) -> None:
+        self.max_new = torch.tensor(max_new, device=device)  # (B,)
+        self.prompt_len = prompt_len
+
+    def __call__(self, input_ids: torch.Tensor, scores: object, **kwargs: object) -> torch.Tensor:
+        return self.max_new <= input_ids.shape[1] - self.prompt_len  # (B,) bool
