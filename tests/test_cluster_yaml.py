@@ -66,3 +66,20 @@ def test_setup_installs_the_project(config: dict[str, Any]) -> None:
     assert re.search(r"pip install .*-e \S*murmur", setup), "murmur is not installed on the nodes"
     for heavy in (".venv", ".git", "murmur-store"):
         assert heavy in config["rsync_exclude"], f"{heavy} would be copied to every node"
+
+
+def test_the_readme_rayjob_runs_a_valid_request() -> None:
+    """The README's KubeRay RayJob: its entrypoint is `python -m murmur.jobs.run --request JSON`
+    and that JSON is a valid job request naming its job and store."""
+    import shlex
+
+    from murmur.jobs import JobRequest
+
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("kind: RayJob", 1)[1].split("```", 1)[0]
+    spec = yaml.safe_load("kind: RayJob" + block)["spec"]
+    argv = shlex.split(spec["entrypoint"])
+    assert argv[:4] == ["python", "-m", "murmur.jobs.run", "--request"]
+    request = JobRequest.from_json(argv[4])
+    assert request.job_id and request.store and request.handles
+    assert "working_dir" not in spec["runtimeEnvYAML"]  # the image has murmur installed

@@ -1,5 +1,5 @@
-"""Training jobs: state in the store, `murmur status/logs/cancel`, the orchestration (with a fake
-train step) and one end-to-end Ray job through `murmur train`."""
+"""Training jobs: state in the store, `murmur status/logs/cancel`, the request and its entry point,
+the orchestration (with a fake train step) and one end-to-end Ray job through `murmur train`."""
 
 from __future__ import annotations
 
@@ -13,25 +13,21 @@ import pytest
 from typer.testing import CliRunner
 
 from murmur.cli import app
-from murmur.jobs.driver import JobRequest, parse_job_argv, request_argv
+from murmur.jobs import JobRequest, summarize
 from murmur.jobs.state import (
-    FAILED,
-    JOB_CANCELLED,
-    PREPARED,
-    PUBLISHED,
-    QUEUED,
-    RUNNING,
-    SKIPPED,
-    TRAINING,
     AccountRecord,
     JobState,
     StoreLogHandler,
     latest_job_id,
     list_jobs,
-    summarize,
     utcnow,
 )
 from murmur.models.store import Store
+from murmur.states import JobStatus, ModelState
+
+QUEUED, PREPARED, TRAINING = ModelState.QUEUED, ModelState.PREPARED, ModelState.TRAINING
+PUBLISHED, FAILED, SKIPPED = ModelState.PUBLISHED, ModelState.FAILED, ModelState.SKIPPED
+RUNNING, JOB_CANCELLED = JobStatus.RUNNING, JobStatus.CANCELLED
 
 runner = CliRunner()
 
@@ -166,7 +162,11 @@ def test_cancel_a_job_whose_driver_is_gone(store_dir: Path) -> None:
     assert {a.state for a in state.read_accounts()} == {"cancelled"}
 
 
-def test_entrypoint_arguments_round_trip() -> None:
+def test_the_request_is_one_json_document_the_entry_point_reads() -> None:
+    """Rewritten (was the argv round trip of jobs/train_job.py): the entry point takes the
+    request as one JSON document, whole."""
+    from murmur.jobs.run import parser, read_request
+
     request = JobRequest(
         handles=["amy", "b+c", "--weird"],
         tweets_dir="data/tweets",
@@ -174,11 +174,85 @@ def test_entrypoint_arguments_round_trip() -> None:
         force=True,
         use_wandb=False,
         train={"max_steps": 3, "num_workers": 2},
+        job_id="train-x",
+        store="/srv/store",
     )
-    argv = request_argv(request, "train-x", "/srv/store")
-    assert argv[:2] == ["python", "jobs/train_job.py"]
-    parsed, job_id, store_uri = parse_job_argv(argv[2:])
-    assert (parsed, job_id, store_uri) == (request, "train-x", "/srv/store")
+    args = parser().parse_args(["--request", request.dumps()])
+    assert read_request(args) == request
+    assert JobRequest.from_json(request.to_json()) == request
+
+
+def test_a_bad_request_fails_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from murmur.errors import ConfigError
+    from murmur.jobs.run import main
+
+    with pytest.raises(ConfigError, match=r"^invalid job request: seed: .*integer") as e:
+        JobRequest.from_json('{"handles": ["amy"], "seed": "many"}')
+    assert "\n" not in str(e.value)
+    with pytest.raises(ConfigError, match="sede: Extra inputs.*known fields: handles"):
+        JobRequest.from_json({"handles": ["amy"], "sede": 1})
+    assert main(["--request", "{not json"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: invalid job request: document: Invalid JSON")
+    assert main(["--request", '{"handles": ["amy"]}']) == 2  # no job id or store to run
+    assert "names its job_id and store" in capsys.readouterr().err
+
+
+def test_a_job_that_cannot_start_says_why_in_the_store(
+    store_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad training option is refused before Ray starts; the submitted job's record says so."""
+    from murmur.jobs.run import main
+
+    store = Store(str(store_dir))
+    state = JobState(store, "train-bad-option")
+    state.update_job(status=JobStatus.PENDING, models=[])
+    request = JobRequest(
+        handles=["amy"], train={"nope": 1}, job_id=state.job_id, store=str(store_dir)
+    )
+    assert main(["--request", request.dumps()]) == 2
+    assert "nope" in capsys.readouterr().err
+    job = state.read_job()
+    assert job["status"] == JobStatus.FAILED and "nope" in job["error"]
+
+
+def test_the_train_json_document_keeps_its_shape() -> None:
+    """`murmur train --json` renders the job's records: one entry per model asked for."""
+    from murmur.cli.train import outcome_json
+    from murmur.jobs import job_records
+
+    stats = {"handle": "amy", "tweets_downloaded": 10, "retweets": 1, "short_tweets": 2,
+             "tweets_kept": 7, "kept_chars": 300, "display_name": "Amy", "avatar_url": None,
+             "source": "jsonl"}  # fmt: skip
+    published = AccountRecord(
+        model="amy", handles=["amy"], state=PUBLISHED,
+        result={"stats": [stats], "path": "/s/models/amy", "val_loss_before": 3.0,
+                "val_loss_after": 2.0, "warnings": ["@amy: little data"]},
+    )  # fmt: skip
+    skipped = AccountRecord(
+        model="bob", handles=["bob"], state=SKIPPED, reason="already published",
+        result={"path": "/s/models/bob"},
+    )  # fmt: skip
+    failed = AccountRecord(model="cy", handles=["cy"], state=FAILED, reason="out of memory")
+    left = AccountRecord(model="dee", handles=["dee"], state=PREPARED)
+    records = job_records([published, skipped, failed, left], [{"handle": "x/y", "reason": "bad"}])
+    doc = json.loads(json.dumps([outcome_json(r) for r in records]))
+    keys = ["model", "handles", "status", "error", "path", "val_loss_before", "val_loss_after",
+            "skipped", "warnings"]  # fmt: skip
+    assert all(list(d) == keys for d in doc)
+    assert doc[0] == {
+        "model": "x/y", "handles": [], "status": "failed", "error": "bad", "path": None,
+        "val_loss_before": None, "val_loss_after": None, "skipped": False, "warnings": [],
+    }  # fmt: skip
+    assert doc[1]["handles"] == [
+        {"handle": "amy", "tweets_downloaded": 10, "retweets": 1, "short_tweets": 2,
+         "tweets_kept": 7}
+    ]  # fmt: skip
+    assert doc[1]["status"] == "published" and doc[1]["path"] == "/s/models/amy"
+    assert doc[1]["warnings"] == ["@amy: little data"] and doc[1]["error"] is None
+    assert doc[2]["status"] == "published" and doc[2]["skipped"] and doc[2]["error"] is None
+    assert doc[3]["status"] == "failed" and doc[3]["error"] == "out of memory"
+    assert doc[4]["error"] == "the job left this model prepared" and doc[4]["path"] is None
 
 
 def test_live_view_renders_a_running_job(store_dir: Path) -> None:
@@ -227,20 +301,28 @@ class FakeTrain:
 
     def __call__(self, prepared, config, store, *, run_name, on_progress=None):  # type: ignore[no-untyped-def]
         from murmur.models.manifest import ModelManifest
-        from murmur.train.driver import TrainProgress, TrainResult
+        from murmur.train import TrainProgress, TrainResult
 
         assert on_progress is not None
         self.calls.append([p.name for p in prepared])
         results = []
         for p in prepared:
-            on_progress(TrainProgress(p.name, TRAINING, 1))
+            on_progress(TrainProgress(model=p.name, state=TRAINING, attempt=1))
             attempt = 1
             if p.name == self.retry:
                 attempt = 2
-                on_progress(TrainProgress(p.name, TRAINING, 2, error="worker died"))
-            on_progress(TrainProgress(p.name, TRAINING, attempt, step=3, steps=6, loss=2.5))
+                on_progress(
+                    TrainProgress(model=p.name, state=TRAINING, attempt=2, error="worker died")
+                )
+            on_progress(
+                TrainProgress(
+                    model=p.name, state=TRAINING, attempt=attempt, step=3, steps=6, loss=2.5
+                )
+            )
             if p.name == self.fail:
-                result = TrainResult(p.name, FAILED, error="out of memory", attempt=attempt)
+                result = TrainResult(
+                    model=p.name, status=FAILED, error="out of memory", attempt=attempt
+                )
             else:
                 folder = store.path("tmp-fake", p.name)
                 Path(folder).mkdir(parents=True)
@@ -248,11 +330,13 @@ class FakeTrain:
                 (Path(folder) / "murmur.json").write_text(json.dumps(manifest.to_json()))
                 path = store.publish_model(p.name, folder)
                 result = TrainResult(
-                    p.name, PUBLISHED, path=path, val_loss_before=3.0, val_loss_after=2.0,
+                    model=p.name, status=PUBLISHED, path=path, val_loss_before=3.0, val_loss_after=2.0,
                     train_tokens=1000, steps=6, seconds=1.5, attempt=attempt,
                     timings={"train": 1.0},
                 )  # fmt: skip
-            on_progress(TrainProgress(p.name, result.status, attempt, result=result))
+            on_progress(
+                TrainProgress(model=p.name, state=result.status, attempt=attempt, result=result)
+            )
             results.append(result)
         return results
 
@@ -261,7 +345,7 @@ class FakeTrain:
 def test_job_records_every_model_and_a_rerun_does_the_rest(
     ray_cluster: None, samples: Path, store_dir: Path, tmp_path: Path
 ) -> None:
-    from murmur.jobs.driver import run_job
+    from murmur.jobs import run_job
 
     store = Store(str(store_dir))
     tweets = _tweets_dir(tmp_path, samples)
@@ -307,7 +391,7 @@ def test_job_records_every_model_and_a_rerun_does_the_rest(
 def test_a_cancelled_job_trains_nothing(
     ray_cluster: None, samples: Path, store_dir: Path, tmp_path: Path
 ) -> None:
-    from murmur.jobs.driver import run_job
+    from murmur.jobs import run_job
 
     store = Store(str(store_dir))
     JobState(store, "train-cancelled").request_cancel()
@@ -317,6 +401,31 @@ def test_a_cancelled_job_trains_nothing(
     assert fake.calls == []
     assert outcome.status == JOB_CANCELLED
     assert [a.state for a in outcome.accounts] == ["cancelled"]
+
+
+@pytest.mark.ray
+def test_a_handle_that_could_not_be_staged_fails_with_its_reason(
+    ray_cluster: None, samples: Path, store_dir: Path
+) -> None:
+    """A submitted job's handle whose tweets the submitter could not read is failed with that
+    reason, never fetched from elsewhere; the other models go on."""
+    from murmur.jobs import run_job
+
+    store = Store(str(store_dir))
+    fake = FakeTrain()
+    request = JobRequest(
+        handles=["sample_baker", "ghost"],
+        tweets_dir=str(samples),
+        staging_errors={"ghost": "no tweets for @ghost in /home/me/tweets"},
+        use_wandb=False,
+    )
+    outcome = run_job(request, store, train_fn=fake)
+    assert fake.calls == [["sample_baker"]]
+    states = {a.model: (a.state, a.reason) for a in outcome.accounts}
+    assert states == {
+        "sample_baker": (PUBLISHED, None),
+        "ghost": (FAILED, "no tweets for @ghost in /home/me/tweets"),
+    }
 
 
 # ---- end to end: `murmur train` runs one Ray job with the real training ----------------------
@@ -371,8 +480,9 @@ class FakeJobClient:
 
     instances: ClassVar[list[FakeJobClient]] = []
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, headers: dict[str, str] | None = None) -> None:
         self.address = address
+        self.headers = headers
         self.submitted: dict[str, object] = {}
         self.stopped: list[str] = []
         FakeJobClient.instances.append(self)
@@ -403,15 +513,27 @@ def fake_job_client(monkeypatch: pytest.MonkeyPatch) -> type[FakeJobClient]:
     return FakeJobClient
 
 
-def test_submit_ships_the_project_and_records_the_ray_job(
-    fake_job_client: type[FakeJobClient], samples: Path, store_dir: Path, tmp_path: Path
-) -> None:
+def _submitted_request(entrypoint: object) -> JobRequest:
+    """The request a submitted entry point carries, as the job's `murmur.jobs.run` reads it."""
     import shlex
 
-    from murmur.jobs.driver import PROJECT_ROOT, submit_job
+    from murmur.jobs.run import parser, read_request
+
+    argv = shlex.split(str(entrypoint))
+    assert argv[:3] == ["python", "-m", "murmur.jobs.run"]
+    return read_request(parser().parse_args(argv[3:]))
+
+
+def test_submit_ships_the_package_and_records_the_ray_job(
+    fake_job_client: type[FakeJobClient], samples: Path, store_dir: Path, tmp_path: Path
+) -> None:
+    """Rewritten (was: ships the project tree as working_dir, PROJECT_ROOT, the argv round trip):
+    the job ships the murmur package it was submitted with and its request as one document."""
+    import murmur
+    from murmur.jobs import submit_job
 
     store = Store(str(store_dir))
-    tweets = tmp_path / "tweets"  # outside the project: its accounts go through the store
+    tweets = tmp_path / "tweets"  # read here: its accounts go through the store
     tweets.mkdir()
     (tweets / "sample_hiker.jsonl").write_bytes((samples / "sample_hiker.jsonl").read_bytes())
     request = JobRequest(handles=["sample_hiker"], tweets_dir=str(tweets), base_model="tiny")
@@ -422,18 +544,19 @@ def test_submit_ships_the_project_and_records_the_ray_job(
     sent = client.submitted
     assert sent["submission_id"] == job_id
     env = sent["runtime_env"]
-    assert isinstance(env, dict) and env["working_dir"] == str(PROJECT_ROOT)
-    assert {".venv", ".git", "murmur-store", "artifacts"} <= set(env["excludes"])
-    argv = shlex.split(str(sent["entrypoint"]))
-    assert argv[:2] == ["python", "jobs/train_job.py"]
-    parsed, parsed_id, parsed_store = parse_job_argv(argv[2:])
-    assert (parsed_id, parsed_store) == (job_id, store.root)
+    assert isinstance(env, dict) and "working_dir" not in env
+    assert env["py_modules"] == [str(Path(murmur.__file__).resolve().parent)]
+    assert "**/__pycache__" in env["excludes"]
+    parsed = _submitted_request(sent["entrypoint"])
+    assert (parsed.job_id, parsed.store) == (job_id, store.root)
     assert parsed.handles == ["sample_hiker"] and parsed.tweets_dir is None
+    assert parsed.base_model == "tiny" and parsed.staging_errors == {}
     assert store.load_raw("sample_hiker") is not None  # the cluster reads the raw tweets here
 
     job = JobState(store, job_id).read_job()
     assert job["status"] == "pending"
     assert job["ray"] == {"address": "http://127.0.0.1:8265", "submission_id": job_id}
+    assert JobRequest.from_json(job["args"]) == parsed
 
     # Any client with the store can follow and stop it through Ray.
     out = runner.invoke(app, ["logs", job_id, "--store", str(store_dir)])
@@ -447,19 +570,58 @@ def test_submit_ships_the_project_and_records_the_ray_job(
     assert state.read_job()["status"] == JOB_CANCELLED
 
 
-def test_a_tweets_folder_inside_the_project_travels_with_it(
+def test_a_tweets_folder_is_always_staged_in_the_store(
     fake_job_client: type[FakeJobClient], store_dir: Path
 ) -> None:
-    import shlex
-
-    from murmur.jobs.driver import submit_job
+    """Rewritten (was: a folder inside the project travels with it): nothing depends on the
+    project tree; a handle missing from the folder is failed by the job with the reason."""
+    from murmur.jobs import submit_job
     from murmur.samples import sample_dir
 
-    request = JobRequest(handles=["sample_baker"], tweets_dir=str(sample_dir()))
-    submit_job(request, Store(str(store_dir)), "http://127.0.0.1:8265")
-    argv = shlex.split(str(fake_job_client.instances[0].submitted["entrypoint"]))
-    parsed, _, _ = parse_job_argv(argv[2:])
-    assert parsed.tweets_dir == "platform/murmur/samples/tweets"
+    store = Store(str(store_dir))
+    request = JobRequest(
+        handles=["sample_baker", "ghost+sample_coder"], tweets_dir=str(sample_dir())
+    )
+    submit_job(request, store, "http://127.0.0.1:8265")
+    parsed = _submitted_request(fake_job_client.instances[0].submitted["entrypoint"])
+    assert parsed.tweets_dir is None and not parsed.refresh
+    assert store.load_raw("sample_baker") is not None
+    assert store.load_raw("sample_coder") is not None
+    assert list(parsed.staging_errors) == ["ghost"]
+    assert "no tweets for @ghost" in parsed.staging_errors["ghost"]
+
+
+def test_a_request_too_long_for_one_argument_goes_through_the_store(
+    fake_job_client: type[FakeJobClient], store_dir: Path
+) -> None:
+    from murmur.jobs import submit_job
+    from murmur.jobs.submit import MAX_INLINE_REQUEST
+
+    handles = [f"handle_{i:05d}" for i in range(4000)]  # ~60 KB of JSON
+    job_id = submit_job(JobRequest(handles=handles), Store(str(store_dir)), "http://127.0.0.1:8265")
+    entrypoint = str(fake_job_client.instances[0].submitted["entrypoint"])
+    assert len(entrypoint) < MAX_INLINE_REQUEST and "--request-file" in entrypoint
+    parsed = _submitted_request(entrypoint)
+    assert parsed.handles == handles and parsed.job_id == job_id
+
+
+def test_a_head_on_this_machine_gets_the_local_ray_token(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`ray start` turns token auth on where a token exists; Ray's client sends it only in token
+    mode: murmur sends the local token to a head on this machine, never elsewhere unasked."""
+    from murmur.jobs.submit import _local_token_header
+
+    monkeypatch.delenv("RAY_AUTH_MODE", raising=False)
+    monkeypatch.delenv("RAY_AUTH_TOKEN", raising=False)
+    (tmp_path / "token").write_text("secret-123\n")
+    monkeypatch.setenv("RAY_AUTH_TOKEN_PATH", str(tmp_path / "token"))
+    assert _local_token_header("http://127.0.0.1:8265") == {"authorization": "Bearer secret-123"}
+    assert _local_token_header("http://head.example.com:8265") == {}
+    monkeypatch.setenv("RAY_AUTH_TOKEN", "from-env")
+    assert _local_token_header("http://localhost:8265") == {"authorization": "Bearer from-env"}
+    monkeypatch.setenv("RAY_AUTH_MODE", "token")  # Ray's client sends it itself
+    assert _local_token_header("http://localhost:8265") == {}
 
 
 @pytest.mark.ray
@@ -469,8 +631,8 @@ def test_a_cancel_during_training_stops_the_run_between_models(
 ) -> None:
     """The cancel flag reaches the training run (its stop request) while it runs: the workers
     train no further model, and the untrained ones are recorded as cancelled."""
-    from murmur.jobs.driver import run_job
-    from murmur.train.driver import RunFiles, train_models
+    from murmur.jobs import run_job
+    from murmur.train import RunFiles, train_models
 
     store = Store(str(store_dir))
     job_id = "train-cancel-midway"

@@ -11,6 +11,10 @@ from typing import Protocol
 import typer
 from rich.console import Console
 
+from murmur.models.store import Store, default_store_uri
+
+STORE_HELP = "Store URI (local folder, s3://, gs://); default $MURMUR_STORE or ./murmur-store."
+
 app = typer.Typer(
     name="murmur",
     help="Fine-tune GPT-2 on many accounts' tweets on Ray; serve every model behind one endpoint.",
@@ -33,15 +37,25 @@ def _root(
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
+def open_store(uri: str | None) -> Store:
+    """The store a command's --store names, else $MURMUR_STORE, else ./murmur-store."""
+    return Store(uri or default_store_uri())
+
+
 def make_console() -> Console:
     """A rich console; when output is not a terminal, wide enough that tables are not cut."""
     return Console() if sys.stdout.isatty() else Console(width=200)
 
 
 class _Noted(Protocol):
-    model: str
-    error: str | None
-    warnings: list[str]
+    """A model's outcome as a command reports it (PrepareOutcome, AccountRecord)."""
+
+    @property
+    def model(self) -> str: ...
+    @property
+    def error(self) -> str | None: ...
+    @property
+    def warnings(self) -> list[str]: ...
 
 
 def print_notes(console: Console, outcomes: Sequence[_Noted]) -> None:

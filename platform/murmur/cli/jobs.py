@@ -19,33 +19,18 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from murmur.cli.app import app, make_console
+from murmur.cli.app import STORE_HELP, app, make_console, open_store
 from murmur.errors import MurmurError
-from murmur.jobs.driver import close_job
-from murmur.jobs.state import (
-    CANCELLED,
-    FAILED,
-    FINAL_JOB_STATUSES,
-    FINAL_STATES,
-    JOB_CANCELLED,
-    PUBLISHED,
-    RUNNING,
-    SKIPPED,
-    STATES,
-    TRAINING,
-    JobState,
-    JobSummary,
-    list_jobs,
-    summarize,
-)
-from murmur.models.store import Store, default_store_uri
+from murmur.jobs import JobState, JobSummary, close_job, list_jobs, summarize
+from murmur.jobs.submit import job_client, ray_client, ray_status, record_ray_end
+from murmur.models.store import Store
+from murmur.states import FINAL_JOB_STATUSES, FINAL_STATES, JobStatus, ModelState
 
-STORE_HELP = "Store URI (local folder, s3://, gs://); default $MURMUR_STORE or ./murmur-store."
 STATE_STYLE: dict[str, str] = {
-    PUBLISHED: "green",
-    FAILED: "red",
-    SKIPPED: "dim",
-    CANCELLED: "yellow",
+    ModelState.PUBLISHED: "green",
+    ModelState.FAILED: "red",
+    ModelState.SKIPPED: "dim",
+    ModelState.CANCELLED: "yellow",
 }
 
 
@@ -67,7 +52,11 @@ def driver_gone(job: dict[str, Any]) -> bool:
     the machine restarted): the job will not finish by itself; running the command again does
     the rest. A driver on another machine, or in a Ray cluster, is never judged from here."""
     driver = job.get("driver") or {}
-    if job.get("status") != RUNNING or job.get("ray") or driver.get("host") != socket.gethostname():
+    if (
+        job.get("status") != JobStatus.RUNNING
+        or job.get("ray")
+        or driver.get("host") != socket.gethostname()
+    ):
         return False
     try:
         os.kill(int(driver["pid"]), 0)
@@ -84,8 +73,6 @@ def shown_status(job: dict[str, Any]) -> str:
         return "interrupted"
     status = str(job.get("status", "?"))
     if job.get("ray"):
-        from murmur.jobs.driver import ray_status
-
         said = ray_status(job)
         if said in ("SUCCEEDED", "FAILED", "STOPPED"):
             return f"{status} (Ray job {said.lower()}: `murmur logs {job['id']}`)"
@@ -115,17 +102,20 @@ def render_summary(summary: JobSummary, max_rows: int | None = None) -> Group:
     accounts = summary.accounts
     if max_rows is not None and len(accounts) > max_rows:
         rank: dict[str, int] = {
-            s: i for i, s in enumerate((*(s for s in STATES if s not in FINAL_STATES), FAILED))
+            s: i
+            for i, s in enumerate(
+                (*(s for s in ModelState if s not in FINAL_STATES), ModelState.FAILED)
+            )
         }
         accounts = sorted(accounts, key=lambda a: rank.get(a.state, len(rank)))[:max_rows]
     for a in accounts:
         detail = a.reason or ""
-        if a.state in (PUBLISHED, SKIPPED) and a.result.get("val_loss_after") is not None:
+        if a.ok and a.result.get("val_loss_after") is not None:
             before = a.result.get("val_loss_before")
             loss = f"val loss {'-' if before is None else f'{before:.3f}'} -> "
             loss += f"{a.result['val_loss_after']:.3f}"
             detail = f"{detail}; {loss}" if detail else loss
-        elif a.state == TRAINING and a.result.get("steps"):
+        elif a.state == ModelState.TRAINING and a.result.get("steps"):
             r = a.result
             detail = f"step {r['step']}/{r['steps']}"
             if r.get("loss") is not None:
@@ -142,7 +132,7 @@ def render_summary(summary: JobSummary, max_rows: int | None = None) -> Group:
         )
     for r in summary.job.get("refused", []):
         if max_rows is None:
-            table.add_row(r["handle"], f"[red]{FAILED}[/]", "", "", "", r["reason"])
+            table.add_row(r["handle"], f"[red]{ModelState.FAILED}[/]", "", "", "", r["reason"])
     hidden = len(summary.accounts) - len(accounts)
     parts: list[Any] = [header, table]
     if hidden:
@@ -179,15 +169,9 @@ def watch_job(
 
 def follow_ray_job(address: str, submission_id: str, *, err: bool = False) -> str:
     """Print a submitted job's log as Ray gives it until the job ends; its final Ray status."""
-    from ray.job_submission import JobSubmissionClient
-
-    client = JobSubmissionClient(address)
+    client = job_client(address)
     asyncio.run(_tail_ray_logs(client, submission_id, err=err))
     return str(client.get_job_status(submission_id).value)
-
-
-def _store(store: str | None) -> Store:
-    return Store(store or default_store_uri())
 
 
 @app.command()
@@ -198,7 +182,7 @@ def status(
     limit: int = typer.Option(20, "--limit", help="How many recent jobs to list."),
 ) -> None:
     """A job's progress: counts per state, accounts/hour, ETA and each model's state."""
-    st = _store(store)
+    st = open_store(store)
     if job_id is None:
         jobs = list_jobs(st, limit=limit)
         if as_json:
@@ -243,15 +227,13 @@ def logs(
     follow: bool = typer.Option(False, "--follow", "-f", help="Keep printing until the job ends."),
 ) -> None:
     """A job's log: Ray's job logs for a job on a cluster, else the driver's log in the store."""
-    state = JobState(_store(store), job_id)
+    state = JobState(open_store(store), job_id)
     try:
         job = state.read_job()
     except MurmurError as e:
         raise typer.BadParameter(str(e), param_hint="JOB") from None
     submission = (job.get("ray") or {}).get("submission_id")
     if submission:
-        from murmur.jobs.driver import ray_client
-
         client = ray_client(job)
         if follow:
             asyncio.run(_tail_ray_logs(client, submission))
@@ -263,7 +245,8 @@ def logs(
         text = state.read_log()
         typer.echo(text[printed:], nl=False)
         printed = len(text)
-        if not follow or state.read_job().get("status") != RUNNING or driver_gone(state.read_job()):
+        job = state.read_job()
+        if not follow or job.get("status") != JobStatus.RUNNING or driver_gone(job):
             return
         time.sleep(1.0)
 
@@ -279,7 +262,7 @@ def cancel(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Stop a job between models (a job on a Ray cluster is also stopped through Ray)."""
-    state = JobState(_store(store), job_id)
+    state = JobState(open_store(store), job_id)
     try:
         job = state.read_job()
     except MurmurError as e:
@@ -292,7 +275,7 @@ def cancel(
     if submission:
         _stop_ray_job(state, job, submission)
     elif driver_gone(job):  # nobody is left to see the flag: record the end here
-        close_job(state, JOB_CANCELLED, "cancelled after its driver exited")
+        close_job(state, JobStatus.CANCELLED, "cancelled after its driver exited")
     typer.echo(f"{job_id}: cancel requested (`murmur status {job_id}` shows when it has stopped)")
 
 
@@ -301,8 +284,6 @@ def _stop_ray_job(
 ) -> None:
     """Stop a submitted job through Ray; once Ray says it stopped, make sure the store says so
     (its driver records the end itself when it can, on SIGTERM)."""
-    from murmur.jobs.driver import ray_client, record_ray_end
-
     client = ray_client(job)
     if not client.stop_job(submission):
         typer.echo(f"{state.job_id}: the Ray job had already finished")

@@ -9,14 +9,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from murmur.cli.app import app, make_console, print_notes
+from murmur.cli.app import STORE_HELP, app, make_console, open_store, print_notes
 from murmur.data.handles import parse_model_specs_each
 from murmur.data.prepare import PrepareOutcome, prepare_model
-from murmur.models.store import Store, default_store_uri
 from murmur.seeds import DEFAULT_SEED
 
 TWEETS_HELP = "Folder with <handle>.zip (archive export), .js (data/tweets.js) or .jsonl files."
-STORE_HELP = "Store URI (local folder, s3://, gs://); default $MURMUR_STORE or ./murmur-store."
 
 
 def read_handles(handles: list[str], handles_file: Path | None) -> list[str]:
@@ -76,7 +74,7 @@ def prepare(
 ) -> None:
     """Fetch each handle's tweets, apply huggingtweets' rules and report the figures."""
     specs, refused = parse_model_specs_each(read_handles(handles or [], handles_file))
-    st = Store(store or default_store_uri())
+    st = open_store(store)
     outcomes = [PrepareOutcome.refused(raw, reason) for raw, reason in refused]
     outcomes += [
         prepare_model(

@@ -13,43 +13,75 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from murmur.cli.app import app, make_console, print_notes
+from murmur.cli.app import STORE_HELP, app, make_console, open_store, print_notes
 from murmur.cli.jobs import follow_ray_job, watch_job
-from murmur.cli.prepare import STORE_HELP, TWEETS_HELP, read_handles
+from murmur.cli.prepare import TWEETS_HELP, read_handles
 from murmur.errors import ConfigError, MurmurError
-from murmur.jobs.driver import JobRequest, record_ray_end, run_job, submit_job
-from murmur.jobs.outcome import ModelOutcome, job_outcomes
-from murmur.jobs.state import JobState, new_job_id
+from murmur.jobs import (
+    AccountRecord,
+    JobOutcome,
+    JobRequest,
+    JobState,
+    job_records,
+    record_ray_end,
+    run_job,
+    submit_job,
+)
+from murmur.jobs.state import new_job_id
 from murmur.models.base import TINY, TINY_LR
 from murmur.models.manifest import HandleStats, ModelManifest
-from murmur.models.store import Store, default_store_uri
+from murmur.models.store import Store
 from murmur.samples import SAMPLE_HANDLES, sample_dir
-from murmur.train.driver import TrainConfig
+from murmur.states import ModelState
+from murmur.train import TrainConfig
 
 _DEFAULTS = TrainConfig()
-
-
-def _store(uri: str | None) -> Store:
-    return Store(uri or default_store_uri())
 
 
 def _loss(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def print_outcomes(outcomes: list[ModelOutcome], console: Console) -> None:
+FIGURES = ("tweets_downloaded", "retweets", "short_tweets", "tweets_kept")
+
+
+def outcome_json(record: AccountRecord) -> dict[str, Any]:
+    """One model's entry in `murmur train --json`: published (newly, or already: `skipped`) or
+    failed with its error; a handle's figures are huggingtweets' four."""
+    r = record.result
+    return {
+        "model": record.model,
+        "handles": [{"handle": s["handle"], **{f: s[f] for f in FIGURES}} for s in _stats(record)],
+        "status": ModelState.PUBLISHED.value if record.ok else ModelState.FAILED.value,
+        "error": record.error,
+        "path": r.get("path") if record.ok else None,
+        "val_loss_before": r.get("val_loss_before"),
+        "val_loss_after": r.get("val_loss_after"),
+        "skipped": record.state == ModelState.SKIPPED,
+        "warnings": record.warnings,
+    }
+
+
+def _stats(record: AccountRecord) -> list[dict[str, Any]]:
+    stats: list[dict[str, Any]] = record.result.get("stats", [])
+    return stats
+
+
+def print_outcomes(records: list[AccountRecord], console: Console) -> None:
     """One row per handle (a combined model spans rows), then each failure's reason."""
     table = Table(title="murmur train")
     cols = ("model", "handle", "downloaded", "retweets", "short", "kept", "val loss", "status")
     for col in cols:
         table.add_column(col, justify="left" if col in ("model", "handle", "status") else "right")
-    for o in outcomes:
+    for o in records:
+        skipped = o.state == ModelState.SKIPPED
         if o.ok:
-            status = "[green]published[/]" + (" (already)" if o.skipped else "")
+            status = "[green]published[/]" + (" (already)" if skipped else "")
         else:
             status = "[red]failed[/]"
-        losses = f"{_loss(o.val_loss_before)} → {_loss(o.val_loss_after)}" if o.ok else ""
-        rows: list[HandleStats | None] = [*o.stats] or [None]
+        before, after = o.result.get("val_loss_before"), o.result.get("val_loss_after")
+        losses = f"{_loss(before)} → {_loss(after)}" if o.ok else ""
+        rows: list[HandleStats | None] = [HandleStats(**s) for s in _stats(o)] or [None]
         for i, s in enumerate(rows):
             figures = (
                 [
@@ -70,10 +102,10 @@ def print_outcomes(outcomes: list[ModelOutcome], console: Console) -> None:
                 status if first else "",
             )
     console.print(table)
-    for o in outcomes:
-        if o.ok and o.path and not o.skipped:
-            console.print(f"[green]published[/] {o.model}: {o.path}", soft_wrap=True)
-    print_notes(console, outcomes)
+    for o in records:
+        if o.state == ModelState.PUBLISHED and o.result.get("path"):
+            console.print(f"[green]published[/] {o.model}: {o.result['path']}", soft_wrap=True)
+    print_notes(console, records)
 
 
 @app.command()
@@ -157,7 +189,7 @@ def train(
         # Every training option, so that job.json says exactly how the job trained.
         train={k: v for k, v in config.to_json().items() if k not in _REQUEST_FIELDS},
     )
-    st = _store(store)
+    st = open_store(store)
     if address and address.startswith(("http://", "https://")):
         _submit(request, st, address, wait=wait, as_json=as_json)
         return
@@ -169,23 +201,26 @@ def train(
             outcome = _run_here(request, st, config, show_live=sys.stdout.isatty() and not as_json)
     except ConfigError as e:
         raise typer.BadParameter(str(e)) from None
-    _report(job_outcomes(outcome.accounts, outcome.refused), as_json)
+    _report(job_records(outcome.accounts, outcome.refused), as_json)
 
 
 # The request's own fields; TrainConfig's others travel in JobRequest.train.
 _REQUEST_FIELDS = ("base_model", "seed", "wandb")
 
 
-def _report(outcomes: list[ModelOutcome], as_json: bool) -> None:
+def _report(records: list[AccountRecord], as_json: bool) -> None:
     if as_json:
-        typer.echo(json.dumps([o.to_json() for o in outcomes], indent=2, ensure_ascii=False))
+        doc = [outcome_json(r) for r in records]
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
-        print_outcomes(outcomes, make_console())
-    if not all(o.ok for o in outcomes):
+        print_outcomes(records, make_console())
+    if not all(r.ok for r in records):
         raise typer.Exit(code=1)
 
 
-def _run_here(request: JobRequest, store: Store, config: TrainConfig, show_live: bool) -> Any:
+def _run_here(
+    request: JobRequest, store: Store, config: TrainConfig, show_live: bool
+) -> JobOutcome:
     """The job's driver in this process, on the embedded (or $RAY_ADDRESS) Ray; in a terminal a
     live table follows it, otherwise one log line per state change."""
     job_id = new_job_id()
@@ -233,7 +268,7 @@ def _submit(request: JobRequest, store: Store, address: str, *, wait: bool, as_j
         typer.echo(f"job {job_id}: Ray says {status}", err=True)
         raise typer.Exit(code=0 if status == "SUCCEEDED" else 1)
     job = state.read_job()
-    _report(job_outcomes(state.read_accounts(), job.get("refused", [])), as_json)
+    _report(job_records(state.read_accounts(), job.get("refused", [])), as_json)
 
 
 def model_summary(manifest: ModelManifest, store: Store) -> dict[str, Any]:
@@ -265,7 +300,7 @@ def models(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """List the published models with their figures and validation losses."""
-    st = _store(store)
+    st = open_store(store)
     manifests = [ModelManifest.from_json(m) for m in st.list_models()]
     if as_json:
         doc = [model_summary(m, st) for m in manifests]
@@ -297,7 +332,7 @@ def card(
 ) -> None:
     """Print a published model's card (its README.md)."""
     try:
-        typer.echo(_store(store).read_card(name), nl=False)
+        typer.echo(open_store(store).read_card(name), nl=False)
     except MurmurError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(code=1) from None
@@ -309,7 +344,7 @@ def delete(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Remove a published model from the store (the endpoint stops serving it)."""
-    st = _store(store)
+    st = open_store(store)
     try:
         st.delete_model(name)
     except MurmurError as e:

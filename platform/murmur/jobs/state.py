@@ -1,19 +1,14 @@
 """A training job's state, kept in the store so that any client on any node can follow it.
 
-    jobs/<job_id>/job.json                the job: args (no secrets), status, counts, Ray details
-    jobs/<job_id>/accounts/<model>.json   one per model: state, reason, timings, attempts
+    jobs/<job_id>/job.json                the job: args (its JobRequest), status, counts, Ray details
+    jobs/<job_id>/accounts/<model>.json   one AccountRecord per model: state, reason, timings
     jobs/<job_id>/cancel.json             present once someone asked the job to stop
-    jobs/<job_id>/log.txt                 the driver's log
+    jobs/<job_id>/log.txt                 the driver's log (StoreLogHandler)
 
-A model moves through the states
-
-    queued -> fetching -> prepared -> training -> published
-                 \\            \\           \\-> failed (with its reason)
-    skipped (already published)      cancelled (the job stopped before reaching it)
-
+A model moves through the states of `murmur.states.ModelState`; a job through `JobStatus`.
 Every write is a whole JSON document (`Store.write_json`, atomic on a local store), so a reader
-sees the previous state or the next one. This module reads and writes those records and computes
-the summary `murmur status` prints; it never imports Ray.
+sees the previous state or the next one. This module reads and writes those records; it never
+imports Ray.
 """
 
 from __future__ import annotations
@@ -22,41 +17,26 @@ import logging
 import os
 import secrets
 import time
-from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 from murmur.errors import StoreError
 from murmur.models.store import Store
-from murmur.states import FINAL_JOB_STATUSES, FINAL_STATES, JobStatus, ModelState
+from murmur.states import FINAL_STATES, JobStatus, ModelState
 
-# Short names for the states (murmur.states holds their strings).
-QUEUED, FETCHING, PREPARED, TRAINING = (
-    ModelState.QUEUED,
-    ModelState.FETCHING,
-    ModelState.PREPARED,
-    ModelState.TRAINING,
-)
-PUBLISHED, FAILED, SKIPPED, CANCELLED = (
-    ModelState.PUBLISHED,
-    ModelState.FAILED,
-    ModelState.SKIPPED,
-    ModelState.CANCELLED,
-)
-STATES = tuple(ModelState)
-PENDING, RUNNING, SUCCEEDED = JobStatus.PENDING, JobStatus.RUNNING, JobStatus.SUCCEEDED
-JOB_FAILED, JOB_CANCELLED = JobStatus.FAILED, JobStatus.CANCELLED
+_STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
 def utcnow() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """Now as an ISO 8601 UTC stamp with microseconds, e.g. `2025-01-01T00:00:00.000000Z`."""
+    return datetime.now(timezone.utc).strftime(_STAMP)
 
 
 def parse_time(stamp: str) -> float:
     """An ISO stamp written by `utcnow` as seconds since the epoch."""
-    return (
-        datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc).timestamp()
-    )
+    return datetime.strptime(stamp, _STAMP).replace(tzinfo=timezone.utc).timestamp()
 
 
 def new_job_id() -> str:
@@ -64,31 +44,70 @@ def new_job_id() -> str:
     return f"train-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}-{secrets.token_hex(3)}"
 
 
-@dataclass
-class AccountRecord:
-    """One model's progress through a job (a model is one handle, or up to three combined)."""
+class AccountRecord(BaseModel):
+    """One model's progress through a job (a model is one handle, or up to three combined), and
+    its outcome: `murmur train` prints these records (`ok`, `error`, `warnings`), `murmur status`
+    shows them. A handle refused before any I/O is reported as a failed record (`refused`)."""
+
+    model_config = ConfigDict(extra="ignore", validate_assignment=True)
 
     model: str
+    """The model name (sorted lower-cased handles joined by `-`), or a refused handle's text."""
     handles: list[str]
-    state: str = QUEUED
+    state: ModelState = ModelState.QUEUED
     reason: str | None = None
-    attempts: int = 0  # times its training started (a crashed worker's account is retried)
-    timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds
-    started: dict[str, str] = field(default_factory=dict)  # phase -> when it began
+    """Why it failed, was skipped or cancelled."""
+    attempts: int = 0
+    """Times its training started (a crashed worker's model is retried)."""
+    timings: dict[str, float] = Field(default_factory=dict)
+    """Phase (a state name) -> seconds spent in it."""
+    started: dict[str, str] = Field(default_factory=dict)
+    """Phase -> when it began (utcnow stamps), for phases not closed yet."""
     updated: str = ""
-    result: dict[str, Any] = field(default_factory=dict)  # path, losses, tokens once published
+    result: dict[str, Any] = Field(default_factory=dict)
+    """Figures as they arrive: stats, warnings, step/loss while training, path and losses."""
+
+    @classmethod
+    def refused(cls, raw: str, reason: str) -> AccountRecord:
+        """An invalid handle, as `murmur train` reports it beside the models."""
+        return cls(model=raw, handles=[], state=ModelState.FAILED, reason=reason)
+
+    @property
+    def ok(self) -> bool:
+        """Published: newly, or already (skipped)."""
+        return self.state in (ModelState.PUBLISHED, ModelState.SKIPPED)
+
+    @property
+    def error(self) -> str | None:
+        """Why the model is not published (failed, cancelled or unfinished); None when ok."""
+        if self.ok:
+            return None
+        return self.reason or f"the job left this model {self.state}"
+
+    @property
+    def warnings(self) -> list[str]:
+        """Data warnings from preparation (e.g. little data), one line each."""
+        return list(self.result.get("warnings", []))
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return self.model_dump(mode="json")
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> AccountRecord:
-        known = set(cls.__dataclass_fields__)
-        return cls(**{k: v for k, v in d.items() if k in known})
+        return cls.model_validate(d)
+
+
+def job_records(
+    accounts: list[AccountRecord], refused: list[dict[str, str]]
+) -> list[AccountRecord]:
+    """Every model a job was asked for: refused handles first (job.json's `refused`: dicts of
+    handle and reason), then the models in the job's order."""
+    return [AccountRecord.refused(r["handle"], r["reason"]) for r in refused] + accounts
 
 
 class JobState:
-    """Read and write one job's records in the store."""
+    """Read and write one job's records in the store. Raises StoreError for an invalid job id
+    (one that could leave the jobs folder)."""
 
     def __init__(self, store: Store, job_id: str) -> None:
         if not job_id or "/" in job_id or job_id.startswith("."):
@@ -118,6 +137,7 @@ class JobState:
         return self.store.exists(self.job_path)
 
     def read_job(self) -> dict[str, Any]:
+        """job.json; StoreError names the store's jobs when there is no such job."""
         try:
             job: dict[str, Any] = self.store.read_json(self.job_path)
         except FileNotFoundError:
@@ -159,7 +179,7 @@ class JobState:
                 continue  # a temporary file of an atomic write in progress
             try:
                 rec = AccountRecord.from_json(self.store.read_json(entry))
-            except (FileNotFoundError, StoreError, TypeError):
+            except (FileNotFoundError, StoreError, ValidationError):
                 continue
             records[rec.model] = rec
         order = self.read_job().get("models", []) if self.exists() else []
@@ -202,58 +222,33 @@ def latest_job_id(store: Store) -> str | None:
     return str(jobs[-1]["id"]) if jobs else None
 
 
-@dataclass
-class JobSummary:
-    """What `murmur status JOB` shows: counts per state, pace and ETA, each model's record."""
-
-    job: dict[str, Any]
-    accounts: list[AccountRecord]
-    counts: dict[str, int]
-    elapsed_s: float
-    accounts_per_hour: float | None
-    eta_s: float | None
-
-    @property
-    def done(self) -> bool:
-        return self.job.get("status") in FINAL_JOB_STATUSES
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "job": self.job,
-            "counts": self.counts,
-            "elapsed_s": round(self.elapsed_s, 1),
-            "accounts_per_hour": None
-            if self.accounts_per_hour is None
-            else round(self.accounts_per_hour, 1),
-            "eta_s": None if self.eta_s is None else round(self.eta_s, 1),
-            "accounts": [a.to_json() for a in self.accounts],
-        }
-
-
 def count_states(accounts: list[AccountRecord], refused: int = 0) -> dict[str, int]:
-    """Models per state; handles refused before any I/O count as failed."""
-    counts: dict[str, int] = {s.value: 0 for s in STATES}
+    """Models per state (every ModelState value, in order); handles refused before any I/O count
+    as failed."""
+    counts: dict[str, int] = {s.value: 0 for s in ModelState}
     for a in accounts:
         counts[a.state] = counts.get(a.state, 0) + 1
-    counts[FAILED] += refused
+    counts[ModelState.FAILED] += refused
     return counts
 
 
-def summarize(state: JobState, now: float | None = None) -> JobSummary:
-    """The job's summary from its records. The pace counts models that finished (published or
-    failed) in this job since it started; skipped ones took no time and are left out of it."""
-    job = state.read_job()
-    accounts = state.read_accounts()
-    counts = count_states(accounts, refused=len(job.get("refused", [])))
-    start = parse_time(job["started"]) if job.get("started") else None
-    end = parse_time(job["finished"]) if job.get("finished") else (now or time.time())
-    elapsed = max(0.0, end - start) if start is not None else 0.0
-    worked = counts[PUBLISHED] + sum(1 for a in accounts if a.state == FAILED)
-    remaining = sum(1 for a in accounts if a.state not in FINAL_STATES)
-    rate = worked / elapsed * 3600 if worked and elapsed > 0 else None
-    running = job.get("status") not in FINAL_JOB_STATUSES
-    eta = remaining / rate * 3600 if rate and remaining and running else None
-    return JobSummary(job, accounts, counts, elapsed, rate, eta)
+def close_job(state: JobState, status: JobStatus, error: str | None) -> None:
+    """Record a job's end from outside its driver (the driver is gone, or was interrupted):
+    models not finished are cancelled (or failed, for a failed job) with the reason, and the job
+    gets its status, end time and counts."""
+    for rec in state.read_accounts():
+        if rec.state not in FINAL_STATES:
+            if status == JobStatus.CANCELLED:
+                rec.state, rec.reason = (
+                    ModelState.CANCELLED,
+                    f"cancelled before it finished ({error})",
+                )
+            else:
+                rec.state = ModelState.FAILED
+                rec.reason = f"the job stopped before it finished: {error}"
+            state.write_account(rec)
+    counts = count_states(state.read_accounts(), len(state.read_job().get("refused", [])))
+    state.update_job(status=status, finished=utcnow(), error=error, counts=counts)
 
 
 class StoreLogHandler(logging.Handler):

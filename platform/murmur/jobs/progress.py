@@ -1,0 +1,124 @@
+"""A running job's progress on its driver: `JobRun` keeps every model's AccountRecord and writes
+each change through to the store (the record, and job.json's counts), one log line per change;
+`TrainingRecorder` turns the training run's progress calls into those changes."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from murmur.data.handles import ModelSpec
+from murmur.jobs.state import AccountRecord, JobState, count_states, parse_time, utcnow
+from murmur.states import FINAL_STATES, ModelState
+from murmur.train import TrainProgress, TrainResult
+
+log = logging.getLogger(__name__)
+
+
+class JobRun:
+    """The driver's view of one running job: its records in memory, written through to the store
+    on every change. `refused` counts handles refused before any I/O (they count as failed)."""
+
+    def __init__(self, state: JobState, specs: list[ModelSpec], refused: int) -> None:
+        self.state = state
+        self.refused = refused
+        self.records: dict[str, AccountRecord] = {
+            spec.name: AccountRecord(model=spec.name, handles=list(spec.handles)) for spec in specs
+        }
+
+    def set(
+        self, model: str, new_state: ModelState, reason: str | None = None, **result: Any
+    ) -> None:
+        """Move `model` to `new_state` (with its reason; `result` merged into its figures): the
+        phase left gets its time, the record and the job's counts are written, one line logged."""
+        rec = self.records[model]
+        now = utcnow()
+        if rec.state in rec.started and rec.state not in FINAL_STATES:
+            # Close the phase being left: its time goes to timings[phase].
+            spent = parse_time(now) - parse_time(rec.started.pop(rec.state))
+            rec.timings[rec.state] = round(rec.timings.get(rec.state, 0.0) + spent, 3)
+        rec.state = new_state
+        rec.reason = reason
+        if new_state not in FINAL_STATES:
+            rec.started[new_state] = now
+        rec.result.update(result)
+        self.state.write_account(rec)
+        self.state.update_job(counts=self.counts())
+        log.info("%s: %s%s", model, new_state, f": {reason}" if reason else "")
+
+    def counts(self) -> dict[str, int]:
+        return count_states(list(self.records.values()), self.refused)
+
+    def unfinished(self) -> list[str]:
+        return [m for m, r in self.records.items() if r.state not in FINAL_STATES]
+
+    def cancelled(self) -> bool:
+        """True once someone asked the job to stop (`murmur cancel`); says so in the log."""
+        if self.state.cancel_requested():
+            log.info("job %s: cancel requested; stopping", self.state.job_id)
+            return True
+        return False
+
+
+class TrainingRecorder:
+    """`on_progress` for train_models: each model's training progress into its job record.
+    Called on the driver (train_models' poller thread), one call at a time."""
+
+    def __init__(self, run: JobRun) -> None:
+        self.run = run
+
+    def __call__(self, progress: TrainProgress) -> None:
+        rec = self.run.records.get(progress.model)
+        if rec is None or rec.state in FINAL_STATES:
+            return
+        if progress.result is not None:
+            self.finish(progress.result)
+        elif rec.state != ModelState.TRAINING or rec.attempts != progress.attempt:
+            if rec.state == ModelState.TRAINING:  # a retry after a crashed worker
+                log.info(
+                    "%s: retrying (attempt %d): %s", rec.model, progress.attempt, progress.error
+                )
+            rec.attempts = progress.attempt
+            self.run.set(rec.model, ModelState.TRAINING)
+        else:  # a step: the record follows quietly (the workers log the step lines)
+            rec.result.update(
+                step=progress.step,
+                steps=progress.steps,
+                loss=progress.loss,
+                tokens_per_s=progress.tokens_per_s,
+            )
+            self.run.state.write_account(rec)
+
+    def finish(self, result: TrainResult) -> None:
+        """A model's training result: published or failed, with its figures. A model the run
+        never started because the job was cancelled is recorded as cancelled."""
+        rec = self.run.records[result.model]
+        if rec.state in FINAL_STATES:
+            return
+        if (
+            result.status != ModelState.PUBLISHED
+            and rec.state == ModelState.PREPARED
+            and self.run.state.cancel_requested()
+        ):
+            reason = "the job was cancelled before this model trained"
+            self.run.set(result.model, ModelState.CANCELLED, reason)
+            return
+        if result.attempt:
+            rec.attempts = max(rec.attempts, result.attempt)
+        details = {
+            "path": result.path,
+            "val_loss_before": result.val_loss_before,
+            "val_loss_after": result.val_loss_after,
+            "train_tokens": result.train_tokens,
+            "steps": result.steps,
+            "tokens_per_s": result.tokens_per_s,
+            "train_seconds": result.timings.get("train", 0.0),
+            "train_timings": result.timings,
+        }
+        if result.status == ModelState.PUBLISHED:
+            self.run.set(result.model, ModelState.PUBLISHED, None, **details)
+        else:
+            self.run.set(result.model, ModelState.FAILED, result.error, **details)
+        if result.seconds:  # the worker's own measure beats the driver's poll-rounded one
+            rec.timings[ModelState.TRAINING] = round(result.seconds, 3)
+            self.run.state.write_account(rec)

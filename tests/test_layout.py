@@ -1,0 +1,151 @@
+"""The library's layout holds: stages as subpackages, no import cycles, short modules, and each
+small rule written in exactly one place (read from the source, so a second copy fails here)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "platform" / "murmur"
+MAX_LINES = 450
+MAX_TOP_LEVEL_MODULES = 8
+
+
+def _modules() -> dict[str, Path]:
+    """Every module of the package: dotted name -> file (a package is its __init__.py)."""
+    out = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        out[".".join(parts)] = path
+    return out
+
+
+def _imports(name: str, path: Path, known: set[str]) -> set[str]:
+    """Modules of murmur that `name` imports anywhere: top level, in functions, under TYPE_CHECKING."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*anchor, base] if base else anchor)
+            # `from pkg import sub` imports the submodule when there is one, else a name of pkg.
+            targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names]
+        else:
+            continue
+        for target in targets:
+            while target and target not in known:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                found.add(target)
+    return found
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                out.append(sorted(component))
+
+    for v in graph:
+        if v not in index:
+            visit(v)
+    return out
+
+
+def test_no_import_cycles() -> None:
+    modules = _modules()
+    graph = {name: _imports(name, path, set(modules)) for name, path in modules.items()}
+    assert _cycles(graph) == []
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert _cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]
+
+
+def test_modules_are_short_and_few_sit_at_the_top() -> None:
+    long = {
+        str(p.relative_to(PACKAGE)): n
+        for p in PACKAGE.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}
+    top = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert len(top) <= MAX_TOP_LEVEL_MODULES, top
+
+
+@pytest.mark.parametrize("stage", ["data", "models", "train", "serving", "jobs", "cli"])
+def test_each_stage_is_a_subpackage(stage: str) -> None:
+    assert (PACKAGE / stage / "__init__.py").is_file()
+
+
+def _sources() -> dict[str, str]:
+    return {
+        str(p.relative_to(PACKAGE)): p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py")
+    }
+
+
+def _defined_in(pattern: str) -> list[str]:
+    """The modules whose code (not comments) matches `pattern`."""
+    rx = re.compile(pattern, re.MULTILINE)
+    hits = []
+    for name, text in _sources().items():
+        code = "\n".join(line.split("  #", 1)[0] for line in text.splitlines())
+        if rx.search(code):
+            hits.append(name)
+    return sorted(hits)
+
+
+def test_the_default_seed_is_written_once() -> None:
+    assert _defined_in(r"\b(seed|SEED)\w*\s*(:\s*int\s*)?=\s*42\b|\(42\b") == ["seeds.py"]
+
+
+def test_the_epoch_count_is_written_once() -> None:
+    assert _defined_in(r"^\s*EPOCHS\s*=") == ["data/rules.py"]
+    assert _defined_in(r"[\"']epochs[\"']\s*:\s*\d") == []
+
+
+def test_the_state_strings_are_written_once() -> None:
+    from murmur.states import JobStatus, ModelState
+
+    words = sorted({s.value for s in ModelState} | {s.value for s in JobStatus})
+    pattern = r"=\s*[\"'](" + "|".join(words) + r")[\"']"
+    assert _defined_in(pattern) == ["states.py"]
+
+
+def test_the_end_of_text_prefix_is_written_once() -> None:
+    assert _defined_in(r"[\"']<\|endoftext\|>[\"']") == ["generation.py"]
+    # The prompt prefix and the end-of-text id have one helper each.
+    assert _defined_in(r"EOS\s*\+\s*\w*prompt") == ["generation.py"]
+    assert _defined_in(r"convert_tokens_to_ids\(EOS\)") == ["generation.py"]
