@@ -6,7 +6,6 @@ from murmur.data.handles import (
     model_name,
     normalize_handle,
     parse_model_spec,
-    parse_model_specs,
     parse_model_specs_each,
     validate_model_name,
 )
@@ -55,10 +54,11 @@ def test_combined_models_are_named_sorted() -> None:
 
 
 def test_duplicates_dropped_and_errors_collected() -> None:
-    specs = parse_model_specs(["a", "@A", "b+a", "a+b"])
-    assert [s.name for s in specs] == ["a", "a-b"]
-    with pytest.raises(HandleError, match="'../x'.*'a b'"):
-        parse_model_specs(["ok", "../x", "a b"])
+    specs, refused = parse_model_specs_each(["a", "@A", "b+a", "a+b"])
+    assert [s.name for s in specs] == ["a", "a-b"] and refused == []
+    _, refused = parse_model_specs_each(["ok", "../x", "a b"])
+    assert [raw for raw, _ in refused] == ["../x", "a b"]
+    assert all(reason for _, reason in refused)
     ok, refused = parse_model_specs_each(["ok", "../x", "ok"])
     assert [s.name for s in ok] == ["ok"] and [r for r, _ in refused] == ["../x"]
 

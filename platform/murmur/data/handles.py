@@ -68,25 +68,6 @@ def parse_model_spec(raw: str) -> ModelSpec:
     return ModelSpec(handles)
 
 
-def parse_model_specs(raws: list[str]) -> list[ModelSpec]:
-    """Parse many specs, dropping duplicates (same model name), keeping the first order.
-
-    Raises HandleError listing every invalid spec at once.
-    """
-    specs: dict[str, ModelSpec] = {}
-    errors: list[str] = []
-    for raw in raws:
-        try:
-            spec = parse_model_spec(raw)
-        except HandleError as e:
-            errors.append(str(e))
-            continue
-        specs.setdefault(spec.name, spec)
-    if errors:
-        raise HandleError("; ".join(errors))
-    return list(specs.values())
-
-
 def parse_model_specs_each(raws: list[str]) -> tuple[list[ModelSpec], list[tuple[str, str]]]:
     """Parse many specs one by one: (valid specs without duplicates, [(raw, reason)] refused)."""
     specs: dict[str, ModelSpec] = {}
