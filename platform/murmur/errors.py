@@ -6,6 +6,8 @@ MurmurError
 ├── SourceError            tweets could not be read for a handle
 │   ├── AccountNotFoundError    missing, suspended or protected account / no local file
 │   ├── AuthError               the X API refused the token
+│   ├── UsageCapError           the X API's monthly usage cap is spent
+│   ├── RateLimitError          still rate-limited after the bounded waits
 │   └── ArchiveError            a malformed archive or JSON lines file
 ├── DataError              too little usable data for a handle
 ├── TrainingError          fine-tuning failed
@@ -39,6 +41,14 @@ class AccountNotFoundError(SourceError):
 
 class AuthError(SourceError):
     """The X API refused the credentials."""
+
+
+class UsageCapError(SourceError):
+    """The X API's monthly usage cap of the app's project is spent: no read can succeed."""
+
+
+class RateLimitError(SourceError):
+    """Still rate-limited after the bounded waits; the message gives X's reset time (UTC)."""
 
 
 class ArchiveError(SourceError):

@@ -36,7 +36,14 @@ from murmur.data.sources.xclient import (
     UsageCapped,
 )
 from murmur.data.tweets import Account, Tweet
-from murmur.errors import AccountNotFoundError, AuthError, ConfigError, SourceError
+from murmur.errors import (
+    AccountNotFoundError,
+    AuthError,
+    ConfigError,
+    RateLimitError,
+    SourceError,
+    UsageCapError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -54,14 +61,6 @@ __all__ = [
 USER_FIELDS = ["name", "profile_image_url", "protected"]
 # note_tweet: the full text of tweets over 280 characters (`text` is cut short).
 TWEET_FIELDS = ["created_at", "referenced_tweets", "note_tweet"]
-
-
-class UsageCapError(SourceError):
-    """The X API's monthly usage cap of the app's project is spent: no read can succeed."""
-
-
-class RateLimitError(SourceError):
-    """Still rate-limited after the bounded waits; the message gives X's reset time (UTC)."""
 
 
 def fetch_account(
