@@ -429,3 +429,42 @@ def test_murmur_generate_against_the_endpoint(endpoint: str) -> None:
     assert result.output.count("🤖 @bob: I want") == 2
     result = runner.invoke(app, ["generate", "nobody", *url])
     assert result.exit_code == 1 and "404" in result.output and "'nobody'" in result.output
+
+
+@pytest.mark.ray
+def test_the_openai_client_against_the_endpoint(endpoint: str, store: Store) -> None:
+    """The official openai client on Serve (tests/test_openai_api.py covers each field in-process):
+    a request's prompts as jobs batched on a replica, their streams merged with the usage chunk,
+    a scoring request, chat (streamed too) and models.retrieve."""
+    import openai
+
+    client = openai.OpenAI(base_url=f"{endpoint}/v1", api_key="x", max_retries=0)
+    prompts, max_tokens = ["I like", "My dream is"], 8
+    expected = [greedy_reference(store, "alice", p, max_tokens) for p in prompts]
+    ask: dict[str, Any] = {"model": "alice", "max_tokens": max_tokens, "temperature": 0}
+    whole = client.completions.create(prompt=prompts, n=2, **ask)
+    assert [c.text for c in whole.choices] == [e for e in expected for _ in range(2)]
+    *chunks, last = client.completions.create(
+        prompt=prompts, n=2, stream=True, stream_options={"include_usage": True}, **ask
+    )
+    texts = [""] * 4
+    for chunk in chunks:
+        texts[chunk.choices[0].index] += chunk.choices[0].text
+    assert texts == [c.text for c in whole.choices]
+    assert last.choices == [] and last.usage == whole.usage
+
+    scored = client.completions.create(
+        model="alice", prompt=prompts[0], max_tokens=0, echo=True, logprobs=1
+    ).choices[0]
+    assert scored.text == prompts[0] and scored.logprobs is not None
+    assert "".join(scored.logprobs.tokens or []) == prompts[0]
+
+    chat = [{"role": "system", "content": "Be a bot."}, {"role": "user", "content": prompts[1]}]
+    answer = client.chat.completions.create(messages=chat, **ask)  # type: ignore[arg-type]
+    assert answer.choices[0].message.content == expected[1]
+    streamed = client.chat.completions.create(messages=chat, stream=True, **ask)  # type: ignore[arg-type]
+    assert "".join(c.choices[0].delta.content or "" for c in streamed) == expected[1]
+
+    assert client.models.retrieve("carol-dave").id == "carol-dave"
+    with pytest.raises(openai.NotFoundError):
+        client.models.retrieve("nobody")

@@ -122,6 +122,12 @@ API_CALLS = [
     ("POST", "/v1/completions", completion()),
     ("POST", "/v1/completions", completion(stream=True)),
     ("POST", "/generate", {"model": "rel_01", "n": 1}),
+    ("GET", "/v1/models/rel_02", None),
+    (
+        "POST",
+        "/v1/chat/completions",
+        {"model": "rel_03", "messages": [{"role": "user", "content": "I"}], "max_tokens": 4},
+    ),
 ]
 
 
@@ -258,7 +264,7 @@ def test_the_page_asks_for_the_key_and_keeps_it(endpoint: Endpoint) -> None:
 
 
 # ---- bad input -----------------------------------------------------------------------------------
-FUZZ_EXAMPLES = 15  # per operation and mode: 4 operations x 2 modes x 15, plus auth probes
+FUZZ_EXAMPLES = 15  # per operation and mode: 6 operations x 2 modes x 15, plus auth probes
 
 
 def fuzz_operation(endpoint: Endpoint, operation: Any, mode: Any, statuses: list[int]) -> None:
@@ -306,7 +312,9 @@ def test_the_api_schema_fuzzed_never_fails_the_server(endpoint: Endpoint) -> Non
     assert sorted(op.label for op in operations) == [
         "GET /healthz",
         "GET /v1/models",
+        "GET /v1/models/{model}",
         "POST /generate",
+        "POST /v1/chat/completions",
         "POST /v1/completions",
     ]
     statuses: dict[str, list[int]] = {}

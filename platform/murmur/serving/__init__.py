@@ -12,9 +12,10 @@ Importing this package imports neither Ray nor torch: `build_app` and `start_loc
 (with Ray) on first use.
 
 Modules: settings, schema (the OpenAI-style API), catalog (the store as the endpoint sees it),
-auth (API keys), page, ingress (FastAPI + the Ingress deployment), client (ingress -> replica),
-replica (the ModelServer deployment), batching, budget (token limits), sampling, progress,
-events, loading.
+auth (API keys), page, ingress (FastAPI + the Ingress deployment), completions (a request's jobs,
+answers and OpenAI shapes), chat (chat completions on top of them), client (ingress -> replica),
+replica (the ModelServer deployment), batching, budget (token limits), sampling, progress (text,
+stop sequences, echo and logprobs as they are written), scoring (raw logprobs), events, loading.
 """
 
 from __future__ import annotations

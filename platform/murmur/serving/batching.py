@@ -14,6 +14,10 @@ jobs into calls that each fit `n_positions`: any mix of requests that each fit i
 
 Text streams out as it is generated: `generate_batch` calls `on_events` with one event per request
 every `interval_s` (and when each call ends), each holding the new text of that request's choices.
+
+Logprobs (murmur.serving.scoring): a job with `echo` and `logprobs` has its prompt scored by one
+forward pass first; a call with any job asking for logprobs records each step's raw log-softmax.
+A job with `max_tokens` 0 (scoring only, with echo) takes no part in any call.
 """
 
 from __future__ import annotations
@@ -29,8 +33,9 @@ from murmur.errors import ServingError
 from murmur.serving.budget import JobPlan, plan_job
 from murmur.serving.events import GenerationEvent, GenerationJob, GenerationResult, collect
 from murmur.serving.loading import LoadedModel
-from murmur.serving.progress import Progress, Row, Streamer
+from murmur.serving.progress import Progress, Row, Streamer, as_logprobs
 from murmur.serving.sampling import RowDraw, RowLimit, RowSampling, choice_seed, row_uniforms
+from murmur.serving.scoring import RawLogprobs, score_prompt
 
 
 @dataclass
@@ -82,6 +87,9 @@ def _run_group(lm: LoadedModel, group: list[int], plans: list[JobPlan], progress
     )
     seeds = [choice_seed(plans[j].job.seed, c) for j, c in rows]
     draw = RowDraw(row_uniforms(seeds, max_new, lm.device), prompt_len)
+    tops = [top for j in group if (top := plans[j].job.logprobs) is not None]
+    recorder = RawLogprobs(max(tops)) if tops else None  # first: it sees the raw scores
+    processors = [recorder, sampling, draw] if recorder is not None else [sampling, draw]
     with torch.inference_mode():
         lm.model.generate(
             input_ids=input_ids,
@@ -94,13 +102,21 @@ def _run_group(lm: LoadedModel, group: list[int], plans: list[JobPlan], progress
             min_length=0,
             max_length=prompt_len + max(max_new),  # not max_new_tokens: it clashes with the
             # max_length of the model's generation config (huggingtweets' 160) in a warning
-            logits_processor=LogitsProcessorList([sampling, draw]),
+            logits_processor=LogitsProcessorList(processors),
             stopping_criteria=StoppingCriteriaList([RowLimit(max_new, prompt_len, lm.device)]),
             pad_token_id=lm.eos_id,
             eos_token_id=lm.eos_id,
-            streamer=Streamer(progress, rows),
+            streamer=Streamer(progress, rows, recorder),
         )
     progress.close(rows)
+
+
+def _score_prompt(lm: LoadedModel, plan: JobPlan) -> None:
+    """The prompt's tokens with their raw logprobs, where the job echoes them with logprobs."""
+    top = plan.job.logprobs
+    if plan.job.echo and top is not None:
+        picks = score_prompt(lm, plan.prompt_ids, top)
+        plan.prompt_logprobs = as_logprobs(lm, plan.prompt_ids[1:], picks, top, 0)
 
 
 def generate_batch(
@@ -117,9 +133,15 @@ def generate_batch(
     plans = [plan_job(lm, job) for job in jobs]
     progress = Progress(lm, plans, on_events, interval_s)
     runnable = [j for j, p in enumerate(plans) if p.error is None]
-    groups = fit_groups(plans, runnable, lm.max_positions)
-    if len(runnable) < len(jobs) or not groups:
-        progress.emit()  # refuse the jobs that cannot run at once
+    for j in runnable:
+        _score_prompt(lm, plans[j])
+    generating = [j for j in runnable if plans[j].max_new > 0]
+    groups = fit_groups(plans, generating, lm.max_positions)
+    if len(generating) < len(jobs) or not groups:
+        # Refuse the jobs that cannot run, and answer those with nothing to generate, at once.
+        progress.close(
+            [(j, c) for j in runnable if plans[j].max_new == 0 for c in range(jobs[j].n)]
+        )
     for group in groups:
         _run_group(lm, group, plans, progress)
     return [

@@ -6,6 +6,9 @@ prefix counts as one). Without `max_tokens` a request gets huggingtweets' budget
 can follow on the route they used: /generate and the page send no `max_tokens`, so the only advice
 there is to shorten the prompt, by a number of tokens and the characters that fit, since a prompt
 of emoji or CJK text can be 3,000 tokens in 1,000 characters.
+
+A prompt sent as token ids gets the same prefix, as the end-of-text id; an id outside the bot's
+vocabulary is refused.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from murmur.generation import EOS, MAX_LENGTH, build_prompt
-from murmur.serving.events import GenerationJob
+from murmur.serving.events import GenerationJob, Logprobs
 
 if TYPE_CHECKING:
     from murmur.serving.loading import LoadedModel
@@ -29,12 +32,35 @@ class JobPlan:
     max_new: int = 0  # tokens each choice may generate, its end-of-text token included
     min_new: int = 0  # tokens each choice must generate before it may end
     error: str | None = None  # the 422's message
+    prompt_text: str = ""  # the prompt as text (token ids decoded): what echo shows
+    prompt_logprobs: Logprobs | None = None  # the prompt's tokens, where echo and logprobs ask
+
+
+def _prompt_ids(lm: LoadedModel, job: GenerationJob) -> list[int] | str:
+    """The ids fed to the model, the end-of-text prefix first; or why the prompt cannot run."""
+    if job.prompt_ids is None:
+        ids: list[int] = lm.tokenizer(build_prompt(job.prompt), verbose=False)["input_ids"]
+        return ids
+    outside = [t for t in job.prompt_ids if not 0 <= t < lm.vocab_size]
+    if outside:
+        return (
+            f"token id {outside[0]} is outside the vocabulary of model {lm.name!r}: its ids run "
+            f"from 0 to {lm.vocab_size - 1}; send ids of its own tokenizer, or the prompt as text"
+        )
+    return [lm.eos_id, *job.prompt_ids]  # build_prompt's `<|endoftext|>` prefix, as its id
 
 
 def plan_job(lm: LoadedModel, job: GenerationJob) -> JobPlan:
     """Tokenize `job`'s prompt and fit its token limits to the model (see the module's doc)."""
-    ids: list[int] = lm.tokenizer(build_prompt(job.prompt), verbose=False)["input_ids"]
+    ids = _prompt_ids(lm, job)
+    if isinstance(ids, str):
+        return JobPlan(job, [], error=ids)
     plan = JobPlan(job, ids, min_new=max(0, job.min_length - len(ids)))
+    plan.prompt_text = (
+        job.prompt
+        if job.prompt_ids is None
+        else lm.tokenizer.decode(list(job.prompt_ids), clean_up_tokenization_spaces=False)
+    )
     if job.max_new_tokens is None:
         plan.max_new = min(MAX_LENGTH, lm.max_positions) - len(ids)
         if plan.max_new < 1:
@@ -49,7 +75,7 @@ def plan_job(lm: LoadedModel, job: GenerationJob) -> JobPlan:
 
 def _prompt_size(job: GenerationJob, tokens: int) -> str:
     size = f"the prompt is {tokens:,} tokens with huggingtweets' {EOS} prefix"
-    if tokens - 1 > len(job.prompt):  # more tokens than characters: say why
+    if job.prompt_ids is None and tokens - 1 > len(job.prompt):  # more tokens than characters
         size += f" ({len(job.prompt):,} characters: emoji and non-Latin text take several each)"
     return size
 
@@ -57,6 +83,8 @@ def _prompt_size(job: GenerationJob, tokens: int) -> str:
 def _shorten(lm: LoadedModel, job: GenerationJob, tokens: int, cut: int) -> str:
     """Advice to drop `cut` of the prompt's `tokens`, with the characters that still fit."""
     advice = f"shorten the prompt by at least {cut:,} tokens"
+    if job.prompt_ids is not None:  # token ids: the count says it all
+        return advice
     chars = _chars_within(lm, job.prompt, tokens - cut)
     if chars is not None:
         advice += f" (about its first {chars:,} characters fit)"
@@ -84,7 +112,7 @@ def _over_default_budget(lm: LoadedModel, job: GenerationJob, tokens: int) -> st
         "all, prompt included; " + _shorten(lm, job, tokens, tokens - budget + 1)
     )
     room = lm.max_positions - tokens
-    if job.route == "/v1/completions" and room >= 1:  # the page sends none: this is for APIs
+    if job.route != "/generate" and room >= 1:  # the page sends none: this is for APIs
         message += f"; an API client may instead set max_tokens to {room} or less"
     return message
 

@@ -86,6 +86,16 @@ class Catalog:
             )
         return cached[1]
 
+    def manifest(self, name: str) -> dict[str, Any]:
+        """A published model's manifest (as JSON); ApiError 422 (bad name), 404 (none), 500."""
+        self.model_id(name)  # the name's checks and the 404, as for every route
+        try:
+            return self.store.load_manifest(name)
+        except ModelNotFoundError:  # deleted since the id was cached
+            raise ApiError(404, "not_found_error", f"no model {name!r} is published") from None
+        except StoreError as e:
+            raise ApiError(500, "server_error", str(e)) from None
+
     def list(self) -> list[dict[str, Any]]:
         """Every published model's manifest (as JSON)."""
         now = time.monotonic()

@@ -16,12 +16,12 @@ from murmur.generation import TEMPERATURE, TOP_P
 STOP = "stop"  # the model wrote its end-of-text token
 LENGTH = "length"  # the request's token limit was reached
 
-Route = Literal["/v1/completions", "/generate"]
+Route = Literal["/v1/completions", "/v1/chat/completions", "/generate"]
 
 
 @dataclass(frozen=True)
 class GenerationJob:
-    """One request as a model replica sees it."""
+    """One prompt of a request as a model replica sees it (a request of k prompts is k jobs)."""
 
     prompt: str  # as the user wrote it: huggingtweets' `<|endoftext|>` prefix is added later
     n: int = 1
@@ -32,11 +32,39 @@ class GenerationJob:
     seed: int | None = None  # the same seed, prompt and settings give the same choices
     route: Route = "/v1/completions"  # where it came from: what a refusal may advise
     # (/generate has no max_tokens; the page sends none either)
+    prompt_ids: tuple[int, ...] | None = None  # token ids sent instead of `prompt` (the
+    # end-of-text id is put before them as context, as `build_prompt` does for text)
+    stop: tuple[str, ...] = ()  # each choice's text ends before the first of these
+    echo: bool = False  # each choice's text starts with the prompt (the prefix never shows)
+    logprobs: int | None = None  # with each token, its raw logprob and the top `logprobs`
 
 
 def count_rows(jobs: list[GenerationJob]) -> int:
     """The size of a batch in sequences, as `@serve.batch(batch_size_fn=...)` counts it."""
     return sum(job.n for job in jobs)
+
+
+@dataclass
+class Logprobs:
+    """Tokens of a text with their log-probabilities (OpenAI's legacy completions shape).
+
+    `token_logprobs[i]` is the model's raw log-softmax (no temperature or top_p) of `tokens[i]`
+    given every token before it (the end-of-text prefix included); `top_logprobs[i]` holds the
+    request's `logprobs` most likely tokens there, best first; `text_offset[i]` is where token i
+    starts in the prompt's text followed by the completion's. Each token's text is the token
+    decoded alone: a character split across tokens shows as U+FFFD in each part.
+    """
+
+    tokens: list[str] = field(default_factory=list)
+    token_logprobs: list[float] = field(default_factory=list)
+    top_logprobs: list[list[tuple[str, float]]] = field(default_factory=list)
+    text_offset: list[int] = field(default_factory=list)
+
+    def extend(self, other: Logprobs) -> None:
+        self.tokens += other.tokens
+        self.token_logprobs += other.token_logprobs
+        self.top_logprobs += other.top_logprobs
+        self.text_offset += other.text_offset
 
 
 @dataclass
@@ -46,6 +74,7 @@ class ChoiceDelta:
     index: int
     text: str
     finish_reason: str | None = None
+    logprobs: Logprobs | None = None  # the new text's tokens, where the request asked
 
 
 @dataclass
@@ -65,11 +94,12 @@ class Choice:
     text: str
     finish_reason: str
     tokens: int = 0  # tokens generated for this choice, its end-of-text token included
+    logprobs: Logprobs | None = None
 
 
 @dataclass
 class GenerationResult:
-    """One request's whole answer."""
+    """One job's whole answer."""
 
     choices: list[Choice]
     prompt_tokens: int = 0
@@ -78,16 +108,21 @@ class GenerationResult:
 
 
 def collect(events: Iterable[GenerationEvent], n: int) -> GenerationResult:
-    """Fold a request's events into its result."""
+    """Fold a job's events into its result."""
     texts = [""] * n
     reasons = [LENGTH] * n
     tokens = [0] * n
+    logprobs: list[Logprobs | None] = [None] * n
     result = GenerationResult(choices=[])
     for event in events:
         for d in event.deltas:
             texts[d.index] += d.text
             if d.finish_reason:
                 reasons[d.index] = d.finish_reason
+            if d.logprobs is not None:
+                merged = logprobs[d.index] or Logprobs()
+                merged.extend(d.logprobs)
+                logprobs[d.index] = merged
         if event.done:
             result.prompt_tokens = event.prompt_tokens
             result.completion_tokens = event.completion_tokens
@@ -95,5 +130,5 @@ def collect(events: Iterable[GenerationEvent], n: int) -> GenerationResult:
             tokens = event.choice_tokens or tokens
             break
     if not result.error:
-        result.choices = [Choice(*c) for c in zip(texts, reasons, tokens, strict=True)]
+        result.choices = [Choice(*c) for c in zip(texts, reasons, tokens, logprobs, strict=True)]
     return result

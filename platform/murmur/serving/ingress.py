@@ -3,21 +3,21 @@
     HTTP ──► Ingress (FastAPI): validates, looks the model up in the store (catalog), maps errors
              to 401 / 404 / 422 / 503 / 504 ──► ModelServer replicas (murmur.serving.replica)
 
-Routes: OpenAI's `/v1/completions` (streaming too) and `/v1/models`, huggingtweets' `/generate`,
-`/healthz`, and the pages (`/`, `/models/<name>`, murmur.serving.page).
+Routes: OpenAI's `/v1/completions` and `/v1/chat/completions` (streaming too; murmur.serving.
+completions, murmur.serving.chat), `/v1/models` and `/v1/models/<name>`, huggingtweets'
+`/generate`, `/healthz`, and the pages (`/`, `/models/<name>`, murmur.serving.page).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from ray import serve
@@ -28,98 +28,64 @@ from murmur.generation import MIN_LENGTH, cut_generation
 from murmur.models.store import Store
 from murmur.serving.auth import ApiKeys, api_router
 from murmur.serving.catalog import Catalog, model_object
+from murmur.serving.chat import ChatChunks, ChatCompletionResponse, ChatRequest, chat_response
 from murmur.serving.client import ModelClient
-from murmur.serving.events import GenerationEvent, GenerationJob, GenerationResult
+from murmur.serving.completions import (
+    Chunk,
+    answer_all,
+    completion_chunk,
+    completion_jobs,
+    completion_response,
+    merge_streams,
+    open_streams,
+    sampling_job,
+    sse_stream,
+)
+from murmur.serving.events import ChoiceDelta, GenerationJob
 from murmur.serving.page import mount_pages
 from murmur.serving.schema import (
+    MODEL_DOC,
+    MODEL_SCHEMA,
     ApiError,
-    CompletionChoice,
     CompletionRequest,
     CompletionResponse,
     GenerateRequest,
     GenerateResponse,
     ModelList,
-    Usage,
+    ModelObject,
+    SamplingRequest,
     error_responses,
 )
 from murmur.serving.settings import ServeSettings
 
 replica_log = logging.getLogger("ray.serve")  # what a replica logs here lands in Serve's logs
 
-# /v1/completions' 200: JSON, or with `stream` server-sent events (one event's schema, as
-# OpenAPI 3.2's itemSchema).
-STREAMED: dict[int | str, dict[str, Any]] = {
-    200: {
-        "model": CompletionResponse,
-        "description": "The completion; with `stream`, server-sent events ending [DONE]",
-        "content": {
-            "text/event-stream": {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "data": {
-                            "type": "string",
-                            "description": "a completion chunk or an error, as JSON; [DONE] last",
-                        }
-                    },
-                    "required": ["data"],
-                }
-            }
+
+def _streamed(model: type, what: str) -> dict[int | str, dict[str, Any]]:
+    """A route's 200: JSON, or with `stream` server-sent events (one event's schema, as OpenAPI
+    3.2's itemSchema)."""
+    event = {
+        "type": "object",
+        "properties": {
+            "data": {"type": "string", "description": f"a {what} or an error, as JSON; [DONE] last"}
         },
+        "required": ["data"],
     }
-}
-
-
-def _completion_response(
-    req: CompletionRequest, result: GenerationResult, completion_id: str
-) -> CompletionResponse:
-    return CompletionResponse(
-        id=completion_id,
-        created=int(time.time()),
-        model=req.model,
-        choices=[
-            CompletionChoice(index=i, text=c.text, finish_reason=c.finish_reason)
-            for i, c in enumerate(result.choices)
-        ],
-        usage=Usage(
-            prompt_tokens=result.prompt_tokens,
-            completion_tokens=result.completion_tokens,
-            total_tokens=result.prompt_tokens + result.completion_tokens,
-        ),
-    )
-
-
-def _sse(data: dict[str, Any] | str) -> str:
-    return f"data: {data if isinstance(data, str) else json.dumps(data)}\n\n"
-
-
-async def _completion_chunks(
-    req: CompletionRequest, first: GenerationEvent, rest: AsyncIterator[GenerationEvent], cid: str
-) -> AsyncIterator[str]:
-    """Server-sent events in OpenAI's shape: one chunk per choice's new text, then [DONE]."""
-    created = int(time.time())
-
-    async def events() -> AsyncIterator[GenerationEvent]:
-        yield first
-        async for event in rest:
-            yield event
-
-    try:
-        async for event in events():
-            for d in event.deltas:
-                choice = {"index": d.index, "text": d.text, "finish_reason": d.finish_reason}
-                chunk = {"id": cid, "object": "text_completion", "created": created}
-                yield _sse({**chunk, "model": req.model, "choices": [{**choice, "logprobs": None}]})
-    except ApiError as e:  # the status line is sent already: the error goes in the stream
-        yield _sse(e.body())
-    yield _sse("[DONE]")
+    return {
+        200: {
+            "model": model,
+            "description": f"The answer; with `stream`, server-sent events of {what}s ending [DONE]",
+            "content": {"text/event-stream": {"schema": event}},
+        }
+    }
 
 
 def _validation_message(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors():
         where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
-        parts.append(f"{where or 'body'}: {err.get('msg', 'invalid')}")
+        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{where}: {message}" if where else message)
     return "invalid request: " + "; ".join(parts)
 
 
@@ -155,43 +121,66 @@ def build_api(
     async def model_id(name: str) -> str:
         return await asyncio.to_thread(catalog.model_id, name)
 
-    async def answer(name: str, job: GenerationJob) -> GenerationResult:
-        result = await models.complete(await model_id(name), job)
-        if result.error:
-            raise ApiError(422, "invalid_request_error", result.error)
-        return result
+    async def stream(
+        req: SamplingRequest,
+        jobs: list[GenerationJob],
+        head: Chunk,
+        choice_chunk: Callable[[int, ChoiceDelta], Chunk],
+    ) -> StreamingResponse:
+        firsts, streams = await open_streams(models, await model_id(req.model), jobs)
+        events = sse_stream(req, merge_streams(firsts, streams), head, choice_chunk)
+        return StreamingResponse(events, media_type="text/event-stream")
+
+    def head(req: SamplingRequest, kind: str, prefix: str) -> Chunk:
+        """What every chunk of an answer starts with (the answer's id, kind, time, model)."""
+        created = int(time.time())
+        return {
+            "id": f"{prefix}-{uuid.uuid4().hex}",
+            "object": kind,
+            "created": created,
+            "model": req.model,
+        }
 
     @router.post(
-        "/v1/completions", response_model=None, responses={**STREAMED, **generation_errors}
+        "/v1/completions",
+        response_model=None,
+        responses={**_streamed(CompletionResponse, "completion chunk"), **generation_errors},
     )
     async def completions(req: CompletionRequest) -> CompletionResponse | StreamingResponse:
-        """OpenAI's completions; the prompt is prefixed with `<|endoftext|>` as in training."""
-        job = GenerationJob(
-            prompt=req.prompt,
-            n=req.n,
-            max_new_tokens=req.max_tokens,
-            temperature=req.temperature,
-            top_p=req.top_p,
-            seed=req.seed,
-            # Without max_tokens, huggingtweets' defaults apply whole: at least 10 tokens too.
-            min_length=MIN_LENGTH if req.max_tokens is None else 0,
-        )
-        cid = f"cmpl-{uuid.uuid4().hex}"
-        if not req.stream:
-            return _completion_response(req, await answer(req.model, job), cid)
-        events = models.stream(await model_id(req.model), job)
-        first = await anext(events)  # errors before the first event still get their status
-        if first.error:
-            raise ApiError(422, "invalid_request_error", first.error)
-        return StreamingResponse(
-            _completion_chunks(req, first, events, cid), media_type="text/event-stream"
-        )
+        """OpenAI's completions. Each prompt is prefixed with `<|endoftext|>` as in training
+        (a token-id prompt with its id): context only, never echoed nor scored. Prompt i's n
+        choices are choices i*n onward. Logprobs are the model's raw log-softmax."""
+        jobs = completion_jobs(req)
+        chunk_head = head(req, "text_completion", "cmpl")
+        if req.stream:
+            return await stream(req, jobs, chunk_head, completion_chunk)
+        results = await answer_all(models, await model_id(req.model), jobs)
+        return completion_response(req, results, chunk_head["id"])
+
+    @router.post(
+        "/v1/chat/completions",
+        response_model=None,
+        responses={
+            **_streamed(ChatCompletionResponse, "chat.completion.chunk"),
+            **generation_errors,
+        },
+    )
+    async def chat_completions(req: ChatRequest) -> ChatCompletionResponse | StreamingResponse:
+        """OpenAI's chat completions. GPT-2 has no chat template: the prompt is the last user
+        message's text, and every other message is ignored. The same fields, limits and errors as
+        completions, streaming included (no echo; chat's logprobs and top_logprobs)."""
+        job = sampling_job(req, req.prompt(), logprobs=req.top(), route="/v1/chat/completions")
+        chunk_head = head(req, "chat.completion.chunk", "chatcmpl")
+        if req.stream:
+            return await stream(req, [job], chunk_head, ChatChunks())
+        (result,) = await answer_all(models, await model_id(req.model), [job])
+        return chat_response(req, result, chunk_head["id"])
 
     @router.post("/generate", responses=generation_errors)
     async def generate(req: GenerateRequest) -> GenerateResponse:
         """huggingtweets' request: its sampling defaults, tweets cut as it cuts them."""
         job = GenerationJob(prompt=req.prompt, n=req.n, min_length=MIN_LENGTH, route="/generate")
-        result = await answer(req.model, job)
+        (result,) = await answer_all(models, await model_id(req.model), [job])
         texts = [cut_generation(req.prompt + c.text) for c in result.choices]
         return GenerateResponse(model=req.model, prompt=req.prompt, generations=texts)
 
@@ -199,6 +188,13 @@ def build_api(
     async def list_models() -> ModelList:
         manifests = await asyncio.to_thread(catalog.list)
         return ModelList(data=[model_object(m) for m in manifests])
+
+    @router.get("/v1/models/{model}", responses=error_responses(*auth, 404, 422, 500))
+    async def retrieve_model(
+        model: str = Path(description=MODEL_DOC, json_schema_extra=MODEL_SCHEMA),
+    ) -> ModelObject:
+        """One published model, as /v1/models lists it (the openai client's models.retrieve)."""
+        return model_object(await asyncio.to_thread(catalog.manifest, model))
 
     @api.get("/healthz")  # open: load balancers and probes carry no key
     async def healthz() -> dict[str, str]:

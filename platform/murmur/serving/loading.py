@@ -27,6 +27,7 @@ class LoadedModel:
     tokenizer: Any
     device: torch.device
     max_positions: int  # the longest sequence the model takes, prompt included (n_positions)
+    vocab_size: int  # token ids below this are the bot's vocabulary (its tokenizer's and model's)
     eos_id: int
     load_seconds: float
 
@@ -70,8 +71,9 @@ def load_model(
         or getattr(model.config, "max_position_embeddings", 0)
         or MAX_LENGTH
     )
+    vocab_size = min(len(tokenizer), model.get_input_embeddings().num_embeddings)
     seconds = time.perf_counter() - start
     log.debug("loaded %s (%s) on %s in %.2f s", name, version or "-", device, seconds)
     return LoadedModel(
-        name, version, model, tokenizer, torch_device, max_positions, eos_id, seconds
+        name, version, model, tokenizer, torch_device, max_positions, vocab_size, eos_id, seconds
     )
