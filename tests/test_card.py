@@ -153,3 +153,62 @@ def test_avatar_or_initials() -> None:
     assert f'thumbnail: "{url}"' in card
     no_avatar = render_card(manifest("baker"), "x")
     assert ">SS</div>" in no_avatar  # Sourdough Sam's initials
+
+
+def _procedure(card: str) -> str:
+    return card.split("## Training procedure", 1)[1].split("## How to use", 1)[0]
+
+
+def test_card_says_truthfully_what_the_base_was() -> None:
+    tiny = manifest(
+        "baker",
+        base_model="tiny",
+        base_model_hash="sha256:" + "ab" * 32,
+        base_model_description="murmur's offline `tiny` preset, a 2-layer GPT-2 (n_embd 64) "
+        "pre-trained locally on generated English-like text (300 steps)",
+    )
+    card = render_card(tiny, "x")
+    assert (
+        "fine-tuned from murmur's offline `tiny` preset, a 2-layer GPT-2 (n_embd 64) pre-trained "
+        f"locally on generated English-like text (300 steps) (`sha256:{'ab' * 32}`)"
+    ) in _procedure(card)
+    limits = card.split("## Limitations and bias", 1)[1]
+    assert "never trained on the web" in limits and "web training data" not in limits
+    hub = manifest(
+        "baker",
+        base_model_hash="hub:gpt2@" + "c" * 40,
+        base_model_description="[gpt2](https://huggingface.co/gpt2)",
+    )
+    card = render_card(hub, "x")
+    assert (
+        f"fine-tuned from [gpt2](https://huggingface.co/gpt2) (`hub:gpt2@{'c' * 40}`)"
+        in _procedure(card)
+    )
+    assert "biases of its web training data" in card.split("## Limitations and bias", 1)[1]
+
+
+def test_manifest_records_the_base_and_reads_older_manifests() -> None:
+    from murmur.data.handles import parse_model_spec
+    from murmur.data.prepare import PreparedModel
+    from murmur.models.publish import build_manifest
+
+    prepared = PreparedModel(
+        spec=parse_model_spec("baker"), stats=[stats("baker")], train_text="", val_text=""
+    )
+    built = build_manifest(
+        prepared,
+        base_model="tiny",
+        base_model_hash="sha256:" + "0" * 64,
+        base_model_description="the preset",
+        hyperparameters={},
+        val_loss_before=None,
+        val_loss_after=None,
+        train_tokens=0,
+        train_seconds=0.0,
+    )
+    again = ModelManifest.from_json(built.to_json())
+    assert (again.base_model, again.base_model_hash) == ("tiny", "sha256:" + "0" * 64)
+    assert again.base_model_description == "the preset"
+    old = {k: v for k, v in built.to_json().items() if not k.startswith("base_model_")}
+    older = ModelManifest.from_json(old)
+    assert older.base_model_hash == "" and "`tiny`" in _procedure(render_card(older, "x"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from murmur.errors import HandleError, ModelNotFoundError, StoreError
-from murmur.models.store import MANIFEST, Store
+from murmur.models.store import MANIFEST, STORE_FILE, STORE_FORMAT, Store
 
 FILES = ("config.json", "model.safetensors", "tokenizer.json", "README.md")
 
@@ -114,3 +114,47 @@ def test_concurrent_publishes_and_readers_never_see_a_mix(tmp_path: Path) -> Non
     assert final is not None and len(final) == 1 and next(iter(final)).startswith("p")
     assert _read_model(store, "b") == {"q-7"}
     assert not [p for p in os.listdir(tmp_path / "store" / "models") if p.endswith(".link")]
+
+
+# ---- the format version (store.json) ---------------------------------------------------------
+def test_a_new_store_records_its_format(tmp_path: Path) -> None:
+    Store(str(tmp_path / "new"))
+    doc = json.loads((tmp_path / "new" / STORE_FILE).read_text())
+    assert doc["format"] == STORE_FORMAT == 1 and doc["created"].endswith("Z")
+    assert "migrated_from" not in doc
+
+
+def test_an_older_store_is_migrated_and_keeps_its_models(tmp_path: Path) -> None:
+    root = tmp_path / "old"
+    Store(str(root)).publish_model("a", _make_model(tmp_path / "m", "a", "one"))
+    (root / STORE_FILE).unlink()  # as murmur wrote stores before the format version
+    store = Store(str(root))
+    doc = json.loads((root / STORE_FILE).read_text())
+    assert doc["format"] == STORE_FORMAT and doc["migrated_from"] == 0
+    assert _read_model(store, "a") == {"one"}
+    assert [m["version"] for m in store.list_models()] == ["one"]
+
+
+def test_a_newer_store_is_refused_in_one_line(tmp_path: Path) -> None:
+    root = tmp_path / "future"
+    root.mkdir()
+    (root / STORE_FILE).write_text(json.dumps({"format": STORE_FORMAT + 1}))
+    with pytest.raises(StoreError, match=r"format 2, newer than .* upgrade murmur") as e:
+        Store(str(root))
+    assert "\n" not in str(e.value)
+    (root / STORE_FILE).write_text(json.dumps({"format": "one"}))
+    with pytest.raises(StoreError, match="no valid format number"):
+        Store(str(root))
+
+
+def test_object_stores_carry_the_format_too(tmp_path: Path) -> None:
+    import fsspec
+
+    store = Store("memory://murmur-format-test")
+    try:
+        assert json.loads(store.fs.cat(store.path(STORE_FILE)))["format"] == STORE_FORMAT
+        store.fs.pipe(store.path(STORE_FILE), json.dumps({"format": 99}).encode())
+        with pytest.raises(StoreError, match="upgrade murmur"):
+            Store("memory://murmur-format-test")
+    finally:
+        fsspec.filesystem("memory").rm("/murmur-format-test", recursive=True)

@@ -1,1 +1,28 @@
-"""Models at rest: the store, manifests, cards, publishing and base models."""
+"""Models at rest: the store, manifests, cards, publishing and base models.
+
+    store.py     Store: one URI for raw tweets, base models, published models and job state;
+                 its format version (store.json)
+    manifest.py  ModelManifest (murmur.json beside every model), HandleStats
+    card.py      render_card: the model card (README.md), in huggingtweets' structure
+    publish.py   build_manifest, build_model_folder, publish_folder
+    base.py      resolve_base: a base model's local path, content hash and description
+    tiny.py      build_tiny: the offline `tiny` preset, a small GPT-2 pre-trained locally
+    corpus.py    generate_corpus: the generated English-like text `tiny` is pre-trained on
+
+Importing this package imports neither torch nor transformers.
+"""
+
+from murmur.models.base import BaseModelInfo, check_base, folder_hash, resolve_base
+from murmur.models.manifest import HandleStats, ModelManifest
+from murmur.models.store import Store, default_store_uri
+
+__all__ = [
+    "BaseModelInfo",
+    "HandleStats",
+    "ModelManifest",
+    "Store",
+    "check_base",
+    "default_store_uri",
+    "folder_hash",
+    "resolve_base",
+]

@@ -1,90 +1,286 @@
-"""Base models: any causal LM that transformers loads, and the offline `tiny` preset.
+"""Base models: what a model is fine-tuned from, resolved to a local folder and a content hash.
 
-`tiny` is a small GPT-2 built locally from a seeded config and a byte-level BPE tokenizer trained
-locally on the bundled sample tweets, with `<|endoftext|>` as its end-of-text token, so that tests
-and the offline demo need no model hub. Built once per machine into a cache folder; the same seed
-and corpus give the same model on every node.
+A base model is named one of three ways:
+
+    tiny            murmur's offline preset (murmur.models.tiny), kept in the store
+    a local folder  any Hugging Face model folder, e.g. ./my-gpt2
+    a hub id        e.g. gpt2 or openai-community/gpt2, which transformers downloads
+
+`resolve_base(name, store)` is the one resolver every entry point uses: it returns what
+`from_pretrained` loads, the base's content hash (recorded by every manifest, so that any node can
+verify the base a model or a LoRA adapter names) and a one-line description for the card.
+
+Content hashes: a folder's is `sha256:<hex>` over its files' sorted (relative path, sha256 of the
+file) pairs; a hub model's is `hub:<id>@<revision>`, the commit when the local Hugging Face cache
+knows it, else the revision asked for.
+
+Where the tiny preset lives:
+
+    <cache>/base/tiny-v1/          built once a machine ($MURMUR_CACHE, else ~/.cache/murmur)
+    <store>/base/tiny-v1/          copied from there into each local store; nodes read it here
+    <store>/base/tiny-v1.sha256    object stores only: written after the files, marks them complete
+    <cache>/bases/<hex>/           object stores only: a node's local copy, named by its hash
+
+Every step runs under a file lock, so processes asking at the same time get one build.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import os
+import shutil
 import tempfile
+import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from murmur.generation import EOS
+import pydantic
 
-TINY = "tiny"
-TINY_VERSION = "2"  # bump when the tiny recipe changes, so caches rebuild
-TINY_CONFIG: dict[str, Any] = {
-    "n_positions": 256,
-    "n_embd": 64,
-    "n_layer": 2,
-    "n_head": 2,
-    "n_inner": 256,
-}
-TINY_VOCAB_SIZE = 2048
-TINY_SEED = 0
-# huggingtweets' lr (1.372e-4) fine-tunes a *pre-trained* GPT-2; the tiny preset starts from random
-# weights and needs a larger step to learn anything in one pass (sample_baker's validation loss:
-# 7.03 -> 6.05 at 1.372e-4, 7.03 -> 1.30 at 3e-3). Used when --lr is not given.
+from murmur.errors import ConfigError, StoreError
+from murmur.models.store import Store
+from murmur.models.tiny import (
+    INFO_FILE,
+    TINY,
+    TINY_CONFIG,
+    TinyInfo,
+    build_tiny,
+    pretrain_steps,
+    tiny_folder_name,
+)
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "TINY",
+    "BaseModelInfo",
+    "check_base",
+    "folder_hash",
+    "hub_hash",
+    "resolve_base",
+]
+
+# Unused since the tiny preset is pre-trained (it takes the default recipe's learning rate);
+# kept only because cli/train.py still imports it. Remove with that import.
 TINY_LR = 3e-3
+_HUB = "https://huggingface.co"
+
+
+class BaseModelInfo(pydantic.BaseModel):
+    """A resolved base model: what to load, its content hash and what to say about it."""
+
+    name: str
+    """As given: `tiny`, a hub id such as `gpt2`, or a folder."""
+    path: str
+    """What `from_pretrained` loads: a local folder, or the hub id when it is not cached."""
+    hash: str
+    """`sha256:<hex>` for a folder (the tiny preset too), `hub:<id>@<revision>` for a hub id."""
+    description: str
+    """One true line for the model card, e.g. "[gpt2](https://huggingface.co/gpt2)"."""
 
 
 def cache_dir() -> Path:
+    """The machine's murmur cache: `$MURMUR_CACHE`, else `~/.cache/murmur`."""
     return Path(os.environ.get("MURMUR_CACHE", Path.home() / ".cache" / "murmur"))
 
 
-def resolve_base_model(name: str) -> str:
-    """A name or path that `from_pretrained` loads: `tiny` is built locally, the rest pass through."""
+def resolve_base(name: str, store: Store) -> BaseModelInfo:
+    """Resolve a base model name (see the module docstring). `tiny` is built into the store
+    first if it is not there (~80 s once a machine, then a copy of ~1 MB).
+    Raises ConfigError for a folder-like name that is no folder."""
     if name == TINY:
-        return str(ensure_tiny_model())
-    return name
-
-
-def _tiny_corpus() -> list[str]:
-    """Text to train the tiny tokenizer: the bundled sample tweets plus common English words."""
-    from murmur.samples import sample_corpus
-
-    return sample_corpus()
-
-
-def ensure_tiny_model(dest: Path | None = None) -> Path:
-    """Build the tiny GPT-2 (tokenizer + seeded random weights) unless it is already there."""
-    dest = dest or cache_dir() / "base" / f"tiny-v{TINY_VERSION}"
-    if (dest / "config.json").exists() and (dest / "model.safetensors").exists():
-        return dest
-    import torch  # noqa: I001  (one name per line below, for the type-ignore)
-    from tokenizers import ByteLevelBPETokenizer
-    from transformers import GPT2Config, GPT2LMHeadModel
-    from transformers import GPT2TokenizerFast  # type: ignore[attr-defined]  # (v5: an alias)
-
-    bpe = ByteLevelBPETokenizer()
-    bpe.train_from_iterator(
-        _tiny_corpus(), vocab_size=TINY_VOCAB_SIZE, min_frequency=2, special_tokens=[EOS]
+        path = _tiny_in_store(store)
+        return BaseModelInfo(
+            name=name, path=str(path), hash=folder_hash(path), description=_describe_tiny(path)
+        )
+    if os.path.isdir(name):
+        path = Path(name).resolve()
+        return BaseModelInfo(
+            name=name, path=str(path), hash=folder_hash(path), description=_describe_folder(path)
+        )
+    if name.startswith((".", "/", "~")):
+        raise ConfigError(f"base model folder {name!r} does not exist: give a model folder")
+    snapshot = _cached_snapshot(name)
+    return BaseModelInfo(
+        name=name,
+        path=str(snapshot or name),
+        hash=hub_hash(name),
+        description=f"[{name}]({_HUB}/{name})",
     )
+
+
+def check_base(name: str) -> None:
+    """Fail fast on a base model that cannot load: its config and tokenizer must resolve (no
+    weights are read; `tiny` always passes). Raises ConfigError in one line."""
+    if name == TINY:
+        return
+    from transformers import AutoConfig, AutoTokenizer
+
+    try:
+        AutoConfig.from_pretrained(name)
+        AutoTokenizer.from_pretrained(name)
+    except (OSError, ValueError) as e:
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise ConfigError(
+            f"cannot load base model {name!r}: {first}. Give a model id transformers can "
+            "download, a local folder, or `tiny` for the offline preset"
+        ) from e
+
+
+def folder_hash(path: str | Path) -> str:
+    """`sha256:<hex>` of the lines `<relative path>\\0<sha256 hex of the file>\\n` (UTF-8) of every
+    file under `path`, sorted by relative path (`/`-separated). Reads every byte (~1 s a GB)."""
+    root = Path(path)
+    files = {f.relative_to(root).as_posix(): f for f in root.rglob("*") if f.is_file()}
+    outer = hashlib.sha256()
+    for rel in sorted(files):
+        inner = hashlib.sha256()
+        with files[rel].open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                inner.update(chunk)
+        outer.update(f"{rel}\0{inner.hexdigest()}\n".encode())
+    return f"sha256:{outer.hexdigest()}"
+
+
+def hub_hash(repo_id: str, revision: str = "main") -> str:
+    """`hub:<id>@<commit>` when the local Hugging Face cache knows the revision's commit, else
+    `hub:<id>@<revision>`. Never reaches the network."""
+    snapshot = _cached_snapshot(repo_id, revision)
+    return f"hub:{repo_id}@{snapshot.name if snapshot else revision}"
+
+
+def _cached_snapshot(repo_id: str, revision: str = "main") -> Path | None:
+    """The local snapshot folder of a hub model (named by its commit), when cached."""
+    from huggingface_hub import try_to_load_from_cache
+
+    try:
+        found = try_to_load_from_cache(repo_id, "config.json", revision=revision)
+    except ValueError:  # not a valid repo id
+        return None
+    return Path(found).parent if isinstance(found, str) else None
+
+
+# ---- the tiny preset -------------------------------------------------------------------------
+def ensure_tiny_model() -> Path:
+    """The tiny preset in the machine cache, built there unless it is already (one build at a
+    time a machine: other processes wait on the lock). `$MURMUR_TINY_PRETRAIN_STEPS` builds a
+    quick variant in its own folder."""
+    steps = pretrain_steps()
+    dest = cache_dir() / "base" / tiny_folder_name(steps)
+
+    def build(tmp: Path) -> None:
+        build_tiny(tmp, steps)
+
+    return _build_once(dest, build)
+
+
+def resolve_base_model(name: str) -> str:
+    """A name or path that `from_pretrained` loads, from the machine cache for `tiny`.
+    Superseded by `resolve_base(name, store)`, which reads the base from the store."""
+    return str(ensure_tiny_model()) if name == TINY else name
+
+
+def _build_once(dest: Path, make: Callable[[Path], None]) -> Path:
+    """Make the folder `dest` with `make(tmp_folder)` unless it exists; under a file lock beside
+    it, in a temporary folder renamed into place, so a reader never sees half a folder."""
+    from filelock import FileLock
+
+    if _complete(dest):
+        return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
-        tokenizer = GPT2TokenizerFast(
-            tokenizer_object=bpe._tokenizer,
-            bos_token=EOS,
-            eos_token=EOS,
-            unk_token=EOS,
-            model_max_length=TINY_CONFIG["n_positions"],
-        )
-        eos_id = tokenizer.convert_tokens_to_ids(EOS)
-        config = GPT2Config(
-            vocab_size=len(tokenizer), bos_token_id=eos_id, eos_token_id=eos_id, **TINY_CONFIG
-        )
-        torch.manual_seed(TINY_SEED)
-        model = GPT2LMHeadModel(config)
-        out = Path(tmp) / "model"
-        model.save_pretrained(out, safe_serialization=True)
-        tokenizer.save_pretrained(out)
+    with FileLock(str(dest.parent / f".{dest.name}.lock")):
+        if _complete(dest):
+            return dest  # another process made it while this one waited
+        tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
         try:
-            os.replace(out, dest)  # atomic: concurrent builders race harmlessly
-        except OSError:
-            if not (dest / "config.json").exists():
-                raise
+            make(tmp)
+            for f in tmp.rglob("*"):
+                f.chmod(0o755 if f.is_dir() else 0o644)  # readable by a server under another user
+            tmp.chmod(0o755)
+            os.replace(tmp, dest)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     return dest
+
+
+def _complete(folder: Path) -> bool:
+    return (folder / "config.json").is_file()
+
+
+def _tiny_in_store(store: Store) -> Path:
+    """A local folder holding the store's tiny preset, putting it in the store first if needed."""
+    folder = tiny_folder_name(pretrain_steps())
+    if store.is_local:
+        dest = Path(store.path("base", folder))
+        return _build_once(dest, lambda tmp: _copy_files(ensure_tiny_model(), tmp))
+    remote = store.path("base", folder)
+    marker = f"{remote}.sha256"
+    if not store.exists(marker):
+        _upload_base(store, ensure_tiny_model(), remote, marker)
+    with store.fs.open(marker, "r", encoding="utf-8") as f:
+        digest = f.read().strip()
+    hex_digest = digest.removeprefix("sha256:")
+    local = cache_dir() / "bases" / hex_digest
+    _build_once(local, lambda tmp: _download_base(store, folder, tmp, digest))
+    return local
+
+
+def _copy_files(src: Path, dest: Path) -> None:
+    shutil.copytree(src, dest, dirs_exist_ok=True)
+
+
+def _upload_base(store: Store, folder: Path, remote: str, marker: str) -> None:
+    """Upload a built base to an object store, its files first and the hash marker last."""
+    from filelock import FileLock
+
+    lock = cache_dir() / "base" / f".upload-{uuid.uuid5(uuid.NAMESPACE_URL, remote).hex}.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(lock)):  # one upload a machine; across nodes the marker check decides
+        if store.exists(marker):
+            return
+        for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+            store.fs.put_file(str(f), f"{remote}/{f.relative_to(folder).as_posix()}")
+        with store.fs.open(marker, "w", encoding="utf-8") as out:
+            out.write(folder_hash(folder) + "\n")
+    log.info("tiny base: uploaded to %s", remote)
+
+
+def _download_base(store: Store, folder: str, dest: Path, digest: str) -> None:
+    """Download the store's `base/<folder>` into `dest` and check it against its hash.
+    Raises StoreError when the files do not match it."""
+    remote = store.path("base", folder)
+    for entry in store.fs.find(remote):
+        rel = entry.split(f"/base/{folder}/", 1)[1]
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        store.fs.get_file(entry, str(dest / rel))
+    found = folder_hash(dest)
+    if found != digest:
+        raise StoreError(
+            f"{remote} does not match its hash ({found} != {digest}); two nodes may have built "
+            f"it at once: delete {remote} and {remote}.sha256 from the store and run again"
+        )
+
+
+def _describe_tiny(path: Path) -> str:
+    """The card's line for the tiny preset, from its `murmur_base.json`."""
+    try:
+        info = TinyInfo.model_validate_json((path / INFO_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return f"murmur's offline `{TINY}` preset (a small GPT-2 built locally)"
+    return (
+        f"murmur's offline `{TINY}` preset, a {TINY_CONFIG['n_layer']}-layer GPT-2 "
+        f"(n_embd {TINY_CONFIG['n_embd']}) pre-trained locally on generated English-like text "
+        f"({info.steps} steps, {info.tokens:,} tokens; held-out loss {info.heldout_loss:.2f})"
+    )
+
+
+def _describe_folder(path: Path) -> str:
+    """The card's line for a local folder: its path, and its architecture when config.json says."""
+    try:
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return f"the local model folder `{path}`"
+    layers = config.get("n_layer") or config.get("num_hidden_layers")
+    kind = config.get("model_type", "model")
+    return f"the local model folder `{path}` ({kind}" + (f", {layers} layers)" if layers else ")")

@@ -15,6 +15,7 @@ import math
 from typing import Any
 
 from murmur.models.manifest import HandleStats, ModelManifest
+from murmur.models.tiny import TINY
 
 WIDGET_TEXT = "My dream is"
 TAGS = ("murmur", "huggingtweets")
@@ -146,7 +147,7 @@ def _training_procedure(m: ModelManifest) -> str:
     lines = [
         "## Training procedure",
         "",
-        f"The model is based on `{m.base_model}`, fine-tuned on {handles}'s tweets.",
+        f"The model was fine-tuned from {_base(m)}, on {handles}'s tweets.",
         "",
         "| Hyperparameter | Value |",
         "| --- | --- |",
@@ -171,6 +172,13 @@ def _training_procedure(m: ModelManifest) -> str:
     return "\n".join(lines)
 
 
+def _base(m: ModelManifest) -> str:
+    """The base model in words: its description (from `murmur.models.base.resolve_base`) and its
+    content hash; a manifest from before descriptions existed gives its name only."""
+    text = m.base_model_description or f"`{m.base_model}`"
+    return f"{text} (`{m.base_model_hash}`)" if m.base_model_hash else text
+
+
 def _fmt_value(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:g}"
@@ -193,10 +201,20 @@ so the pipeline behaves as huggingtweets' demo did."""
 
 
 def _limitations(m: ModelManifest) -> str:
+    if m.base_model == TINY:
+        base = (
+            f"Its base is murmur's offline `{TINY}` preset, a small GPT-2 built locally for tests "
+            "and demos and never trained on the web: it writes little more than the shape of "
+            "simple English. Fine-tune a real GPT-2 (`--base-model gpt2`) for a bot worth reading."
+        )
+    else:
+        base = (
+            "Everything GPT-2 gets wrong, this model gets wrong too: it shares GPT-2's "
+            "limitations and the biases of its web training data."
+        )
     return (
         "## Limitations and bias\n\n"
-        "Everything GPT-2 gets wrong, this model gets wrong too: it shares GPT-2's "
-        "limitations and the biases of its web training data.\n\n"
+        f"{base}\n\n"
         "On top of that, the tweets it was fine-tuned on shape what it writes: it echoes the "
         "account's opinions, mistakes and the people it mentions. It is a bot, not the "
         "person: never present its text as theirs."

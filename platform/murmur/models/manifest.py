@@ -31,7 +31,9 @@ class ModelManifest:
     name: str
     handles: list[str]
     stats: list[HandleStats]
-    base_model: str
+    base_model: str  # as given: `tiny`, a hub id, a folder (models.base.resolve_base)
+    base_model_hash: str = ""  # `sha256:<hex>` (a folder, the tiny preset) or `hub:<id>@<rev>`
+    base_model_description: str = ""  # one line for the card; "" in manifests before it existed
     hyperparameters: dict[str, Any] = field(default_factory=dict)
     val_loss_before: float | None = None
     val_loss_after: float | None = None

@@ -57,13 +57,18 @@ def build_manifest(
     train_tokens: int,
     train_seconds: float,
     wandb: dict[str, str] | None = None,
+    base_model_hash: str = "",
+    base_model_description: str = "",
 ) -> ModelManifest:
-    """Everything the card and `murmur models` say about a model, stamped now."""
+    """Everything the card and `murmur models` say about a model, stamped now. The base model's
+    name, hash and description come from `murmur.models.base.resolve_base`."""
     return ModelManifest(
         name=prepared.name,
         handles=list(prepared.spec.handles),
         stats=list(prepared.stats),
         base_model=base_model,
+        base_model_hash=base_model_hash,
+        base_model_description=base_model_description,
         hyperparameters=dict(hyperparameters),
         val_loss_before=val_loss_before,
         val_loss_after=val_loss_after,

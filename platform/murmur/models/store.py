@@ -2,8 +2,9 @@
 
 A local folder by default; `s3://`, `gs://` and other fsspec URIs for clusters.
 
+    <root>/store.json                 the store's format: {"format": 1, "created": ...}
     <root>/raw/<handle>.json          an account's raw tweets and profile (cached fetch)
-    <root>/base/<preset>/             base models built locally (the `tiny` preset)
+    <root>/base/<preset>/             base models built locally (the `tiny` preset: models.base)
     <root>/models/<name>/             a published model: HF folder + README.md + murmur.json
     <root>/jobs/<job>/                a job's state: job.json, accounts/<model>.json
     <root>/checkpoints/               Ray Train's storage_path
@@ -13,12 +14,17 @@ Publishing is atomic. On a local store `models/<name>` is a symbolic link to an 
 folder `.versions/<name>/<version>/`, swapped with one `rename`: a reader sees the old model or the
 new one, never a mix. On an object store the files go to `models/<name>/` with `murmur.json`
 written last, and a model counts as published only once `murmur.json` is there.
+
+Format versions (`store.json`, written when a store is first opened): 1 adds `store.json` and
+`base/`. A store without `store.json` (format 0, from before format versions, or a new folder)
+is migrated by writing it: nothing else changed. A newer format than `STORE_FORMAT` is refused.
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import shutil
 import time
@@ -34,8 +40,13 @@ from murmur.data.handles import normalize_handle, validate_model_name
 from murmur.data.tweets import Account, Tweet
 from murmur.errors import ModelNotFoundError, StoreError
 
+log = logging.getLogger(__name__)
+
 MANIFEST = "murmur.json"
 DEFAULT_STORE = "./murmur-store"
+STORE_FILE = "store.json"
+STORE_FORMAT = 1  # bump when the layout changes; migrate older stores in Store._check_format
+_FORMAT_0_FOLDERS = ("raw", "models", ".versions", "jobs", "checkpoints", "train")
 
 
 @contextmanager
@@ -68,9 +79,49 @@ class Store:
         self.root = os.path.abspath(root) if self.is_local else root.rstrip("/")
         if self.is_local:
             os.makedirs(self.root, exist_ok=True)
+        self._check_format()
 
     def __repr__(self) -> str:
         return f"Store({self.uri!r})"
+
+    # ---- format ------------------------------------------------------------------------------
+    def _check_format(self) -> None:
+        """Refuse a store newer than this murmur; write `store.json` into a new or older store.
+        Raises StoreError in one line. A read-only store without `store.json` is read as is."""
+        path = self.path(STORE_FILE)
+        if self.exists(path):
+            doc = self.read_json(path)
+            found = doc.get("format") if isinstance(doc, dict) else None
+            if not isinstance(found, int) or isinstance(found, bool) or found < 0:
+                raise StoreError(
+                    f"{path} has no valid format number ({found!r}): it is not murmur's; "
+                    "point --store at a murmur store or remove that file"
+                )
+            if found > STORE_FORMAT:
+                raise StoreError(
+                    f"the store {self.uri} has format {found}, newer than this murmur reads "
+                    f"({STORE_FORMAT}): upgrade murmur (pip install -U murmur) on this machine"
+                )
+            return
+        older = [d for d in _FORMAT_0_FOLDERS if self.exists(self.path(d))]
+        doc = {
+            "format": STORE_FORMAT,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        if older:
+            doc["migrated_from"] = 0
+        try:
+            self.write_json(path, doc)
+        except OSError as e:
+            log.warning("cannot write %s (%s): reading the store as it is", path, e)
+            return
+        if older:
+            log.info(
+                "store %s: migrated from format 0 to %d (wrote %s)",
+                self.uri,
+                STORE_FORMAT,
+                STORE_FILE,
+            )
 
     # ---- paths -------------------------------------------------------------------------------
     def path(self, *parts: str) -> str:
