@@ -61,9 +61,6 @@ __all__ = [
     "resolve_base",
 ]
 
-# Unused since the tiny preset is pre-trained (it takes the default recipe's learning rate);
-# kept only because cli/train.py still imports it. Remove with that import.
-TINY_LR = 3e-3
 _HUB = "https://huggingface.co"
 
 
