@@ -1,9 +1,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from murmur.data.handles import (
+    MODEL_NAME_RE,
+    handles_of_model_name,
+    is_hashed_model_name,
     model_name,
+    network_of,
     normalize_handle,
     parse_model_spec,
     parse_model_specs_each,
@@ -72,3 +78,93 @@ def test_valid_model_names(name: str) -> None:
 def test_invalid_model_names(name: str) -> None:
     with pytest.raises(HandleError):
         validate_model_name(name)
+
+
+@pytest.mark.parametrize(
+    ("raw", "handle", "network"),
+    [
+        ("@Alice", "alice", "x"),
+        ("Alice.Bsky.Social", "alice.bsky.social", "bluesky"),
+        ("@alice.example.com", "alice.example.com", "bluesky"),
+        ("@alice@Mastodon.Social", "alice@mastodon.social", "mastodon"),
+        ("bob_1@my-instance.example", "bob_1@my-instance.example", "mastodon"),
+    ],
+)
+def test_a_handle_names_its_network(raw: str, handle: str, network: str) -> None:
+    assert normalize_handle(raw) == handle and network_of(handle) == network
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        ("a..b.social", "not a domain name"),
+        ("-a.bsky.social", "not a domain name"),
+        ("alice.123", "not a domain name"),
+        ("alice.bsky.social/../x", "not a domain name"),
+        ("@a@b@c.social", "not a domain name"),
+        ("@a.b@c.social", "user name"),
+        ("@@c.social", "user name"),
+        ("a@localhost", "not a domain name"),
+        ("x" * 250 + ".social", "at most 253"),
+    ],
+)
+def test_invalid_network_handles_say_why(raw: str, why: str) -> None:
+    with pytest.raises(HandleError, match=why):
+        normalize_handle(raw)
+
+
+@pytest.mark.parametrize(
+    ("spec", "name"),
+    [
+        ("alice+bob", "alice-bob"),  # X-only names are unchanged
+        ("alice+carol.bsky.social", "alice-carol.bsky.social"),
+        ("My-Name.bsky.social", "my_name.bsky.social"),
+        ("@bob@mastodon.social+carol.bsky.social", "bob._mastodon.social-carol.bsky.social"),
+        ("@bob_@x-y.social", "bob_._x_y.social"),
+    ],
+)
+def test_model_names_follow_the_rule_and_reverse(spec: str, name: str) -> None:
+    parsed = parse_model_spec(spec)
+    assert parsed.name == name and validate_model_name(name) == name
+    assert handles_of_model_name(name) == parsed.handles
+
+
+def test_long_names_are_cut_with_a_hash() -> None:
+    spec = parse_model_spec("a" * 15 + "+" + "b" * 60 + ".bsky.social+@c@" + "d" * 50 + ".social")
+    name = spec.name
+    assert len(name) == 96 and is_hashed_model_name(name) and validate_model_name(name) == name
+    assert name != parse_model_spec("a" * 15 + "+" + "b" * 60 + ".bsky.social").name
+    with pytest.raises(HandleError, match="manifest"):
+        handles_of_model_name(name)
+
+
+@pytest.mark.parametrize("name", ["a.-b", "a-.b", "alice.bsky.social.", "bob@m.social", "b_.c"])
+def test_names_no_rule_gives_are_refused(name: str) -> None:
+    with pytest.raises(HandleError):
+        validate_model_name(name)
+
+
+_X = st.from_regex(r"[a-z0-9_]{1,15}", fullmatch=True)
+_LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?", fullmatch=True)
+_DOMAIN = st.builds(
+    lambda labels, tld: ".".join([*labels, tld]),
+    st.lists(_LABEL, min_size=1, max_size=3),
+    st.from_regex(r"[a-z][a-z0-9]{0,5}", fullmatch=True),
+)
+_HANDLE = st.one_of(
+    _X,
+    _DOMAIN,
+    st.builds(lambda u, d: f"{u}@{d}", st.from_regex(r"[a-z0-9_]{1,30}", fullmatch=True), _DOMAIN),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_HANDLE, min_size=1, max_size=3, unique=True))
+def test_every_name_is_safe_and_reversible(handles: list[str]) -> None:
+    name = model_name(handles)
+    assert validate_model_name(name) == name and len(name) <= 96
+    assert (
+        MODEL_NAME_RE.fullmatch(name) and "--" not in name and ".." not in name and "@" not in name
+    )
+    if not is_hashed_model_name(name):
+        assert handles_of_model_name(name) == tuple(sorted(handles))

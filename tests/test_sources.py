@@ -135,7 +135,7 @@ def test_raw_tweets_are_cached_in_the_store(tmp_path: Path, account, monkeypatch
     write_jsonl(account, tmp_path / "someone.jsonl")
     load_account("someone", tweets_dir=tmp_path, store=store)
 
-    def no_network(handle: str):  # type: ignore[no-untyped-def]
+    def no_network(handle: str, **_: object):  # type: ignore[no-untyped-def]
         raise AssertionError("the X API must not be called when the store has the tweets")
 
     monkeypatch.setattr("murmur.data.sources.xapi.fetch_account", no_network)

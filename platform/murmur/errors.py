@@ -8,7 +8,9 @@ MurmurError
 │   ├── AuthError               the X API refused the token
 │   ├── UsageCapError           the X API's monthly usage cap is spent
 │   ├── RateLimitError          still rate-limited after the bounded waits
-│   └── ArchiveError            a malformed archive or JSON lines file
+│   ├── NetworkError            the network failed (no answer, timeout, server error)
+│   ├── OptedOutError           the account opted out (label, bio tag, setting or denylist)
+│   └── ArchiveError            a malformed archive, saved feed or JSON lines file
 ├── DataError              too little usable data for a handle
 ├── TrainingError          fine-tuning failed
 ├── StoreError             the store could not be read or written
@@ -49,6 +51,15 @@ class UsageCapError(SourceError):
 
 class RateLimitError(SourceError):
     """Still rate-limited after the bounded waits; the message gives X's reset time (UTC)."""
+
+
+class NetworkError(SourceError):
+    """The network failed: no connection, a timeout, or a server error after retries."""
+
+
+class OptedOutError(SourceError):
+    """The account opted out of bots: a label, a `#nobot`/`#noai` bio tag, a setting or
+    murmur's denylist (`murmur optout`)."""
 
 
 class ArchiveError(SourceError):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import typer
@@ -10,11 +12,47 @@ from rich.console import Console
 from rich.table import Table
 
 from murmur.cli.app import STORE_HELP, app, make_console, open_store, print_notes
+from murmur.data.consent import CONFIRM_ABOVE, x_cost_line, x_handles_to_read
 from murmur.data.handles import parse_model_specs_each
 from murmur.data.prepare import PrepareOutcome, prepare_model
+from murmur.data.sources import DEFAULT_MAX_POSTS
+from murmur.models.store import Store
 from murmur.seeds import DEFAULT_SEED
 
-TWEETS_HELP = "Folder with <handle>.zip (archive export), .js (data/tweets.js) or .jsonl files."
+TWEETS_HELP = (
+    "Folder with <handle>.zip (archive export), .js (data/tweets.js) or .jsonl files; "
+    "alice.bsky.social.json (saved Bluesky feed), bob@mastodon.social.json (saved statuses)."
+)
+HANDLES_HELP = (
+    "Handles: alice or @alice (X), alice.bsky.social (Bluesky), @bob@mastodon.social "
+    "(Mastodon); a+b+c combines up to 3."
+)
+MAX_POSTS_HELP = "Most recent posts read per account from a network (X keeps 3,200 at most)."
+YES_HELP = f"Do not ask before reading more than {CONFIRM_ABOVE} accounts from the paid X API."
+
+
+def confirm_x_reads(
+    handles: Iterable[str],
+    *,
+    tweets_dir: Path | str | None,
+    store: Store,
+    refresh: bool,
+    max_posts: int,
+    yes: bool,
+) -> None:
+    """Before reading more than 10 accounts from the X API (~$0.005 a read): print the estimate
+    and ask; `yes` skips the question; without a terminal to ask on, exit 2 in one line."""
+    to_read = x_handles_to_read(handles, tweets_dir=tweets_dir, store=store, refresh=refresh)
+    if len(to_read) <= CONFIRM_ABOVE:
+        return
+    line = x_cost_line(to_read, max_posts)
+    if yes:
+        typer.echo(line, err=True)
+        return
+    if not sys.stdin.isatty():
+        typer.echo(f"error: {line}: pass --yes to go ahead", err=True)
+        raise typer.Exit(code=2)
+    typer.confirm(f"{line}. Go ahead?", abort=True, err=True)
 
 
 def read_handles(handles: list[str], handles_file: Path | None) -> list[str]:
@@ -57,9 +95,7 @@ def print_outcomes(outcomes: list[PrepareOutcome], console: Console) -> None:
 
 @app.command()
 def prepare(
-    handles: list[str] = typer.Argument(
-        None, help="Handles (@name or name); a+b+c combines up to 3."
-    ),
+    handles: list[str] = typer.Argument(None, help=HANDLES_HELP),
     tweets: Path | None = typer.Option(None, "--tweets", help=TWEETS_HELP),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
     handles_file: Path | None = typer.Option(None, "--handles-file", help="One handle per line."),
@@ -71,14 +107,26 @@ def prepare(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
     no_wandb: bool = typer.Option(False, "--no-wandb", help="Do not track with Weights & Biases."),
+    max_posts: int = typer.Option(DEFAULT_MAX_POSTS, "--max-posts", min=1, help=MAX_POSTS_HELP),
+    yes: bool = typer.Option(False, "--yes", "-y", help=YES_HELP),
 ) -> None:
-    """Fetch each handle's tweets, apply huggingtweets' rules and report the figures."""
+    """Fetch each handle's posts, apply huggingtweets' rules and report the figures."""
     specs, refused = parse_model_specs_each(read_handles(handles or [], handles_file))
     st = open_store(store)
+    every = [h for spec in specs for h in spec.handles]
+    confirm_x_reads(
+        every, tweets_dir=tweets, store=st, refresh=refresh, max_posts=max_posts, yes=yes
+    )
     outcomes = [PrepareOutcome.refused(raw, reason) for raw, reason in refused]
     outcomes += [
         prepare_model(
-            spec, tweets_dir=tweets, store=st, refresh=refresh, seed=seed, use_wandb=not no_wandb
+            spec,
+            tweets_dir=tweets,
+            store=st,
+            refresh=refresh,
+            seed=seed,
+            use_wandb=not no_wandb,
+            max_posts=max_posts,
         )
         for spec in specs
     ]

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from murmur.data import rules
+from murmur.data.consent import refuse_if_denied
 from murmur.data.handles import ModelSpec
-from murmur.data.sources import load_account
+from murmur.data.sources import DEFAULT_MAX_POSTS, load_account
 from murmur.errors import DataError, MurmurError
 from murmur.models.manifest import HandleStats
 from murmur.models.store import Store
@@ -94,17 +95,24 @@ def prepare_model(
     refresh: bool = False,
     seed: int = DEFAULT_SEED,
     use_wandb: bool = False,
+    max_posts: int = DEFAULT_MAX_POSTS,
 ) -> PrepareOutcome:
     """Fetch and prepare one model's data. Never raises for a handle's own problem: the outcome
     carries the error and whatever figures were computed. `seed` is the job's: the model's own
-    seed, model_seed(seed, spec.name), splits and shuffles its tweets and is kept with them."""
+    seed, model_seed(seed, spec.name), splits and shuffles its tweets and is kept with them.
+    A handle on the store's denylist (`murmur optout`) fails the model before anything is read;
+    `max_posts` bounds each network read."""
     stats: list[HandleStats] = []
     kept: list[list[str]] = []
     raw: dict[str, list[dict[str, Any]]] = {}
     warnings: list[str] = []
     try:
         for handle in spec.handles:
-            account = load_account(handle, tweets_dir=tweets_dir, store=store, refresh=refresh)
+            refuse_if_denied(store, handle)
+        for handle in spec.handles:
+            account = load_account(
+                handle, tweets_dir=tweets_dir, store=store, refresh=refresh, max_posts=max_posts
+            )
             result = rules.filter_tweets(account.tweets)
             stat = HandleStats(
                 handle=handle,

@@ -14,6 +14,8 @@ import json
 import math
 from typing import Any
 
+from murmur.data.handles import NETWORK_NAMES, network_of, profile_url
+from murmur.errors import HandleError
 from murmur.models.manifest import HandleStats, ModelManifest
 from murmur.models.tiny import TINY
 
@@ -112,8 +114,18 @@ def _intro(m: ModelManifest) -> str:
     )
 
 
+def _profile_link(handle: str) -> str:
+    """`[@handle](profile URL) on <network>`: the card names the network and links the profile."""
+    try:
+        return f"[@{handle}]({profile_url(handle)}) on {NETWORK_NAMES[network_of(handle)]}"
+    except HandleError:
+        return f"@{handle}"
+
+
 def _people(stats: list[HandleStats]) -> str:
-    names = [f"{html.escape(s.display_name or s.handle)} (@{s.handle})" for s in stats]
+    names = [
+        f"{html.escape(s.display_name or s.handle)} ({_profile_link(s.handle)})" for s in stats
+    ]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 

@@ -26,7 +26,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from markdown_it import MarkdownIt
 
-from murmur.data.handles import validate_model_name
+from murmur.data.handles import handles_of_model_name, validate_model_name
 from murmur.errors import HandleError, ModelNotFoundError, ServingError, StoreError
 from murmur.models.store import Store
 
@@ -75,8 +75,8 @@ def render_model_page(store: Store, name: str) -> tuple[int, str]:
     except HandleError:
         return 404, error_page(
             "Not a bot's name",
-            f"“{name}” is not a model name: a model name is one to three X handles (letters, "
-            "digits and _) joined by -.",
+            f"“{name}” is not a model name: a model name is one to three handles joined by -, "
+            "such as alice-bob or alice.bsky.social.",
         )
     try:
         card = store.read_card(name)
@@ -158,8 +158,16 @@ def _people(name: str, manifest: dict[str, Any]) -> list[dict[str, str | None]]:
                 }
             )
     if not people:
-        people = [{"handle": h, "display_name": h, "avatar_url": None} for h in name.split("-")]
+        people = [{"handle": h, "display_name": h, "avatar_url": None} for h in _name_handles(name)]
     return people
+
+
+def _name_handles(name: str) -> tuple[str, ...]:
+    """The handles a model name was made from (data.handles' rule); the name for a cut one."""
+    try:
+        return handles_of_model_name(name)
+    except HandleError:
+        return (name,)
 
 
 def is_avatar_url(url: str | None) -> bool:

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-from murmur.data.handles import MODEL_NAME_RE
+from murmur.data.handles import MAX_MODEL_NAME, MODEL_NAME_RE
 from murmur.generation import TEMPERATURE, TOP_P
 
 # Input limits, stated in every 422.
@@ -24,8 +24,15 @@ MAX_CHOICES = 100  # prompts x n in one request
 MAX_STOPS = 4  # as OpenAI
 MAX_LOGPROBS = 5  # as OpenAI's legacy completions
 # A model name as /openapi.json states it; validate_model_name checks it, with its own message.
-MODEL_DOC = "A published model's name: 1-3 handles (a-z, 0-9, _) joined by '-'"
-MODEL_SCHEMA: dict[str, Any] = {"pattern": f"^{MODEL_NAME_RE.pattern}$", "examples": ["jack"]}
+MODEL_DOC = (
+    "A published model's name: 1-3 handles joined by '-' (alice, alice.bsky.social, "
+    "bob@mastodon.social written bob._mastodon.social); murmur.data.handles gives the rule"
+)
+MODEL_SCHEMA: dict[str, Any] = {
+    "pattern": f"^{MODEL_NAME_RE.pattern}$",
+    "maxLength": MAX_MODEL_NAME,
+    "examples": ["jack"],
+}
 
 
 class StreamOptions(BaseModel):

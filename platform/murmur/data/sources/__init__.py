@@ -1,7 +1,13 @@
-"""Tweet sources: X API v2 (tweepy), archive exports and JSON lines, all giving `Account`s.
+"""Tweet sources: X API v2 (tweepy), archive exports, JSON lines, Bluesky and Mastodon, all
+giving `Account`s.
 
 `load_account` picks the source: with a `--tweets DIR`, a file of that folder; otherwise the
-store's cached raw tweets, or the X API (then cached in the store).
+store's cached raw posts (under the canonical handle), or the handle's network — the X API,
+Bluesky's AppView (`bluesky`) or the Mastodon instance (`mastodon`) — then cached in the store.
+
+A Bluesky or Mastodon handle's file in `--tweets DIR` is `<canonical handle>.json` in its
+network's shape: `alice.bsky.social.json` holds saved getAuthorFeed answers (`bluesky`),
+`bob@mastodon.social.json` a saved statuses array (`mastodon`).
 
 In `--tweets DIR`, the files of a handle are looked up in this order, the first found is read
 (file names compared case-insensitively; `layouts.FILES`):
@@ -22,14 +28,19 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from murmur.data.handles import normalize_handle
+from murmur.data.handles import network_of, normalize_handle
 from murmur.data.sources.layouts import FILE_SUFFIXES, layouts_read
 from murmur.data.tweets import Account
-from murmur.errors import AccountNotFoundError
+from murmur.errors import AccountNotFoundError, ConfigError
 from murmur.models.store import Store
 
 log = logging.getLogger(__name__)
-__all__ = ["FILE_SUFFIXES", "find_tweet_file", "load_account", "load_file"]
+__all__ = ["DEFAULT_MAX_POSTS", "FILE_SUFFIXES", "find_tweet_file", "load_account", "load_file"]
+DEFAULT_MAX_POSTS = 3200  # X's timeline keeps 3,200; the same default for every network
+_SAVED_FEEDS = {
+    "bluesky": "saved getAuthorFeed answers",
+    "mastodon": "a saved statuses array",
+}
 
 
 def find_tweet_file(tweets_dir: Path, handle: str) -> Path:
@@ -40,6 +51,15 @@ def find_tweet_file(tweets_dir: Path, handle: str) -> Path:
     if not tweets_dir.is_dir():
         raise AccountNotFoundError(f"--tweets {tweets_dir}: no such folder")
     by_name = {p.name.lower(): p for p in tweets_dir.iterdir() if p.is_file()}
+    network = network_of(handle)
+    if network != "x":
+        path = by_name.get(f"{handle}.json")
+        if path is None:
+            raise AccountNotFoundError(
+                f"no posts for @{handle} in {tweets_dir}: expected {handle}.json "
+                f"({_SAVED_FEEDS[network]})"
+            )
+        return path
     found = [p for s in FILE_SUFFIXES if (p := by_name.get(f"{handle}{s}")) is not None]
     if not found:
         raise AccountNotFoundError(
@@ -65,6 +85,14 @@ def load_file(path: Path, handle: str) -> Account:
     from murmur.data.sources.community import load_community_json
     from murmur.data.sources.jsonl import load_jsonl
 
+    if network_of(handle) == "bluesky":
+        from murmur.data.sources.bluesky import load_bluesky_file
+
+        return load_bluesky_file(path, handle)
+    if network_of(handle) == "mastodon":
+        from murmur.data.sources.mastodon import load_mastodon_file
+
+        return load_mastodon_file(path, handle)
     suffix = path.suffix.lower()
     if suffix == ".zip":
         return load_archive_zip(path, handle)
@@ -81,8 +109,13 @@ def load_account(
     tweets_dir: Path | str | None = None,
     store: Store | None = None,
     refresh: bool = False,
+    max_posts: int = DEFAULT_MAX_POSTS,
 ) -> Account:
-    """An account's raw tweets from the chosen source; fetched ones are kept in the store."""
+    """An account's raw posts from the chosen source (module docstring); fetched ones are kept
+    in the store. `max_posts` bounds what a network read fetches (the most recent first).
+
+    Raises a SourceError naming the handle (each source's docstring lists which).
+    """
     handle = normalize_handle(handle)
     if tweets_dir is not None:
         account = load_file(find_tweet_file(Path(tweets_dir), handle), handle)
@@ -98,9 +131,25 @@ def load_account(
                 len(cached.tweets),
             )
             return cached
-    from murmur.data.sources.xapi import fetch_account
-
-    account = fetch_account(handle)
+    account = fetch_network(handle, max_posts)
     if store is not None:
         store.save_raw(account)
     return account
+
+
+def fetch_network(handle: str, max_posts: int = DEFAULT_MAX_POSTS) -> Account:
+    """Read a canonical handle's account from its network's API (module docstring)."""
+    if max_posts < 1:
+        raise ConfigError(f"--max-posts {max_posts}: give at least 1")
+    network = network_of(handle)
+    if network == "bluesky":
+        from murmur.data.sources.bluesky import fetch_bluesky
+
+        return fetch_bluesky(handle, max_posts=max_posts)
+    if network == "mastodon":
+        from murmur.data.sources.mastodon import fetch_mastodon
+
+        return fetch_mastodon(handle, max_posts=max_posts)
+    from murmur.data.sources.xapi import fetch_account
+
+    return fetch_account(handle, max_tweets=min(max_posts, DEFAULT_MAX_POSTS))

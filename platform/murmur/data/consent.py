@@ -1,0 +1,115 @@
+"""Consent: the ways an account opts out of bots, all refused in one line (`OptedOutError`).
+
+- Its profile says so: Bluesky's `!no-unauthenticated` label (the owner asked apps not to show
+  their posts to logged-out viewers); Mastodon's `noindex: true` or `discoverable: false`; on
+  any network, `#nobot` or `#noai` in the bio (the fediverse's convention for "no bots here").
+- murmur's denylist: `<store>/optout.json`, `{"handles": [canonical handle, ...]}`, written by
+  `murmur optout HANDLE...`. A listed handle is never prepared again, on any network, and its
+  published models (every model whose handles include it) and cached raw posts are deleted.
+
+X's estimated read cost is here too: it is the other reason `murmur prepare` asks first.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+
+from murmur.data.handles import network_of, normalize_handle
+from murmur.errors import OptedOutError
+from murmur.models.store import Store
+
+OPTOUT_FILE = "optout.json"
+BIO_TAGS = ("#nobot", "#noai")
+_BIO_TAG_RE = re.compile(r"(?<![\w#])#(nobot|noai)(?!\w)", re.IGNORECASE)
+X_READ_USD = 0.005  # X API v2 pay-per-use, about $0.005 a read (DESIGN.md, facts)
+X_PAGE = 100  # tweets per timeline read
+CONFIRM_ABOVE = 10  # more X accounts than this to read: ask first
+
+
+def bio_tag(bio: str | None) -> str | None:
+    """The opt-out tag (`#nobot` or `#noai`, lower-cased) a bio carries, else None."""
+    match = _BIO_TAG_RE.search(bio or "")
+    return f"#{match.group(1).lower()}" if match else None
+
+
+def refuse_if_bio_opts_out(handle: str, network: str, bio: str | None) -> None:
+    """OptedOutError when the bio carries `#nobot` or `#noai`."""
+    if (tag := bio_tag(bio)) is not None:
+        raise OptedOutError(
+            f"@{handle} opted out of bots ({tag} in their {network} bio): not read, not trained"
+        )
+
+
+def optout_path(store: Store) -> str:
+    return store.path(OPTOUT_FILE)
+
+
+def read_optouts(store: Store) -> set[str]:
+    """The denylist's canonical handles (empty when there is none)."""
+    path = optout_path(store)
+    if not store.exists(path):
+        return set()
+    return {normalize_handle(h) for h in store.read_json(path).get("handles", [])}
+
+
+def refuse_if_denied(store: Store | None, handle: str) -> None:
+    """OptedOutError when `handle` is on the store's denylist."""
+    if store is not None and normalize_handle(handle) in read_optouts(store):
+        raise OptedOutError(
+            f"@{handle} opted out of bots (murmur's denylist, `murmur optout`): not trained"
+        )
+
+
+def opt_out(store: Store, handles: Iterable[str]) -> list[str]:
+    """Add handles to the denylist, delete their published models and cached raw posts.
+
+    Returns the names of the models deleted. Raises HandleError for an invalid handle (before
+    anything is written).
+    """
+    wanted = {normalize_handle(h) for h in handles}
+    listed = read_optouts(store) | wanted
+    store.write_json(optout_path(store), {"handles": sorted(listed)})
+    deleted: list[str] = []
+    for manifest in store.list_models():
+        owners = {normalize_handle(h) for h in manifest.get("handles", [])}
+        if owners & wanted:
+            store.delete_model(manifest["name"])
+            deleted.append(manifest["name"])
+    for handle in wanted:
+        raw = store.raw_path(handle)
+        if store.exists(raw):
+            store.fs.rm(raw)
+    return deleted
+
+
+def x_reads(handles: Iterable[str], max_posts: int) -> int:
+    """Estimated X API reads for these X accounts: one lookup + max_posts/100 timeline pages each."""
+    per_account = 1 + math.ceil(max_posts / X_PAGE)
+    return per_account * sum(1 for h in handles if network_of(h) == "x")
+
+
+def x_handles_to_read(
+    handles: Iterable[str], *, tweets_dir: object, store: Store | None, refresh: bool
+) -> list[str]:
+    """The X handles whose tweets would come from the paid X API: none with `--tweets DIR`;
+    else those the store has not cached (all of them with `refresh`)."""
+    if tweets_dir is not None:
+        return []
+    wanted = sorted(
+        {normalize_handle(h) for h in handles if network_of(normalize_handle(h)) == "x"}
+    )
+    if store is None or refresh:
+        return wanted
+    return [h for h in wanted if not store.exists(store.raw_path(h))]
+
+
+def x_cost_line(handles: list[str], max_posts: int) -> str:
+    """One line: how many X accounts, the estimated reads and dollars (x_reads, X_READ_USD)."""
+    reads = x_reads(handles, max_posts)
+    return (
+        f"reading {len(handles)} X accounts costs about {reads:,} X API reads "
+        f"(~${reads * X_READ_USD:,.2f} at ${X_READ_USD} a read: 1 lookup + "
+        f"{math.ceil(max_posts / X_PAGE)} timeline pages of 100 each, at --max-posts {max_posts})"
+    )

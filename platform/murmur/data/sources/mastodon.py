@@ -1,0 +1,220 @@
+"""The Mastodon source: an account's statuses from its instance's public API (no key needed).
+
+`GET /api/v1/accounts/lookup?acct=user@domain` gives the account (display name, avatar, bio,
+`noindex`, `discoverable`); `GET /api/v1/accounts/:id/statuses` its statuses, newest first, at
+most 40 a page, the next page's `max_id` taken from the `Link` header's `rel="next"` (else the
+last status's id) (docs.joinmastodon.org/methods/accounts). The instance is `https://<domain>`;
+$MURMUR_MASTODON_URL, when set, is the address used for every instance (tests, proxies).
+Instances allow 300 requests per 5 minutes: `web.Fetcher` waits out a 429 within bounds.
+
+What becomes a `Tweet` (huggingtweets' rules then apply, as to X's tweets):
+- each status the account wrote, replies and quotes included, its HTML `content` turned into text
+  (`html_to_text`): paragraphs and `<br>` become whitespace, entities are decoded, a mention or
+  hashtag link becomes its visible text (`@bob`, `#tag`) and any other link its full `href`, so
+  that huggingtweets' link rule removes it as it removes a tweet's t.co link;
+- each boost (`reblog` set), marked as a retweet.
+
+Consent (`murmur.data.consent`): `noindex: true`, `discoverable: false` or `#nobot`/`#noai` in the
+bio refuses the account. A missing (404), gone (410) or suspended account raises
+AccountNotFoundError.
+
+Saved feeds (`--tweets DIR`, `<user>@<domain>.json`): the statuses endpoint's answer, a JSON
+array of statuses (or a list of such pages).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from murmur.data.consent import refuse_if_bio_opts_out
+from murmur.data.sources.web import Fetcher, make_client, max_wait_s
+from murmur.data.tweets import Account, Tweet
+from murmur.errors import AccountNotFoundError, ArchiveError, OptedOutError, SourceError
+
+URL_ENV = "MURMUR_MASTODON_URL"
+PAGE_LIMIT = 40  # statuses' `limit` is at most 40
+_NEXT_MAX_ID = re.compile(r"<[^>]*[?&]max_id=([^&>]+)[^>]*>\s*;\s*rel=\"?next\"?")
+
+
+def instance_url(handle: str) -> str:
+    """The API address for `user@domain`: $MURMUR_MASTODON_URL or https://<domain>."""
+    return (os.environ.get(URL_ENV) or f"https://{handle.partition('@')[2]}").rstrip("/")
+
+
+def fetch_mastodon(
+    handle: str,
+    *,
+    max_posts: int = 3200,
+    client: httpx.Client | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    wait_s: float | None = None,
+) -> Account:
+    """Read a Mastodon account (`user@domain`) and its `max_posts` most recent statuses.
+
+    Raises AccountNotFoundError, OptedOutError, RateLimitError, NetworkError or SourceError,
+    each naming @handle.
+    """
+    own = client or make_client()
+    fetch = Fetcher(handle, "Mastodon", own, max_wait_s(wait_s), sleep)
+    try:
+        account = _lookup(fetch)
+        tweets = _statuses(fetch, str(account["id"]), max_posts)
+    finally:
+        if client is None:
+            own.close()
+    return Account(
+        handle=handle,
+        tweets=tweets,
+        display_name=account.get("display_name") or None,
+        avatar_url=account.get("avatar") or None,
+        source="mastodon",
+        extra={"id": str(account["id"]), "bio": html_to_text(account.get("note") or "")},
+    )
+
+
+def _lookup(fetch: Fetcher) -> dict[str, Any]:
+    url = f"{instance_url(fetch.handle)}/api/v1/accounts/lookup"
+    response = fetch.get(url, {"acct": fetch.handle})
+    if response.status_code in (404, 410):
+        raise AccountNotFoundError(
+            f"@{fetch.handle}: no such Mastodon account (HTTP {response.status_code}); check "
+            "the handle (@user@instance)"
+        )
+    if response.status_code != 200:
+        raise SourceError(f"@{fetch.handle}: Mastodon's lookup answered {response.status_code}")
+    account = fetch.json_of(response)
+    if not isinstance(account, dict) or "id" not in account:
+        raise SourceError(f"@{fetch.handle}: Mastodon's lookup gave no account ({url})")
+    if account.get("suspended"):
+        raise AccountNotFoundError(f"@{fetch.handle}: the Mastodon account is suspended")
+    refuse_if_profile_opts_out(fetch.handle, account)
+    return account
+
+
+def refuse_if_profile_opts_out(handle: str, account: dict[str, Any]) -> None:
+    """OptedOutError for `noindex: true`, `discoverable: false` or an opt-out tag in the bio."""
+    if account.get("noindex") is True:
+        setting = "noindex: true (asks not to be indexed)"
+    elif account.get("discoverable") is False:
+        setting = "discoverable: false (asks not to be featured or found)"
+    else:
+        refuse_if_bio_opts_out(handle, "Mastodon", html_to_text(account.get("note") or ""))
+        return
+    raise OptedOutError(f"@{handle} opted out (Mastodon {setting}): not read, not trained")
+
+
+def _statuses(fetch: Fetcher, account_id: str, max_posts: int) -> list[Tweet]:
+    url = f"{instance_url(fetch.handle)}/api/v1/accounts/{account_id}/statuses"
+    tweets: list[Tweet] = []
+    max_id: str | None = None
+    while len(tweets) < max_posts:
+        params: dict[str, Any] = {"limit": min(PAGE_LIMIT, max_posts - len(tweets))}
+        if max_id:
+            params["max_id"] = max_id
+        response = fetch.get(url, params)
+        if response.status_code != 200:
+            raise SourceError(
+                f"@{fetch.handle}: Mastodon's statuses answered {response.status_code}"
+            )
+        page = fetch.json_of(response)
+        if not isinstance(page, list) or not page:
+            break
+        tweets += [tweet_of_status(s) for s in page if isinstance(s, dict)][
+            : max_posts - len(tweets)
+        ]
+        link = response.headers.get("link")
+        next_id = _NEXT_MAX_ID.search(link) if link else None
+        if link and next_id is None:
+            break  # a Link header without rel="next": the last page
+        max_id = next_id.group(1) if next_id else str(page[-1].get("id", ""))
+    return tweets
+
+
+def tweet_of_status(status: dict[str, Any]) -> Tweet:
+    """A status as a Tweet: a boost is a retweet; the text is `html_to_text(content)`."""
+    boosted = status.get("reblog")
+    shown = boosted if isinstance(boosted, dict) else status
+    return Tweet(
+        id=str(status.get("id", "")),
+        text=html_to_text(str(shown.get("content") or "")),
+        created_at=status.get("created_at"),
+        is_retweet=isinstance(boosted, dict),
+    )
+
+
+class _TextParser(HTMLParser):
+    """Mastodon's status HTML as text (see `html_to_text`)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._link: list[str | None] = []  # per open <a>: its href to write, or None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag == "p":
+            self.parts.append("\n\n")
+        elif tag == "a":
+            classes = (a.get("class") or "").split()
+            is_tag = "mention" in classes or "hashtag" in classes or a.get("rel") == "tag"
+            href = a.get("href")
+            self._link.append(None if is_tag or not href else href)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "p":
+            self.parts.append("\n\n")
+        elif tag == "a" and self._link:
+            href = self._link.pop()
+            if href is not None:
+                self.parts.append(href)
+
+    def handle_data(self, data: str) -> None:
+        if not any(h is not None for h in self._link):  # a link's own text is its href
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Status HTML -> text: `<p>`/`<br>` become newlines, entities decoded, mention and hashtag
+    links their visible text, other links their href (module docstring); ends stripped."""
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts).strip()
+
+
+def load_mastodon_file(path: Path, handle: str) -> Account:
+    """A saved statuses array (module docstring) as an Account; ArchiveError when it is not one."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ArchiveError(f"{path}: not a JSON file ({e})") from None
+    pages = doc if isinstance(doc, list) and all(isinstance(p, list) for p in doc) else [doc]
+    if not all(isinstance(p, list) and all(isinstance(s, dict) for s in p) for p in pages):
+        raise ArchiveError(
+            f"{path}: not saved Mastodon statuses: expected the statuses endpoint's JSON array "
+            "(or a list of them)"
+        )
+    statuses = [s for page in pages for s in page]
+    account: dict[str, Any] = next(
+        (s["account"] for s in statuses if isinstance(s.get("account"), dict)), {}
+    )
+    if account:
+        refuse_if_profile_opts_out(handle, account)
+    return Account(
+        handle=handle,
+        tweets=[tweet_of_status(s) for s in statuses],
+        display_name=account.get("display_name") or None,
+        avatar_url=account.get("avatar") or None,
+        source="mastodon-file",
+    )

@@ -1,0 +1,190 @@
+"""Stand-ins for Bluesky's AppView and a Mastodon instance, for respx (mocked httpx).
+
+Shaped like the real answers (docs.bsky.app getProfile/getAuthorFeed; docs.joinmastodon.org
+accounts/lookup and accounts/:id/statuses), with their paging: Bluesky's `cursor` (limit <= 100),
+Mastodon's `max_id` and `Link: <...max_id=...>; rel="next"` (limit <= 40).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import respx
+
+BSKY = "https://appview.test"
+MASTO = "https://mastodon.test"
+WORDS = [
+    "garden",
+    "weather",
+    "coffee",
+    "train",
+    "music",
+    "river",
+    "morning",
+    "friends",
+    "bread",
+    "walk",
+    "book",
+    "city",
+]
+
+
+def sentence(i: int) -> str:
+    """A post of ordinary words (never short), different for each i."""
+    words = [WORDS[(i * 7 + k) % len(WORDS)] for k in range(8)]
+    return f"Day {i}: " + " ".join(words) + "."
+
+
+def bsky_post(handle: str, did: str, i: int, text: str | None = None, **record: Any) -> dict:
+    """A feedViewPost of the account's own post number i."""
+    return {
+        "post": {
+            "uri": f"at://{did}/app.bsky.feed.post/{i:06d}",
+            "cid": f"cid{i}",
+            "author": {"did": did, "handle": handle, "displayName": "Alice A."},
+            "record": {
+                "$type": "app.bsky.feed.post",
+                "text": text if text is not None else sentence(i),
+                "createdAt": f"2025-01-01T00:{i % 60:02d}:00.000Z",
+                **record,
+            },
+            "indexedAt": "2025-01-01T00:00:00.000Z",
+            "labels": [],
+        }
+    }
+
+
+def bsky_repost(did: str, i: int) -> dict:
+    """A feedViewPost of someone else's post, reposted by `did`."""
+    item = bsky_post("other.bsky.social", "did:plc:other", 900_000 + i)
+    item["reason"] = {
+        "$type": "app.bsky.feed.defs#reasonRepost",
+        "by": {"did": did, "handle": "alice.bsky.social"},
+        "indexedAt": "2025-01-02T00:00:00.000Z",
+    }
+    return item
+
+
+@dataclass
+class FakeBluesky:
+    """The AppView: profiles by handle, each with its feed items (newest first)."""
+
+    profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    feeds: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    errors: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    feed_limits: list[int] = field(default_factory=list)
+
+    def add(self, handle: str, items: list[dict[str, Any]], **profile: Any) -> None:
+        self.profiles[handle] = {
+            "did": f"did:plc:{handle.split('.')[0]}",
+            "handle": handle,
+            "displayName": "Alice A.",
+            "avatar": f"https://cdn.test/{handle}.jpg",
+            "description": "I post about gardens.",
+            "labels": [],
+            **profile,
+        }
+        self.feeds[handle] = items
+
+    def install(self, router: respx.Router) -> None:
+        router.get(f"{BSKY}/xrpc/app.bsky.actor.getProfile").mock(side_effect=self._profile)
+        router.get(f"{BSKY}/xrpc/app.bsky.feed.getAuthorFeed").mock(side_effect=self._feed)
+
+    def _profile(self, request: httpx.Request) -> httpx.Response:
+        actor = request.url.params["actor"]
+        if actor in self.errors:
+            status, body = self.errors[actor]
+            return httpx.Response(status, json=body)
+        if actor not in self.profiles:
+            return httpx.Response(
+                400, json={"error": "InvalidRequest", "message": "Profile not found"}
+            )
+        return httpx.Response(200, json=self.profiles[actor])
+
+    def _feed(self, request: httpx.Request) -> httpx.Response:
+        limit = int(request.url.params["limit"])
+        assert 1 <= limit <= 100, limit
+        self.feed_limits.append(limit)
+        start = int(request.url.params.get("cursor", "0"))
+        items = self.feeds[request.url.params["actor"]]
+        body: dict[str, Any] = {"feed": items[start : start + limit]}
+        if start + limit < len(items):
+            body["cursor"] = str(start + limit)
+        return httpx.Response(200, json=body)
+
+
+def masto_account(acct: str, account_id: str = "109", **extra: Any) -> dict[str, Any]:
+    user = acct.split("@")[0]
+    return {
+        "id": account_id,
+        "username": user,
+        "acct": user,
+        "display_name": "Bob B.",
+        "note": "<p>Baker &amp; walker.</p>",
+        "avatar": f"https://files.test/{user}.png",
+        "discoverable": True,
+        "noindex": False,
+        **extra,
+    }
+
+
+def masto_status(i: int, content: str | None = None, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": str(1_000_000 - i),  # ids fall as statuses get older
+        "created_at": "2025-01-01T00:00:00.000Z",
+        "in_reply_to_id": None,
+        "content": content if content is not None else f"<p>{sentence(i)}</p>",
+        "reblog": None,
+        "account": masto_account("bob@mastodon.example"),
+        **extra,
+    }
+
+
+@dataclass
+class FakeMastodon:
+    """An instance: accounts by acct (`user@domain`), each with its statuses (newest first)."""
+
+    accounts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    statuses: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    lookups: list[str] = field(default_factory=list)
+    limits: list[int] = field(default_factory=list)
+
+    def add(self, acct: str, statuses: list[dict[str, Any]], **extra: Any) -> None:
+        account = masto_account(acct, account_id=str(100 + len(self.accounts)), **extra)
+        self.accounts[acct] = account
+        self.statuses[account["id"]] = statuses
+
+    def install(self, router: respx.Router) -> None:
+        router.get(f"{MASTO}/api/v1/accounts/lookup").mock(side_effect=self._lookup)
+        router.get(url__regex=rf"{re.escape(MASTO)}/api/v1/accounts/\d+/statuses.*").mock(
+            side_effect=self._statuses
+        )
+
+    def _lookup(self, request: httpx.Request) -> httpx.Response:
+        acct = request.url.params["acct"]
+        self.lookups.append(acct)
+        if acct not in self.accounts:
+            return httpx.Response(404, json={"error": "Record not found"})
+        return httpx.Response(200, json=self.accounts[acct])
+
+    def _statuses(self, request: httpx.Request) -> httpx.Response:
+        account_id = request.url.path.split("/")[4]
+        limit = int(request.url.params.get("limit", "20"))
+        assert 1 <= limit <= 40, limit
+        self.limits.append(limit)
+        older = self.statuses[account_id]
+        if "max_id" in request.url.params:
+            max_id = int(request.url.params["max_id"])
+            older = [s for s in older if int(s["id"]) < max_id]
+        page = older[:limit]
+        headers = {}
+        if page:
+            base = f"{MASTO}{request.url.path}?limit={limit}"
+            links = [f'<{base}&min_id={page[0]["id"]}>; rel="prev"']
+            if len(older) > limit:
+                links.insert(0, f'<{base}&max_id={page[-1]["id"]}>; rel="next"')
+            headers["Link"] = ", ".join(links)
+        return httpx.Response(200, json=page, headers=headers)
