@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
 # Run murmur's test suite (unit tests, Ray tests on one shared local cluster, the browser test).
+# The browser test drives Debian's Chromium: where it is missing, this installs it as .ci/run does
+# when it can (apt-get, as root); else pytest ends by naming the skipped tests and the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .venv/bin/activate
 export DS_ACCELERATOR=${DS_ACCELERATOR:-cpu} WANDB_MODE=${WANDB_MODE:-disabled}
 export HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false RAY_USAGE_STATS_ENABLED=0
+if [ -z "${MURMUR_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 \
+  && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "installing Debian's chromium for the browser test (apt-get) ..." >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null) \
+    || echo "warning: could not install chromium; the browser tests will be skipped" >&2
+fi
 exec python -m pytest --timeout=900 "$@"

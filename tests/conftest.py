@@ -66,3 +66,31 @@ def ray_cluster() -> Iterator[None]:
     except Exception:
         pass
     ray.shutdown()
+
+
+# What enables the browser tests, by what their skip reason names.
+BROWSER_SETUP = {
+    "chromium": "sudo apt-get install -y chromium fonts-noto-color-emoji",
+    "playwright": "pip install -e '.[dev]'",
+}
+
+
+def _skip_reason(report: pytest.TestReport | pytest.CollectReport) -> str:
+    longrepr = report.longrepr
+    reason = str(longrepr[2]) if isinstance(longrepr, tuple) else str(longrepr)
+    return reason.removeprefix("Skipped: ")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """End the run by naming the browser tests skipped for want of Chromium or Playwright, and
+    the one command that enables them: never skip them silently (issue 14)."""
+    needs: dict[str, list[str]] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = _skip_reason(report).lower()
+        for word, command in BROWSER_SETUP.items():
+            if word in reason:
+                needs.setdefault(command, []).append(report.nodeid)
+    for command, nodeids in needs.items():
+        terminalreporter.write_sep("=", "browser tests skipped", yellow=True)
+        terminalreporter.write_line(f"skipped: {', '.join(nodeids)}")
+        terminalreporter.write_line(f"to run them: `{command}`, then scripts/test.sh again")

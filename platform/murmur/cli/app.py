@@ -1,4 +1,10 @@
-"""The typer app every `murmur` command registers on, and the helpers they share."""
+"""The typer app every `murmur` command registers on, and the helpers they share.
+
+Errors end here, in one place (`MurmurGroup`): a MurmurError, a usage error or a missing or
+unreadable file prints one line, `error: <what went wrong and what to do>`, on stderr and exits
+1 (2 for usage errors, as click does); any other exception prints one line that asks for `-v`.
+With `-v` the traceback is shown.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +12,84 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, NoReturn, Protocol
 
 import typer
 from rich.console import Console
+from typer._click import Context  # typer >= 0.29 carries its own click (typer._click)
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+from typer.core import TyperGroup
 
+from murmur.errors import MurmurError, first_line
 from murmur.models.store import Store, default_store_uri
 
 STORE_HELP = "Store URI (local folder, s3://, gs://); default $MURMUR_STORE or ./murmur-store."
+# OS errors a user causes at the command line (a path that is missing, a file, unreadable):
+# shown as one line like a MurmurError. Others (a full disk, a refused connection...) are not.
+USER_OS_ERRORS = (
+    FileNotFoundError,
+    FileExistsError,
+    IsADirectoryError,
+    NotADirectoryError,
+    PermissionError,
+)
+VERBOSE_HINT = "run again with -v for the traceback"
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    """Print `error: message` as one line on stderr and exit with `code`."""
+    typer.echo(f"error: {' '.join(message.split())}", err=True)
+    raise typer.Exit(code)
+
+
+def _usage_line(e: UsageError) -> str:
+    """A click usage error as one line, ending with where the usage is."""
+    where = e.ctx.command_path if e.ctx is not None else "murmur"
+    return f"{e.format_message()} (see `{where} --help`)"
+
+
+class MurmurGroup(TyperGroup):
+    """murmur's root command: turns errors into one line on stderr (see the module docstring)."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as e:
+            _fail(_usage_line(e), e.exit_code)
+
+    def invoke(self, ctx: Context) -> Any:
+        verbose = bool(ctx.params.get("verbose"))
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, NoArgsIsHelpError):
+            raise
+        except UsageError as e:
+            if verbose:
+                raise
+            _fail(_usage_line(e), e.exit_code)
+        except ClickException:
+            raise
+        except (MurmurError, *USER_OS_ERRORS) as e:
+            if verbose:
+                raise
+            _fail(_os_line(e) if isinstance(e, OSError) else str(e), 1)
+        except Exception as e:
+            if verbose:
+                raise
+            _fail(f"{type(e).__name__}: {first_line(e)} (unexpected: {VERBOSE_HINT})", 1)
+
+
+def _os_line(e: OSError) -> str:
+    """`No such file or directory: 'x'` rather than `[Errno 2] No such file or directory: 'x'`."""
+    if e.strerror and e.filename is not None:
+        return f"{e.strerror}: {e.filename!r}"
+    return str(e)
+
 
 app = typer.Typer(
+    cls=MurmurGroup,
     name="murmur",
     help="Fine-tune GPT-2 on many accounts' tweets on Ray; serve every model behind one endpoint.",
     no_args_is_help=True,

@@ -56,10 +56,18 @@ def confirm_x_reads(
 
 
 def read_handles(handles: list[str], handles_file: Path | None) -> list[str]:
-    """Handles from the arguments plus a file (one per line, `#` comments)."""
+    """Handles from the arguments plus a file (one per line, `#` comments). Raises
+    typer.BadParameter (a usage error) when there is none or the file cannot be read."""
     out = list(handles)
     if handles_file is not None:
-        for line in handles_file.read_text(encoding="utf-8").splitlines():
+        try:
+            text = handles_file.read_text(encoding="utf-8")
+        except OSError as e:
+            raise typer.BadParameter(
+                f"--handles-file {handles_file}: {e.strerror or e}: give a text file with one "
+                "handle per line"
+            ) from None
+        for line in text.splitlines():
             line = line.split("#", 1)[0].strip()
             if line:
                 out.append(line)

@@ -6,17 +6,35 @@ import json
 import logging
 import os
 import signal
+import socket
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import typer
 
-from murmur.cli.app import app, make_console
+from murmur.cli.app import app, make_console, open_store
+from murmur.errors import ConfigError, ServingError
 from murmur.generation import cut_generation
 
 DEFAULT_URL = "http://127.0.0.1:8000"
+T = TypeVar("T")
 STORE_HELP = "Store URI (local folder, s3://, gs://); default $MURMUR_STORE or ./murmur-store."
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Raise ConfigError in one line where another program listens on host:port, before Ray
+    starts (Serve's proxy would fail there after ~20 s and 78 lines)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            s.bind((host, port))
+        except OSError as e:
+            raise ConfigError(
+                f"port {port} on {host} is busy ({e.strerror}): stop what listens there or "
+                "pick another with --port"
+            ) from None
 
 
 @app.command()
@@ -45,7 +63,6 @@ def serve(
     from pydantic import ValidationError
     from ray import serve as ray_serve
 
-    from murmur.errors import ConfigError
     from murmur.serving import ServeSettings, settings_from_config, start_local
     from murmur.serving.auth import ENV_VAR, ApiKeys
 
@@ -72,6 +89,8 @@ def serve(
         console.print(f"API keys off: anyone who reaches the port may call the API ({ENV_VAR})")
     else:
         console.print(f"API keys on: {keys.count} keys")
+    open_store(settings.store)  # a store that is a file or cannot be made: one line, no Ray
+    check_port_free(host, port)
     console.print(f"starting Ray and Serve for the models in {settings.store} ...")
     url = start_local(settings, host=host, port=port)
     console.print(f"[green]serving[/] at {url}  (GET {url}/v1/models; Ctrl-C stops)")
@@ -99,6 +118,45 @@ def _error_message(response: Any) -> str:
     return message
 
 
+class _Starting(Exception):
+    """The endpoint is not there yet: the connection was refused, or Serve's proxy is up but
+    has no route yet (its plain-text 404 `Path '/generate' not found. Ping .../-/routes`)."""
+
+
+def _check_answer(response: Any) -> None:
+    """Raise _Starting while the app is not deployed; ServingError on any other failure."""
+    if response.status_code == 200:
+        return
+    if response.status_code == 404 and "/-/routes" in response.text:
+        raise _Starting
+    raise ServingError(f"HTTP {response.status_code}: {_error_message(response)}")
+
+
+def call_waiting(call: Callable[[], T], base: str, wait_s: float) -> T:
+    """`call()`, tried again every 0.5 s for up to `wait_s` seconds while the endpoint at `base`
+    is starting (`murmur serve &` then `murmur generate` meets a 12-14 s start-up); one line on
+    stderr says so. Raises ServingError when it is still not there."""
+    import httpx
+
+    deadline = time.monotonic() + wait_s
+    waited = False
+    while True:
+        try:
+            return call()
+        except (httpx.ConnectError, _Starting):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                after = f" after waiting {wait_s:g} s (--wait-s)" if waited else ""
+                raise ServingError(
+                    f"no endpoint at {base}{after}: start one with `murmur serve` "
+                    "or give its address with --url"
+                ) from None
+            if not waited:
+                typer.echo(f"waiting for the endpoint at {base} to start…", err=True)
+                waited = True
+            time.sleep(min(0.5, left))
+
+
 @app.command()
 def generate(
     model: str = typer.Argument(..., help="A published model's name, e.g. 'jack' or 'a-b'."),
@@ -110,6 +168,9 @@ def generate(
     as_json: bool = typer.Option(False, "--json", help="Print the endpoint's JSON answer."),
     stream: bool = typer.Option(False, "--stream", help="Print each tweet as it is written."),
     timeout: float = typer.Option(120.0, "--timeout", help="Seconds to wait for the answer."),
+    wait_s: float = typer.Option(
+        60.0, "--wait-s", min=0, help="Seconds to wait for an endpoint that is starting."
+    ),
     api_key: str = typer.Option(
         None,
         "--api-key",
@@ -123,29 +184,28 @@ def generate(
     base = (url or os.environ.get("MURMUR_URL") or DEFAULT_URL).rstrip("/")
     key = api_key or os.environ.get("MURMUR_API_KEY")
     headers = {"Authorization": f"Bearer {key}"} if key else {}
-    console = make_console()
+    body = {"model": model, "prompt": prompt, "n": n}
+
+    def ask() -> Any:
+        response = httpx.post(f"{base}/generate", json=body, headers=headers, timeout=timeout)
+        _check_answer(response)
+        return response
+
     try:
         if stream:
-            _stream(base, model, prompt, n, timeout, as_json, headers)
+            call_waiting(
+                lambda: _stream(base, model, prompt, n, timeout, as_json, headers), base, wait_s
+            )
             return
-        response = httpx.post(
-            f"{base}/generate",
-            json={"model": model, "prompt": prompt, "n": n},
-            headers=headers,
-            timeout=timeout,
-        )
-    except httpx.ConnectError:
-        console.print(f"[red]error[/] no endpoint at {base}: start one with `murmur serve`")
-        raise typer.Exit(1) from None
+        response = call_waiting(ask, base, wait_s)
     except httpx.TimeoutException:
-        console.print(f"[red]error[/] {base} did not answer within {timeout:g} s")
-        raise typer.Exit(1) from None
-    if response.status_code != 200:
-        console.print(f"[red]error {response.status_code}[/] {_error_message(response)}")
-        raise typer.Exit(1)
+        raise ServingError(
+            f"{base} did not answer within {timeout:g} s: try again, or raise --timeout"
+        ) from None
     if as_json:
         print(json.dumps(response.json(), indent=2, ensure_ascii=False))
         return
+    console = make_console()
     for text in response.json()["generations"]:
         console.print(f"🤖 @{model}: {text}", soft_wrap=True, markup=False)
 
@@ -169,8 +229,7 @@ def _stream(
     with httpx.stream("POST", url, json=body, headers=headers, timeout=timeout) as response:
         if response.status_code != 200:
             response.read()
-            console.print(f"[red]error {response.status_code}[/] {_error_message(response)}")
-            raise typer.Exit(1)
+            _check_answer(response)
         for line in response.iter_lines():
             if not line.startswith("data: ") or line == "data: [DONE]":
                 continue
@@ -179,8 +238,7 @@ def _stream(
                 print(json.dumps(chunk, ensure_ascii=False), flush=True)
                 continue
             if "error" in chunk:
-                console.print(f"[red]error[/] {chunk['error']['message']}")
-                raise typer.Exit(1)
+                raise ServingError(str(chunk["error"]["message"]))
             for choice in chunk["choices"]:
                 texts[choice["index"]] += choice["text"]
                 if choice["finish_reason"]:

@@ -78,11 +78,24 @@ class Store:
         self.is_local = "file" in protocols
         self.root = os.path.abspath(root) if self.is_local else root.rstrip("/")
         if self.is_local:
-            os.makedirs(self.root, exist_ok=True)
+            self._make_local_root()
         self._check_format()
 
     def __repr__(self) -> str:
         return f"Store({self.uri!r})"
+
+    def _make_local_root(self) -> None:
+        """Create the local store folder. Raises StoreError in one line where the path is a file
+        or cannot be created."""
+        if os.path.exists(self.root) and not os.path.isdir(self.root):
+            raise StoreError(f"--store {self.uri} is a file: give a folder or an s3:// URI")
+        try:
+            os.makedirs(self.root, exist_ok=True)
+        except OSError as e:
+            raise StoreError(
+                f"--store {self.uri}: cannot create that folder ({e.strerror}): "
+                "give a folder you can write to or an s3:// URI"
+            ) from e
 
     # ---- format ------------------------------------------------------------------------------
     def _check_format(self) -> None:

@@ -1,0 +1,232 @@
+"""Every user mistake ends in one line on stderr, `error: <what> <what to do>`, with a non-zero
+exit code and no traceback; `-v` shows the traceback (issue 14, items 1 and 8)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from typer.testing import CliRunner
+
+from murmur.cli import app
+
+runner = CliRunner()
+REPO = Path(__file__).resolve().parents[1]
+
+
+def one_line(result: object, code: int) -> str:
+    """The command's only stderr line, after checking the exit code and that there is one."""
+    stderr = result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == code, (result.exit_code, result.output)  # type: ignore[attr-defined]
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), stderr
+    assert "Traceback" not in result.output  # type: ignore[attr-defined]
+    return lines[0]
+
+
+@pytest.fixture
+def a_file(tmp_path: Path) -> Path:
+    path = tmp_path / "notes.txt"
+    path.write_text("not a store\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["prepare", "sample_baker"],
+        ["train", "sample_baker"],
+        ["models"],
+        ["status"],
+        ["card", "sample_baker"],
+        ["delete", "sample_baker", "--yes"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_a_store_that_is_a_file_is_one_line(args: list[str], a_file: Path) -> None:
+    if args[0] == "delete" and "--yes" not in _options("delete"):
+        args = args[:-1]
+    line = one_line(runner.invoke(app, [*args, "--store", str(a_file)]), 1)
+    assert line == f"error: --store {a_file} is a file: give a folder or an s3:// URI"
+
+
+def _options(command: str) -> str:
+    return runner.invoke(app, [command, "--help"], terminal_width=200).output
+
+
+def test_the_console_script_prints_one_line(a_file: Path) -> None:
+    """Through `python -m murmur.cli` (the console script's `main`), not only CliRunner."""
+    run = subprocess.run(
+        [sys.executable, "-m", "murmur.cli", "prepare", "x", "--store", str(a_file)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 1 and run.stderr.splitlines() == [
+        f"error: --store {a_file} is a file: give a folder or an s3:// URI"
+    ]
+
+
+def test_a_missing_handles_file_is_a_usage_error(tmp_path: Path) -> None:
+    missing = tmp_path / "handles.txt"
+    args = ["prepare", "--handles-file", str(missing), "--store", str(tmp_path / "s")]
+    line = one_line(runner.invoke(app, args), 2)
+    assert f"--handles-file {missing}: No such file or directory" in line
+    assert "murmur prepare --help" in line
+
+
+def test_usage_errors_are_one_line() -> None:
+    line = one_line(runner.invoke(app, ["prepare", "--no-such-flag"]), 2)
+    assert "No such option: --no-such-flag" in line
+    line = one_line(runner.invoke(app, ["no-such-command"]), 2)
+    assert "No such command 'no-such-command'" in line
+
+
+def test_an_unexpected_error_asks_for_v(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def broken(uri: str | None) -> None:
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr("murmur.cli.train.open_store", broken)
+    line = one_line(runner.invoke(app, ["models", "--store", str(tmp_path)]), 1)
+    assert line == "error: RuntimeError: boom (unexpected: run again with -v for the traceback)"
+    verbose = runner.invoke(app, ["-v", "models", "--store", str(tmp_path)])
+    assert verbose.exit_code == 1 and isinstance(verbose.exception, RuntimeError)
+
+
+def test_v_shows_the_traceback_of_a_murmur_error(a_file: Path) -> None:
+    result = runner.invoke(app, ["-v", "models", "--store", str(a_file)])
+    assert result.exit_code == 1
+    assert type(result.exception).__name__ == "StoreError"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_on_a_busy_port_fails_before_ray(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        started = time.monotonic()
+        result = runner.invoke(app, ["serve", "--store", str(tmp_path), "--port", str(port)])
+    line = one_line(result, 1)
+    assert f"port {port} on 127.0.0.1 is busy" in line and "--port" in line
+    assert "starting Ray" not in result.output and time.monotonic() - started < 20
+
+
+def test_serve_with_a_store_that_is_a_file_fails_before_ray(a_file: Path) -> None:
+    result = runner.invoke(app, ["serve", "--store", str(a_file), "--port", str(_free_port())])
+    assert "is a file" in one_line(result, 1)
+    assert "starting Ray" not in result.output
+
+
+def test_generate_gives_up_after_wait_s() -> None:
+    url = f"http://127.0.0.1:{_free_port()}"
+    started = time.monotonic()
+    result = runner.invoke(app, ["generate", "jack", "--url", url, "--wait-s", "1"])
+    took = time.monotonic() - started
+    assert result.exit_code == 1 and 1 <= took < 10
+    assert result.stderr.splitlines() == [
+        f"waiting for the endpoint at {url} to start…",
+        f"error: no endpoint at {url} after waiting 1 s (--wait-s): start one with "
+        "`murmur serve` or give its address with --url",
+    ]
+
+
+SERVE_404 = (404, "text/plain", "Path '/generate' not found. Ping http://.../-/routes for routes.")
+BAKED = (200, "application/json", json.dumps({"generations": ["I bake bread"]}))
+REFUSED = (401, "application/json", json.dumps({"error": {"message": "the API key is not valid"}}))
+
+
+class _Endpoint(BaseHTTPRequestHandler):
+    """Answers POSTs with `replies` in turn (the last one again and again); notes each path."""
+
+    replies: ClassVar[list[tuple[int, str, str]]] = []
+    paths: ClassVar[list[str]] = []
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        status, kind, text = self.replies[min(len(self.paths), len(self.replies) - 1)]
+        self.paths.append(self.path)
+        body = text.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def late_endpoint() -> Iterator[str]:
+    """An HTTP server on loopback that starts listening 1.5 s from now."""
+    port = _free_port()
+    _Endpoint.paths = []
+    servers: list[ThreadingHTTPServer] = []
+
+    def start() -> None:
+        time.sleep(1.5)
+        server = ThreadingHTTPServer(("127.0.0.1", port), _Endpoint)
+        servers.append(server)
+        server.serve_forever(poll_interval=0.1)
+
+    threading.Thread(target=start, daemon=True).start()
+    yield f"http://127.0.0.1:{port}"
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_generate_waits_for_an_endpoint_that_is_starting(late_endpoint: str) -> None:
+    _Endpoint.replies = [SERVE_404, BAKED]  # Serve's proxy before the app is deployed, then it
+    result = runner.invoke(app, ["generate", "jack", "--url", late_endpoint, "--wait-s", "20"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [f"waiting for the endpoint at {late_endpoint} to start…"]
+    assert "🤖 @jack: I bake bread" in result.stdout
+    assert _Endpoint.paths == ["/generate", "/generate"]
+
+
+def test_generate_reports_the_endpoints_error_in_one_line(
+    late_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MURMUR_API_KEY", raising=False)
+    _Endpoint.replies = [REFUSED]
+    for extra in ([], ["--stream"]):
+        args = ["generate", "jack", "--url", late_endpoint, "--wait-s", "20", *extra]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[-1] == (
+            "error: HTTP 401: the API key is not valid "
+            "(murmur generate sends one with --api-key or $MURMUR_API_KEY)"
+        )
+
+
+def test_the_test_command_names_skipped_browser_tests() -> None:
+    """Without Chromium the browser tests are skipped, and the run ends saying how to run them."""
+    env = {**os.environ, "MURMUR_CHROMIUM": "/nonexistent/chromium"}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_browser.py"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+        env=env,
+    )
+    assert run.returncode in (0, 5), run.stdout  # 5: nothing ran (the module was skipped)
+    assert "skipped: tests/test_browser.py" in run.stdout
+    assert "to run them: `sudo apt-get install -y chromium fonts-noto-color-emoji`" in run.stdout
