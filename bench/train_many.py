@@ -1,24 +1,27 @@
-"""Many accounts, two ways, one run: murmur's one Ray job against huggingtweets' fresh process per
-account, on the same synthetic accounts sized like huggingtweets' (~2,300 kept tweets each).
+"""Many accounts, one job, two cluster shapes, one run: the same synthetic accounts (sized like
+huggingtweets', ~2,300 kept tweets each) trained end to end (prepare, train, publish) by 1 trainer
+using every CPU thread, then by W trainers sharing them.
 
-    python bench/train_many.py                       # 6 accounts, tiny base, CPU: a few minutes
-    python bench/train_many.py --accounts 100 --base-model gpt2 --gpus-per-worker 1   # a GPU
+    python bench/train_many.py                          # 8 accounts, tiny, CPU: 1x2 vs 2x1
+    python bench/train_many.py --compare-recipes        # and: the fast recipe's validation loss
+    WANDB_MODE=offline python bench/train_many.py --wandb --setups 1   # W&B's cost on the CPU
+    python bench/train_many.py --accounts 64 --base-model gpt2 --workers 4 \\
+        --gpus-per-worker 0.25 --setups W               # a GPU: accounts per GPU-hour
 
-Prints accounts/hour end to end (murmur: Ray start, fetch, prepare, train, publish; huggingtweets:
-a process per account, from interpreter start to saved model), training tokens/s, and where an
-account's time goes: fixed costs (start-up, imports, loading, DeepSpeed, saving) against training
-steps. `--max-steps` caps each account's training, in both ways to the same number of tokens.
+Prints, per setup: accounts/hour end to end (from the job's start to its end, Ray already up)
+and in steady state (each trainer's models after its first one: the worker group's start-up and
+the first model's warm-up left out), the ratio W trainers / 1 trainer for both, and where a
+model's time goes (queue wait, load, steps, evaluation, publish in the background, tracking).
+`bench/huggingtweets_way.py` times huggingtweets' own way (a process per account) for contrast.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 from statistics import mean
 from typing import Any
@@ -27,29 +30,25 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("WANDB_MODE", "disabled")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from murmur.data.handles import ModelSpec
-from murmur.data.prepare import prepare_model
 from murmur.data.synthetic import PERSONAS, generate_account, write_jsonl
-from murmur.jobs.driver import JobRequest, ensure_ray, run_job
-from murmur.jobs.state import PUBLISHED, JobState
-from murmur.models.base import resolve_base_model
+from murmur.jobs import AccountRecord, JobRequest, JobState, ensure_ray, run_job
 from murmur.models.store import Store
+from murmur.states import ModelState
 
-HERE = Path(__file__).resolve().parent
 # huggingtweets' accounts: the API's ~3,200 most recent tweets, of which ~2,300 are kept after
 # dropping retweets and short tweets; our personas keep ~84%, so 2,700 raw tweets keep ~2,270.
 RAW_TWEETS = 2_700
-PHASES = {
-    "data": "tokenize + pack",
-    "tracking": "W&B run (off here)",
-    "engine_init": "fresh weights + DeepSpeed engine",
-    "eval_before": "validation loss before",
-    "train": "training steps",
-    "eval_after": "validation loss after",
-    "gather": "gather the weights",
-    "release": "free the engine",
-    "publish": "write + publish the model",
+# Where a model's time goes: label -> the worker's timings (per_model.py, publishing.py).
+PARTS = {
+    "queue wait": ("queue_wait",),
+    "load (data, weights, engine)": ("data", "engine_init"),
+    "steps": ("train",),
+    "evaluation (before, after)": ("eval_before", "eval_after"),
+    "gather + free the engine": ("gather", "release"),
+    "tracking (on the critical path)": ("tracking",),
+    "publish (in the background)": ("publish",),
 }
+_STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
 def write_accounts(n: int, folder: Path) -> list[str]:
@@ -65,207 +64,194 @@ def write_accounts(n: int, folder: Path) -> list[str]:
     return handles
 
 
-def murmur_way(
-    handles: list[str], tweets: Path, store: Store, args: argparse.Namespace
+def run_setup(
+    label: str,
+    handles: list[str],
+    tweets: Path,
+    store: Store,
+    train: dict[str, Any],
+    args: argparse.Namespace,
 ) -> dict[str, Any]:
-    """All accounts as one job: Ray start, prepare tasks, one training run, publish."""
-    cpus = args.cpus_per_worker or max(1, (os.cpu_count() or 1) // args.workers)
-    train: dict[str, Any] = {
-        "num_workers": args.workers,
-        "gpus_per_worker": args.gpus_per_worker,
-        "cpus_per_worker": cpus,
-        "micro_batch": args.micro_batch,
-        "log_every": 1_000_000,  # no step lines in a benchmark
-    }
-    if args.max_steps:
-        train["max_steps"] = args.max_steps
+    """All accounts as one job with the training options `train`; its figures."""
     request = JobRequest(
-        handles=handles, tweets_dir=str(tweets), base_model=args.base_model, use_wandb=False,
-        train=train,
-    )  # fmt: skip
+        handles=handles,
+        tweets_dir=str(tweets),
+        base_model=args.base_model,
+        use_wandb=args.wandb,
+        train={"log_every": 1_000_000, **train},  # no step lines in a benchmark
+    )
+    print(f"{label}: {train} (load average {_load()})", flush=True)
     t0 = time.perf_counter()
-    ensure_ray()
-    ray_start = time.perf_counter() - t0
     outcome = run_job(request, store)
     wall = time.perf_counter() - t0
-
-    state = JobState(store, outcome.job_id)
-    records = [a for a in state.read_accounts() if a.state == PUBLISHED]
-    phases = state.read_job().get("phases", {})
-    step_s = sum(float(a.result.get("train_seconds", 0.0)) for a in records)
-    tokens = sum(int(a.result.get("train_tokens", 0)) for a in records)
-    parts: dict[str, list[float]] = {}
-    setup = 0.0
-    for a in records:
-        for phase, seconds in a.result.get("train_timings", {}).items():
-            if phase == "worker_setup":
-                setup = max(setup, seconds)
-            else:
-                parts.setdefault(phase, []).append(seconds)
+    records = JobState(store, outcome.job_id).read_accounts()
+    failed = [(r.model, r.reason) for r in records if r.state != ModelState.PUBLISHED]
+    if failed:
+        raise SystemExit(f"{label}: models failed: {failed}")
     return {
-        "published": len(records),
-        "failed": [(a.model, a.reason) for a in outcome.accounts if a.state != PUBLISHED],
+        "label": label,
+        "train": train,
         "wall_s": wall,
-        "ray_start_s": ray_start,
-        "prepare_phase_s": phases.get("prepare", 0.0),
-        "train_phase_s": phases.get("train", 0.0),
-        "worker_setup_s": setup,
-        "per_model_s": mean(a.timings.get("training", 0.0) for a in records),
-        "per_model_parts": {k: mean(v) for k, v in parts.items()},
-        "tokens": tokens,
-        "tokens_per_s": tokens / step_s if step_s else 0.0,
-        "val_loss_before": mean(a.result["val_loss_before"] for a in records),
-        "val_loss_after": mean(a.result["val_loss_after"] for a in records),
+        "records": records,
+        "end_to_end_per_h": len(records) / wall * 3600,
+        "steady_per_h": steady_rate(records),
+        "workers": len({r.worker for r in records}),
+        "val_loss_after": mean(float(r.result["val_loss_after"]) for r in records),
+        "val_loss_before": mean(float(r.result["val_loss_before"]) for r in records),
+        "tokens_per_s": mean(float(r.result.get("tokens_per_s") or 0) for r in records),
     }
 
 
-def huggingtweets_way(
-    handles: list[str], tweets: Path, work: Path, max_blocks: int, base_model: str
-) -> dict[str, Any]:
-    """Each account in a fresh Python process running HF Trainer (bench/huggingtweets_way.py),
-    over the same prepared training text murmur trains on."""
-    base = resolve_base_model(base_model)
-    runs = []
-    for handle in handles:
-        outcome = prepare_model(ModelSpec((handle,)), tweets_dir=tweets)
-        if outcome.prepared is None:
-            raise SystemExit(f"{handle}: {outcome.error}")
-        text = work / f"{handle}.txt"
-        text.write_text(outcome.prepared.train_text, encoding="utf-8")
-        cmd = [
-            sys.executable, str(HERE / "huggingtweets_way.py"), "--train-file", str(text),
-            "--base-model", base, "--out", str(work / "models" / handle),
-            "--max-blocks", str(max_blocks),
-        ]  # fmt: skip
-        t0 = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        wall = time.perf_counter() - t0
-        if proc.returncode != 0:
-            raise SystemExit(f"{handle}: huggingtweets' way failed:\n{proc.stderr[-3000:]}")
-        run = json.loads(proc.stdout.strip().splitlines()[-1])
-        run["wall_s"] = wall
-        runs.append(run)
-        print(f"  {handle}: {wall:.1f} s, {run['steps']} steps of 1 block", flush=True)
-    train_s = sum(r["train_s"] for r in runs)
-    return {
-        "runs": runs,
-        "wall_s": sum(r["wall_s"] for r in runs),
-        "tokens": sum(r["tokens"] for r in runs),
-        "tokens_per_s": sum(r["tokens"] for r in runs) / train_s if train_s else 0.0,
-    }
+def steady_rate(records: list[AccountRecord]) -> float:
+    """Accounts/hour after each trainer's first model: for each trainer, its models after the
+    first over the time from its first model's end to its last one's; summed over trainers."""
+    ends: dict[str, list[float]] = {}
+    for r in records:
+        assert r.worker and r.training_ended, r
+        ends.setdefault(r.worker, []).append(_time(r.training_ended))
+    rate = 0.0
+    for times in ends.values():
+        times.sort()
+        if len(times) > 1 and times[-1] > times[0]:
+            rate += (len(times) - 1) / (times[-1] - times[0]) * 3600
+    return rate
 
 
-def blocks_per_account(ours: dict[str, Any], base_model: str) -> int:
-    """huggingtweets' way trains at batch 1: as many blocks as murmur trained per account."""
-    from transformers import AutoConfig
-
-    block = min(1024, int(AutoConfig.from_pretrained(resolve_base_model(base_model)).n_positions))
-    return max(1, round(ours["tokens"] / max(1, ours["published"]) / block))
-
-
-def report(
-    n: int, ours: dict[str, Any], theirs: dict[str, Any] | None, a: argparse.Namespace
-) -> None:
-    per_ours = ours["wall_s"] / n
-    print()
-    print(
-        f"{n} accounts, base model {a.base_model}, {a.workers} worker(s) x "
-        f"{a.gpus_per_worker:g} GPU, murmur micro-batch {a.micro_batch}, "
-        f"max steps {a.max_steps or 'none (one pass over the 4-epoch text)'}"
-    )
-    print(f"{'way':<26}{'wall s':>9}{'s/account':>11}{'accounts/h':>12}{'train tok/s':>13}")
-    print(
-        f"{'murmur: one Ray job':<26}{ours['wall_s']:>9.1f}{per_ours:>11.2f}"
-        f"{3600 / per_ours:>12,.0f}{ours['tokens_per_s']:>13,.0f}"
-    )
-    if theirs is not None:
-        per_theirs = theirs["wall_s"] / n
-        print(
-            f"{'huggingtweets: proc/acct':<26}{theirs['wall_s']:>9.1f}{per_theirs:>11.2f}"
-            f"{3600 / per_theirs:>12,.0f}{theirs['tokens_per_s']:>13,.0f}"
+def parts(records: list[AccountRecord]) -> dict[str, float]:
+    """Mean seconds per model in each part of PARTS (the first model of each trainer included)."""
+    out = {}
+    for label, keys in PARTS.items():
+        out[label] = mean(
+            sum(float(r.result.get("train_timings", {}).get(k, 0.0)) for k in keys) for r in records
         )
-    print(
-        f"murmur trained {ours['tokens'] / n:,.0f} tokens per account; validation loss "
-        f"{ours['val_loss_before']:.3f} -> {ours['val_loss_after']:.3f} (mean)"
-    )
+    return out
+
+
+def report(setups: list[dict[str, Any]], n: int, args: argparse.Namespace) -> None:
     print()
-    print("where murmur's time goes (fixed costs paid once per job, not per account):")
-    start_stop = ours["train_phase_s"] - n * ours["per_model_s"]
-    print(f"  Ray start                         {ours['ray_start_s']:8.2f} s  once")
-    print(f"  fetch + prepare, as Ray tasks     {ours['prepare_phase_s']:8.2f} s  once")
     print(
-        f"  training run start + stop         {start_stop:8.2f} s  once (of which imports "
-        f"+ base model in the worker: {ours['worker_setup_s']:.2f} s)"
+        f"{n} accounts of ~2,300 kept tweets, base model {args.base_model}, "
+        f"recipe {setups[0]['train'].get('recipe', 'default')}, "
+        f"max steps {args.max_steps or 'none (one pass over the 4-epoch text)'}, "
+        f"W&B {'on (' + os.environ.get('WANDB_MODE', '') + ')' if args.wandb else 'off'}"
     )
-    print(f"  per account                       {ours['per_model_s']:8.2f} s:")
-    for phase, seconds in ours["per_model_parts"].items():
-        print(f"    {PHASES.get(phase, phase):<31} {seconds:8.3f} s")
-    if theirs is None:
-        return
-    runs = theirs["runs"]
-    print("where huggingtweets' time goes, per account (every cost paid every time):")
-    parts = {
-        "imports_s": "imports",
-        "load_s": "load the base model",
-        "tokenize_s": "tokenize",
-        "train_s": "training steps",
-        "save_s": "save the model",
-    }
-    for key, label in parts.items():
-        print(f"  {label:<33} {mean(r[key] for r in runs):8.2f} s")
-    rest = mean(r["wall_s"] - sum(r[k] for k in parts) for r in runs)
-    print(f"  {'interpreter start + exit':<33} {rest:8.2f} s")
-    print()
-    print(f"ratio: huggingtweets' way takes {per_theirs / per_ours:.1f}x murmur's time per account")
-    # For hundreds of accounts the marginal cost decides: what one more account adds.
-    marginal = ours["per_model_s"]
-    once = ours["wall_s"] - n * marginal
-    line = (
-        f"each further account: murmur {marginal:.2f} s, huggingtweets {per_theirs:.2f} s "
-        f"({per_theirs / marginal:.1f}x); murmur's one-off {once:.0f} s per job"
-    )
-    if per_theirs > marginal:
-        line += f" is repaid after {once / (per_theirs - marginal):.0f} accounts"
-    print(line)
+    head = f"{'setup':<34}{'wall s':>8}{'acc/h e2e':>11}{'acc/h steady':>14}{'val loss':>10}"
+    print(head)
+    for s in setups:
+        print(
+            f"{s['label']:<34}{s['wall_s']:>8.1f}{s['end_to_end_per_h']:>11,.0f}"
+            f"{s['steady_per_h']:>14,.0f}{s['val_loss_after']:>10.4f}"
+        )
+    one = next((s for s in setups if s["label"].startswith("1 trainer")), None)
+    many = next((s for s in setups if not s["label"].startswith("1 trainer")), None)
+    if one and many:
+        print(
+            f"ratio {many['label']} / {one['label']}: end to end "
+            f"{many['end_to_end_per_h'] / one['end_to_end_per_h']:.2f}x, steady state "
+            f"{many['steady_per_h'] / one['steady_per_h']:.2f}x"
+        )
+    if args.gpus_per_worker:
+        for s in setups:
+            gpus = s["train"]["num_workers"] * args.gpus_per_worker
+            print(
+                f"{s['label']}: {s['end_to_end_per_h'] / gpus:,.0f} accounts per GPU-hour end to "
+                f"end, {s['steady_per_h'] / gpus:,.0f} steady; {s['tokens_per_s']:,.0f} "
+                "training tokens/s per trainer"
+            )
+    for s in setups:
+        print(f"\nwhere a model's time goes, {s['label']} (mean seconds per model):")
+        for label, seconds in parts(s["records"]).items():
+            print(f"  {label:<36}{seconds:8.3f}")
+
+
+def compare_recipes(
+    handles: list[str],
+    tweets: Path,
+    work: Path,
+    base: dict[str, Any],
+    args: argparse.Namespace,
+    done: dict[str, dict[str, Any]],
+) -> None:
+    """The same accounts with each recipe: validation loss after, and the fast recipe's gap.
+    `done` holds setups already run with the same shape, by recipe (not run again)."""
+    losses = {}
+    for recipe in ("huggingtweets", "fast"):
+        train = {**base, "recipe": recipe}
+        s = done.get(recipe) or run_setup(
+            f"recipe {recipe}", handles, tweets, Store(str(work / recipe)), train, args
+        )
+        losses[recipe] = s
+        print(
+            f"  {recipe}: val loss {s['val_loss_before']:.4f} -> {s['val_loss_after']:.4f}, "
+            f"{s['steady_per_h']:,.0f} accounts/hour steady",
+            flush=True,
+        )
+    ht, fast = losses["huggingtweets"]["val_loss_after"], losses["fast"]["val_loss_after"]
+    gap = (fast - ht) / ht * 100
+    verdict = "at most" if gap <= 3 else "MORE than"
+    print(f"fast recipe's validation loss is {gap:+.2f}% from huggingtweets' ({verdict} 3% above)")
+    for model_ht, model_fast in zip(
+        losses["huggingtweets"]["records"], losses["fast"]["records"], strict=True
+    ):
+        a, b = model_ht.result["val_loss_after"], model_fast.result["val_loss_after"]
+        print(
+            f"  {model_ht.model}: huggingtweets {a:.4f}, fast {b:.4f} ({(b - a) / a * 100:+.2f}%)"
+        )
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--accounts", type=int, default=6)
+    p.add_argument("--accounts", type=int, default=8)
     p.add_argument("--base-model", default="tiny")
-    p.add_argument("--workers", type=int, default=1, help="training workers (one per GPU)")
+    p.add_argument("--workers", type=int, default=2, help="W: trainers of the second setup")
     p.add_argument("--gpus-per-worker", type=float, default=0)
-    p.add_argument("--cpus-per-worker", type=int, default=0, help="0: the CPUs split evenly")
-    p.add_argument(
-        "--micro-batch", type=int, default=16, help="murmur's blocks per step (huggingtweets': 1)"
-    )
-    p.add_argument(
-        "--max-steps",
-        type=int,
-        default=0,
-        help="cap each account at this many of murmur's steps; huggingtweets' way trains the "
-        "same number of tokens (0: one pass over the 4-epoch text, as huggingtweets)",
-    )
-    p.add_argument("--skip-baseline", action="store_true", help="only murmur's way")
-    p.add_argument("--work-dir", help="keep the accounts, store and models here")
+    p.add_argument("--recipe", default=None, help="huggingtweets or fast (default: TrainConfig's)")
+    p.add_argument("--max-steps", type=int, default=0, help="cap each model's steps (0: none)")
+    p.add_argument("--setups", default="1,W", help="1, W or 1,W: which setups to run")
+    p.add_argument("--compare-recipes", action="store_true", help="also: fast vs huggingtweets")
+    p.add_argument("--wandb", action="store_true", help="track with W&B (set WANDB_MODE too)")
+    p.add_argument("--work-dir", help="keep the accounts and stores here")
     args = p.parse_args()
 
+    cpus = os.cpu_count() or 2
+    base: dict[str, Any] = {"gpus_per_worker": args.gpus_per_worker}
+    if args.recipe:
+        base["recipe"] = args.recipe
+    if args.max_steps:
+        base["max_steps"] = args.max_steps
     with tempfile.TemporaryDirectory(prefix="murmur-bench-") as tmp:
         work = Path(args.work_dir or tmp)
         tweets = work / "tweets"
         handles = write_accounts(args.accounts, tweets)
         print(f"{len(handles)} synthetic accounts of {RAW_TWEETS:,} tweets in {tweets}", flush=True)
-        print(f"murmur's way: one Ray job (load average {_load()})", flush=True)
-        ours = murmur_way(handles, tweets, Store(str(work / "store")), args)
-        if ours["failed"]:
-            raise SystemExit(f"murmur's way failed for {ours['failed']}")
-        theirs = None
-        if not args.skip_baseline:
-            print(f"huggingtweets' way: a process per account (load average {_load()})", flush=True)
-            blocks = blocks_per_account(ours, args.base_model) if args.max_steps else 0
-            theirs = huggingtweets_way(handles, tweets, work, blocks, args.base_model)
-        report(len(handles), ours, theirs, args)
-        print(f"load average at the end {_load()} (other work on this machine skews both ways)")
+        t0 = time.perf_counter()
+        ensure_ray()
+        print(f"Ray started in {time.perf_counter() - t0:.1f} s", flush=True)
+        shapes = {
+            "1": ("1 trainer x {} threads", 1, cpus),
+            "W": (f"{args.workers} trainers x {{}} threads", args.workers, cpus // args.workers),
+        }
+        setups = []
+        for key in args.setups.split(","):
+            label, workers, threads = shapes[key]
+            train = {**base, "num_workers": workers, "cpus_per_worker": max(1, threads)}
+            store = Store(str(work / f"store-{key}"))
+            setups.append(run_setup(label.format(threads), handles, tweets, store, train, args))
+        report(setups, len(handles), args)
+        if args.compare_recipes:
+            print()
+            from murmur.train import TrainConfig
+
+            recipe = args.recipe or TrainConfig().recipe
+            shape = {"num_workers": args.workers, "cpus_per_worker": max(1, cpus // args.workers)}
+            same_shape = [s for s in setups if s["train"]["num_workers"] == args.workers]
+            done = {recipe: same_shape[0]} if same_shape else {}
+            compare_recipes(handles, tweets, work, {**base, **shape}, args, done)
+        print(f"load average at the end {_load()} (other work on this machine skews the figures)")
+
+
+def _time(stamp: str) -> float:
+    return datetime.strptime(stamp, _STAMP).timestamp()
 
 
 def _load() -> str:

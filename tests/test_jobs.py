@@ -291,54 +291,77 @@ def _tweets_dir(tmp_path: Path, samples: Path) -> Path:
     return tweets
 
 
-class FakeTrain:
-    """train_models' contract without the training: progress on the driver, a published folder
-    per model (just its manifest), one crashed-worker retry, and one model failed by training."""
+class FakeTraining:
+    """TrainingRun's contract without the training (rewritten: was a fake train_models taking
+    every prepared model at once; a job now hands models over one by one as they are prepared).
+    `start` is what run_job calls; models are "trained" on `wait`: progress on the driver, a
+    published folder per model (just its manifest), one crashed-worker retry, and one model
+    failed by training."""
 
     def __init__(self, fail: str | None = None, retry: str | None = None) -> None:
         self.fail, self.retry = fail, retry
-        self.calls: list[list[str]] = []
+        self.calls: list[list[str]] = []  # the models of each run, in the order they came
+        self.stopped = False
 
-    def __call__(self, prepared, config, store, *, run_name, on_progress=None):  # type: ignore[no-untyped-def]
+    def start(self, config, store, *, run_name, on_progress=None):  # type: ignore[no-untyped-def]
+        assert on_progress is not None
+        self.config, self.store, self.run_name, self.on_progress = (
+            config, store, run_name, on_progress,
+        )  # fmt: skip
+        self.calls.append([])
+        return self
+
+    def add(self, model: str) -> None:
+        from murmur.train import RunFiles
+
+        assert RunFiles(self.store, self.run_name).read_input(model).name == model  # in the store
+        self.calls[-1].append(model)
+
+    def close(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def wait(self):  # type: ignore[no-untyped-def]
+        from murmur.train import RunFiles
+
+        files = RunFiles(self.store, self.run_name)
+        return [self._train(files.read_input(m)) for m in self.calls[-1]]
+
+    def _train(self, p):  # type: ignore[no-untyped-def]
         from murmur.models.manifest import ModelManifest
         from murmur.train import TrainProgress, TrainResult
 
-        assert on_progress is not None
-        self.calls.append([p.name for p in prepared])
-        results = []
-        for p in prepared:
-            on_progress(TrainProgress(model=p.name, state=TRAINING, attempt=1))
-            attempt = 1
-            if p.name == self.retry:
-                attempt = 2
-                on_progress(
-                    TrainProgress(model=p.name, state=TRAINING, attempt=2, error="worker died")
-                )
-            on_progress(
-                TrainProgress(
-                    model=p.name, state=TRAINING, attempt=attempt, step=3, steps=6, loss=2.5
-                )
+        on_progress, store = self.on_progress, self.store
+        on_progress(TrainProgress(model=p.name, state=TRAINING, attempt=1, worker="host:0"))
+        attempt = 1
+        if p.name == self.retry:
+            attempt = 2
+            on_progress(TrainProgress(model=p.name, state=TRAINING, attempt=2, error="died"))
+        on_progress(
+            TrainProgress(model=p.name, state=TRAINING, attempt=attempt, step=3, steps=6, loss=2.5)
+        )
+        if p.name == self.fail:
+            result = TrainResult(
+                model=p.name, status=FAILED, error="out of memory", attempt=attempt
             )
-            if p.name == self.fail:
-                result = TrainResult(
-                    model=p.name, status=FAILED, error="out of memory", attempt=attempt
-                )
-            else:
-                folder = store.path("tmp-fake", p.name)
-                Path(folder).mkdir(parents=True)
-                manifest = ModelManifest(p.name, list(p.spec.handles), p.stats, config.base_model)
-                (Path(folder) / "murmur.json").write_text(json.dumps(manifest.to_json()))
-                path = store.publish_model(p.name, folder)
-                result = TrainResult(
-                    model=p.name, status=PUBLISHED, path=path, val_loss_before=3.0, val_loss_after=2.0,
-                    train_tokens=1000, steps=6, seconds=1.5, attempt=attempt,
-                    timings={"train": 1.0},
-                )  # fmt: skip
-            on_progress(
-                TrainProgress(model=p.name, state=result.status, attempt=attempt, result=result)
-            )
-            results.append(result)
-        return results
+        else:
+            folder = store.path("tmp-fake", p.name)
+            Path(folder).mkdir(parents=True)
+            manifest = ModelManifest(p.name, list(p.spec.handles), p.stats, self.config.base_model)
+            (Path(folder) / "murmur.json").write_text(json.dumps(manifest.to_json()))
+            path = store.publish_model(p.name, folder)
+            result = TrainResult(
+                model=p.name, status=PUBLISHED, path=path, val_loss_before=3.0, val_loss_after=2.0,
+                train_tokens=1000, steps=6, seconds=1.5, attempt=attempt, worker="host:0",
+                training_started="2026-01-01T00:00:00.000000Z",
+                training_ended="2026-01-01T00:00:01.500000Z", timings={"train": 1.0},
+            )  # fmt: skip
+        on_progress(
+            TrainProgress(model=p.name, state=result.status, attempt=attempt, result=result)
+        )
+        return result
 
 
 @pytest.mark.ray
@@ -355,10 +378,11 @@ def test_job_records_every_model_and_a_rerun_does_the_rest(
         base_model="tiny",
         use_wandb=False,
     )
-    fake = FakeTrain(fail="sample_hiker", retry="sample_baker")
-    outcome = run_job(request, store, train_fn=fake)
+    fake = FakeTraining(fail="sample_hiker", retry="sample_baker")
+    outcome = run_job(request, store, start_training=fake.start)
 
-    assert fake.calls == [["sample_baker", "sample_hiker"]]  # one training run for both
+    assert len(fake.calls) == 1  # one training run for both, each model handed over once
+    assert sorted(fake.calls[0]) == ["sample_baker", "sample_hiker"]
     state = JobState(store, outcome.job_id)
     accounts = {a.model: a for a in state.read_accounts()}
     assert {m: a.state for m, a in accounts.items()} == {
@@ -372,6 +396,7 @@ def test_job_records_every_model_and_a_rerun_does_the_rest(
     assert "no tweets for @no_file" in (accounts["no_file"].reason or "")
     baker = accounts["sample_baker"]
     assert baker.attempts == 2 and baker.result["val_loss_after"] == 2.0
+    assert baker.worker == "host:0" and baker.training_ended == "2026-01-01T00:00:01.500000Z"
     assert baker.timings["training"] == 1.5 and baker.timings["fetching"] > 0
     assert baker.result["stats"][0]["tweets_kept"] > 0
 
@@ -382,7 +407,7 @@ def test_job_records_every_model_and_a_rerun_does_the_rest(
     assert "sample_baker: published" in state.read_log()
 
     # Again: the published model is skipped; the failed ones are tried again.
-    again = run_job(request, store, train_fn=FakeTrain())
+    again = run_job(request, store, start_training=FakeTraining().start)
     assert {a.model: a.state for a in again.accounts}["sample_baker"] == SKIPPED
     assert {a.model: a.state for a in again.accounts}["sample_hiker"] == PUBLISHED
 
@@ -395,9 +420,9 @@ def test_a_cancelled_job_trains_nothing(
 
     store = Store(str(store_dir))
     JobState(store, "train-cancelled").request_cancel()
-    fake = FakeTrain()
+    fake = FakeTraining()
     request = JobRequest(handles=["sample_baker"], tweets_dir=str(samples), use_wandb=False)
-    outcome = run_job(request, store, job_id="train-cancelled", train_fn=fake)
+    outcome = run_job(request, store, job_id="train-cancelled", start_training=fake.start)
     assert fake.calls == []
     assert outcome.status == JOB_CANCELLED
     assert [a.state for a in outcome.accounts] == ["cancelled"]
@@ -412,14 +437,14 @@ def test_a_handle_that_could_not_be_staged_fails_with_its_reason(
     from murmur.jobs import run_job
 
     store = Store(str(store_dir))
-    fake = FakeTrain()
+    fake = FakeTraining()
     request = JobRequest(
         handles=["sample_baker", "ghost"],
         tweets_dir=str(samples),
         staging_errors={"ghost": "no tweets for @ghost in /home/me/tweets"},
         use_wandb=False,
     )
-    outcome = run_job(request, store, train_fn=fake)
+    outcome = run_job(request, store, start_training=fake.start)
     assert fake.calls == [["sample_baker"]]
     states = {a.model: (a.state, a.reason) for a in outcome.accounts}
     assert states == {
@@ -434,11 +459,14 @@ def test_a_handle_that_could_not_be_staged_fails_with_its_reason(
 def test_murmur_train_runs_one_job_and_a_rerun_skips_what_is_done(
     ray_cluster: None, samples: Path, store_dir: Path, tmp_path: Path
 ) -> None:
+    """Two trainers of 2 CPUs each fill the shared 4-CPU Ray: the prepare tasks (no CPU asked)
+    still run, so the job finishes."""
     tweets = _tweets_dir(tmp_path, samples)
     args = [
         "train", "sample_baker", "sample_hiker", "too_small", "--tweets", str(tweets),
         "--store", str(store_dir), "--base-model", "tiny", "--block-size", "128",
         "--micro-batch", "8", "--lr", "2e-3", "--max-steps", "12", "--no-wandb", "--json",
+        "--workers", "2", "--cpus-per-worker", "2",
     ]  # fmt: skip
     first = runner.invoke(app, args)
     assert first.exit_code == 1, first.output  # the account with too little data fails alone
@@ -460,6 +488,10 @@ def test_murmur_train_runs_one_job_and_a_rerun_skips_what_is_done(
     assert accounts["sample_baker"]["attempts"] == 1
     assert accounts["sample_baker"]["timings"]["training"] > 0
     assert accounts["sample_baker"]["result"]["steps"] == 12  # --max-steps
+    for name in ("sample_baker", "sample_hiker"):  # who trained it, when (UTC)
+        a = accounts[name]
+        assert a["worker"] and a["training_started"] < a["training_ended"], a
+        assert a["training_started"].endswith("Z") and a["training_ended"].endswith("Z")
     assert "too little data" in accounts["too_small"]["reason"]
     logs = runner.invoke(app, ["logs", job["id"], "--store", str(store_dir)])
     assert "sample_hiker: published" in logs.output
@@ -629,20 +661,25 @@ def test_a_head_on_this_machine_gets_the_local_ray_token(
 def test_a_cancel_during_training_stops_the_run_between_models(
     ray_cluster: None, samples: Path, store_dir: Path
 ) -> None:
-    """The cancel flag reaches the training run (its stop request) while it runs: the workers
-    train no further model, and the untrained ones are recorded as cancelled."""
+    """The cancel flag reaches the training run (its stop request) while it runs: the trainers
+    take no further model, the prepare tasks not started never run, and the untrained models
+    are recorded as cancelled."""
     from murmur.jobs import run_job
-    from murmur.train import RunFiles, train_models
+    from murmur.train import TrainingRun
 
     store = Store(str(store_dir))
     job_id = "train-cancel-midway"
 
-    def cancel_then_train(prepared, config, store, *, run_name, on_progress=None):  # type: ignore[no-untyped-def]
-        JobState(store, job_id).request_cancel()  # as `murmur cancel` would, mid-job
-        deadline = time.monotonic() + 30
-        while not RunFiles(store, run_name).stop_requested() and time.monotonic() < deadline:
-            time.sleep(0.2)  # the job forwards its cancel flag to the run
-        return train_models(prepared, config, store, run_name=run_name, on_progress=on_progress)
+    class CancelFirst(TrainingRun):
+        """The real training run; the job is cancelled as its first model arrives, and that
+        model is handed over once the job has forwarded the cancel to the run."""
+
+        def add(self, model: str) -> None:
+            JobState(store, job_id).request_cancel()  # as `murmur cancel` would, mid-job
+            deadline = time.monotonic() + 30
+            while not self.files.stop_requested() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            super().add(model)
 
     request = JobRequest(
         handles=["sample_baker", "sample_hiker"],
@@ -651,7 +688,7 @@ def test_a_cancel_during_training_stops_the_run_between_models(
         use_wandb=False,
         train={"block_size": 128, "micro_batch": 8, "max_steps": 2},
     )
-    outcome = run_job(request, store, job_id=job_id, train_fn=cancel_then_train)
+    outcome = run_job(request, store, job_id=job_id, start_training=CancelFirst)
     assert outcome.status == JOB_CANCELLED
     assert [a.state for a in outcome.accounts] == ["cancelled", "cancelled"]
     assert not store.has_model("sample_baker") and not store.has_model("sample_hiker")

@@ -24,7 +24,7 @@ from murmur.train.loop import evaluate, pack_blocks, plan_steps, tokenize
 
 PUBLISHED, FAILED = ModelState.PUBLISHED, ModelState.FAILED
 
-# A tiny run: block 128, 4 blocks a step, lr high enough for the random tiny GPT-2 to learn fast.
+# A tiny run: block 128, 4 blocks a step, an lr high enough to learn in a few steps.
 TINY = {
     "base_model": "tiny",
     "block_size": 128,
@@ -59,30 +59,61 @@ def test_pack_blocks(n_tokens: int, block: int, keep: bool, lengths: list[int]) 
 
 
 @pytest.mark.parametrize(
-    ("blocks", "micro", "accum", "world", "steps", "used"),
+    ("blocks", "micro", "accum", "steps", "used"),
     [
-        (254, 1, 1, 1, 254, 254),  # huggingtweets: one block a step
-        (254, 16, 1, 1, 15, 240),
-        (254, 4, 2, 2, 15, 240),
-        (3, 4, 1, 1, 0, 0),
+        (254, 1, 1, 254, 254),  # huggingtweets: one block a step
+        (254, 16, 1, 15, 240),
+        (254, 4, 4, 15, 240),  # the same global batch, however many ranks share it
+        (3, 4, 1, 0, 0),
     ],
 )
-def test_plan_steps(blocks: int, micro: int, accum: int, world: int, steps: int, used: int) -> None:
-    assert plan_steps(blocks, micro, accum, world) == (steps, used)
+def test_plan_steps(blocks: int, micro: int, accum: int, steps: int, used: int) -> None:
+    assert plan_steps(blocks, micro, accum) == (steps, used)
 
 
 # ---- configuration ---------------------------------------------------------------------------
-def test_defaults_are_huggingtweets() -> None:
+def test_defaults_are_the_fast_recipe_and_huggingtweets_is_one_flag_away() -> None:
+    """Rewritten (the default recipe was huggingtweets'): `fast` won the recipe benchmark."""
     c = TrainConfig()
-    assert (c.base_model, c.block_size, c.lr, c.micro_batch, c.seed) == (
+    assert (c.recipe, c.micro_batch, c.grad_accum, c.lr) == ("fast", 8, 1, pytest.approx(1.0976e-3))
+    assert (c.zero_stage, c.num_workers, c.gpus_per_worker, c.precision) == (2, 1, 0, "fp32")
+    assert (c.workers_per_model, c.global_batch) == (1, 8)
+    ht = TrainConfig(recipe="huggingtweets")
+    assert (ht.base_model, ht.block_size, ht.lr, ht.micro_batch, ht.grad_accum, ht.seed) == (
         "gpt2",
         1024,
         1.372e-4,
         1,
+        1,
         42,
     )
-    assert (c.zero_stage, c.num_workers, c.gpus_per_worker, c.precision) == (2, 1, 0, "fp32")
     assert TrainConfig(gpus_per_worker=1).precision == "bf16"
+
+
+def test_a_recipe_fills_what_is_not_given() -> None:
+    fast = TrainConfig(recipe="fast")
+    assert (fast.micro_batch, fast.grad_accum) == (8, 1)
+    assert fast.lr == pytest.approx(1.372e-4 * 8)  # the linear scaling rule
+    mine = TrainConfig(recipe="fast", micro_batch=4, lr=1e-3)
+    assert (mine.micro_batch, mine.grad_accum, mine.lr) == (4, 1, 1e-3)  # given values win
+    assert TrainConfig.from_json(mine.to_json()) == mine
+
+
+def test_the_recipe_does_not_depend_on_the_cluster() -> None:
+    """N trainers or K ranks per model: the same global batch, steps and hyperparameters."""
+    from murmur.train import hyperparameters
+
+    one = TrainConfig(micro_batch=1, grad_accum=4)
+    many = TrainConfig(micro_batch=1, grad_accum=4, num_workers=8, workers_per_model=2)
+    assert (one.global_batch, many.global_batch, many.accum_per_rank, many.ranks) == (4, 4, 2, 16)
+    hp = [
+        hyperparameters(c, block_size=128, steps=10, model_seed=7, worker=f"h:{i}")
+        for i, c in enumerate((one, many))
+    ]
+    assert hp[0]["worker"] != hp[1]["worker"]
+    hp[0].pop("worker"), hp[1].pop("worker")
+    hp[0].pop("ranks_per_model"), hp[1].pop("ranks_per_model")
+    assert hp[0] == hp[1] and hp[0]["recipe"] == "fast"
 
 
 @pytest.mark.parametrize(
@@ -96,7 +127,10 @@ def test_defaults_are_huggingtweets() -> None:
         ({"zero_stage": 4}, "--zero-stage"),
         ({"num_workers": 0}, "--workers"),
         ({"gpus_per_worker": -1}, "--gpus-per-worker"),
-        ({"num_workers": 2, "gpus_per_worker": 0.5}, "--gpus-per-worker"),
+        ({"workers_per_model": 2, "gpus_per_worker": 0.5}, "--gpus-per-worker"),
+        ({"workers_per_model": 0}, "--workers-per-model"),
+        ({"grad_accum": 3, "workers_per_model": 2}, "--workers-per-model"),
+        ({"recipe": "slow"}, "--recipe"),
         ({"cpu_offload": True}, "--cpu-offload"),
         ({"log_every": 0}, "--log-every"),
         ({"base_model": ""}, "--base-model"),
@@ -168,12 +202,12 @@ def test_evaluate_weights_blocks_by_tokens(tiny_model_dir: Path) -> None:
     assert model.training  # left in training mode
 
 
-def test_fresh_model_restores_base_and_keeps_ties(tiny_model_dir: Path) -> None:
+def test_fresh_model_restores_base_and_keeps_ties(tiny_model_dir: Path, store_dir: Path) -> None:
     import torch
 
     from murmur.train.engine import fresh_model, load_base
 
-    base = load_base(TrainConfig(**TINY))
+    base = load_base(TrainConfig(**TINY), Store(str(store_dir)))
     assert base.block_size == 128
     first = fresh_model(base)
     assert first.lm_head.weight is first.transformer.wte.weight  # tied, as in GPT-2
@@ -304,7 +338,9 @@ def test_cli_train_publishes_models_from_archive_and_jsonl(
         "4",
         "--lr",
         "2e-3",
-        "--workers",
+        "--workers-per-model",
+        "2",
+        "--grad-accum",
         "2",
         "--zero-stage",
         "3",
@@ -324,7 +360,7 @@ def test_cli_train_publishes_models_from_archive_and_jsonl(
         doc["bad/handle"]["status"] == "failed" and "letters, digits" in doc["bad/handle"]["error"]
     )
     store = Store(str(store_dir))
-    # An archive .zip, a .jsonl, and a .js with a two-part .zip combined; 2 workers, ZeRO-3.
+    # An archive .zip, a .jsonl, and a .js with a two-part .zip combined; 2 ranks per model, ZeRO-3.
     for name in ("sample_baker", "sample_hiker", "sample_coder-sample_gardener"):
         d = doc[name]
         assert d["status"] == "published" and d["error"] is None, d
@@ -334,7 +370,8 @@ def test_cli_train_publishes_models_from_archive_and_jsonl(
         result_file = next((store_dir / "train").glob(f"*/results/{name}.json"))
         _assert_published(store, name, TrainResult.from_json(json.loads(result_file.read_text())))
     manifest = ModelManifest.from_json(store.load_manifest("sample_coder-sample_gardener"))
-    assert manifest.hyperparameters["workers"] == 2 and manifest.hyperparameters["zero_stage"] == 3
+    hp = manifest.hyperparameters
+    assert (hp["ranks_per_model"], hp["zero_stage"], hp["global_batch"]) == (2, 3, 8)
     assert [s.handle for s in manifest.stats] == ["sample_coder", "sample_gardener"]
     assert "🤖 AI CYBORG 🤖" in store.read_card("sample_coder-sample_gardener")
 
@@ -382,7 +419,8 @@ def test_failed_account_goes_alone_a_crash_is_retried_and_a_rerun_resumes(
         """Kill the worker training sample_coder the first time: Ray Train must restart it."""
         events.append(p)
         if p.model == "sample_coder" and p.state == "training" and p.step and not killed:
-            killed.append(int((p.worker or "").rsplit(":", 1)[1]))
+            assert p.pid is not None and p.worker  # `host:rank` of the trainer
+            killed.append(p.pid)
             os.kill(killed[0], signal.SIGKILL)
 
     # micro-batch 1: ~230 steps, so that the kill lands while sample_coder trains.

@@ -115,13 +115,16 @@ def render_summary(summary: JobSummary, max_rows: int | None = None) -> Group:
             loss = f"val loss {'-' if before is None else f'{before:.3f}'} -> "
             loss += f"{a.result['val_loss_after']:.3f}"
             detail = f"{detail}; {loss}" if detail else loss
-        elif a.state == ModelState.TRAINING and a.result.get("steps"):
+        elif a.state == ModelState.TRAINING:
             r = a.result
-            detail = f"step {r['step']}/{r['steps']}"
+            detail = f"on {a.worker}" if a.worker else ""
+            if r.get("steps"):
+                detail += f" step {r['step']}/{r['steps']}"
             if r.get("loss") is not None:
                 detail += f" loss {r['loss']:.2f}"
             if r.get("tokens_per_s"):
                 detail += f" {r['tokens_per_s']:,.0f} tok/s"
+            detail = detail.strip()
         table.add_row(
             a.model,
             f"[{STATE_STYLE.get(a.state, 'bold')}]{a.state}[/]",

@@ -15,7 +15,9 @@ from rich.table import Table
 
 from murmur.cli.app import STORE_HELP, app, make_console, open_store, print_notes
 from murmur.cli.jobs import follow_ray_job, watch_job
-from murmur.cli.prepare import TWEETS_HELP, read_handles
+from murmur.cli.prepare import TWEETS_HELP, YES_HELP, confirm_x_reads, read_handles
+from murmur.data.handles import parse_model_specs_each
+from murmur.data.sources import DEFAULT_MAX_POSTS
 from murmur.errors import ConfigError, MurmurError
 from murmur.jobs import (
     AccountRecord,
@@ -28,7 +30,6 @@ from murmur.jobs import (
     submit_job,
 )
 from murmur.jobs.state import new_job_id
-from murmur.models.base import TINY, TINY_LR
 from murmur.models.manifest import HandleStats, ModelManifest
 from murmur.models.store import Store
 from murmur.samples import SAMPLE_HANDLES, sample_dir
@@ -120,18 +121,38 @@ def train(
         help=f"Model id or path (default {_DEFAULTS.base_model}); `tiny` works offline.",
     ),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
-    workers: int = typer.Option(_DEFAULTS.num_workers, "--workers", help="Ray Train workers."),
+    workers: int = typer.Option(
+        _DEFAULTS.num_workers,
+        "--workers",
+        help="Trainers: each takes the next model when it finishes one (N models at a time).",
+    ),
+    workers_per_model: int = typer.Option(
+        _DEFAULTS.workers_per_model,
+        "--workers-per-model",
+        help="Ranks that train one model together (e.g. ZeRO-3 for big models).",
+    ),
     gpus_per_worker: float = typer.Option(
-        _DEFAULTS.gpus_per_worker, "--gpus-per-worker", help="0 trains on CPUs (fp32)."
+        _DEFAULTS.gpus_per_worker,
+        "--gpus-per-worker",
+        help="GPUs per rank; 0 trains on CPUs (fp32), 0.5 puts two trainers on a GPU.",
+    ),
+    cpus_per_worker: int = typer.Option(
+        _DEFAULTS.cpus_per_worker, "--cpus-per-worker", help="CPUs (threads) per rank."
+    ),
+    recipe: str = typer.Option(
+        _DEFAULTS.recipe,
+        "--recipe",
+        help="huggingtweets (1 block a step, lr 1.372e-4) or fast (8 blocks a step, lr x 8).",
     ),
     block_size: int = typer.Option(_DEFAULTS.block_size, "--block-size"),
-    micro_batch: int = typer.Option(_DEFAULTS.micro_batch, "--micro-batch"),
-    grad_accum: int = typer.Option(_DEFAULTS.grad_accum, "--grad-accum"),
+    micro_batch: int | None = typer.Option(
+        None, "--micro-batch", help="Blocks per rank per pass (default: the recipe's)."
+    ),
+    grad_accum: int | None = typer.Option(
+        None, "--grad-accum", help="Micro-batches per step (default: the recipe's)."
+    ),
     lr: float | None = typer.Option(
-        None,
-        "--lr",
-        help=f"Peak learning rate, cosine to zero (default {_DEFAULTS.lr:g}, huggingtweets'; "
-        f"{TINY_LR:g} for the randomly initialised tiny preset).",
+        None, "--lr", help="Peak learning rate, cosine to zero (default: the recipe's)."
     ),
     zero_stage: int = typer.Option(_DEFAULTS.zero_stage, "--zero-stage"),
     cpu_offload: bool = typer.Option(False, "--cpu-offload", help="Optimizer state on CPU."),
@@ -155,26 +176,29 @@ def train(
         "Default: an embedded local Ray.",
     ),
     wait: bool = typer.Option(False, "--wait", help="With --address: follow the job to its end."),
+    yes: bool = typer.Option(False, "--yes", "-y", help=YES_HELP),
 ) -> None:
     """Fetch, prepare, fine-tune and publish a model per handle (or a+b+c), as one Ray job."""
     raws = [*(SAMPLE_HANDLES if sample else ()), *(handles or [])]
     if sample and tweets is None:
         tweets = sample_dir()
     base = base_model or ("tiny" if sample else _DEFAULTS.base_model)
+    given = {"micro_batch": micro_batch, "grad_accum": grad_accum, "lr": lr}  # else the recipe's
     try:
         config = TrainConfig(
             base_model=base,
+            recipe=recipe,
             block_size=block_size,
-            lr=lr if lr is not None else (TINY_LR if base == TINY else _DEFAULTS.lr),
             seed=seed,
-            micro_batch=micro_batch,
-            grad_accum=grad_accum,
             zero_stage=zero_stage,
             cpu_offload=cpu_offload,
             max_steps=max_steps,
             num_workers=workers,
+            workers_per_model=workers_per_model,
             gpus_per_worker=gpus_per_worker,
+            cpus_per_worker=cpus_per_worker,
             wandb=not no_wandb,
+            **{k: v for k, v in given.items() if v is not None},
         )
     except ConfigError as e:
         raise typer.BadParameter(str(e)) from None
@@ -190,6 +214,16 @@ def train(
         train={k: v for k, v in config.to_json().items() if k not in _REQUEST_FIELDS},
     )
     st = open_store(store)
+    specs, _ = parse_model_specs_each(request.handles)
+    every = [h for spec in specs for h in spec.handles]
+    confirm_x_reads(
+        every,
+        tweets_dir=request.tweets_dir,
+        store=st,
+        refresh=refresh,
+        max_posts=DEFAULT_MAX_POSTS,
+        yes=yes,
+    )
     if address and address.startswith(("http://", "https://")):
         _submit(request, st, address, wait=wait, as_json=as_json)
         return

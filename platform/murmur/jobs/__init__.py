@@ -2,8 +2,8 @@
 the store.
 
     request.py        JobRequest (one JSON document: everything a job needs), JobOutcome
-    driver.py         run_job: prepare tasks, then ONE training run, every model recorded
-    prepare_tasks.py  fetch and prepare, one Ray task per model
+    driver.py         run_job: prepare tasks feeding ONE training run as models get ready
+    prepare_tasks.py  fetch and prepare, one Ray task per model, its texts into the store
     progress.py       JobRun (records written through to the store), TrainingRecorder
     cluster.py        ensure_ray: the Ray this process uses, or an embedded local one
     submit.py         submit_job through the Ray Jobs API; Ray's view of a submitted job

@@ -34,12 +34,13 @@ def ensure_ray(config: TrainConfig | None = None) -> None:
     if config is None:
         return
     have = ray.cluster_resources()
-    cpus = config.num_workers * config.cpus_per_worker
-    gpus = config.num_workers * config.gpus_per_worker
+    cpus = config.ranks * config.cpus_per_worker
+    gpus = config.ranks * config.gpus_per_worker
     if have.get("CPU", 0) < cpus or have.get("GPU", 0) < gpus:
         ray.shutdown()
         raise ConfigError(
-            f"--workers {config.num_workers} with --gpus-per-worker {config.gpus_per_worker:g} "
-            f"needs {cpus} CPUs and {gpus:g} GPUs; this machine's Ray has "
-            f"{have.get('CPU', 0):g} CPUs and {have.get('GPU', 0):g} GPUs: ask for fewer workers"
+            f"--workers {config.num_workers} x --workers-per-model {config.workers_per_model} "
+            f"with --cpus-per-worker {config.cpus_per_worker} and --gpus-per-worker "
+            f"{config.gpus_per_worker:g} needs {cpus} CPUs and {gpus:g} GPUs; this machine's Ray "
+            f"has {have.get('CPU', 0):g} CPUs and {have.get('GPU', 0):g} GPUs: ask for fewer"
         )

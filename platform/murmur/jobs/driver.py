@@ -1,7 +1,9 @@
-"""Many handles as one Ray job, run here (the job's driver): fetch and prepare fan out as Ray
-tasks (`murmur.jobs.prepare_tasks`), then ONE training run trains every prepared model (fixed
-costs paid once per worker), and each model's record is kept in the store as it changes
-(`murmur.jobs.progress`, `murmur.jobs.state`).
+"""Many handles as one Ray job, run here (the job's driver), in two stages that overlap: fetch
+and prepare fan out as Ray tasks (`murmur.jobs.prepare_tasks`), and ONE training run
+(`murmur.train.TrainingRun`) starts when the first model is prepared and trains each model as
+soon as it is prepared, its trainers taking models from a queue (fixed costs paid once per
+worker). Each model's record
+is kept in the store as it changes (`murmur.jobs.progress`, `murmur.jobs.state`).
 
 A model that fails (no data, a bad handle, a training error) is recorded with its reason and the
 others go on. Models already published are skipped unless `force`, so running the same command
@@ -16,36 +18,42 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
 from murmur.data.handles import parse_model_specs_each
-from murmur.data.prepare import PreparedModel
 from murmur.errors import MurmurError
 from murmur.jobs.cluster import ensure_ray
-from murmur.jobs.prepare_tasks import prepare_all
+from murmur.jobs.prepare_tasks import prepare_each
 from murmur.jobs.progress import JobRun, TrainingRecorder
 from murmur.jobs.request import JobOutcome, JobRequest
 from murmur.jobs.state import JobState, StoreLogHandler, close_job, new_job_id, utcnow
 from murmur.models.store import Store
 from murmur.states import JobStatus, ModelState
-from murmur.train import RunFiles, TrainConfig, train_models
+from murmur.train import ProgressFn, RunFiles, TrainConfig, TrainingRun, TrainResult
 
 log = logging.getLogger(__name__)
 
 
-class TrainFn(Protocol):
-    """The shape of `murmur.train.train_models` (tests pass a fake one)."""
+class Training(Protocol):
+    """The shape of `murmur.train.TrainingRun` (tests pass a fake one)."""
+
+    def add(self, model: str) -> None: ...
+    def close(self) -> None: ...
+    def stop(self) -> None: ...
+    def wait(self) -> list[TrainResult]: ...
+
+
+class StartTraining(Protocol):
+    """Starts a training run: `murmur.train.TrainingRun` itself, or a test's fake."""
 
     def __call__(
         self,
-        prepared: list[PreparedModel],
-        config: Any,
+        config: TrainConfig,
         store: Store,
         *,
         run_name: str,
-        on_progress: Callable[..., None] | None = None,
-    ) -> list[Any]: ...
+        on_progress: ProgressFn | None = None,
+    ) -> Training: ...
 
 
 def run_job(
@@ -53,7 +61,7 @@ def run_job(
     store: Store,
     *,
     job_id: str | None = None,
-    train_fn: TrainFn | None = None,
+    start_training: StartTraining | None = None,
     train_config: TrainConfig | None = None,
 ) -> JobOutcome:
     """Run a training job in this process (the driver) on the Ray it is connected to (one is
@@ -72,7 +80,7 @@ def run_job(
         logger.setLevel(logging.INFO)
     logger.addHandler(handler)
     try:
-        return _run(request, store, state, train_fn, config)
+        return _run(request, store, state, start_training or TrainingRun, config)
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
@@ -112,21 +120,16 @@ def _run(
     request: JobRequest,
     store: Store,
     state: JobState,
-    train_fn: TrainFn | None,
+    start_training: StartTraining,
     config: TrainConfig,
 ) -> JobOutcome:
     run, refused = _start(request, store, state)
     error: str | None = None
-    phases: dict[str, float] = {}  # wall seconds of the job's phases, for the benchmark
+    phases: dict[str, float] = {}  # wall seconds of the job's stages (they overlap)
     try:
         todo = [] if run.cancelled() else _skip_published(run, store, request.force)
-        t0 = time.perf_counter()
-        prepared = prepare_all(run, todo, request, store) if todo else []
-        phases["prepare"] = round(time.perf_counter() - t0, 3)
-        if prepared and not run.cancelled():
-            t0 = time.perf_counter()
-            _train_all(run, prepared, store, train_fn, config)
-            phases["train"] = round(time.perf_counter() - t0, 3)
+        if todo:
+            _prepare_and_train(run, todo, request, store, start_training, config, phases)
     except Exception as e:  # the job itself broke: every model not finished says why
         error = str(e) if isinstance(e, MurmurError) else f"{type(e).__name__}: {e}"
         log.exception("job %s failed", state.job_id)
@@ -186,25 +189,49 @@ def _skip_published(run: JobRun, store: Store, force: bool) -> list[str]:
     return todo
 
 
-def _train_all(
+def _prepare_and_train(
     run: JobRun,
-    prepared: list[PreparedModel],
+    todo: list[str],
+    request: JobRequest,
     store: Store,
-    train_fn: TrainFn | None,
+    start_training: StartTraining,
     config: TrainConfig,
+    phases: dict[str, float],
 ) -> None:
-    """Every prepared model in ONE training run (murmur.train.train_models): workers start,
-    import and load the base model once, then take the models one after another."""
-    if train_fn is None:
-        train_fn = train_models
+    """Prepare the models; the training run starts when the first one is prepared and takes
+    each as it comes; then wait for it and record every result. A job whose models all fail to
+    prepare starts no training. `phases` gets the seconds from the start to the last model
+    prepared (`prepare`) and to the end of training (`train`)."""
+    t0 = time.perf_counter()
     recorder = TrainingRecorder(run)
+    training: list[Training] = []  # the run, once the first model is prepared
+
+    def hand_over(model: str) -> None:
+        if not training:
+            phases["first_prepared"] = round(time.perf_counter() - t0, 3)
+            training.append(
+                start_training(config, store, run_name=run.state.job_id, on_progress=recorder)
+            )
+        training[0].add(model)
+
     done = threading.Event()
     watcher = threading.Thread(
         target=_forward_cancel, args=(run.state, store, done), name="murmur-cancel", daemon=True
     )
     watcher.start()
     try:
-        results = train_fn(prepared, config, store, run_name=run.state.job_id, on_progress=recorder)
+        try:
+            prepare_each(run, todo, request, store, on_prepared=hand_over)
+        except BaseException:
+            for t in training:  # Ctrl-C or a broken job: the trainers take no other model
+                t.stop()
+            raise
+        finally:
+            phases["prepare"] = round(time.perf_counter() - t0, 3)
+            for t in training:
+                t.close()
+        results = training[0].wait() if training else []
+        phases["train"] = round(time.perf_counter() - t0, 3)
     finally:
         done.set()
         watcher.join()
@@ -215,9 +242,9 @@ def _train_all(
 def _forward_cancel(
     state: JobState, store: Store, done: threading.Event, every_s: float = 2.0
 ) -> None:
-    """While the training run goes on, keep the job's cancel flag mirrored as the run's stop
-    request (train_models clears a stale one when it starts): its workers finish the model they
-    are on and train no other."""
+    """While the job goes on, keep its cancel flag mirrored as the training run's stop request
+    (TrainingRun clears a stale one when it starts): its trainers finish the model they are on
+    and train no other."""
     run = RunFiles(store, state.job_id)
     told = False
     while not done.wait(every_s):

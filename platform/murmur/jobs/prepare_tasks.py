@@ -1,21 +1,47 @@
-"""A job's fetch-and-prepare stage: one Ray task per model, on any node, results recorded as
-they finish. A failure in one model's task (even a crashed worker, after Ray's retries) fails
-that model alone."""
+"""A job's fetch-and-prepare stage: one Ray task per model, on any node. Each task writes its
+prepared texts to the store (`murmur.train.RunFiles.write_input`) and returns only figures, so
+the driver never holds the texts; each model goes to training as soon as it is prepared.
+
+Tasks ask Ray for no CPU (PREPARE_CPUS) and the driver keeps at most IN_FLIGHT of them submitted:
+the training ranks may hold every CPU of the cluster (2 ranks on a 2-CPU Ray) while they wait for
+prepared models, and a task that needed even a fraction of a CPU would then never run. A cancel or
+Ctrl-C submits nothing more and cancels what has not started. A failure in one model's task (even
+a crashed worker, after Ray's retries) fails that model alone.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from murmur.data.handles import ModelSpec
-from murmur.data.prepare import PreparedModel, PrepareOutcome, prepare_model
+from murmur.data.prepare import prepare_model
 from murmur.jobs.progress import JobRun
 from murmur.jobs.request import JobRequest
 from murmur.jobs.state import JobState, utcnow
 from murmur.models.store import Store
 from murmur.states import ModelState
+from murmur.train import RunFiles
 
 TASK_RETRIES = 2  # a task whose worker crashed is run again this many times
-WAIT_S = 5.0  # how often the driver looks at the cancel flag while tasks run
+PREPARE_CPUS = 0  # see the module docstring: never starved by the training ranks
+IN_FLIGHT = 16  # prepare tasks submitted at a time: bounds the driver's refs and the cluster's load
+WAIT_S = 2.0  # how often the driver looks at the cancel flag while tasks run
+
+
+@dataclass
+class PrepareReport:
+    """What a prepare task returns: the model's figures, never its texts (those are in the
+    store for the training run)."""
+
+    model: str
+    ok: bool
+    stats: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
 
 
 def prepare_task(
@@ -26,9 +52,10 @@ def prepare_task(
     refresh: bool,
     seed: int,
     use_wandb: bool,
-) -> tuple[PrepareOutcome, float]:
+) -> PrepareReport:
     """One model's fetch and preparation, run as a Ray task on any node: marks the model
-    `fetching` when it really starts (not when queued) and returns the outcome and its seconds."""
+    `fetching` when it really starts (not when queued), writes the prepared texts to the job's
+    training run in the store, and returns the figures."""
     store = Store(store_uri)
     state = JobState(store, job_id)
     record = state.read_account(spec.name)
@@ -39,7 +66,16 @@ def prepare_task(
     outcome = prepare_model(
         spec, tweets_dir=tweets_dir, store=store, refresh=refresh, seed=seed, use_wandb=use_wandb
     )
-    return outcome, time.perf_counter() - t0
+    if outcome.prepared is not None:
+        RunFiles(store, job_id).write_input(outcome.prepared)
+    return PrepareReport(
+        model=spec.name,
+        ok=outcome.prepared is not None,
+        stats=[s.to_json() for s in outcome.stats],
+        error=outcome.error,
+        warnings=list(outcome.warnings),
+        seconds=time.perf_counter() - t0,
+    )
 
 
 def staging_error(run: JobRun, model: str, request: JobRequest) -> str | None:
@@ -51,55 +87,67 @@ def staging_error(run: JobRun, model: str, request: JobRequest) -> str | None:
     return "; ".join(errors) or None
 
 
-def prepare_all(
-    run: JobRun, todo: list[str], request: JobRequest, store: Store
-) -> list[PreparedModel]:
-    """Fetch and prepare the models `todo` as Ray tasks; returns the prepared ones in the order
-    the job asked for them ([] once the job is cancelled). Each model ends `prepared` or
-    `failed` with its figures, warnings and reason."""
+def prepare_each(
+    run: JobRun,
+    todo: list[str],
+    request: JobRequest,
+    store: Store,
+    on_prepared: Callable[[str], None],
+) -> list[str]:
+    """Fetch and prepare the models `todo` as Ray tasks, calling `on_prepared(model)` as each one
+    is ready (its input in the store). Returns the prepared models, in the order they finished;
+    stops submitting once the job is cancelled. Each model ends `prepared` or `failed` with its
+    figures, warnings and reason; one never submitted stays as it was (queued)."""
     import ray
 
     # The store's absolute root, so that a task on another node or in another folder finds it.
     store_uri = store.root if store.is_local else store.uri
-    task = ray.remote(num_cpus=1, max_retries=TASK_RETRIES)(prepare_task)
-    pending = {}
-    for model in todo:
-        if (error := staging_error(run, model, request)) is not None:
-            run.set(model, ModelState.FAILED, error)
-            continue
-        spec = ModelSpec(tuple(run.records[model].handles))
-        ref = task.remote(
-            spec, request.tweets_dir, store_uri, run.state.job_id, request.refresh,
-            request.seed, request.use_wandb,
-        )  # fmt: skip
-        pending[ref] = model
-    prepared: dict[str, PreparedModel] = {}
-    while pending:
-        done, _ = ray.wait(list(pending), num_returns=1, timeout=WAIT_S)
-        if not done:
+    task = ray.remote(
+        num_cpus=PREPARE_CPUS, max_retries=TASK_RETRIES, scheduling_strategy="SPREAD"
+    )(prepare_task)
+    waiting = list(todo)
+    pending: dict[Any, str] = {}
+    prepared: list[str] = []
+    try:
+        while waiting or pending:
             if run.cancelled():
-                for ref in pending:
-                    ray.cancel(ref)
-                return []
-            continue
-        model = pending.pop(done[0])
-        try:
-            outcome, seconds = ray.get(done[0])
-        except Exception as e:  # a bug or a crashed worker: this model alone
-            run.set(model, ModelState.FAILED, f"preparing failed: {type(e).__name__}: {e}")
-            continue
-        if outcome.prepared is not None:
-            prepared[model] = outcome.prepared
-        _record(run, model, outcome, seconds)
-    return [prepared[m] for m in run.records if m in prepared]
+                return prepared
+            while waiting and len(pending) < IN_FLIGHT:
+                model = waiting.pop(0)
+                if (error := staging_error(run, model, request)) is not None:
+                    run.set(model, ModelState.FAILED, error)
+                    continue
+                spec = ModelSpec(tuple(run.records[model].handles))
+                ref = task.remote(
+                    spec, request.tweets_dir, store_uri, run.state.job_id, request.refresh,
+                    request.seed, request.use_wandb,
+                )  # fmt: skip
+                pending[ref] = model
+            if pending:
+                done, _ = ray.wait(list(pending), num_returns=1, timeout=WAIT_S)
+                for ref in done:
+                    model = pending.pop(ref)
+                    if _record(run, model, ref):
+                        prepared.append(model)
+                        on_prepared(model)
+    finally:
+        for ref in pending:  # a cancel or Ctrl-C: what has not started never will
+            ray.cancel(ref)
+    return prepared
 
 
-def _record(run: JobRun, model: str, outcome: PrepareOutcome, seconds: float) -> None:
+def _record(run: JobRun, model: str, ref: Any) -> bool:
+    """A finished task's report into the model's record; True when the model is prepared."""
+    import ray
+
+    try:
+        report: PrepareReport = ray.get(ref)
+    except Exception as e:  # a bug or a crashed worker: this model alone
+        run.set(model, ModelState.FAILED, f"preparing failed: {type(e).__name__}: {e}")
+        return False
     rec = run.records[model]
-    rec.timings[ModelState.FETCHING] = round(seconds, 3)
+    rec.timings[ModelState.FETCHING] = round(report.seconds, 3)
     rec.started.pop(ModelState.FETCHING, None)  # the task's own time beats the driver's
-    stats = [s.to_json() for s in outcome.stats]
-    if outcome.prepared is None:
-        run.set(model, ModelState.FAILED, outcome.error, stats=stats, warnings=outcome.warnings)
-    else:
-        run.set(model, ModelState.PREPARED, None, stats=stats, warnings=outcome.warnings)
+    state = ModelState.PREPARED if report.ok else ModelState.FAILED
+    run.set(model, state, report.error, stats=report.stats, warnings=report.warnings)
+    return report.ok

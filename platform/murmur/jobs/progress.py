@@ -5,6 +5,7 @@ each change through to the store (the record, and job.json's counts), one log li
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from murmur.data.handles import ModelSpec
@@ -25,12 +26,19 @@ class JobRun:
         self.records: dict[str, AccountRecord] = {
             spec.name: AccountRecord(model=spec.name, handles=list(spec.handles)) for spec in specs
         }
+        # Prepare results (the driver's thread) and training progress (the run's poller) both
+        # change records and job.json's counts: one change at a time.
+        self.lock = threading.RLock()
 
     def set(
         self, model: str, new_state: ModelState, reason: str | None = None, **result: Any
     ) -> None:
         """Move `model` to `new_state` (with its reason; `result` merged into its figures): the
         phase left gets its time, the record and the job's counts are written, one line logged."""
+        with self.lock:
+            self._set(model, new_state, reason, **result)
+
+    def _set(self, model: str, new_state: ModelState, reason: str | None, **result: Any) -> None:
         rec = self.records[model]
         now = utcnow()
         if rec.state in rec.started and rec.state not in FINAL_STATES:
@@ -68,11 +76,17 @@ class TrainingRecorder:
         self.run = run
 
     def __call__(self, progress: TrainProgress) -> None:
+        with self.run.lock:
+            self._progress(progress)
+
+    def _progress(self, progress: TrainProgress) -> None:
         rec = self.run.records.get(progress.model)
         if rec is None or rec.state in FINAL_STATES:
             return
+        if progress.worker:  # who trains it, since when: `murmur status` and the live view
+            rec.worker, rec.training_started = progress.worker, progress.training_started
         if progress.result is not None:
-            self.finish(progress.result)
+            self._finish(progress.result)
         elif rec.state != ModelState.TRAINING or rec.attempts != progress.attempt:
             if rec.state == ModelState.TRAINING:  # a retry after a crashed worker
                 log.info(
@@ -92,6 +106,10 @@ class TrainingRecorder:
     def finish(self, result: TrainResult) -> None:
         """A model's training result: published or failed, with its figures. A model the run
         never started because the job was cancelled is recorded as cancelled."""
+        with self.run.lock:
+            self._finish(result)
+
+    def _finish(self, result: TrainResult) -> None:
         rec = self.run.records[result.model]
         if rec.state in FINAL_STATES:
             return
@@ -105,6 +123,10 @@ class TrainingRecorder:
             return
         if result.attempt:
             rec.attempts = max(rec.attempts, result.attempt)
+        if result.worker:
+            rec.worker = result.worker
+            rec.training_started = result.training_started
+            rec.training_ended = result.training_ended
         details = {
             "path": result.path,
             "val_loss_before": result.val_loss_before,

@@ -58,7 +58,13 @@ class AccountRecord(BaseModel):
     reason: str | None = None
     """Why it failed, was skipped or cancelled."""
     attempts: int = 0
-    """Times its training started (a crashed worker's model is retried)."""
+    """Its training attempt: 1, or more when its own worker crashed and it was retried."""
+    worker: str | None = None
+    """The trainer training or having trained it: `host:rank` of its group's leader."""
+    training_started: str | None = None
+    """When that trainer took it (ISO 8601 UTC, ending in `Z`)."""
+    training_ended: str | None = None
+    """When its steps and evaluations ended, before publishing (ISO 8601 UTC, `Z`)."""
     timings: dict[str, float] = Field(default_factory=dict)
     """Phase (a state name) -> seconds spent in it."""
     started: dict[str, str] = Field(default_factory=dict)

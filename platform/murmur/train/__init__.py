@@ -1,32 +1,38 @@
-"""Fine-tuning many models in one Ray Train + DeepSpeed run: the driver starts one worker group,
-each worker loads the base model once and trains the models one after another.
+"""Fine-tuning many models in one Ray Train + DeepSpeed run: the driver starts one worker group
+whose ranks form N trainers; each trainer loads the base model once and takes the next model
+from the run's queue whenever it finishes one, so N models train at a time.
 
-    config.py     TrainConfig (huggingtweets' recipe by default), the card's hyperparameters
-    records.py    TrainResult (a model's outcome) and TrainProgress (its status on the way)
-    runfiles.py   the run's files in the store (inputs, status, results, stop request)
-    driver.py     train_models: one TorchTrainer.fit(), progress polled from the store
-    worker.py     worker_loop: the models in turn, resuming from checkpoints, stop requests
-    per_model.py  one model on every rank: attempt, seed, engine, steps, verdict, publishing
-    engine.py     the base model loaded once, a fresh module and DeepSpeed engine per model
-    loop.py       tokenize, pack blocks, plan and run the steps, evaluate
-    tracking.py   one W&B run per model
-    collectives.py  broadcast and all-gather across the worker group's ranks
+    config.py       TrainConfig (a recipe, and how the cluster runs it), the card's hyperparameters
+    records.py      TrainResult (a model's outcome) and TrainProgress (its status on the way)
+    runfiles.py     the run's files in the store (inputs, status, results, stop request)
+    driver.py       TrainingRun / train_models: one TorchTrainer.fit(), progress from the store
+    model_queue.py  the queue of model names the trainers take from; what a crash costs
+    worker.py       worker_loop: join a model group, load once, take models until the queue is done
+    collectives.py  model groups of K ranks; broadcast and all-gather within one
+    context.py      what a rank keeps for every model; a model's clock
+    per_model.py    one model on every rank of its group: attempt, seed, engine, steps, verdict
+    publishing.py   a trainer's background thread: publish, then record the result
+    engine.py       the base model loaded once, a fresh module and DeepSpeed engine per model
+    loop.py         tokenize, pack blocks, plan and run the steps, evaluate
+    tracking.py     a trainer's W&B thread: one W&B run per model
 
 Importing this package imports neither torch, Ray nor DeepSpeed: the driver and the worker import
 them when they run.
 """
 
-from murmur.train.config import TrainConfig, hyperparameters
-from murmur.train.driver import train_models
+from murmur.train.config import RECIPES, TrainConfig, hyperparameters
+from murmur.train.driver import TrainingRun, train_models
 from murmur.train.records import ProgressFn, TrainProgress, TrainResult
 from murmur.train.runfiles import RunFiles
 
 __all__ = [
+    "RECIPES",
     "ProgressFn",
     "RunFiles",
     "TrainConfig",
     "TrainProgress",
     "TrainResult",
+    "TrainingRun",
     "hyperparameters",
     "train_models",
 ]

@@ -1,30 +1,131 @@
-"""What every rank of the worker group does together (torch.distributed, already set up by Ray
-Train): rank 0 decides and tells the others, or every rank reports to every rank. Each call is a
-no-op with one worker; with several, every rank must make the same calls in the same order.
+"""The worker group's ranks split into model groups: K consecutive ranks (`workers_per_model`)
+train one model together; the groups train different models at the same time.
+
+    form_groups(rank, world, per_model, backend) -> ModelGroup    every rank, once, together
+    broadcast(obj, group) / all_gather(obj, group)                 within one model group
+
+With one rank per group (the default) the calls are no-ops and the ranks never talk to each other
+while training: `form_groups` is the only collective on the whole worker group, at the start.
+DeepSpeed gets the group through `ModelGroup.mpu` (what `deepspeed.initialize(mpu=...)` reads in
+DeepSpeed 0.19: `deepspeed.utils.groups._get_data_parallel_group` and `runtime/config.py`), so its
+collectives (gradient reduction, ZeRO-3 gathers) stay inside the group; without one it would clone
+the whole world's group (`groups._clone_world_group`), a collective over every rank.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 
-def broadcast(obj: Any, rank: int, world: int) -> Any:
-    """Rank 0's `obj` (any picklable object) on every rank."""
-    if world == 1:
+@dataclass
+class ModelGroup:
+    """This rank's model group: `ranks` (global ranks, consecutive), this rank's place in it, and
+    the torch.distributed process group (None when the group is this rank alone)."""
+
+    index: int
+    """Which group: 0 .. world / per_model - 1."""
+    ranks: list[int]
+    rank: int
+    """This rank's rank inside the group (0 is the group's leader)."""
+    process_group: Any = None
+
+    @property
+    def size(self) -> int:
+        return len(self.ranks)
+
+    @property
+    def leader(self) -> bool:
+        """True on the rank that takes models from the queue and publishes them."""
+        return self.rank == 0
+
+    @property
+    def mpu(self) -> GroupMPU:
+        """The model-parallel unit DeepSpeed takes: data parallel over this group only."""
+        return GroupMPU(self)
+
+
+class GroupMPU:
+    """What DeepSpeed 0.19 asks an `mpu` for (Megatron's names): data parallelism over one model
+    group, no tensor or pipeline parallelism."""
+
+    def __init__(self, group: ModelGroup) -> None:
+        self._group = group
+
+    def get_data_parallel_group(self) -> Any:
+        return self._group.process_group
+
+    def get_data_parallel_world_size(self) -> int:
+        return self._group.size
+
+    def get_data_parallel_rank(self) -> int:
+        return self._group.rank
+
+    def get_data_parallel_group_ranks(self) -> list[int]:
+        return list(self._group.ranks)
+
+    def get_model_parallel_world_size(self) -> int:
+        return 1
+
+    def get_model_parallel_rank(self) -> int:
+        return 0
+
+    def get_model_parallel_group(self) -> Any:
+        return None
+
+    def get_tensor_model_parallel_world_size(self) -> int:
+        return 1
+
+    def get_tensor_model_parallel_rank(self) -> int:
+        return 0
+
+    def get_tensor_model_parallel_group(self) -> Any:
+        return None
+
+    def get_pipeline_model_parallel_world_size(self) -> int:
+        return 1
+
+
+def form_groups(rank: int, world: int, per_model: int, backend: str | None) -> ModelGroup:
+    """Split `world` ranks into groups of `per_model` consecutive ranks and return this rank's.
+
+    Every rank must call it, at the same time: torch.distributed.new_group is collective over the
+    whole world, even for groups a rank is not in. `backend` is the groups' ("gloo", "nccl"; None:
+    the world's). Each group gets its own process group, also a group of one rank, because
+    DeepSpeed needs one to reduce over. Raises ValueError when `per_model` does not divide `world`
+    (TrainConfig makes world = workers x workers_per_model).
+    """
+    if per_model < 1 or world % per_model:
+        raise ValueError(f"{world} ranks cannot form groups of {per_model}")
+    import torch.distributed as dist
+
+    mine = None
+    for index in range(world // per_model):
+        ranks = list(range(index * per_model, (index + 1) * per_model))
+        process_group = dist.new_group(ranks, backend=backend)
+        if rank in ranks:
+            mine = ModelGroup(index, ranks, ranks.index(rank), process_group)
+    assert mine is not None  # every rank below `world` is in one group
+    return mine
+
+
+def broadcast(obj: Any, group: ModelGroup) -> Any:
+    """The group leader's `obj` (any picklable object) on every rank of the group."""
+    if group.size == 1:
         return obj
     import torch.distributed as dist
 
-    box = [obj if rank == 0 else None]
-    dist.broadcast_object_list(box, src=0)
+    box = [obj if group.leader else None]
+    dist.broadcast_object_list(box, src=group.ranks[0], group=group.process_group)
     return box[0]
 
 
-def all_gather(obj: Any, world: int) -> list[Any]:
-    """Every rank's `obj`, in rank order, on every rank."""
-    if world == 1:
+def all_gather(obj: Any, group: ModelGroup) -> list[Any]:
+    """Every group rank's `obj`, in group-rank order, on every rank of the group."""
+    if group.size == 1:
         return [obj]
     import torch.distributed as dist
 
-    out: list[Any] = [None] * world
-    dist.all_gather_object(out, obj)
+    out: list[Any] = [None] * group.size
+    dist.all_gather_object(out, obj, group=group.process_group)
     return out

@@ -1,5 +1,10 @@
-"""How to fine-tune: `TrainConfig` (defaults reproduce huggingtweets' recipe) and what a model's
-card and manifest say about it (`hyperparameters`).
+"""How to fine-tune: `TrainConfig` (a recipe, and how the cluster runs it) and what a model's card
+and manifest say about it (`hyperparameters`).
+
+A recipe fixes what a model learns from: micro-batch x accumulation (the global batch), the
+learning rate, and so the number of steps. Nothing about the cluster changes it: `--workers N` runs
+N trainers side by side, each training its own models, and `--workers-per-model K` splits each
+step's micro-batches over K ranks, so a model trains the same whatever the cluster.
 
 Every problem of a configuration is reported at once, in one ConfigError naming each flag:
 
@@ -9,7 +14,7 @@ Every problem of a configuration is reported at once, in one ConfigError naming 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
@@ -20,6 +25,24 @@ from murmur.seeds import DEFAULT_SEED
 # The command-line flag of each field whose flag is not `--` + its name with dashes.
 _FLAGS = {"num_workers": "workers"}
 
+HUGGINGTWEETS_LR = 1.372e-4
+"""huggingtweets' learning rate (its notebook's HF Trainer arguments), at batch 1."""
+FAST_BATCH = 8
+"""The fast recipe's sequences per step."""
+RECIPES: dict[str, dict[str, Any]] = {
+    # huggingtweets' notebook: HF Trainer, one block per step, lr 1.372e-4, cosine, no warmup.
+    "huggingtweets": {"micro_batch": 1, "grad_accum": 1, "lr": HUGGINGTWEETS_LR},
+    # FAST_BATCH blocks per step (FAST_BATCH x fewer, larger steps: a launch-bound GPU runs one
+    # at nearly the cost of a 1-block step), the lr scaled linearly with the batch from
+    # huggingtweets' batch 1 (the linear scaling rule: Goyal et al., "Accurate, Large Minibatch
+    # SGD", 2017): 1.372e-4 x 8 = 1.0976e-3. Adam's square-root rule (Malladi et al., NeurIPS
+    # 2022; 3.88e-4) left the validation loss 54% above huggingtweets' on bench/train_many.py's
+    # 8 accounts with the pre-trained tiny; the linear rule's was below it.
+    "fast": {"micro_batch": FAST_BATCH, "grad_accum": 1, "lr": HUGGINGTWEETS_LR * FAST_BATCH},
+}
+Recipe = Literal["huggingtweets", "fast"]
+DEFAULT_RECIPE: Recipe = "fast"
+
 
 def flag(field: str) -> str:
     """The command-line flag of a TrainConfig field: `micro_batch` -> `--micro-batch`."""
@@ -27,21 +50,30 @@ def flag(field: str) -> str:
 
 
 class TrainConfig(BaseModel):
-    """How to fine-tune. Defaults reproduce huggingtweets' recipe (HF Trainer on one GPU).
+    """How to fine-tune. The default recipe is `fast` (8 blocks per step, lr 1.0976e-3): on
+    bench/train_many.py --compare-recipes (8 synthetic accounts of ~2,300 kept tweets, the
+    pre-trained tiny, this 2-core CPU) its validation loss was 13% *below* `huggingtweets`'
+    (1.160 against 1.335; below on every account), at twice the accounts/hour. The rule was
+    "within 3% of huggingtweets'"; gpt2 on a GPU has not been measured yet. `--recipe
+    huggingtweets` is huggingtweets' notebook exactly (HF Trainer, micro-batch 1, lr 1.372e-4).
 
-    Raises ConfigError for an unknown option (naming the known ones) or for bad values, every
+    `recipe` fills `micro_batch`, `grad_accum` and `lr` when they are not given (RECIPES); a value
+    given explicitly wins. Raises ConfigError for an unknown option (naming the known ones) or for bad values, every
     problem in one message, each naming its flag: wrong types first (all of them), then, once
     every value has its type, every value out of range.
     """
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
+    recipe: Recipe = DEFAULT_RECIPE
+    """`huggingtweets` (1 block per step, lr 1.372e-4) or `fast` (8 blocks per step, lr x 8:
+    RECIPES); recorded in each model's hyperparameters."""
     base_model: str = "gpt2"
     """A causal LM id or local path that transformers loads; `tiny` builds the offline preset."""
     block_size: int = 1024
     """Tokens per training block (huggingtweets: 1,024); capped at the model's n_positions."""
-    lr: float = 1.372e-4
-    """Peak learning rate (huggingtweets'), decayed by a cosine to zero, no warmup."""
+    lr: float = HUGGINGTWEETS_LR
+    """Peak learning rate (the recipe's unless given), decayed by a cosine to zero, no warmup."""
     weight_decay: float = 0.0
     """AdamW weight decay (HF Trainer's default: none)."""
     max_grad_norm: float = 1.0
@@ -50,19 +82,25 @@ class TrainConfig(BaseModel):
     """The job's seed. Each model's own seed derives from it and the model's name
     (murmur.seeds.model_seed) and seeds its data split and shuffles, block order and torch."""
     micro_batch: int = 1
-    """Blocks per worker per forward pass (huggingtweets: 1)."""
+    """Blocks per rank per forward pass (the recipe's unless given; huggingtweets: 1)."""
     grad_accum: int = 1
-    """Micro-batches per optimizer step."""
+    """Micro-batches per optimizer step, all ranks of a model together (the recipe's unless
+    given): a step trains micro_batch x grad_accum blocks (the global batch) whatever the cluster."""
     zero_stage: int = 2
     """DeepSpeed ZeRO stage: 0, 1, 2, or 3 (3 shards the weights too, for gpt2-xl)."""
     cpu_offload: bool = False
     """Keep the optimizer state in CPU memory (ZeRO-Offload); only useful on GPUs."""
     num_workers: int = 1
-    """Ray Train workers (data-parallel ranks) in the one worker group."""
+    """Independent trainers: each takes the next model from the run's queue when it finishes one,
+    so N trainers train N models at a time."""
+    workers_per_model: int = 1
+    """Ranks that train one model together (data parallel, e.g. ZeRO-3 for gpt2-xl): the worker
+    group has num_workers x workers_per_model ranks. Must divide grad_accum."""
     gpus_per_worker: float = 0
-    """GPUs per worker: 0 trains on CPUs in fp32, >0 on GPUs in bf16."""
+    """GPUs per rank: 0 trains on CPUs in fp32, >0 on GPUs in bf16. A fraction puts several
+    trainers on one GPU; only with workers_per_model 1 (ranks sharing a GPU never talk over NCCL)."""
     cpus_per_worker: int = 1
-    """CPUs per worker (torch's thread count on a CPU run)."""
+    """CPUs per rank (torch's thread count on a CPU run)."""
     log_every: int = 50
     """Optimizer steps between progress lines."""
     max_failures: int = 2
@@ -72,6 +110,17 @@ class TrainConfig(BaseModel):
     """Cap on each model's optimizer steps (0: one full pass, as huggingtweets); for quick runs."""
     wandb: bool = True
     """Track each model's training as a W&B run (offline without an API key)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _recipe_values(cls, values: Any) -> Any:
+        """The recipe's micro_batch, grad_accum and lr, where not given."""
+        if not isinstance(values, dict):
+            return values
+        recipe = RECIPES.get(values.get("recipe", DEFAULT_RECIPE))
+        if recipe is None:  # the field's own check names the bad recipe
+            return values
+        return {**recipe, **values}
 
     def __init__(self, **values: Any) -> None:
         known = type(self).model_fields
@@ -93,6 +142,21 @@ class TrainConfig(BaseModel):
         if problems:  # pydantic wraps this ValueError; __init__ unwraps it into a ConfigError
             raise ValueError("; ".join(problems))
         return self
+
+    @property
+    def ranks(self) -> int:
+        """Ranks in the worker group: num_workers x workers_per_model."""
+        return self.num_workers * self.workers_per_model
+
+    @property
+    def accum_per_rank(self) -> int:
+        """Micro-batches each rank of a model runs per step: grad_accum / workers_per_model."""
+        return self.grad_accum // self.workers_per_model
+
+    @property
+    def global_batch(self) -> int:
+        """Blocks per optimizer step: micro_batch x grad_accum, whatever the cluster."""
+        return self.micro_batch * self.grad_accum
 
     @property
     def use_gpu(self) -> bool:
@@ -148,10 +212,18 @@ def _value_problems(c: TrainConfig) -> list[str]:
         "must be at least 1 (Ray Train has no in-process mode for DeepSpeed)",
     )
     need(c.gpus_per_worker >= 0, "gpus_per_worker", "must be >= 0")
+    need(c.workers_per_model >= 1, "workers_per_model", "must be at least 1")
+    if c.workers_per_model >= 1 and c.grad_accum >= 1 and c.grad_accum % c.workers_per_model:
+        problems.append(
+            f"--grad-accum {c.grad_accum} is not a multiple of --workers-per-model "
+            f"{c.workers_per_model}: the ranks of a model split each step's micro-batches, so "
+            "give a --grad-accum they divide"
+        )
     need(
-        not (c.num_workers > 1 and 0 < c.gpus_per_worker < 1),
+        not (c.workers_per_model > 1 and 0 < c.gpus_per_worker < 1),
         "gpus_per_worker",
-        "several workers need whole GPUs each (NCCL refuses two ranks on one GPU)",
+        "ranks training one model need a whole GPU each (NCCL refuses two ranks on one GPU): "
+        "use --workers-per-model 1 to share GPUs",
     )
     need(
         not (c.cpu_offload and c.gpus_per_worker == 0),
@@ -166,11 +238,14 @@ def _value_problems(c: TrainConfig) -> list[str]:
 
 
 def hyperparameters(
-    config: TrainConfig, *, world: int, block_size: int, steps: int, model_seed: int
+    config: TrainConfig, *, block_size: int, steps: int, model_seed: int, worker: str
 ) -> dict[str, Any]:
     """What the card and the manifest say about how a model was trained: `seed` is the model's
-    own seed (murmur.seeds.model_seed), `job_seed` the job's it derives from."""
+    own seed (murmur.seeds.model_seed), `job_seed` the job's it derives from, `worker` the
+    trainer (`host:rank`). Nothing else depends on the cluster: the same model trained with 1 or
+    8 workers gets the same values apart from `worker`."""
     return {
+        "recipe": config.recipe,
         "learning_rate": config.lr,
         "lr_schedule": "cosine to zero, no warmup",
         "optimizer": "AdamW (0.9, 0.999), eps 1e-8",
@@ -180,12 +255,13 @@ def hyperparameters(
         "block_size": block_size,
         "micro_batch": config.micro_batch,
         "grad_accum": config.grad_accum,
-        "workers": world,
-        "global_batch": config.micro_batch * config.grad_accum * world,
+        "ranks_per_model": config.workers_per_model,
+        "global_batch": config.global_batch,
         "steps": steps,
         "precision": config.precision,
         "zero_stage": config.zero_stage,
         "cpu_offload": config.cpu_offload,
         "seed": model_seed,
         "job_seed": config.seed,
+        "worker": worker,
     }

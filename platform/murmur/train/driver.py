@@ -1,20 +1,24 @@
-"""The driver of one training run: ONE Ray Train `TorchTrainer.fit()` trains a list of models.
+"""The driver of one training run: ONE Ray Train `TorchTrainer.fit()` whose ranks form N trainers
+(`--workers N`, each of `--workers-per-model K` ranks), fed by one queue of model names.
 
 huggingtweets trained one account per process: imports, loading GPT-2 and building the trainer
-cost more than the training itself. Here each worker imports, loads the base model and keeps a
-CPU copy of its weights once, then trains the models one after another (worker.py).
+cost more than the training itself. Here each rank imports and loads the base model once; then
+each trainer takes the next model from the queue when it finishes one (worker.py), so N trainers
+train N models at a time and a big account delays no one else.
 
-    train_models(prepared, config, store, run_name=...)   the driver: one fit()
-    worker.worker_loop(loop_config)                        each worker: the models
+    run = TrainingRun(config, store, run_name=...)   starts the worker group and the queue
+    run.add(model)                                   its input must be in the store (RunFiles)
+    run.close(); results = run.wait()                no more models; one result per model
+    train_models(prepared, config, store, run_name=...)   all of that, for a list in memory
 
-The run's files (inputs, rank 0's status, results) live in the store, so every worker of a
-cluster reads them (runfiles.py); a poller here turns status changes into `on_progress` calls.
+The run's files (inputs, status, results) live in the store, so every node reads them
+(runfiles.py); a poller here turns status changes into `on_progress` calls and a stop request
+(`murmur cancel`) into the queue's stop: every trainer finishes its model and takes no other.
 
 A model that fails (bad data, an error while training it) is reported failed with its reason and
-the loop goes on. A crashed worker makes Ray Train restart the group (FailureConfig): it resumes
-from the latest checkpoint plus the results in the store, skipping finished models and retrying
-the one in progress (at most `per_model.MAX_ATTEMPTS` times). Calling `train_models` again with the
-same `run_name` resumes the same way.
+the others go on. A crashed rank makes Ray Train restart the worker group (FailureConfig); the
+queue puts the models that were in training back (model_queue.py). Calling `train_models` again
+with the same `run_name` trains only the models without a result in the store.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from murmur.errors import ConfigError, first_line
 from murmur.states import ModelState
 from murmur.train.config import TrainConfig
+from murmur.train.model_queue import new_queue
 from murmur.train.records import ProgressFn, TrainProgress, TrainResult
 from murmur.train.runfiles import RunFiles, checkpoint_storage_path
 
@@ -52,42 +57,116 @@ def train_models(
     Needs Ray initialised (or starts a local one). Never raises for one model's problem: that
     model's result says `failed` and why. If the whole run fails (the workers crashed more than
     `config.max_failures` times), models without a result are failed with that error.
-    `on_progress` is called on this thread's poller as models start, log and finish.
+    `on_progress` is called on a poller thread as models start, log and finish.
     Raises ConfigError for a model given twice or an invalid `run_name`.
     """
     names = [p.name for p in prepared]
     if len(set(names)) != len(names):
         dupes = sorted({n for n in names if names.count(n) > 1})
         raise ConfigError(f"model(s) {', '.join(dupes)} given twice: train each model once")
-    run = RunFiles(store, run_name)
-    run.clear_stop()  # a stop asked of an earlier call of this run is not this call's
+    files = RunFiles(store, run_name)
     # Models this run already finished (a rerun of the same run_name) are not trained again.
-    todo = [p for p in prepared if run.read_result(p.name) is None]
-    fit_error = None
+    todo = [p for p in prepared if files.read_result(p.name) is None]
     if todo:
+        run = TrainingRun(config, store, run_name=run_name, on_progress=on_progress, poll_s=poll_s)
         for p in todo:
-            run.write_input(p)
-        fit_error = _fit(todo, config, store, run, on_progress, poll_s)
-    return [_final_result(run, name, on_progress, fit_error) for name in names]
+            files.write_input(p)
+            run.add(p.name)
+        run.close()
+        run.wait()
+    return [final_result(files, name, on_progress) for name in names]
 
 
-def _fit(
-    todo: Sequence[PreparedModel],
-    config: TrainConfig,
-    store: Store,
-    run: RunFiles,
-    on_progress: ProgressFn | None,
-    poll_s: float,
-) -> str | None:
-    """One TorchTrainer.fit() over `todo`. Returns why the run itself failed, if it did."""
-    # Train V2's classes (Ray 2.60's default), named explicitly: resuming by rerunning the same
-    # RunConfig(name, storage_path) and `worker_runtime_env` are V2's.
-    from ray.train.v2.api.config import CheckpointConfig, FailureConfig, RunConfig, ScalingConfig
+class TrainingRun:
+    """One training run in progress: the worker group starts at once (its ~18 s start-up overlaps
+    whatever prepares the models), and trains each model `add`ed, in that order.
+
+    Raises ConfigError for an invalid `run_name`. Starts a local Ray if none is initialised.
+    """
+
+    def __init__(
+        self,
+        config: TrainConfig,
+        store: Store,
+        *,
+        run_name: str,
+        on_progress: ProgressFn | None = None,
+        poll_s: float = 1.0,
+    ) -> None:
+        import ray
+
+        self.files = RunFiles(store, run_name)
+        self.files.clear_stop()  # a stop asked of an earlier call of this run is not this call's
+        if not ray.is_initialized():
+            ray.init()
+        self.queue = new_queue()
+        self.models: list[str] = []
+        self.error: str | None = None
+        self.on_progress = on_progress
+        self._poller = _ProgressPoller(self, poll_s)
+        trainer = _trainer(config, store, self.files, self.queue)
+        self._fit = threading.Thread(target=self._run_fit, args=(trainer,), name="murmur-fit")
+        self._fit.start()
+        self._poller.start()
+
+    def add(self, model: str) -> None:
+        """Queue `model` for training; its input must be in the store (RunFiles.write_input)."""
+        import ray
+
+        self.models.append(model)
+        ray.get(self.queue.put.remote(model))
+
+    def close(self) -> None:
+        """No more models: trainers stop once the queue is empty."""
+        import ray
+
+        ray.get(self.queue.close.remote())
+
+    def stop(self) -> None:
+        """Take no more models (a cancel): each trainer finishes the one it has."""
+        import ray
+
+        ray.get(self.queue.stop.remote())
+
+    def wait(self) -> list[TrainResult]:
+        """Wait for the run to end (call `close` or `stop` first); one result per model added.
+        An interrupt (Ctrl-C) stops the queue before it is raised again."""
+        try:
+            self._fit.join()
+        except BaseException:
+            self.stop()
+            raise
+        finally:
+            self._poller.stop()
+        return [final_result(self.files, m, self.on_progress, self.error) for m in self.models]
+
+    def _run_fit(self, trainer: Any) -> None:
+        t0 = time.perf_counter()
+        try:
+            trainer.fit()
+        except Exception as e:
+            self.error = f"the training run failed: {type(e).__name__}: {first_line(e)}"
+            log.error("run %s: %s", self.files.run_name, self.error)
+        seconds = time.perf_counter() - t0
+        log.info(
+            "run %s: fit() took %.1f s for %d models",
+            self.files.run_name,
+            seconds,
+            len(self.models),
+        )
+
+
+def _trainer(config: TrainConfig, store: Store, files: RunFiles, queue: Any) -> Any:
+    """The TorchTrainer of `config.ranks` ranks. The world's process group is gloo unless ranks
+    share models on GPUs (NCCL then, each rank a whole GPU): ranks that share a GPU never talk over
+    NCCL ("Duplicate GPU detected"); a trainer of one rank needs no collective on the world."""
+    # Train V2's classes (Ray 2.60's default), named explicitly: `worker_runtime_env` is V2's.
+    from ray.train.torch import TorchConfig
+    from ray.train.v2.api.config import FailureConfig, RunConfig, ScalingConfig
     from ray.train.v2.torch.torch_trainer import TorchTrainer
 
     from murmur.train.worker import worker_loop
 
-    names = [p.name for p in todo]
     # DeepSpeed picks its accelerator when imported: say which, whatever the job's env says.
     env_vars = {
         "TOKENIZERS_PARALLELISM": "false",
@@ -96,85 +175,57 @@ def _fit(
     resources: dict[str, float] = {"CPU": config.cpus_per_worker}
     if config.use_gpu:
         resources["GPU"] = config.gpus_per_worker
-    trainer = TorchTrainer(
+    backend = "nccl" if config.use_gpu and config.workers_per_model > 1 else "gloo"
+    return TorchTrainer(
         worker_loop,
         train_loop_config={
             "config": config.to_json(),
-            "store": store.root if store.is_local else store.uri,
-            "run_name": run.run_name,
-            "models": names,
+            "store": files.store.root if files.store.is_local else files.store.uri,
+            "run_name": files.run_name,
+            "queue": queue,
         },
+        torch_config=TorchConfig(backend=backend),
         scaling_config=ScalingConfig(
-            num_workers=config.num_workers,
+            num_workers=config.ranks,
             use_gpu=config.use_gpu,
             resources_per_worker=resources,
         ),
         run_config=RunConfig(
-            name=run.run_name,
+            name=files.run_name,
             storage_path=checkpoint_storage_path(store),
             failure_config=FailureConfig(max_failures=config.max_failures),
-            checkpoint_config=CheckpointConfig(num_to_keep=1),
             worker_runtime_env={"env_vars": env_vars},
         ),
     )
-    return _run_fit(trainer, run, names, on_progress, poll_s)
 
 
-def _run_fit(
-    trainer: Any,
-    run: RunFiles,
-    names: list[str],
-    on_progress: ProgressFn | None,
-    poll_s: float,
-) -> str | None:
-    """`trainer.fit()` with the progress poller around it; the run's error, if it failed."""
-    poller = _ProgressPoller(run, names, on_progress, poll_s) if on_progress else None
-    if poller:
-        poller.start()
-    t0 = time.perf_counter()
-    error = None
-    try:
-        trainer.fit()
-    except Exception as e:
-        error = f"the training run failed: {type(e).__name__}: {first_line(e)}"
-        log.error("run %s: %s", run.run_name, error)
-    finally:
-        if poller:
-            poller.stop()
-    seconds = time.perf_counter() - t0
-    log.info("run %s: fit() took %.1f s for %d models", run.run_name, seconds, len(names))
-    return error
-
-
-def _final_result(
-    run: RunFiles, name: str, on_progress: ProgressFn | None, fit_error: str | None
+def final_result(
+    files: RunFiles, name: str, on_progress: ProgressFn | None, run_error: str | None = None
 ) -> TrainResult:
-    """A model's result from the store; without one (the run failed before it), a failure that
-    is returned but not stored, so that rerunning the same run trains the model."""
-    result = run.read_result(name)
+    """A model's result from the store; without one (the run failed or stopped before it), a
+    failure that is returned but not stored, so that rerunning the same run trains the model."""
+    result = files.read_result(name)
     if result is None:
-        error = fit_error or "the training run ended without a result for this model"
+        error = run_error or "the training run ended without a result for this model"
         result = TrainResult(model=name, status=ModelState.FAILED, error=error)
         if on_progress:
             on_progress(
                 TrainProgress(model=name, state=ModelState.FAILED, attempt=0, result=result)
             )
     else:
-        run.remove_input(name)  # the texts are large and a finished model never needs them
+        files.remove_input(name)  # the texts are large and a finished model never needs them
     return result
 
 
 class _ProgressPoller:
-    """Reads rank 0's status files while fit() runs and calls `on_progress` for each change."""
+    """While the run goes on: calls `on_progress` for each status change in the store, and turns
+    a stop request (`RunFiles.request_stop`) into the queue's stop."""
 
-    def __init__(
-        self, run: RunFiles, names: list[str], on_progress: ProgressFn, poll_s: float
-    ) -> None:
+    def __init__(self, run: TrainingRun, poll_s: float) -> None:
         self.run = run
-        self.names = names
-        self.on_progress = on_progress
         self.poll_s = poll_s
         self.seen: dict[str, tuple[str, int, int]] = {}
+        self.stop_forwarded = False
         self._stop = threading.Event()
         self._thread = threading.Thread(
             target=self._loop, name="murmur-train-progress", daemon=True
@@ -190,15 +241,27 @@ class _ProgressPoller:
 
     def _loop(self) -> None:
         while not self._stop.wait(self.poll_s):
-            self.poll()
+            try:
+                self.poll()
+            except Exception:  # a store hiccup must not end progress reporting
+                log.exception("run %s: reading progress failed", self.run.files.run_name)
 
     def poll(self) -> None:
-        """One pass over the status files: `on_progress` for each model whose state changed."""
+        """One pass: forward a stop request; `on_progress` for each model whose state changed."""
+        files = self.run.files
+        if not self.stop_forwarded and files.stop_requested():
+            self.stop_forwarded = True
+            log.info("run %s: stop requested; trainers finish their model", files.run_name)
+            self.run.stop()
+        on_progress = self.run.on_progress
+        if on_progress is None:
+            return
         final = (ModelState.PUBLISHED, ModelState.FAILED)
-        for name in self.run.status_models():  # one listing, not one read per model
-            if name not in self.names or self.seen.get(name, ("",))[0] in final:
+        names = set(self.run.models)
+        for name in files.status_models():  # one listing, not one read per model
+            if name not in names or self.seen.get(name, ("",))[0] in final:
                 continue
-            progress = self.run.read_status(name)
+            progress = files.read_status(name)
             if progress is None:
                 continue
             key = (str(progress.state), progress.attempt, progress.step)
@@ -206,6 +269,6 @@ class _ProgressPoller:
                 continue
             self.seen[name] = key
             try:
-                self.on_progress(progress)
+                on_progress(progress)
             except Exception:  # a broken callback must not stop training
                 log.exception("on_progress failed for %s", name)

@@ -16,10 +16,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from murmur.errors import TrainingError, first_line
+from murmur.train.collectives import ModelGroup
 from murmur.train.config import TrainConfig
 
 if TYPE_CHECKING:
     import torch
+
+    from murmur.models.store import Store
 
 
 @dataclass
@@ -27,6 +30,8 @@ class Base:
     """What a worker loads once and reuses for every model."""
 
     path: str  # where from_pretrained found it
+    hash: str  # the base's content hash (murmur.models.base.resolve_base), for manifests
+    description: str  # one line for the card
     tokenizer: Any
     model_config: Any
     state: dict[str, torch.Tensor]  # resident CPU copy of the weights (tied ones shared)
@@ -69,16 +74,18 @@ def seed_everything(seed: int) -> None:
     np.random.seed(seed)
 
 
-def load_base(config: TrainConfig) -> Base:
-    """Load the base model and tokenizer once per worker and keep the weights on the CPU.
-    Raises TrainingError when transformers cannot load `config.base_model`."""
+def load_base(config: TrainConfig, store: Store) -> Base:
+    """Load the base model and tokenizer once per worker (resolved through the store, where the
+    `tiny` preset lives) and keep the weights on the CPU. Raises TrainingError when transformers
+    cannot load `config.base_model`."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     from murmur.generation import eos_token_id
-    from murmur.models.base import resolve_base_model
+    from murmur.models.base import resolve_base
 
-    path = resolve_base_model(config.base_model)
+    resolved = resolve_base(config.base_model, store)
+    path = resolved.path
     try:
         tokenizer = AutoTokenizer.from_pretrained(path)
         model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
@@ -92,6 +99,8 @@ def load_base(config: TrainConfig) -> Base:
     )
     return Base(
         path=str(path),
+        hash=resolved.hash,
+        description=resolved.description,
         tokenizer=tokenizer,
         model_config=model.config,
         state=_copy_state(model.state_dict()),
@@ -133,15 +142,17 @@ def fresh_model(base: Base) -> Any:
     return model
 
 
-def deepspeed_config(config: TrainConfig, world: int) -> dict[str, Any]:
-    """DeepSpeed's config for `world` ranks: batch sizes, clipping, ZeRO stage, bf16 on GPUs."""
+def deepspeed_config(config: TrainConfig) -> dict[str, Any]:
+    """DeepSpeed's config for one model's group of `workers_per_model` ranks: the global batch
+    (micro_batch x grad_accum) whatever the group's size, each rank accumulating its share;
+    clipping, ZeRO stage, bf16 on GPUs."""
     zero: dict[str, Any] = {"stage": config.zero_stage}
     if config.cpu_offload:
         zero["offload_optimizer"] = {"device": "cpu", "pin_memory": True}
     ds: dict[str, Any] = {
         "train_micro_batch_size_per_gpu": config.micro_batch,
-        "gradient_accumulation_steps": config.grad_accum,
-        "train_batch_size": config.micro_batch * config.grad_accum * world,
+        "gradient_accumulation_steps": config.accum_per_rank,
+        "train_batch_size": config.global_batch,
         "gradient_clipping": config.max_grad_norm,
         "zero_optimization": zero,
         "bf16": {"enabled": config.use_gpu},
@@ -163,9 +174,9 @@ def _adam_params(config: TrainConfig) -> dict[str, Any]:
     }
 
 
-def new_engine(base: Base, config: TrainConfig, world: int, steps: int) -> Any:
-    """A DeepSpeed engine around a fresh module: new weights, optimizer state and schedule
-    (cosine from `config.lr` to zero over `steps`, no warmup)."""
+def new_engine(base: Base, config: TrainConfig, group: ModelGroup, steps: int) -> Any:
+    """A DeepSpeed engine around a fresh module, data parallel over `group` only: new weights,
+    optimizer state and schedule (cosine from `config.lr` to zero over `steps`, no warmup)."""
     import deepspeed
     import torch
     from transformers import get_cosine_schedule_with_warmup
@@ -185,7 +196,8 @@ def new_engine(base: Base, config: TrainConfig, world: int, steps: int) -> Any:
         optimizer=optimizer,
         model_parameters=model.parameters() if optimizer is None else None,
         lr_scheduler=schedule,
-        config=deepspeed_config(config, world),
+        config=deepspeed_config(config),
+        mpu=group.mpu,
     )
     return engine
 
@@ -193,9 +205,9 @@ def new_engine(base: Base, config: TrainConfig, world: int, steps: int) -> Any:
 def release_engine(engine: Any, config: TrainConfig) -> None:
     """Free an engine and its module. `destroy()` removes DeepSpeed's hooks; ZeRO-3 also keeps
     every module it saw in a module-level stack and a class-level lru_cache (DeepSpeed 0.19),
-    which would otherwise keep one model (weights, gradients, optimizer state) alive per account."""
-    import torch
-
+    which would otherwise keep one model (weights, gradients, optimizer state) alive per account.
+    The CUDA caching allocator keeps the freed blocks for the next model, which has the same
+    shapes: no `torch.cuda.empty_cache()` (a device sync) per model."""
     module = engine.module
     engine.destroy()
     if config.zero_stage == 3:
@@ -215,18 +227,36 @@ def release_engine(engine: Any, config: TrainConfig) -> None:
                 obj.cache_clear()
     del module, engine
     gc.collect()
-    if torch.cuda.is_available():
-        torch.cuda.empty_cache()
 
 
 def consolidated_state(
-    engine: Any, config: TrainConfig, rank: int
+    engine: Any, config: TrainConfig, group: ModelGroup
 ) -> dict[str, torch.Tensor] | None:
-    """The full weights on rank 0 (None elsewhere). ZeRO-0/1/2 keep whole weights on every rank;
-    ZeRO-3 shards them, so every rank joins the gather (16-bit weights on a GPU run)."""
-    if config.zero_stage == 3:
-        state: dict[str, torch.Tensor] | None = engine._zero3_consolidated_16bit_state_dict()
-        return state
-    return (
-        {k: v.detach().cpu() for k, v in engine.module.state_dict().items()} if rank == 0 else None
-    )
+    """The full weights on the group's leader, on the CPU (None on the other ranks).
+
+    ZeRO-0/1/2 keep whole weights on every rank. ZeRO-3 shards them over the group, so every rank
+    of the group joins a gather, one module at a time (DeepSpeed's own
+    `_zero3_consolidated_16bit_state_dict` keeps the result on *global* rank 0 only, which is in
+    one model group alone). Tied weights stay one tensor under both names."""
+    if config.zero_stage != 3:
+        if not group.leader:
+            return None
+        return {k: v.detach().cpu() for k, v in engine.module.state_dict().items()}
+    import deepspeed
+
+    state: dict[str, torch.Tensor] = {}
+    seen: dict[int, str] = {}  # a ZeRO-3 parameter's ds_id -> its first name (tied weights)
+    for prefix, module in engine.module.named_modules():
+        params = list(module.parameters(recurse=False))
+        with deepspeed.zero.GatheredParameters(params, modifier_rank=None):
+            if not group.leader:
+                continue
+            for name, param in module.named_parameters(recurse=False):
+                key = f"{prefix}.{name}" if prefix else name
+                ds_id = getattr(param, "ds_id", id(param))
+                state[key] = state[seen[ds_id]] if ds_id in seen else param.detach().cpu().clone()
+                seen.setdefault(ds_id, key)
+            for name, buf in module.named_buffers(recurse=False):
+                if name not in module._non_persistent_buffers_set:
+                    state[f"{prefix}.{name}" if prefix else name] = buf.detach().cpu().clone()
+    return state if group.leader else None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from murmur.errors import ConfigError, DataError
+from murmur.train.collectives import ModelGroup
 from murmur.train.config import TrainConfig
 
 if TYPE_CHECKING:
@@ -69,15 +70,14 @@ def pack_blocks(ids: Sequence[int], block_size: int, *, keep_remainder: bool) ->
     return [b for b in blocks if len(b) >= 2]
 
 
-def plan_steps(
-    n_blocks: int, micro_batch: int, grad_accum: int, world_size: int
-) -> tuple[int, int]:
+def plan_steps(n_blocks: int, micro_batch: int, grad_accum: int) -> tuple[int, int]:
     """(optimizer steps, blocks used) for one pass over `n_blocks`.
 
-    A step takes micro_batch x grad_accum x world_size blocks; the few left over (fewer than one
-    step's worth) are dropped, so that every rank runs the same number of steps.
+    A step takes micro_batch x grad_accum blocks (the global batch), however many ranks share
+    it; the few left over (fewer than one step's worth) are dropped. For an account of 254
+    blocks: 254 steps at huggingtweets' batch 1, 31 at the fast recipe's 8.
     """
-    per_step = micro_batch * grad_accum * world_size
+    per_step = micro_batch * grad_accum
     steps = n_blocks // per_step
     return steps, steps * per_step
 
@@ -90,10 +90,11 @@ class Data:
     val: list[list[int]]  # validation blocks, the last one maybe shorter
     steps: int  # optimizer steps to take
     tokens: int  # tokens trained, all ranks together
+    seed: int  # the model's own seed: its block order, and each micro-batch's dropout
 
 
 def load_data(
-    prepared: PreparedModel, tokenizer: Any, block_size: int, config: TrainConfig, world: int
+    prepared: PreparedModel, tokenizer: Any, block_size: int, config: TrainConfig
 ) -> Data:
     """Tokenize and pack a prepared model's texts; order its blocks by the model's seed.
     Raises DataError when there is nothing to score or less than one step of blocks."""
@@ -108,39 +109,45 @@ def load_data(
             f"{prepared.name}: the validation text has {len(val_ids)} tokens, too few to score: "
             "add tweets or combine the account with another (a+b)"
         )
-    steps, used = plan_steps(len(train_blocks), config.micro_batch, config.grad_accum, world)
+    steps, used = plan_steps(len(train_blocks), config.micro_batch, config.grad_accum)
     if steps == 0:
         raise DataError(
             f"{prepared.name}: {len(train_ids):,} training tokens make {len(train_blocks)} blocks "
             f"of {block_size}, fewer than one step of {config.micro_batch} x "
-            f"{config.grad_accum} x {world} workers: lower --block-size or --micro-batch"
+            f"{config.grad_accum}: use --recipe huggingtweets (1 block a step) or lower "
+            "--block-size"
         )
     if config.max_steps:  # the schedule then decays over the capped steps, as HF's max_steps
         steps = min(steps, config.max_steps)
-        used = steps * config.micro_batch * config.grad_accum * world
+        used = steps * config.global_batch
     order = list(range(len(train_blocks)))
     random.Random(f"blocks:{prepared.seed}").shuffle(order)
     ordered = torch.tensor([train_blocks[i] for i in order[:used]], dtype=torch.long)
-    return Data(ordered, val_blocks, steps, used * ordered.shape[1])
+    return Data(ordered, val_blocks, steps, used * ordered.shape[1], prepared.seed)
 
 
 def train_steps(
-    engine: Any, data: Data, config: TrainConfig, rank: int, world: int, on_log: StepLogFn
+    engine: Any, data: Data, config: TrainConfig, group: ModelGroup, on_log: StepLogFn
 ) -> float:
-    """One pass over the blocks, this rank's share of each step. Calls `on_log` every
+    """One pass over the blocks, this rank's share of each step: of a step's grad_accum
+    micro-batches, group rank r of K runs r, r + K, r + 2K, ... Each micro-batch's dropout is
+    seeded from the model's seed, the step and the micro-batch's place in the step, so that the
+    model trains the same however many ranks share the step. Calls `on_log` every
     `config.log_every` steps and at the last. Returns the seconds spent in steps (synchronised)."""
     import torch
 
-    micro, accum = config.micro_batch, config.grad_accum
+    micro, accum, ranks = config.micro_batch, config.accum_per_rank, group.size
     block = data.train.shape[1]
-    per_step = micro * accum * world
+    per_step = config.global_batch
     engine.train()
     running = torch.zeros((), device=engine.device)
     since_log, t_log = 0, time.perf_counter()
     t_start = t_log
     for step in range(1, data.steps + 1):
         for m in range(accum):
-            first = (step - 1) * per_step + (m * world + rank) * micro
+            index = m * ranks + group.rank  # this micro-batch's place in the step
+            torch.manual_seed(_micro_batch_seed(data.seed, step, index))
+            first = (step - 1) * per_step + index * micro
             ids = data.train[first : first + micro].to(engine.device, non_blocking=True)  # (B, T)
             loss = engine(input_ids=ids, labels=ids).loss
             engine.backward(loss)
@@ -155,6 +162,11 @@ def train_steps(
             running.zero_()
             since_log, t_log = 0, time.perf_counter()
     return time.perf_counter() - t_start
+
+
+def _micro_batch_seed(seed: int, step: int, index: int) -> int:
+    """A 63-bit seed for one micro-batch of a model's step (torch.manual_seed takes it)."""
+    return (seed * 1_000_003 + step * 4_099 + index) % (1 << 63)
 
 
 def evaluate(engine: Any, blocks: list[list[int]], micro_batch: int) -> float:

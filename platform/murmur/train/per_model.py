@@ -1,180 +1,138 @@
-"""One model on every rank of the worker group: its attempt, data, seed, engine, steps, verdict,
-and publishing.
+"""One model on every rank of its group: its attempt, data, seed, engine, steps and verdict.
 
-    train_one(worker, name) -> TrainResult    the same result on every rank (rank 0's)
+    train_one(worker, taken) -> Finished    what the group's leader hands to its Publisher
 
 Phase 1 reads and packs the model's data (no collective: its errors are the same on every rank).
-Phase 2 seeds everything from the model's own seed, builds a fresh engine, evaluates, trains and
-evaluates again. Phase 3 makes the ranks agree (one rank's failure fails the model), then rank 0
-publishes and every rank gets its result.
+Phase 2 seeds everything from the model's own seed, builds a fresh engine over the group, evaluates,
+trains and evaluates again. Phase 3 makes the group's ranks agree (one rank's failure fails the
+model). Publishing then happens in the background (publishing.py).
 
-A model's own problem (bad data, our errors, out of memory) fails it alone. With several workers
-any other error in phase 2 is raised: the other ranks may be waiting in a collective, so Ray
-Train restarts the group, which retries the model, at most MAX_ATTEMPTS times.
+A model's own problem (bad data, our errors, out of memory) fails it alone. A trainer of one rank
+(the default) also fails the model alone for any other error and goes on. In a group of several
+ranks any other error is raised, because the other ranks may be waiting in a collective: the rank
+tells the queue that this model crashed it, and Ray Train restarts the worker group, which retries
+the model at most MAX_ATTEMPTS times (model_queue.ModelQueue.restart).
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import tempfile
-import time
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from murmur.errors import MurmurError, TrainingError, first_line
 from murmur.states import ModelState
 from murmur.train.collectives import all_gather, broadcast
-from murmur.train.config import TrainConfig, hyperparameters
-from murmur.train.engine import (
-    Base,
-    consolidated_state,
-    new_engine,
-    release_engine,
-    seed_everything,
-)
+from murmur.train.context import Clock, WorkerContext
+from murmur.train.engine import consolidated_state, new_engine, release_engine, seed_everything
 from murmur.train.loop import Data, StepLogFn, evaluate, load_data, train_steps
-from murmur.train.records import TrainProgress, TrainResult
-from murmur.train.runfiles import RunFiles
-from murmur.train.tracking import ModelTracker
+from murmur.train.model_queue import Taken
+from murmur.train.publishing import Finished
+from murmur.train.records import TrainProgress, TrainResult, utc_stamp
 
 if TYPE_CHECKING:
     import torch
 
-    from murmur.data.prepare import PreparedModel
-    from murmur.models.store import Store
+    from murmur.train.tracking import ModelRun
 
 log = logging.getLogger(__name__)
 
 PUBLISHED, FAILED, TRAINING = ModelState.PUBLISHED, ModelState.FAILED, ModelState.TRAINING
-MAX_ATTEMPTS = 2  # a model whose training crashed the workers this many times is failed
+MAX_ATTEMPTS = 2  # a model whose training crashed its own trainer this many times is failed
+# Validation blocks per forward pass (at least the micro-batch): evaluation weighs blocks by
+# tokens, so its batch changes no loss, only how fast a micro-batch-1 recipe scores.
+EVAL_BATCH = 8
 
 
-@dataclass
-class WorkerContext:
-    """What stays the same for every model a worker trains."""
-
-    config: TrainConfig
-    base: Base
-    run: RunFiles
-    store: Store
-    rank: int
-    world: int
-
-
-@dataclass
-class _Clock:
-    """One model's wall clock: seconds since its start, and per phase."""
-
-    t0: float = field(default_factory=time.perf_counter)
-    t: float = field(default_factory=time.perf_counter)
-    timings: dict[str, float] = field(default_factory=dict)
-
-    def lap(self, phase: str) -> None:
-        """Add the time since the last lap (or restart) to `phase`."""
-        now = time.perf_counter()
-        self.timings[phase] = round(self.timings.get(phase, 0.0) + now - self.t, 4)
-        self.t = now
-
-    def restart(self) -> None:
-        self.t = time.perf_counter()
-
-    @property
-    def seconds(self) -> float:
-        return round(time.perf_counter() - self.t0, 3)
-
-
-def train_one(w: WorkerContext, name: str) -> TrainResult:
-    """Train, evaluate and publish one model. Every rank returns the same result (rank 0's)."""
-    clock = _Clock()
-    attempt, gave_up = _next_attempt(w, name)
+def train_one(w: WorkerContext, taken: Taken, queue_wait_s: float = 0.0) -> Finished:
+    """Train and evaluate one model on every rank of the group; the leader's Finished carries
+    its weights for publishing. Every rank returns the same status and error."""
+    clock = Clock()
+    name, leader = taken.model, w.group.leader
+    result = TrainResult(
+        model=name,
+        status=PUBLISHED,
+        worker=w.worker_name,
+        training_started=utc_stamp(),
+        timings={"queue_wait": round(queue_wait_s, 4)},
+    )
+    result.attempt, gave_up = _attempt(w, taken)
     if gave_up is not None:
-        return gave_up
-    if w.rank == 0:
-        w.run.write_status(TrainProgress(model=name, state=TRAINING, attempt=attempt))
+        return Finished(_failed(result, gave_up, clock))
+    if leader:
+        w.run.write_status(_progress(result, TRAINING))
 
     # Phase 1, no collective: read and pack the data. Its errors are the same on every rank.
     clock.restart()
     try:
         prepared = w.run.read_input(name)
-        data = load_data(prepared, w.base.tokenizer, w.base.block_size, w.config, w.world)
+        data = load_data(prepared, w.base.tokenizer, w.base.block_size, w.config)
     except MurmurError as e:
-        return _failed(name, str(e), attempt, clock)
+        return Finished(_failed(result, str(e), clock))
     except Exception as e:
-        return _failed(name, f"reading its data failed: {_describe(e)}", attempt, clock)
+        return Finished(_failed(result, f"reading its data failed: {_describe(e)}", clock))
     clock.lap("data")
-    # The model's own seed, whatever this worker trained before: its dropout, and so its
-    # weights and losses, depend on nothing else in the job (murmur.seeds).
+    # The model's own seed, whatever this rank trained before: its dropout, and so its weights
+    # and losses, depend on nothing else in the job (murmur.seeds).
     seed_everything(prepared.seed)
-    tracker = ModelTracker(w.config, prepared, w.base, w.rank, w.store)
+    tracking = w.tracker.start(prepared) if leader else None
     clock.lap("tracking")
 
     # Phase 2: train. Every rank gets its own verdict; phase 3 makes them agree.
-    result = TrainResult(
-        model=name, status=PUBLISHED, train_tokens=data.tokens, steps=data.steps, attempt=attempt
-    )
-    state, error = _train_and_gather(w, result, data, tracker, clock)
+    result.train_tokens, result.steps = data.tokens, data.steps
+    state, error = _train_and_gather(w, result, data, tracking, clock)
 
-    # Phase 3: every rank agrees before rank 0 publishes: one rank's failure fails the model.
-    errors = [e for e in all_gather(error, w.world) if e]
+    # Phase 3: the group agrees: one rank's failure fails the model.
+    errors = [e for e in all_gather(error, w.group) if e]
+    result.training_ended = utc_stamp()
     if errors:
-        result = _failed(name, errors[0], attempt, clock)
-    elif w.rank == 0:
-        result.timings = clock.timings
-        result = _publish_or_fail(w, prepared, state, result, tracker, clock)
-        clock.lap("publish")
-    tracker.finish()
-    del state
-    result = broadcast(result, w.rank, w.world)
+        return Finished(_failed(result, errors[0], clock), tracking=tracking)
     result.seconds = clock.seconds
-    result.timings = clock.timings
-    if w.rank == 0:
-        _log_result(result)
-    return result
+    result.timings.update(clock.timings)
+    return Finished(result, prepared, state, tracking)
 
 
-def _next_attempt(w: WorkerContext, name: str) -> tuple[int, TrainResult | None]:
-    """This try's number (the status file keeps the last; rank 0 reads it and tells the
-    others), and the failed result to return instead when the model has had MAX_ATTEMPTS."""
-    previous = w.run.read_status(name) if w.rank == 0 else None
-    attempt = broadcast((previous.attempt if previous else 0) + 1, w.rank, w.world)
-    if attempt <= MAX_ATTEMPTS:
-        return attempt, None
-    last = ""
-    if previous is not None:
-        last = f" (last at step {previous.step}/{previous.steps}"
-        last += f": {previous.error})" if previous.error else ")"
-    error = f"training crashed the workers {MAX_ATTEMPTS} times{last}; not trying again"
-    return attempt, TrainResult(model=name, status=FAILED, error=error, attempt=MAX_ATTEMPTS)
+def _attempt(w: WorkerContext, taken: Taken) -> tuple[int, str | None]:
+    """This try's number, and why to give up instead once the model crashed its own trainer
+    MAX_ATTEMPTS times. The status file keeps the last try's number: it goes up only when the
+    queue says the model's own trainer crashed (an interrupted model keeps its number). The
+    leader decides and tells the group."""
+    decision: tuple[int, str | None] = (1, None)
+    if w.group.leader:
+        previous = w.run.read_status(taken.model)
+        last = previous.attempt if previous else 0
+        attempt = last + 1 if taken.crashed or last == 0 else last
+        reason = None
+        if attempt > MAX_ATTEMPTS and previous is not None:
+            where = f" (last at step {previous.step}/{previous.steps}"
+            where += f": {previous.error})" if previous.error else ")"
+            reason = f"training crashed its worker {MAX_ATTEMPTS} times{where}; not trying again"
+            attempt = MAX_ATTEMPTS
+        decision = (attempt, reason)
+    attempt, reason = broadcast(decision, w.group)
+    return attempt, reason
 
 
 def _train_and_gather(
-    w: WorkerContext, result: TrainResult, data: Data, tracker: ModelTracker, clock: _Clock
+    w: WorkerContext, result: TrainResult, data: Data, tracking: ModelRun | None, clock: Clock
 ) -> tuple[dict[str, torch.Tensor] | None, str | None]:
-    """A new engine's pass over `data`, its losses into `result`; returns (the weights on
-    rank 0, this rank's error). Our own errors (DataError, TrainingError) and running out of
-    memory fail the model alone; with several workers any other error is raised."""
+    """A new engine's pass over `data`, its losses into `result`; returns (the weights on the
+    leader, this rank's error). Our own errors (DataError, TrainingError) and running out of
+    memory fail the model alone; so does any error on a trainer of one rank. In a group of
+    several ranks any other error is raised (after telling the queue and the status file)."""
     engine = None
     try:
-        engine = new_engine(w.base, w.config, w.world, data.steps)
+        engine = new_engine(w.base, w.config, w.group, data.steps)
         clock.lap("engine_init")
-        _train_and_score(w, engine, result, data, tracker, clock)
-        state = consolidated_state(engine, w.config, w.rank)
+        _train_and_score(w, engine, result, data, tracking, clock)
+        state = consolidated_state(engine, w.config, w.group)
         clock.lap("gather")
         return state, None
     except (MurmurError, MemoryError) as e:
         return None, _describe(e)
     except Exception as e:
-        if w.world > 1:
-            if w.rank == 0:
-                w.run.write_status(
-                    TrainProgress(
-                        model=result.model,
-                        state=TRAINING,
-                        attempt=result.attempt,
-                        error=_describe(e),
-                    )
-                )
+        if w.group.size > 1:
+            _crashing(w, result, e)
             raise
         return None, _describe(e)
     finally:
@@ -184,23 +142,36 @@ def _train_and_gather(
             clock.lap("release")
 
 
+def _crashing(w: WorkerContext, result: TrainResult, e: Exception) -> None:
+    """Before a rank takes the worker group down: the queue learns the crash is this model's."""
+    if w.queue is not None:
+        import ray
+
+        ray.get(w.queue.crashed.remote(result.model))
+    if w.group.leader:
+        progress = _progress(result, TRAINING)
+        progress.error = _describe(e)
+        w.run.write_status(progress)
+
+
 def _train_and_score(
     w: WorkerContext,
     engine: Any,
     result: TrainResult,
     data: Data,
-    tracker: ModelTracker,
-    clock: _Clock,
+    tracking: ModelRun | None,
+    clock: Clock,
 ) -> None:
     """Validation loss, one pass of steps, validation loss again: into `result`.
     Raises TrainingError when a loss is not finite."""
-    val_before = evaluate(engine, data.val, w.config.micro_batch)
+    eval_batch = max(w.config.micro_batch, EVAL_BATCH)
+    val_before = evaluate(engine, data.val, eval_batch)
     clock.lap("eval_before")
-    on_log = _step_logger(w, result.model, data.steps, result.attempt, tracker)
-    train_seconds = train_steps(engine, data, w.config, w.rank, w.world, on_log)
+    on_log = _step_logger(w, result, tracking)
+    train_seconds = train_steps(engine, data, w.config, w.group, on_log)
     clock.timings["train"] = round(train_seconds, 4)
     clock.restart()
-    val_after = evaluate(engine, data.val, w.config.micro_batch)
+    val_after = evaluate(engine, data.val, eval_batch)
     clock.lap("eval_after")
     if not (math.isfinite(val_before) and math.isfinite(val_after)):
         raise TrainingError(
@@ -211,111 +182,40 @@ def _train_and_score(
     result.tokens_per_s = round(data.tokens / train_seconds, 1) if train_seconds > 0 else 0.0
 
 
-def _step_logger(
-    w: WorkerContext, name: str, steps: int, attempt: int, tracker: ModelTracker
-) -> StepLogFn:
-    """What rank 0 does at each log interval: one line, the status file, W&B."""
+def _step_logger(w: WorkerContext, result: TrainResult, tracking: ModelRun | None) -> StepLogFn:
+    """What the group's leader does at each log interval: one line, the status file, W&B."""
 
     def on_log(step: int, loss: float, lr: float, tokens_per_s: float) -> None:
-        if w.rank != 0:
+        if not w.group.leader:
             return
         log.info(
             "%s step %d/%d loss %.2f lr %.1e tok/s %s",
-            name,
+            result.model,
             step,
-            steps,
+            result.steps,
             loss,
             lr,
             f"{tokens_per_s:,.0f}",
         )
-        progress = TrainProgress(
-            model=name,
-            state=TRAINING,
-            attempt=attempt,
-            step=step,
-            steps=steps,
-            loss=round(loss, 4),
-            tokens_per_s=round(tokens_per_s, 1),
-        )
+        progress = _progress(result, TRAINING)
+        progress.step, progress.loss = step, round(loss, 4)
+        progress.tokens_per_s = round(tokens_per_s, 1)
         w.run.write_status(progress)
-        tracker.log_step(step, loss, lr, tokens_per_s)
+        if tracking is not None:
+            tracking.log_step(step, loss, lr, tokens_per_s)
 
     return on_log
 
 
-def _publish_or_fail(
-    w: WorkerContext,
-    prepared: PreparedModel,
-    state: dict[str, torch.Tensor] | None,
-    result: TrainResult,
-    tracker: ModelTracker,
-    clock: _Clock,
-) -> TrainResult:
-    """Rank 0 alone: publish the model, or fail it (the others learn it from the broadcast)."""
-    try:
-        result.path = _publish(w, prepared, state, result, tracker)
-        return result
-    except Exception as e:
-        log.exception("%s: publishing failed", result.model)
-        return _failed(result.model, f"publishing failed: {_describe(e)}", result.attempt, clock)
-
-
-def _publish(
-    w: WorkerContext,
-    prepared: PreparedModel,
-    state: dict[str, torch.Tensor] | None,
-    result: TrainResult,
-    tracker: ModelTracker,
-) -> str:
-    """Write the model folder (weights, tokenizer, card, manifest) and publish it to the store."""
-    from murmur.models import publish
-
-    if state is None:
-        raise TrainingError("rank 0 has no consolidated weights to publish")
-    name = result.model
-    hp = hyperparameters(
-        w.config,
-        world=w.world,
-        block_size=w.base.block_size,
+def _progress(result: TrainResult, state: ModelState) -> TrainProgress:
+    """The model's status so far, as its leader writes it."""
+    return TrainProgress(
+        model=result.model,
+        state=state,
+        attempt=result.attempt,
         steps=result.steps,
-        model_seed=prepared.seed,
-    )
-    manifest = publish.build_manifest(
-        prepared,
-        base_model=w.config.base_model,
-        hyperparameters=hp,
-        val_loss_before=result.val_loss_before,
-        val_loss_after=result.val_loss_after,
-        train_tokens=result.train_tokens,
-        train_seconds=result.timings.get("train", 0.0),
-        wandb=tracker.links(),
-    )
-    with tempfile.TemporaryDirectory(prefix=f"murmur-{name}-") as tmp:
-        folder = publish.build_model_folder(
-            tmp,
-            state_dict=state,
-            model_config=w.base.model_config,
-            tokenizer=w.base.tokenizer,
-            manifest=manifest,
-            model_ref=publish.model_ref(w.store, name),
-        )
-        tracker.log_model(name, folder)
-        return publish.publish_folder(w.store, name, folder)
-
-
-def _log_result(result: TrainResult) -> None:
-    if result.status != PUBLISHED:
-        log.error("%s failed: %s", result.model, result.error)
-        return
-    log.info(
-        "%s published: val loss %.3f -> %.3f, %s tokens in %.1f s (%s tok/s), %.1f s in all",
-        result.model,
-        result.val_loss_before,
-        result.val_loss_after,
-        f"{result.train_tokens:,}",
-        result.timings.get("train", 0.0),
-        f"{result.tokens_per_s:,.0f}",
-        result.seconds,
+        worker=result.worker,
+        training_started=result.training_started,
     )
 
 
@@ -328,12 +228,11 @@ def _describe(e: BaseException) -> str:
     return f"{type(e).__name__}: {first_line(e)}"
 
 
-def _failed(name: str, error: str, attempt: int, clock: _Clock) -> TrainResult:
-    return TrainResult(
-        model=name,
-        status=FAILED,
-        error=error,
-        attempt=attempt,
-        seconds=clock.seconds,
-        timings=dict(clock.timings),
-    )
+def _failed(result: TrainResult, error: str, clock: Clock) -> TrainResult:
+    """`result` as a failure: its reason, its time so far."""
+    result.status, result.error = FAILED, error
+    result.path = None
+    result.training_ended = result.training_ended or utc_stamp()
+    result.seconds = clock.seconds
+    result.timings.update(clock.timings)
+    return result

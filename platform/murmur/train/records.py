@@ -9,11 +9,23 @@ there is one. Merging them would give every result fields that only mean somethi
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from murmur.states import ModelState
+
+
+def utc_stamp(seconds: float | None = None) -> str:
+    """A time (seconds since the epoch; default now) as ISO 8601 UTC ending in `Z`, to the
+    microsecond: `2026-11-30T09:32:56.707000Z` (the format of murmur.jobs.state.utcnow)."""
+    moment = (
+        datetime.now(timezone.utc)
+        if seconds is None
+        else datetime.fromtimestamp(seconds, timezone.utc)
+    )
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class TrainResult(BaseModel):
@@ -39,9 +51,17 @@ class TrainResult(BaseModel):
     tokens_per_s: float = 0.0
     """Training throughput, while in steps only."""
     attempt: int = 1
-    """1, or 2 when a crashed worker group made it start over."""
+    """1, or 2 when its own worker crashed while training it and it started over (a restart
+    caused by another model's crash does not count)."""
+    worker: str | None = None
+    """The trainer that trained it: `host:rank` of its group's leader."""
+    training_started: str | None = None
+    """When that trainer took it from the queue (ISO 8601 UTC, `Z`)."""
+    training_ended: str | None = None
+    """When its steps and evaluations ended, before publishing (ISO 8601 UTC, `Z`)."""
     timings: dict[str, float] = Field(default_factory=dict)
-    """Seconds per phase (data, engine_init, eval_before, train, ...)."""
+    """Seconds per phase: queue_wait, data, tracking, engine_init, eval_before, train, eval_after,
+    gather, release, publish (in the background), ..."""
     wandb: dict[str, str] = Field(default_factory=dict)
     """W&B run URLs by kind (`train`)."""
 
@@ -56,7 +76,8 @@ class TrainResult(BaseModel):
 
 
 class TrainProgress(BaseModel):
-    """A change in one model's training, as rank 0 writes it and `on_progress` receives it."""
+    """A change in one model's training, as its group leader writes it and `on_progress` receives
+    it."""
 
     model: str
     state: ModelState
@@ -74,7 +95,11 @@ class TrainProgress(BaseModel):
     error: str | None = None
     """Why the last attempt stopped, when it crashed."""
     worker: str | None = None
-    """`host:pid` of the rank-0 worker that wrote it."""
+    """The trainer training it: `host:rank` of its group's leader."""
+    pid: int | None = None
+    """That leader's process id (RunFiles.write_status stamps it)."""
+    training_started: str | None = None
+    """When that trainer took it from the queue (ISO 8601 UTC, `Z`)."""
     result: TrainResult | None = None
     """The final result, once there is one."""
 

@@ -1,10 +1,12 @@
 """A training run's files in the store, so that every worker of a cluster reads them:
 
-<store>/train/<run>/inputs/<model>.json    a prepared model (texts and figures), from the driver
-<store>/train/<run>/status/<model>.json    rank 0's progress: state, attempt, step, loss
+<store>/train/<run>/inputs/<model>.json    a prepared model (texts and figures), written by
+                                           whoever prepared it (a prepare task, the driver)
+<store>/train/<run>/status/<model>.json    its trainer's progress: state, attempt, step, loss
 <store>/train/<run>/results/<model>.json   the model's TrainResult, once published or failed
 <store>/train/<run>/stop.json              a stop request (`murmur cancel`)
-<store>/checkpoints/<run>/                 Ray Train's checkpoints: which models are done
+<store>/checkpoints/<run>/                 Ray Train's run folder (no checkpoints: the results
+                                           above say which models are done)
 """
 
 from __future__ import annotations
@@ -94,14 +96,15 @@ class RunFiles:
             self.store.fs.rm(path)
 
     def write_status(self, progress: TrainProgress) -> None:
-        """Rank 0's record of a model's progress, stamped with the writing process."""
+        """A group leader's record of a model's progress, stamped with the writing process."""
         d = progress.model_dump(mode="json")
         d["worker"] = d["worker"] or f"{socket.gethostname()}:{os.getpid()}"
+        d["pid"] = d["pid"] or os.getpid()
         d["updated"] = time.time()
         self.store.write_json(self._path("status", progress.model), d)
 
     def status_models(self) -> list[str]:
-        """Models with a status file (rank 0 writes one when it starts a model)."""
+        """Models with a status file (a trainer writes one when it starts a model)."""
         folder = self.store.path("train", self.run_name, "status")
         try:
             entries = self.store.fs.ls(folder, detail=False)

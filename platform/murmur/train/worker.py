@@ -1,116 +1,142 @@
-"""What every Ray Train worker runs: load the base model once, then train each model in turn.
+"""What every Ray Train rank runs: join a model group, load the base model once, then train the
+models its group takes from the run's queue, one after another, until the queue is done.
 
     worker_loop(loop_config)     the training function `train_models` gives TorchTrainer
 
-The worker imports, loads the base model and keeps a CPU copy of its weights once (engine.py),
-then trains its models one after another (per_model.py: each on a fresh module and engine, from
-the model's own seed), until all are done or the run is asked to stop.
+The worker group's ranks form groups of `workers_per_model` (collectives.form_groups): each group
+is one trainer. Its leader takes the next model name from the queue (model_queue.ModelQueue) and
+tells its group; the group trains it (per_model.py: a fresh module and engine, from the model's own
+seed) while the leader's background thread publishes the previous one (publishing.py). Trainers
+never wait for each other: no collective spans two groups once training starts.
 
-It resumes where a crashed worker group stopped: the models in its last Ray Train checkpoint, and
-those with a result in the store, are done; the one in progress is retried from its start.
+Resuming needs no checkpoint: a model with a result in the store is done (the driver does not
+queue it), and when Ray Train restarts a crashed group, the queue puts the models that were in
+training back (model_queue.ModelQueue.restart). Nothing is reported to Ray Train per model: in
+Ray 2.60 a `ray.train.report` waits for the controller (up to 2 s), more than a GPU model's steps.
 """
 
 from __future__ import annotations
 
 import gc
-import json
 import logging
 import os
-import tempfile
+import socket
 import time
 from typing import Any
 
-from murmur.train.collectives import broadcast
+from murmur.train.collectives import all_gather, broadcast, form_groups
 from murmur.train.config import TrainConfig
+from murmur.train.context import WorkerContext
 from murmur.train.engine import import_deepspeed, load_base
-from murmur.train.per_model import WorkerContext, train_one
-from murmur.train.records import TrainProgress, TrainResult
+from murmur.train.model_queue import Taken, current_actor
+from murmur.train.per_model import train_one
+from murmur.train.publishing import Publisher
 from murmur.train.runfiles import RunFiles
+from murmur.train.tracking import Tracker
 
 log = logging.getLogger(__name__)
 
-CHECKPOINT_EVERY_S = 5.0  # at most one Ray checkpoint per this interval (see _Checkpointer)
 
-
-# ---- the worker's loop -----------------------------------------------------------------------
 def worker_loop(loop_config: dict[str, Any]) -> None:
-    """Every worker's training function: load once, then train each model not yet done."""
+    """Every rank's training function: join a group, load once, train what the queue gives."""
     config = TrainConfig.from_json(loop_config["config"])
     os.environ["DS_ACCELERATOR"] = "cuda" if config.use_gpu else "cpu"  # before deepspeed
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     _configure_worker_logging()
     t_setup = time.perf_counter()
 
+    import ray
     import ray.train
     import torch
+    import torch.distributed as dist
 
     from murmur.models.store import Store
 
     ctx = ray.train.get_context()
     rank, world = ctx.get_world_rank(), ctx.get_world_size()
-    store = Store(loop_config["store"])
-    run = RunFiles(store, loop_config["run_name"])
-    models: list[str] = loop_config["models"]
+    if config.use_gpu:  # DeepSpeed sets the device from LOCAL_RANK: the one Ray gave this rank
+        from ray.train.torch import get_device
 
-    done = _done_from_checkpoint(ray.train.get_checkpoint())
-    done |= {m for m in models if run.read_result(m) is not None}
-    todo = [m for m in models if m not in done]
-    if rank == 0 and done:
-        log.info("resuming: %d of %d models done, %d to go", len(done), len(models), len(todo))
-    checkpointer = _Checkpointer(rank, world, done)
-    if not todo:
-        return
+        os.environ["LOCAL_RANK"] = str(get_device().index or 0)
+    group = form_groups(rank, world, config.workers_per_model, "nccl" if config.use_gpu else "gloo")
+    queue = loop_config["queue"]
+    if rank == 0:  # a restarted worker group: the models still held go back first
+        ray.get(queue.restart.remote())
+    dist.barrier()  # no trainer takes a model before that (the world group never uses NCCL
+    # across ranks that share a GPU: driver.py makes it gloo unless each rank has whole GPUs)
 
     import_deepspeed(config)
     torch.manual_seed(config.seed)  # the base's load; each model then seeds from its own seed
     if not config.use_gpu:
         torch.set_num_threads(config.cpus_per_worker)
-    worker = WorkerContext(config, load_base(config), run, store, rank, world)
+    store = Store(loop_config["store"])
+    base = load_base(config, store)
+    w = WorkerContext(
+        config=config,
+        base=base,
+        run=RunFiles(store, loop_config["run_name"]),
+        store=store,
+        group=group,
+        rank=rank,
+        queue=queue,
+        tracker=Tracker(config, base, store, enabled=group.leader),
+        worker_name=f"{socket.gethostname()}:{group.ranks[0]}",
+    )
+    holders = all_gather(current_actor(), group)  # the queue checks them after a crash
     # Everything loaded so far lives as long as the worker: freeze it out of the collector, so
     # that the gc.collect() freeing each model's engine scans only that model's objects
     # (0.4 s -> 1 ms per model with the tiny model on this CPU).
     gc.collect()
     gc.freeze()
     setup_seconds = time.perf_counter() - t_setup
-    if rank == 0:
+    if group.leader:
         log.info(
-            "worker group of %d ready in %.1f s (imports, %s loaded once, block size %d)",
-            world,
+            "trainer %s (%d rank(s)) ready in %.1f s (imports, %s loaded once, block size %d)",
+            w.worker_name,
+            group.size,
             setup_seconds,
             config.base_model,
-            worker.base.block_size,
+            base.block_size,
         )
-    _train_each(worker, todo, checkpointer, setup_seconds)
+    publisher = Publisher(w) if group.leader else None
+    try:
+        _train_each(w, publisher, holders, setup_seconds)
+    finally:
+        if publisher is not None:
+            publisher.close()  # every trained model published and recorded before returning
+        w.tracker.close()
 
 
 def _train_each(
-    w: WorkerContext, todo: list[str], checkpointer: _Checkpointer, setup_seconds: float
+    w: WorkerContext, publisher: Publisher | None, holders: list[Any], setup_seconds: float
 ) -> None:
-    """Train the models in turn, recording each result, until done or asked to stop."""
-    for i, name in enumerate(todo):
-        # A stop request ends the run between models; rank 0 decides for every rank.
-        if broadcast(w.run.stop_requested() if w.rank == 0 else None, w.rank, w.world):
-            if w.rank == 0:
-                log.info("stop requested: %d of %d models left untrained", len(todo) - i, len(todo))
+    """Take, train and hand over models until the queue says there are no more."""
+    trained = 0
+    while True:
+        t_wait = time.perf_counter()
+        taken = broadcast(_next_model(w, holders) if w.group.leader else None, w.group)
+        if taken is None:
             break
-        result = train_one(w, name)
-        if i == 0:
-            result.timings["worker_setup"] = round(setup_seconds, 3)
+        finished = train_one(w, taken, time.perf_counter() - t_wait)
+        if trained == 0:
+            finished.result.timings["worker_setup"] = round(setup_seconds, 3)
             gc.freeze()  # what the first engine imported and cached lazily stays too
-        if w.rank == 0:
-            w.run.write_result(result)
-            w.run.write_status(
-                TrainProgress(
-                    model=name,
-                    state=result.status,
-                    attempt=result.attempt,
-                    step=result.steps,
-                    steps=result.steps,
-                    result=result,
-                )
-            )
-        checkpointer.finished(result)
-    checkpointer.report()
+        trained += 1
+        if publisher is not None:
+            publisher.submit(finished)
+    if w.group.leader:
+        log.info("trainer %s: %d model(s), queue done", w.worker_name, trained)
+
+
+def _next_model(w: WorkerContext, holders: list[Any]) -> Taken | None:
+    """The leader's next model: None once a stop is requested or the queue is done."""
+    import ray
+
+    if w.run.stop_requested():
+        log.info("trainer %s: stop requested, taking no more models", w.worker_name)
+        return None
+    taken: Taken | None = ray.get(w.queue.take.remote(holders))
+    return taken
 
 
 def _configure_worker_logging() -> None:
@@ -122,7 +148,7 @@ def _configure_worker_logging() -> None:
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.propagate = False
-    logging.getLogger("ray.train").setLevel(logging.WARNING)  # one line per report otherwise
+    logging.getLogger("ray.train").setLevel(logging.WARNING)
     try:
         from transformers.utils import logging as hf_logging
 
@@ -130,63 +156,3 @@ def _configure_worker_logging() -> None:
         hf_logging.disable_progress_bar()
     except ImportError:
         pass
-
-
-# ---- checkpoints -----------------------------------------------------------------------------
-def _done_from_checkpoint(checkpoint: Any) -> set[str]:
-    if checkpoint is None:
-        return set()
-    with checkpoint.as_directory() as d, open(os.path.join(d, "done.json"), encoding="utf-8") as f:
-        return set(json.load(f)["done"])
-
-
-class _Checkpointer:
-    """Reports a Ray Train checkpoint listing the finished models, with metrics on the last one.
-
-    In Ray 2.60 a `ray.train.report` waits for the controller to take the previous one, which it
-    polls every 2 s, so reporting after every model would add up to 2 s to each (more than a
-    whole model's training on a GPU). Checkpoints are therefore reported at most every
-    `CHECKPOINT_EVERY_S`, and always at the end; a model finished in between is still never
-    trained twice, because its result in the store also counts as done on resume. Every rank
-    must call report the same number of times: rank 0 decides and broadcasts.
-    """
-
-    def __init__(self, rank: int, world: int, done: set[str]) -> None:
-        self.rank = rank
-        self.world = world
-        self.done = set(done)
-        self.pending = 0
-        self.last = time.monotonic()
-        self.counts: dict[str, int] = {}  # this worker group's models by status
-        self.metrics: dict[str, Any] = {}
-
-    def finished(self, result: TrainResult) -> None:
-        self.done.add(result.model)
-        self.pending += 1
-        self.counts[result.status] = self.counts.get(result.status, 0) + 1
-        self.metrics = {
-            "models_done": len(self.done),
-            **{f"models_{status}": n for status, n in self.counts.items()},
-            "last_model": result.model,
-            "last_status": str(result.status),
-            "last_val_loss_after": result.val_loss_after,
-            "last_tokens_per_s": result.tokens_per_s,
-        }
-        due = time.monotonic() - self.last >= CHECKPOINT_EVERY_S
-        if broadcast(due, self.rank, self.world):
-            self.report()
-
-    def report(self) -> None:
-        if not self.pending:
-            return
-        import ray.train
-
-        with tempfile.TemporaryDirectory() as d:
-            checkpoint = None
-            if self.rank == 0:
-                with open(os.path.join(d, "done.json"), "w", encoding="utf-8") as f:
-                    json.dump({"done": sorted(self.done)}, f)
-                checkpoint = ray.train.Checkpoint.from_directory(d)
-            ray.train.report(self.metrics, checkpoint=checkpoint)
-        self.pending = 0
-        self.last = time.monotonic()

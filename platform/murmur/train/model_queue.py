@@ -1,0 +1,147 @@
+"""The run's queue of models: the driver puts a model's name in once its prepared input is in the
+store; each trainer (a model group's leader) takes the next name when it finishes a model. Models
+differ in size, so there is no static split: a trainer that drew small models just takes more.
+
+    ModelQueue    held by an async Ray actor that the driver creates (`new_queue`); it outlives
+                  the worker group, so a restarted group finds the models still to do
+
+It also decides what a crash costs. When Ray Train restarts the worker group (a rank died), the
+new group's rank 0 calls `restart` first: every model still held goes back to the front of the
+queue, and counts an attempt only if its own trainer crashed: a rank of its group raised and said
+so (`crashed`), or its process died on its own. A rank that Ray Train stopped on purpose (because
+another rank died) dies "killed by `ray.kill`" (Ray 2.60's ActorDiedError text), and its model
+goes back without an attempt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+STOPPED_ON_PURPOSE = "killed by `ray.kill`"  # Ray's reason for an actor it was asked to kill
+PING_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A model a trainer took, and whether its previous trainer (in this run) crashed on it."""
+
+    model: str
+    crashed: bool = False
+
+
+class ModelQueue:
+    """Model names in the order they were put; what each trainer holds; crashes.
+
+    Every method is a coroutine, so that `take` can wait for a name (or the end) without blocking
+    the actor: Ray runs an actor with async methods as an asyncio actor.
+    """
+
+    def __init__(self) -> None:
+        self._waiting: deque[str] = deque()
+        self._holding: dict[str, list[Any]] = {}  # model -> actor handles of the ranks on it
+        self._crashed: set[str] = set()  # the next `take` of these says `crashed`
+        self._closed = False  # no more names will come
+        self._stopped = False  # give out no more names
+        self._changed = asyncio.Condition()
+
+    async def put(self, model: str) -> None:
+        """Queue `model` (its input must be in the store already)."""
+        async with self._changed:
+            self._waiting.append(model)
+            self._changed.notify_all()
+
+    async def close(self) -> None:
+        """No more names will come: trainers that find the queue empty stop."""
+        async with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+
+    async def stop(self) -> None:
+        """Give out no more names (a cancel): every trainer stops after its model."""
+        async with self._changed:
+            self._stopped = True
+            self._changed.notify_all()
+
+    async def take(self, holders: list[Any]) -> Taken | None:
+        """The next model, held by the ranks `holders` (their actor handles) until `done`; waits
+        while the queue is empty but open. None once stopped, or closed and empty."""
+        async with self._changed:
+            await self._changed.wait_for(
+                lambda: bool(self._waiting) or self._closed or self._stopped
+            )
+            if self._stopped or not self._waiting:
+                return None
+            model = self._waiting.popleft()
+            self._holding[model] = list(holders)
+            crashed = model in self._crashed
+            self._crashed.discard(model)
+            return Taken(model, crashed)
+
+    async def done(self, model: str) -> None:
+        """`model` is finished (published or failed, its result in the store)."""
+        self._holding.pop(model, None)
+
+    async def crashed(self, model: str) -> None:
+        """A rank training `model` raised and is about to take its worker group down."""
+        self._crashed.add(model)
+
+    async def restart(self) -> list[str]:
+        """A new worker group starts: the models still held go back to the front of the queue, in
+        the order they were taken; those whose own trainer crashed are marked. Returns them."""
+        interrupted = list(self._holding)
+        for model in interrupted:
+            holders = self._holding.pop(model)
+            if model not in self._crashed and await _any_died_on_its_own(holders):
+                self._crashed.add(model)
+        async with self._changed:
+            self._waiting.extendleft(reversed(interrupted))
+            self._changed.notify_all()
+        if interrupted:
+            log.info(
+                "worker group restarted: %s back in the queue (own trainer crashed: %s)",
+                ", ".join(interrupted),
+                ", ".join(m for m in interrupted if m in self._crashed) or "none",
+            )
+        return interrupted
+
+    async def counts(self) -> dict[str, int]:
+        """How many models wait and how many are held (for progress and tests)."""
+        return {"waiting": len(self._waiting), "holding": len(self._holding)}
+
+
+async def _any_died_on_its_own(holders: list[Any]) -> bool:
+    """True when one of the actors died other than by `ray.kill` (a crash, the OOM killer)."""
+    import ray
+
+    for holder in holders:
+        try:
+            await asyncio.wait_for(holder.__ray_ready__.remote(), PING_TIMEOUT_S)
+        except ray.exceptions.RayActorError as e:
+            if STOPPED_ON_PURPOSE not in str(e):
+                return True
+        except Exception:  # alive but slow, or unknown: not counted against the model
+            continue
+    return False
+
+
+def new_queue() -> Any:
+    """A ModelQueue in a Ray actor owned by this process (no CPU: it only waits)."""
+    import ray
+
+    return ray.remote(num_cpus=0)(ModelQueue).remote()
+
+
+def current_actor() -> Any:
+    """This Ray worker's own actor handle (a Ray Train rank is an actor), None outside one."""
+    import ray
+
+    try:
+        return ray.get_runtime_context().current_actor
+    except Exception:
+        return None

@@ -1,0 +1,185 @@
+"""Finishing a model off the critical path: the trainer's leader hands each trained model (its
+weights, result and W&B run) to a background thread that writes the folder, publishes it to the
+store, and only then records the result, so that a model is `published` only once whole in the
+store, while the trainer already trains the next model.
+
+    Publisher(worker)    one per trainer (its group leader)
+    publisher.submit(f)  queue a finished model; waits while MAX_PENDING are queued
+    publisher.close()    wait for every queued model (before the worker returns)
+
+A model whose training failed goes the same way (its result recorded in order). The thread also
+tells the run's queue that the model is done: a trainer that crashes before that leaves the model
+held, and the restarted group trains it again (model_queue.ModelQueue.restart).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from murmur.errors import TrainingError, first_line
+from murmur.states import ModelState
+from murmur.train.config import hyperparameters
+from murmur.train.records import TrainProgress, TrainResult
+
+if TYPE_CHECKING:
+    import torch
+
+    from murmur.data.prepare import PreparedModel
+    from murmur.train.context import WorkerContext
+    from murmur.train.tracking import ModelRun
+
+log = logging.getLogger(__name__)
+
+MAX_PENDING = 2  # trained models waiting to be published: bounds the weights held in memory
+
+
+@dataclass
+class Finished:
+    """A model its trainer is done with: its result so far, and what publishing needs (None for
+    a model that failed before it had weights)."""
+
+    result: TrainResult
+    prepared: PreparedModel | None = None
+    state: dict[str, torch.Tensor] | None = None
+    tracking: ModelRun | None = None
+
+
+class Publisher:
+    """The background thread that publishes a trainer's models and records their results."""
+
+    def __init__(self, worker: WorkerContext) -> None:
+        self.w = worker
+        self._todo: queue.Queue[Finished | None] = queue.Queue(MAX_PENDING)
+        self._thread = threading.Thread(target=self._work, name="murmur-publish", daemon=True)
+        self._thread.start()
+
+    def submit(self, finished: Finished) -> None:
+        """Queue a finished model (waits while MAX_PENDING are queued: the back-pressure that
+        keeps at most that many models' weights in memory)."""
+        self._todo.put(finished)
+
+    def close(self) -> None:
+        """Publish and record everything queued, then stop the thread."""
+        self._todo.put(None)
+        self._thread.join()
+
+    def _work(self) -> None:
+        while (finished := self._todo.get()) is not None:
+            result = finished.result
+            if result.status == ModelState.PUBLISHED:
+                result = self._publish_or_fail(finished)
+            if finished.tracking is not None:  # after its model's artifact, if any
+                finished.tracking.finish()
+            self._record(result)
+
+    def _publish_or_fail(self, f: Finished) -> TrainResult:
+        result = f.result
+        t0 = time.perf_counter()
+        try:
+            result.path = self._publish(f)
+        except Exception as e:
+            log.exception("%s: publishing failed", result.model)
+            result.status = ModelState.FAILED
+            result.error = f"publishing failed: {type(e).__name__}: {first_line(e)}"
+        result.timings["publish"] = round(time.perf_counter() - t0, 4)
+        return result
+
+    def _publish(self, f: Finished) -> str:
+        """Write the model folder (weights, tokenizer, card, manifest) and publish it."""
+        from murmur.models import publish
+
+        if f.state is None or f.prepared is None:
+            raise TrainingError("the trainer has no consolidated weights to publish")
+        w, result = self.w, f.result
+        hp = hyperparameters(
+            w.config,
+            block_size=w.base.block_size,
+            steps=result.steps,
+            model_seed=f.prepared.seed,
+            worker=result.worker or w.worker_name,
+        )
+        manifest = publish.build_manifest(
+            f.prepared,
+            base_model=w.config.base_model,
+            base_model_hash=w.base.hash,
+            base_model_description=w.base.description,
+            hyperparameters=hp,
+            val_loss_before=result.val_loss_before,
+            val_loss_after=result.val_loss_after,
+            train_tokens=result.train_tokens,
+            train_seconds=result.timings.get("train", 0.0),
+            wandb=f.tracking.links() if f.tracking else {},
+        )
+        tmp = tempfile.mkdtemp(prefix=f"murmur-{result.model}-")
+        try:
+            folder = publish.build_model_folder(
+                tmp,
+                state_dict=f.state,
+                model_config=w.base.model_config,
+                tokenizer=w.base.tokenizer,
+                manifest=manifest,
+                model_ref=publish.model_ref(w.store, result.model),
+            )
+            path = publish.publish_folder(w.store, result.model, folder)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        f.state = None  # the weights are in the store: let them go
+        if f.tracking is not None:  # W&B logs the local copy, then removes it
+            f.tracking.log_model(str(folder), then=lambda: shutil.rmtree(tmp, ignore_errors=True))
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return path
+
+    def _record(self, result: TrainResult) -> None:
+        """The result and the final status in the store, then the queue learns it is done."""
+        w = self.w
+        try:
+            w.run.write_result(result)
+            w.run.write_status(
+                TrainProgress(
+                    model=result.model,
+                    state=result.status,
+                    attempt=result.attempt,
+                    step=result.steps,
+                    steps=result.steps,
+                    worker=result.worker,
+                    training_started=result.training_started,
+                    result=result,
+                )
+            )
+            _log_result(result)
+        finally:
+            _call(w.queue, "done", result.model)
+
+
+def _call(actor: Any, method: str, *args: Any) -> Any:
+    """`actor.method(*args)`, waited for (None without an actor: a worker run outside a queue)."""
+    if actor is None:
+        return None
+    import ray
+
+    return ray.get(getattr(actor, method).remote(*args))
+
+
+def _log_result(result: TrainResult) -> None:
+    if result.status != ModelState.PUBLISHED:
+        log.error("%s failed: %s", result.model, result.error)
+        return
+    log.info(
+        "%s published: val loss %.3f -> %.3f, %s tokens in %.1f s (%s tok/s), %.1f s in all",
+        result.model,
+        result.val_loss_before,
+        result.val_loss_after,
+        f"{result.train_tokens:,}",
+        result.timings.get("train", 0.0),
+        f"{result.tokens_per_s:,.0f}",
+        result.seconds,
+    )
