@@ -230,3 +230,73 @@ def test_the_test_command_names_skipped_browser_tests() -> None:
     assert run.returncode in (0, 5), run.stdout  # 5: nothing ran (the module was skipped)
     assert "skipped: tests/test_browser.py" in run.stdout
     assert "to run them: `sudo apt-get install -y chromium fonts-noto-color-emoji`" in run.stdout
+
+
+def test_tables_never_cut_a_model_name_at_80_columns() -> None:
+    """`murmur train`'s and `murmur status`' tables keep whole names (issue 14, item 5)."""
+    from rich.console import Console
+
+    from murmur.cli.jobs import render_summary
+    from murmur.cli.train import print_outcomes
+    from murmur.jobs.state import AccountRecord
+    from murmur.jobs.summary import JobSummary
+    from murmur.states import ModelState
+
+    names = [
+        "sample_baker_with_a_long_name",
+        "sample_baker_with_a_long_nam2",
+        "bob._mastodon.social",
+    ]
+    stats = {"tweets_downloaded": 700, "retweets": 77, "short_tweets": 42, "tweets_kept": 581}
+    records = [
+        AccountRecord(
+            model=n,
+            handles=[n],
+            state=ModelState.PUBLISHED,
+            result={
+                "stats": [{"handle": n, **stats}],
+                "val_loss_before": 7.4,
+                "val_loss_after": 3.2,
+            },
+        )
+        for n in names
+    ]
+    console = Console(width=80, record=True)
+    print_outcomes(records, console)
+    summary = JobSummary(
+        job={"id": "train-1", "status": "running"},
+        accounts=records,
+        counts={"published": 3},
+        elapsed_s=1.0,
+        accounts_per_hour=None,
+        eta_s=None,
+    )
+    console.print(render_summary(summary))
+    text = console.export_text()
+    for name in names:
+        assert text.count(name) >= 2, text
+
+
+def test_delete_asks_and_refuses_without_a_terminal(tmp_path: Path) -> None:
+    """`murmur delete` without --yes and without a terminal: one line, exit 2 (issue 14, item 11)."""
+    from typer.testing import CliRunner
+
+    from murmur.cli import app
+
+    result = CliRunner().invoke(app, ["delete", "sample_baker", "--store", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "pass --yes" in result.output
+
+
+def test_an_unresolvable_base_model_fails_before_ray(tmp_path: Path) -> None:
+    """A base model whose config cannot resolve fails in one line, without starting Ray."""
+    import ray
+    from typer.testing import CliRunner
+
+    from murmur.cli import app
+
+    args = ["train", "sample_baker", "--base-model", str(tmp_path / "no-such-model")]
+    result = CliRunner().invoke(app, [*args, "--store", str(tmp_path / "s"), "--no-wandb"])
+    assert result.exit_code != 0
+    assert "no-such-model" in result.output
+    assert not ray.is_initialized()

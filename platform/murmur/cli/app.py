@@ -16,6 +16,7 @@ from typing import Any, NoReturn, Protocol
 
 import typer
 from rich.console import Console
+from rich.table import Table
 from typer._click import Context  # typer >= 0.29 carries its own click (typer._click)
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
@@ -139,3 +140,12 @@ def print_notes(console: Console, outcomes: Sequence[_Noted]) -> None:
             console.print(f"[red]failed[/] {o.model}: {o.error}", soft_wrap=True)
         for w in o.warnings:
             console.print(f"[yellow]warning[/] {w}", soft_wrap=True)
+
+
+def add_name_column(table: Table, header: str, names: Sequence[str]) -> None:
+    """A table column for model names or job ids, which users type next: never cut or folded.
+
+    Its minimum width is the longest name, so a narrow terminal folds the other columns first.
+    """
+    width = max([len(header), *(len(n) for n in names)])
+    table.add_column(header, no_wrap=True, min_width=width, overflow="ignore")

@@ -19,7 +19,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from murmur.cli.app import STORE_HELP, app, make_console, open_store
+from murmur.cli.app import STORE_HELP, add_name_column, app, make_console, open_store
 from murmur.errors import MurmurError
 from murmur.jobs import JobState, JobSummary, close_job, list_jobs, summarize
 from murmur.jobs.submit import job_client, ray_client, ray_status, record_ray_end
@@ -96,9 +96,10 @@ def render_summary(summary: JobSummary, max_rows: int | None = None) -> Group:
         f"elapsed {fmt_duration(summary.elapsed_s)}  {pace}  ETA {fmt_duration(summary.eta_s)}"
     )
     table = Table(box=None, pad_edge=False)
-    for col in ("model", "state", "attempts", "fetch+prepare", "training", "detail"):
+    add_name_column(table, "model", [a.model for a in summary.accounts])
+    for col in ("state", "attempts", "fetch+prepare", "training", "detail"):
         right = col in ("attempts", "fetch+prepare", "training")
-        table.add_column(col, justify="right" if right else "left", no_wrap=col != "detail")
+        table.add_column(col, justify="right" if right else "left", no_wrap=col == "state")
     accounts = summary.accounts
     if max_rows is not None and len(accounts) > max_rows:
         rank: dict[str, int] = {
@@ -193,8 +194,9 @@ def status(
             typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
             return
         table = Table(title=f"murmur jobs in {st.uri}")
-        for col in ("job", "created", "status", "models", "counts"):
-            table.add_column(col, no_wrap=col != "counts")
+        add_name_column(table, "job", [str(j.get("id", "")) for j in jobs])
+        for col in ("created", "status", "models", "counts"):
+            table.add_column(col, no_wrap=col == "status")
         for j in jobs:
             counts = j.get("counts") or {}
             table.add_row(

@@ -13,7 +13,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from murmur.cli.app import STORE_HELP, app, make_console, open_store, print_notes
+from murmur.cli.app import (
+    STORE_HELP,
+    add_name_column,
+    app,
+    make_console,
+    open_store,
+    print_notes,
+)
 from murmur.cli.jobs import follow_ray_job, watch_job
 from murmur.cli.prepare import TWEETS_HELP, YES_HELP, confirm_x_reads, read_handles
 from murmur.data.handles import parse_model_specs_each
@@ -30,6 +37,7 @@ from murmur.jobs import (
     submit_job,
 )
 from murmur.jobs.state import new_job_id
+from murmur.models.base import check_base
 from murmur.models.manifest import HandleStats, ModelManifest
 from murmur.models.store import Store
 from murmur.samples import SAMPLE_HANDLES, sample_dir
@@ -71,9 +79,10 @@ def _stats(record: AccountRecord) -> list[dict[str, Any]]:
 def print_outcomes(records: list[AccountRecord], console: Console) -> None:
     """One row per handle (a combined model spans rows), then each failure's reason."""
     table = Table(title="murmur train")
-    cols = ("model", "handle", "downloaded", "retweets", "short", "kept", "val loss", "status")
-    for col in cols:
-        table.add_column(col, justify="left" if col in ("model", "handle", "status") else "right")
+    add_name_column(table, "model", [o.model for o in records])
+    for col in ("handle", "downloaded", "retweets", "short", "kept", "val loss", "status"):
+        left = col in ("handle", "status")
+        table.add_column(col, justify="left" if left else "right", overflow="fold")
     for o in records:
         skipped = o.state == ModelState.SKIPPED
         if o.ok:
@@ -227,6 +236,7 @@ def train(
     if address and address.startswith(("http://", "https://")):
         _submit(request, st, address, wait=wait, as_json=as_json)
         return
+    check_base(base)  # config and tokenizer resolve here, in seconds, before Ray starts
     # With --json, stdout holds the JSON document alone: what Ray forwards from the workers'
     # stdout (DeepSpeed prints) goes to stderr with the logs.
     quiet_stdout = contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext()
@@ -345,8 +355,10 @@ def models(
         console.print(f"no published models in {st.uri}: `murmur train HANDLE` makes one")
         return
     table = Table(title=f"models in {st.uri}")
-    for col in ("model", "accounts", "kept tweets", "base", "val loss", "created"):
-        table.add_column(col, justify="right" if col == "kept tweets" else "left")
+    add_name_column(table, "model", [m.name for m in manifests])
+    for col in ("accounts", "kept tweets", "base", "val loss", "created"):
+        right = col == "kept tweets"
+        table.add_column(col, justify="right" if right else "left", overflow="fold")
     for m in manifests:
         table.add_row(
             m.name,
@@ -376,9 +388,14 @@ def card(
 def delete(
     name: str = typer.Argument(..., help="A model name, as `murmur models` lists it."),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Remove a published model from the store (the endpoint stops serving it)."""
     st = open_store(store)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise typer.BadParameter(f"deleting {name} needs confirmation: pass --yes")
+        typer.confirm(f"delete {name} from {st.uri}?", abort=True)
     try:
         st.delete_model(name)
     except MurmurError as e:
