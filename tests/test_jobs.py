@@ -303,7 +303,7 @@ class FakeTraining:
         self.calls: list[list[str]] = []  # the models of each run, in the order they came
         self.stopped = False
 
-    def start(self, config, store, *, run_name, on_progress=None):  # type: ignore[no-untyped-def]
+    def start(self, config, store, *, run_name, on_progress=None, log_path=None):  # type: ignore[no-untyped-def]
         assert on_progress is not None
         self.config, self.store, self.run_name, self.on_progress = (
             config, store, run_name, on_progress,
@@ -692,3 +692,18 @@ def test_a_cancel_during_training_stops_the_run_between_models(
     assert outcome.status == JOB_CANCELLED
     assert [a.state for a in outcome.accounts] == ["cancelled", "cancelled"]
     assert not store.has_model("sample_baker") and not store.has_model("sample_hiker")
+
+
+def test_a_job_with_nothing_to_do_starts_no_ray(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No valid handle: the job answers (failed, the handle refused) without starting Ray."""
+    started: list[object] = []
+    monkeypatch.setattr("murmur.jobs.driver.ensure_ray", lambda *a, **k: started.append(a))
+    from murmur.jobs import run_job
+
+    store = Store(str(store_dir))
+    outcome = run_job(JobRequest(handles=["not a handle!"]), store, job_id="train-nothing")
+    assert outcome.status == JobStatus.FAILED
+    assert [r["handle"] for r in outcome.refused] == ["not a handle!"]
+    assert started == []

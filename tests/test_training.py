@@ -393,7 +393,7 @@ def test_cli_train_publishes_models_from_archive_and_jsonl(
     assert again.exit_code == 0, again.output
     assert all(d["status"] == "published" and d["skipped"] for d in json.loads(again.stdout))
 
-    deleted = runner.invoke(app, ["delete", "sample_baker", "--store", str(store_dir)])
+    deleted = runner.invoke(app, ["delete", "sample_baker", "--yes", "--store", str(store_dir)])
     assert deleted.exit_code == 0 and not store.has_model("sample_baker")
     missing = runner.invoke(app, ["card", "sample_baker", "--store", str(store_dir)])
     assert missing.exit_code == 1 and "no published model" in missing.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sys
 import threading
 from pathlib import Path
@@ -269,8 +270,10 @@ def _run_here(
     live table follows it, otherwise one log line per state change."""
     job_id = new_job_id()
     typer.echo(f"job {job_id}: `murmur status {job_id} --store {store.uri}` follows it", err=True)
+    # -v (the root logger at DEBUG) shows Ray's and the workers' output here too.
+    verbose = logging.getLogger().isEnabledFor(logging.DEBUG)
     if not show_live:
-        return run_job(request, store, job_id=job_id, train_config=config)
+        return run_job(request, store, job_id=job_id, train_config=config, verbose=verbose)
     done = threading.Event()
     viewer = threading.Thread(
         target=watch_job,
@@ -280,7 +283,7 @@ def _run_here(
     )
     viewer.start()
     try:
-        return run_job(request, store, job_id=job_id, train_config=config)
+        return run_job(request, store, job_id=job_id, train_config=config, verbose=verbose)
     finally:
         done.set()
         viewer.join()

@@ -3,6 +3,7 @@ local one (`ensure_ray`)."""
 
 from __future__ import annotations
 
+import logging
 import os
 
 from murmur.errors import ConfigError
@@ -13,12 +14,14 @@ from murmur.train import TrainConfig
 FORWARDED_ENV = ("DS_ACCELERATOR", "WANDB_MODE", "HF_HUB_OFFLINE", "MURMUR_CACHE")
 
 
-def ensure_ray(config: TrainConfig | None = None) -> None:
+def ensure_ray(config: TrainConfig | None = None, *, verbose: bool = False) -> None:
     """Use the Ray this process already has (a test's shared cluster, the cluster a Ray job runs
     in), else connect to $RAY_ADDRESS, else start an embedded local one whose workers get the
     environment training needs. Never starts a second Ray, never shuts one down. A local Ray
     cannot grow, so a worker group (`config`) that does not fit it raises ConfigError now rather
-    than waiting forever."""
+    than waiting forever. A local Ray keeps its workers' output and its own INFO lines off this
+    terminal unless `verbose` (-v): they stay in Ray's session logs, and murmur's workers write
+    their lines to the job's log in the store (`murmur logs JOB`)."""
     import ray
 
     if ray.is_initialized():
@@ -30,7 +33,12 @@ def ensure_ray(config: TrainConfig | None = None) -> None:
         return
     env_vars = {"TOKENIZERS_PARALLELISM": "false"}
     env_vars.update({name: os.environ[name] for name in FORWARDED_ENV if name in os.environ})
-    ray.init(runtime_env={"env_vars": env_vars}, include_dashboard=False, log_to_driver=True)
+    ray.init(
+        runtime_env={"env_vars": env_vars},
+        include_dashboard=False,
+        log_to_driver=verbose,
+        logging_level=logging.INFO if verbose else logging.ERROR,
+    )
     if config is None:
         return
     have = ray.cluster_resources()

@@ -21,7 +21,7 @@ import time
 from typing import Protocol
 
 from murmur.data.handles import parse_model_specs_each
-from murmur.errors import MurmurError
+from murmur.errors import ConfigError, MurmurError
 from murmur.jobs.cluster import ensure_ray
 from murmur.jobs.prepare_tasks import prepare_each
 from murmur.jobs.progress import JobRun, TrainingRecorder
@@ -53,6 +53,7 @@ class StartTraining(Protocol):
         *,
         run_name: str,
         on_progress: ProgressFn | None = None,
+        log_path: str | None = None,
     ) -> Training: ...
 
 
@@ -63,14 +64,15 @@ def run_job(
     job_id: str | None = None,
     start_training: StartTraining | None = None,
     train_config: TrainConfig | None = None,
+    verbose: bool = False,
 ) -> JobOutcome:
     """Run a training job in this process (the driver) on the Ray it is connected to (one is
     started here if none is). Returns when every model is published, skipped, failed or
     cancelled. The job id is `job_id`, else the request's, else a new one. A bad training option
-    raises ConfigError before anything starts; KeyboardInterrupt/SystemExit are recorded (the
-    job cancelled) and raised again."""
+    raises ConfigError (the job recorded as failed); KeyboardInterrupt/SystemExit are recorded
+    (the job cancelled) and raised again. Ray starts only when a model has work to do, with its
+    output on this terminal only if `verbose` (`ensure_ray`)."""
     config = train_config if train_config is not None else request.train_config()
-    ensure_ray(config)
     state = JobState(store, job_id or request.job_id or new_job_id())
     # The job's log in the store gets murmur's INFO lines whatever the console shows.
     logger = logging.getLogger("murmur")
@@ -80,7 +82,7 @@ def run_job(
         logger.setLevel(logging.INFO)
     logger.addHandler(handler)
     try:
-        return _run(request, store, state, start_training or TrainingRun, config)
+        return _run(request, store, state, start_training or TrainingRun, config, verbose)
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
@@ -122,14 +124,19 @@ def _run(
     state: JobState,
     start_training: StartTraining,
     config: TrainConfig,
+    verbose: bool,
 ) -> JobOutcome:
     run, refused = _start(request, store, state)
     error: str | None = None
     phases: dict[str, float] = {}  # wall seconds of the job's stages (they overlap)
     try:
         todo = [] if run.cancelled() else _skip_published(run, store, request.force)
-        if todo:
+        if todo:  # a job with nothing to do answers without starting Ray
+            ensure_ray(config, verbose=verbose)
             _prepare_and_train(run, todo, request, store, start_training, config, phases)
+    except ConfigError as e:  # the worker group does not fit this machine: the user's to fix
+        close_job(state, JobStatus.FAILED, str(e))
+        raise
     except Exception as e:  # the job itself broke: every model not finished says why
         error = str(e) if isinstance(e, MurmurError) else f"{type(e).__name__}: {e}"
         log.exception("job %s failed", state.job_id)
@@ -210,7 +217,13 @@ def _prepare_and_train(
         if not training:
             phases["first_prepared"] = round(time.perf_counter() - t0, 3)
             training.append(
-                start_training(config, store, run_name=run.state.job_id, on_progress=recorder)
+                start_training(
+                    config,
+                    store,
+                    run_name=run.state.job_id,
+                    on_progress=recorder,
+                    log_path=run.state.log_path if store.is_local else None,
+                )
             )
         training[0].add(model)
 

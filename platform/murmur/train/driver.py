@@ -92,6 +92,7 @@ class TrainingRun:
         run_name: str,
         on_progress: ProgressFn | None = None,
         poll_s: float = 1.0,
+        log_path: str | None = None,
     ) -> None:
         import ray
 
@@ -104,7 +105,7 @@ class TrainingRun:
         self.error: str | None = None
         self.on_progress = on_progress
         self._poller = _ProgressPoller(self, poll_s)
-        trainer = _trainer(config, store, self.files, self.queue)
+        trainer = _trainer(config, store, self.files, self.queue, log_path)
         self._fit = threading.Thread(target=self._run_fit, args=(trainer,), name="murmur-fit")
         self._fit.start()
         self._poller.start()
@@ -156,7 +157,9 @@ class TrainingRun:
         )
 
 
-def _trainer(config: TrainConfig, store: Store, files: RunFiles, queue: Any) -> Any:
+def _trainer(
+    config: TrainConfig, store: Store, files: RunFiles, queue: Any, log_path: str | None
+) -> Any:
     """The TorchTrainer of `config.ranks` ranks. The world's process group is gloo unless ranks
     share models on GPUs (NCCL then, each rank a whole GPU): ranks that share a GPU never talk over
     NCCL ("Duplicate GPU detected"); a trainer of one rank needs no collective on the world."""
@@ -183,6 +186,7 @@ def _trainer(config: TrainConfig, store: Store, files: RunFiles, queue: Any) -> 
             "store": files.store.root if files.store.is_local else files.store.uri,
             "run_name": files.run_name,
             "queue": queue,
+            "log_path": log_path,
         },
         torch_config=TorchConfig(backend=backend),
         scaling_config=ScalingConfig(

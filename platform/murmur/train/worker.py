@@ -42,7 +42,7 @@ def worker_loop(loop_config: dict[str, Any]) -> None:
     config = TrainConfig.from_json(loop_config["config"])
     os.environ["DS_ACCELERATOR"] = "cuda" if config.use_gpu else "cpu"  # before deepspeed
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    _configure_worker_logging()
+    _configure_worker_logging(loop_config.get("log_path"))
     t_setup = time.perf_counter()
 
     import ray
@@ -139,10 +139,19 @@ def _next_model(w: WorkerContext, holders: list[Any]) -> Taken | None:
     return taken
 
 
-def _configure_worker_logging() -> None:
-    """A Ray worker is an entry point: send murmur's INFO lines to its stderr (shown by Ray)."""
+def _configure_worker_logging(log_path: str | None) -> None:
+    """A Ray worker is an entry point: send murmur's INFO lines to its stderr (Ray's session
+    logs, forwarded to the driver's terminal with -v) and, given a local `log_path` (the job's
+    log in the store), append them there too, so that `murmur logs JOB` has the step lines."""
     logger = logging.getLogger("murmur")
-    if not logger.handlers:
+    if log_path and not any(isinstance(h, logging.FileHandler) for h in logger.handlers):
+        to_job = logging.FileHandler(log_path, mode="a", encoding="utf-8")
+        to_job.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S")
+        )
+        logger.addHandler(to_job)
+        logger.setLevel(logging.INFO)
+    if not any(type(h) is logging.StreamHandler for h in logger.handlers):
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         logger.addHandler(handler)
