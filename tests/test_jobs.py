@@ -707,3 +707,28 @@ def test_a_job_with_nothing_to_do_starts_no_ray(
     assert outcome.status == JobStatus.FAILED
     assert [r["handle"] for r in outcome.refused] == ["not a handle!"]
     assert started == []
+
+
+def test_submission_waits_for_a_job_agent_that_is_starting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A head that just started answers "No available agent" for a while: submit again, then go on;
+    any other refusal is raised at once."""
+    from murmur.jobs import submit
+
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+
+    class Client:
+        def __init__(self, failures: int, message: str) -> None:
+            self.calls, self.failures, self.message = 0, failures, message
+
+        def submit_job(self, **_: object) -> None:
+            self.calls += 1
+            if self.calls <= self.failures:
+                raise RuntimeError(self.message)
+
+    starting = Client(2, "Request failed with status code 500: No available agent to submit job")
+    submit._submit_when_ready(starting, entrypoint="x")
+    assert starting.calls == 3
+    refused = Client(1, "Request failed with status code 400: bad runtime_env")
+    with pytest.raises(RuntimeError, match="bad runtime_env"):
+        submit._submit_when_ready(refused, entrypoint="x")
+    assert refused.calls == 1

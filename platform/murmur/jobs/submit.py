@@ -131,8 +131,8 @@ def submit_job(request: JobRequest, store: Store, address: str) -> str:
         ray={"address": address, "submission_id": job_id},
     )
     try:
-        client = job_client(address)
-        client.submit_job(
+        _submit_when_ready(
+            job_client(address),
             entrypoint=entrypoint(request, state),
             submission_id=job_id,
             runtime_env=runtime_env(store_uri),
@@ -150,6 +150,27 @@ def submit_job(request: JobRequest, store: Store, address: str) -> str:
             )
         raise ConfigError(f"could not submit the job to {address}: {why}; {fix}") from e
     return job_id
+
+
+AGENT_STARTING = "No available agent to submit job"
+"""What Ray's Jobs API answers (HTTP 500) while a head that just started has no job agent yet."""
+
+
+def _submit_when_ready(client: Any, *, wait_s: float = 60.0, **job: Any) -> None:
+    """`client.submit_job(**job)`, retried every 2 s for up to `wait_s` seconds while the head's
+    job agent is still starting (a freshly started cluster); any other error is raised at once."""
+    import time
+
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            client.submit_job(**job)
+            return
+        except Exception as e:
+            if AGENT_STARTING not in str(e) or time.monotonic() >= deadline:
+                raise
+            log.info("the cluster's job agent is still starting: submitting again in 2 s")
+            time.sleep(2.0)
 
 
 def _is_loopback(address: str) -> bool:
