@@ -117,6 +117,12 @@ def test_a_wheel_submits_a_job_and_deploys_the_app(work: Path, samples: Path) ->
         str(BIN / "ray"), "start", "--head", f"--port={gcs}", f"--dashboard-port={dash}",
         "--num-cpus=2", "--include-dashboard=true", f"--temp-dir={work / 'ray'}", "--block",
         "--disable-usage-stats",
+        # Its own agent ports: the test session's shared Ray holds the defaults (52365, ...),
+        # and a head whose job agent cannot bind answers "No available agent to submit job".
+        *(f"--{flag}={_free_port()}" for flag in (
+            "dashboard-agent-listen-port", "dashboard-agent-grpc-port", "metrics-export-port",
+            "runtime-env-agent-port", "ray-client-server-port",
+        )),
     ]  # fmt: skip
     with log.open("wb") as out:
         head = subprocess.Popen(
