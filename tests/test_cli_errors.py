@@ -96,7 +96,7 @@ def test_an_unexpected_error_asks_for_v(monkeypatch: pytest.MonkeyPatch, tmp_pat
     def broken(uri: str | None) -> None:
         raise RuntimeError("boom\nsecond line")
 
-    monkeypatch.setattr("murmur.cli.train.open_store", broken)
+    monkeypatch.setattr("murmur.cli.models.open_store", broken)
     line = one_line(runner.invoke(app, ["models", "--store", str(tmp_path)]), 1)
     assert line == "error: RuntimeError: boom (unexpected: run again with -v for the traceback)"
     verbose = runner.invoke(app, ["-v", "models", "--store", str(tmp_path)])

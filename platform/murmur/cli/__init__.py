@@ -3,7 +3,14 @@ module here and registers itself on the app when imported, which this package do
 
 from __future__ import annotations
 
-from murmur.cli import jobs, optout, prepare, serve, train  # noqa: F401  (each registers its commands)
+from murmur.cli import (  # noqa: F401  (each registers its commands)
+    jobs,
+    models,
+    optout,
+    prepare,
+    serve,
+    train,
+)
 from murmur.cli.app import app
 
 __all__ = ["app", "main"]

@@ -39,7 +39,7 @@ from murmur.jobs import (
 )
 from murmur.jobs.state import new_job_id
 from murmur.models.base import check_base
-from murmur.models.manifest import HandleStats, ModelManifest
+from murmur.models.manifest import HandleStats
 from murmur.models.store import Store
 from murmur.samples import SAMPLE_HANDLES, sample_dir
 from murmur.states import ModelState
@@ -316,92 +316,3 @@ def _submit(request: JobRequest, store: Store, address: str, *, wait: bool, as_j
         raise typer.Exit(code=0 if status == "SUCCEEDED" else 1)
     job = state.read_job()
     _report(job_records(state.read_accounts(), job.get("refused", [])), as_json)
-
-
-def model_summary(manifest: ModelManifest, store: Store) -> dict[str, Any]:
-    """A published model as `murmur models --json` lists it."""
-    return {
-        "model": manifest.name,
-        "handles": [
-            {
-                "handle": s.handle,
-                "display_name": s.display_name,
-                "tweets_downloaded": s.tweets_downloaded,
-                "retweets": s.retweets,
-                "short_tweets": s.short_tweets,
-                "tweets_kept": s.tweets_kept,
-            }
-            for s in manifest.stats
-        ],
-        "base_model": manifest.base_model,
-        "val_loss_before": manifest.val_loss_before,
-        "val_loss_after": manifest.val_loss_after,
-        "created": manifest.created,
-        "path": store.model_path(manifest.name),
-    }
-
-
-@app.command()
-def models(
-    store: str = typer.Option(None, "--store", help=STORE_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
-) -> None:
-    """List the published models with their figures and validation losses."""
-    st = open_store(store)
-    manifests = [ModelManifest.from_json(m) for m in st.list_models()]
-    if as_json:
-        doc = [model_summary(m, st) for m in manifests]
-        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
-        return
-    console = make_console()
-    if not manifests:
-        console.print(f"no published models in {st.uri}: `murmur train HANDLE` makes one")
-        return
-    table = Table(title=f"models in {st.uri}")
-    add_name_column(table, "model", [m.name for m in manifests])
-    for col in ("accounts", "kept tweets", "base", "val loss", "created"):
-        right = col == "kept tweets"
-        table.add_column(col, justify="right" if right else "left", overflow="fold")
-    for m in manifests:
-        table.add_row(
-            m.name,
-            ", ".join(f"{n} (@{s.handle})" for n, s in zip(m.display_names, m.stats, strict=True)),
-            " + ".join(f"{s.tweets_kept:,}" for s in m.stats),
-            m.base_model,
-            f"{_loss(m.val_loss_before)} → {_loss(m.val_loss_after)}",
-            m.created,
-        )
-    console.print(table)
-
-
-@app.command()
-def card(
-    name: str = typer.Argument(..., help="A model name, as `murmur models` lists it."),
-    store: str = typer.Option(None, "--store", help=STORE_HELP),
-) -> None:
-    """Print a published model's card (its README.md)."""
-    try:
-        typer.echo(open_store(store).read_card(name), nl=False)
-    except MurmurError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(code=1) from None
-
-
-@app.command()
-def delete(
-    name: str = typer.Argument(..., help="A model name, as `murmur models` lists it."),
-    store: str = typer.Option(None, "--store", help=STORE_HELP),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
-) -> None:
-    """Remove a published model from the store (the endpoint stops serving it)."""
-    st = open_store(store)
-    if not yes:
-        if not sys.stdin.isatty():
-            raise typer.BadParameter(f"deleting {name} needs confirmation: pass --yes")
-        typer.confirm(f"delete {name} from {st.uri}?", abort=True)
-    try:
-        st.delete_model(name)
-    except MurmurError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(code=1) from None
-    typer.echo(f"deleted {name} from {st.uri}")
