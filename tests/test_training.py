@@ -272,6 +272,57 @@ def test_publish_folder_loads_in_a_plain_pipeline(tiny_model_dir: Path, store_di
     assert len(out) == 2 and all(o["generated_text"].startswith("My dream is") for o in out)
 
 
+def test_a_trainer_of_any_rank_publishes_the_weights(
+    tiny_model_dir: Path, store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each trainer of a parallel job publishes its own models whatever its torch.distributed
+    rank; transformers' save_pretrained writes nothing on a rank other than 0 (found by
+    bench/gpu.sh's dry run: folders from rank 1 held no weights and no config.json), and weights
+    that are views into one flat buffer are saved too."""
+    import torch
+    import torch.distributed as dist
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from murmur.models import publish
+
+    monkeypatch.setattr(dist, "is_initialized", lambda: True)
+    monkeypatch.setattr(dist, "get_rank", lambda group=None: 1)
+    model = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
+    prepared = PreparedModel(
+        spec=ModelSpec(("alpha",)),
+        stats=[HandleStats("alpha", 10, 2, 1, 7)],
+        train_text="",
+        val_text="",
+    )
+    manifest = publish.build_manifest(
+        prepared,
+        base_model="tiny",
+        hyperparameters={},
+        val_loss_before=None,
+        val_loss_after=None,
+        train_tokens=0,
+        train_seconds=0.0,
+    )
+    # A trainer's weights are views into one flat buffer (DeepSpeed), which safetensors refuses.
+    flat = torch.cat([v.reshape(-1) for v in model.state_dict().values()])
+    views, offset = {}, 0
+    for key, value in model.state_dict().items():
+        views[key] = flat[offset : offset + value.numel()].view_as(value)
+        offset += value.numel()
+    folder = publish.build_model_folder(
+        store_dir / "rank1-alpha",
+        state_dict=views,
+        model_config=model.config,
+        tokenizer=AutoTokenizer.from_pretrained(tiny_model_dir),
+        manifest=manifest,
+        model_ref="alpha",
+    )
+    monkeypatch.undo()
+    reloaded = AutoModelForCausalLM.from_pretrained(folder)
+    for key, value in model.state_dict().items():
+        assert torch.equal(reloaded.state_dict()[key], value), key
+
+
 # ---- Ray Train + DeepSpeed ---------------------------------------------------------------------
 def _prepared(samples: Path, store: Store, raw: str) -> PreparedModel:
     outcome = prepare_model(parse_model_spec(raw), tweets_dir=samples, store=store)

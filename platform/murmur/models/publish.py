@@ -1,6 +1,10 @@
 """Publishing a trained model: a standard Hugging Face folder plus its card and manifest.
 
     model.safetensors, config.json       the weights (as trained: fp32 on CPU, bf16 on GPU)
+    or, for a LoRA bot (`--method lora`), a PEFT adapter folder:
+    adapter_config.json                  PEFT's LoraConfig; `base_model_name_or_path` resolves
+                                         on any node (the store's base folder, or a hub id)
+    adapter_model.safetensors            the adapter's weights (as trained: fp32 / bf16)
     tokenizer files                      the base model's tokenizer, unchanged
     generation_config.json               huggingtweets' sampling defaults (murmur.generation)
     README.md                            the model card (murmur.models.card)
@@ -29,7 +33,7 @@ if TYPE_CHECKING:
 
     from murmur.data.prepare import PreparedModel
 
-_PACKAGES = ("murmur", "torch", "transformers", "tokenizers", "deepspeed", "ray")
+_PACKAGES = ("murmur", "torch", "transformers", "tokenizers", "deepspeed", "ray", "peft")
 
 
 def package_versions() -> dict[str, str]:
@@ -59,9 +63,12 @@ def build_manifest(
     wandb: dict[str, str] | None = None,
     base_model_hash: str = "",
     base_model_description: str = "",
+    method: str = "full",
+    lora: dict[str, Any] | None = None,
 ) -> ModelManifest:
     """Everything the card and `murmur models` say about a model, stamped now. The base model's
-    name, hash and description come from `murmur.models.base.resolve_base`."""
+    name, hash and description come from `murmur.models.base.resolve_base`; `method` is "full" or
+    "lora", `lora` LoRA's {"rank", "alpha", "targets"} (build_adapter_folder adds its size)."""
     return ModelManifest(
         name=prepared.name,
         handles=list(prepared.spec.handles),
@@ -78,6 +85,8 @@ def build_manifest(
         versions=package_versions(),
         train_tokens=train_tokens,
         train_seconds=round(train_seconds, 3),
+        method=method,
+        lora=dict(lora) if lora is not None else None,
     )
 
 
@@ -98,6 +107,7 @@ def build_model_folder(
 ) -> str:
     """Write a complete model folder (weights, tokenizer, generation config, card, manifest)."""
     import torch
+    from safetensors.torch import save_file
     from transformers import AutoModelForCausalLM, GenerationConfig
 
     from murmur.generation import eos_token_id, generation_config_kwargs
@@ -111,7 +121,63 @@ def build_model_folder(
     model.tie_weights()
     eos_id = eos_token_id(tokenizer)
     model.generation_config = GenerationConfig(**generation_config_kwargs(eos_id))
-    model.save_pretrained(folder, safe_serialization=True)
+    # Not model.save_pretrained: transformers (>= 5) writes files only on torch.distributed's
+    # rank 0, and every trainer of a parallel job publishes its own models, whatever its rank.
+    model.config.save_pretrained(folder)
+    model.generation_config.save_pretrained(folder)
+    save_file(_own_tensors(model.state_dict()), folder / "model.safetensors", {"format": "pt"})
+    return _finish_folder(folder, tokenizer, manifest, model_ref)
+
+
+def _own_tensors(state_dict: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """`state_dict` with one copy of each tied weight (GPT-2's lm_head is wte: transformers ties
+    it again on load), each tensor in storage of its own: a trainer's weights may be views into
+    one flat buffer, which safetensors refuses to save."""
+    tensors: dict[str, torch.Tensor] = {}
+    seen: set[tuple[int, tuple[int, ...], tuple[int, ...]]] = set()
+    for key, value in state_dict.items():
+        ident = (value.data_ptr(), tuple(value.shape), value.stride())
+        if ident not in seen:
+            seen.add(ident)
+            tensors[key] = value.detach().clone().contiguous()
+    return tensors
+
+
+ADAPTER_WEIGHTS = "adapter_model.safetensors"
+
+
+def build_adapter_folder(
+    folder: str | Path,
+    *,
+    adapter_state: dict[str, torch.Tensor],
+    adapter_config: dict[str, Any],
+    tokenizer: Any,
+    manifest: ModelManifest,
+    model_ref: str,
+) -> str:
+    """Write a complete LoRA bot folder: PEFT's adapter_config.json (from `adapter_config`,
+    LoraConfig's fields) and adapter_model.safetensors (`adapter_state`, keys as PEFT saves them),
+    the tokenizer, the generation config, the card and the manifest, whose `adapter_bytes` is set
+    here. `AutoPeftModelForCausalLM.from_pretrained(folder)` loads it, and so does
+    `pipeline("text-generation", model=folder)` when peft is installed."""
+    from peft import LoraConfig
+    from safetensors.torch import save_file
+    from transformers import GenerationConfig
+
+    from murmur.generation import eos_token_id, generation_config_kwargs
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    LoraConfig(**adapter_config).save_pretrained(str(folder))
+    weights = folder / ADAPTER_WEIGHTS
+    save_file({k: v.contiguous() for k, v in adapter_state.items()}, weights, {"format": "pt"})
+    manifest.adapter_bytes = weights.stat().st_size
+    GenerationConfig(**generation_config_kwargs(eos_token_id(tokenizer))).save_pretrained(folder)
+    return _finish_folder(folder, tokenizer, manifest, model_ref)
+
+
+def _finish_folder(folder: Path, tokenizer: Any, manifest: ModelManifest, model_ref: str) -> str:
+    """The tokenizer, the card and (last) the manifest into `folder`; every file readable."""
     tokenizer.save_pretrained(folder)
     (folder / "README.md").write_text(render_card(manifest, model_ref), encoding="utf-8")
     (folder / MANIFEST).write_text(
