@@ -19,8 +19,29 @@ def _loss(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
+def model_bytes(manifest: ModelManifest, store: Store) -> int:
+    """What a model weighs in the store: a LoRA bot's adapter (its manifest says), a full model's
+    model.safetensors (0 when the store cannot say)."""
+    if manifest.method == "lora":
+        return manifest.adapter_bytes
+    try:
+        return int(store.fs.size(f"{store.model_path(manifest.name)}/model.safetensors"))
+    except (OSError, TypeError, ValueError):
+        return 0
+
+
+def _size(n: int) -> str:
+    """Bytes as people read them: `4.7 MB`, `250 MB`, `1.2 GB` (powers of 1,000); `-` for 0."""
+    if n <= 0:
+        return "-"
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.3g} {unit}"
+    return f"{n} B"
+
+
 def model_summary(manifest: ModelManifest, store: Store) -> dict[str, Any]:
-    """A published model as `murmur models --json` lists it."""
+    """A published model as `murmur models --json` lists it; `size_bytes` is model_bytes'."""
     return {
         "model": manifest.name,
         "handles": [
@@ -35,6 +56,8 @@ def model_summary(manifest: ModelManifest, store: Store) -> dict[str, Any]:
             for s in manifest.stats
         ],
         "base_model": manifest.base_model,
+        "method": manifest.method,
+        "size_bytes": model_bytes(manifest, store),
         "val_loss_before": manifest.val_loss_before,
         "val_loss_after": manifest.val_loss_after,
         "created": manifest.created,
@@ -47,7 +70,8 @@ def models(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
-    """List the published models with their figures and validation losses."""
+    """List the published models with their figures, method (full or lora), size and validation
+    losses."""
     st = open_store(store)
     manifests = [ModelManifest.from_json(m) for m in st.list_models()]
     if as_json:
@@ -60,8 +84,8 @@ def models(
         return
     table = Table(title=f"models in {st.uri}")
     add_name_column(table, "model", [m.name for m in manifests])
-    for col in ("accounts", "kept tweets", "base", "val loss", "created"):
-        right = col == "kept tweets"
+    for col in ("accounts", "kept tweets", "base", "method", "size", "val loss", "created"):
+        right = col in ("kept tweets", "size")
         table.add_column(col, justify="right" if right else "left", overflow="fold")
     for m in manifests:
         table.add_row(
@@ -69,6 +93,8 @@ def models(
             ", ".join(f"{n} (@{s.handle})" for n, s in zip(m.display_names, m.stats, strict=True)),
             " + ".join(f"{s.tweets_kept:,}" for s in m.stats),
             m.base_model,
+            m.method,
+            _size(model_bytes(m, st)),
             f"{_loss(m.val_loss_before)} → {_loss(m.val_loss_after)}",
             m.created,
         )

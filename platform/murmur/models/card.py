@@ -20,7 +20,8 @@ from murmur.models.manifest import HandleStats, ModelManifest
 from murmur.models.tiny import TINY
 
 WIDGET_TEXT = "My dream is"
-TAGS = ("murmur", "huggingtweets")
+PROJECT_TAG = "murmur"  # on the Hub, marks a repo murmur made (murmur.models.hub)
+TAGS = (PROJECT_TAG, "huggingtweets")
 BOT = "🤖 AI BOT 🤖"
 CYBORG = "🤖 AI CYBORG 🤖"
 FIGURE_ROWS = (
@@ -39,7 +40,7 @@ def render_card(manifest: ModelManifest, model_ref: str) -> str:
         _intro(manifest),
         _training_data(manifest),
         _training_procedure(manifest),
-        _how_to_use(model_ref),
+        _how_to_use(model_ref) if manifest.method != "lora" else _how_to_use_lora(model_ref),
         _limitations(manifest),
     ]
     return "\n\n".join(s.strip("\n") for s in sections) + "\n"
@@ -170,6 +171,8 @@ def _training_procedure(m: ModelManifest) -> str:
         f"- Validation loss before fine-tuning: {_fmt_loss(m.val_loss_before)}",
         f"- Validation loss after fine-tuning: {_fmt_loss(m.val_loss_after)}",
     ]
+    if m.method == "lora" and m.lora:
+        lines.append(_lora_line(m))
     if m.train_tokens:
         lines.append(f"- Trained on {m.train_tokens:,} tokens in {m.train_seconds:,.1f} s")
     if m.created:
@@ -182,6 +185,19 @@ def _training_procedure(m: ModelManifest) -> str:
         "when tracking is on, for transparency and reproducibility.",
     ]
     return "\n".join(lines)
+
+
+def _lora_line(m: ModelManifest) -> str:
+    """The card's line on a LoRA bot: its settings, its size, and that murmur's defaults are
+    provisional (measured on the tiny preset by bench/lora_quality.py, not yet on gpt2 on a GPU)."""
+    lora = m.lora or {}
+    targets = ", ".join(f"`{t}`" for t in lora.get("targets", []))
+    return (
+        f"- Method: a LoRA adapter (PEFT) over the frozen base: rank {lora.get('rank')}, alpha "
+        f"{lora.get('alpha')}, on the layers {targets}; {m.adapter_bytes / 1e6:,.2f} MB. murmur's "
+        "LoRA defaults (rank, alpha, targets, 10x the recipe's learning rate) are provisional: "
+        f"measured on its `{TINY}` preset, not yet on gpt2 on a GPU"
+    )
 
 
 def _base(m: ModelManifest) -> str:
@@ -210,6 +226,35 @@ generator("{WIDGET_TEXT}", num_return_sequences=5)
 
 Its generation config carries huggingtweets' sampling (top_p 0.95, no top_k, at most 160 tokens),
 so the pipeline behaves as huggingtweets' demo did."""
+
+
+def _how_to_use_lora(model_ref: str) -> str:
+    ref = json.dumps(model_ref)
+    return f"""## How to use
+
+This bot is a LoRA adapter over its base model: with peft installed (`pip install peft`), a
+pipeline loads the base and the adapter together. transformers reads the *base's* generation
+config, so pass the bot's own (huggingtweets' sampling: top_p 0.95, no top_k, at most 160 tokens):
+
+```python
+from transformers import GenerationConfig, pipeline
+generator = pipeline('text-generation', model={ref})
+sampling = GenerationConfig.from_pretrained({ref}, num_return_sequences=5)
+generator("{WIDGET_TEXT}", generation_config=sampling)
+```
+
+Or with PEFT's own class:
+
+```python
+from peft import AutoPeftModelForCausalLM
+from transformers import AutoTokenizer, GenerationConfig
+model = AutoPeftModelForCausalLM.from_pretrained({ref})
+tokenizer = AutoTokenizer.from_pretrained({ref})
+inputs = tokenizer("{WIDGET_TEXT}", return_tensors="pt")
+sampling = GenerationConfig.from_pretrained({ref}, num_return_sequences=5)
+outputs = model.generate(**inputs, generation_config=sampling)
+print(tokenizer.batch_decode(outputs, skip_special_tokens=True))
+```"""
 
 
 def _limitations(m: ModelManifest) -> str:

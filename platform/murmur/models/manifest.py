@@ -26,7 +26,8 @@ class HandleStats:
 
 @dataclass
 class ModelManifest:
-    """Everything known about a published model; written as `models/<name>/murmur.json`."""
+    """Everything known about a published model; written as `models/<name>/murmur.json`.
+    Manifests written before a field existed read with its default (e.g. `method` "full")."""
 
     name: str
     handles: list[str]
@@ -43,6 +44,9 @@ class ModelManifest:
     versions: dict[str, str] = field(default_factory=dict)  # package -> version
     train_tokens: int = 0
     train_seconds: float = 0.0
+    method: str = "full"  # "full" (a whole model folder) or "lora" (a PEFT adapter folder)
+    adapter_bytes: int = 0  # LoRA: the size of adapter_model.safetensors; 0 for a full model
+    lora: dict[str, Any] | None = None  # LoRA: {"rank": int, "alpha": int, "targets": [str]}
 
     @property
     def display_names(self) -> list[str]:

@@ -13,6 +13,7 @@ from the run's queue whenever it finishes one, so N models train at a time.
     per_model.py    one model on every rank of its group: attempt, seed, engine, steps, verdict
     publishing.py   a trainer's background thread: publish, then record the result
     engine.py       the base model loaded once, a fresh module and DeepSpeed engine per model
+    lora.py         `--method lora`: a fresh PEFT adapter per model over the one frozen base
     loop.py         tokenize, pack blocks, plan and run the steps, evaluate
     tracking.py     a trainer's W&B thread: one W&B run per model
 

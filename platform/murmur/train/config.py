@@ -42,6 +42,18 @@ RECIPES: dict[str, dict[str, Any]] = {
 }
 Recipe = Literal["huggingtweets", "fast"]
 DEFAULT_RECIPE: Recipe = "fast"
+Method = Literal["full", "lora"]
+
+# LoRA's defaults, PROVISIONAL: measured on the pre-trained `tiny` with bench/lora_quality.py (the
+# 4 sample accounts, the fast recipe, this 2-core CPU), not yet on gpt2 on a GPU. Small data wants
+# about 10x the full fine-tune's learning rate and every linear layer, the MLP included (issue 15).
+LORA_RANK = 16
+"""LoRA's default rank (provisional): ~2.4M parameters, ~4.7 MB in bf16 for GPT-2 124M."""
+LORA_ALPHA = 32
+"""LoRA's default alpha (provisional): the update is scaled by alpha / rank = 2."""
+LORA_LR_SCALE = 10.0
+"""A LoRA run's default lr is its recipe's x this (provisional): the fast recipe's 1.0976e-3
+becomes 1.0976e-2."""
 
 
 def flag(field: str) -> str:
@@ -110,6 +122,17 @@ class TrainConfig(BaseModel):
     """Cap on each model's optimizer steps (0: one full pass, as huggingtweets); for quick runs."""
     wandb: bool = True
     """Track each model's training as a W&B run (offline without an API key)."""
+    method: Method = "full"
+    """`full` fine-tunes every weight; `lora` trains a LoRA adapter (PEFT) over the frozen base,
+    which each trainer loads once and shares between its models. LoRA's default lr is the
+    recipe's x LORA_LR_SCALE."""
+    lora_rank: int = LORA_RANK
+    """LoRA's rank r (`--method lora` only)."""
+    lora_alpha: int = LORA_ALPHA
+    """LoRA's alpha: the adapter's update is scaled by alpha / r (`--method lora` only)."""
+    lora_targets: list[str] = []
+    """Names of the layers LoRA adapts (`c_attn`, ...); empty: every linear layer, attention and
+    MLP (GPT-2: c_attn, c_proj, c_fc), the output head excluded (`--method lora` only)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -120,6 +143,8 @@ class TrainConfig(BaseModel):
         recipe = RECIPES.get(values.get("recipe", DEFAULT_RECIPE))
         if recipe is None:  # the field's own check names the bad recipe
             return values
+        if values.get("method") == "lora":
+            recipe = {**recipe, "lr": recipe["lr"] * LORA_LR_SCALE}
         return {**recipe, **values}
 
     def __init__(self, **values: Any) -> None:
@@ -234,6 +259,30 @@ def _value_problems(c: TrainConfig) -> list[str]:
     need(c.log_every >= 1, "log_every", "must be at least 1")
     need(c.max_failures >= 0, "max_failures", "must be >= 0")
     need(c.max_steps >= 0, "max_steps", "must be >= 0 (0: no cap)")
+    problems += _lora_problems(c)
+    return problems
+
+
+def _lora_problems(c: TrainConfig) -> list[str]:
+    """LoRA's own rules: ranks and alphas of at least 1, LoRA flags only with --method lora,
+    no ZeRO-3 (it would shard a frozen base that every model of a trainer shares)."""
+    if c.method != "lora":  # a LoRA flag given a value of its own (a default passes)
+        defaults = {"lora_rank": LORA_RANK, "lora_alpha": LORA_ALPHA, "lora_targets": []}
+        return [
+            f"{flag(f)} applies to --method lora only: add it, or drop {flag(f)}"
+            for f, default in defaults.items()
+            if getattr(c, f) != default
+        ]
+    problems = [
+        f"{flag(f)} {getattr(c, f)}: must be at least 1"
+        for f in ("lora_rank", "lora_alpha")
+        if getattr(c, f) < 1
+    ]
+    if c.zero_stage == 3:
+        problems.append(
+            "--method lora with --zero-stage 3: LoRA trains on ZeRO stages 0-2 only (the frozen "
+            "base is shared, not sharded): use --zero-stage 2"
+        )
     return problems
 
 
@@ -246,6 +295,7 @@ def hyperparameters(
     8 workers gets the same values apart from `worker`."""
     return {
         "recipe": config.recipe,
+        "method": config.method,
         "learning_rate": config.lr,
         "lr_schedule": "cosine to zero, no warmup",
         "optimizer": "AdamW (0.9, 0.999), eps 1e-8",

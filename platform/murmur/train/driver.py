@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from murmur.errors import ConfigError, first_line
 from murmur.states import ModelState
+from murmur.tracking import wandb_env
 from murmur.train.config import TrainConfig
 from murmur.train.model_queue import new_queue
 from murmur.train.records import ProgressFn, TrainProgress, TrainResult
@@ -171,7 +172,9 @@ def _trainer(
     from murmur.train.worker import worker_loop
 
     # DeepSpeed picks its accelerator when imported: say which, whatever the job's env says.
+    # W&B's settings here (WANDB_MODE, WANDB_DIR...) are the workers' too.
     env_vars = {
+        **wandb_env(),
         "TOKENIZERS_PARALLELISM": "false",
         "DS_ACCELERATOR": "cuda" if config.use_gpu else "cpu",
     }

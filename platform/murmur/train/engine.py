@@ -1,5 +1,6 @@
-"""The model side of a worker: the base model loaded once, a fresh module per model, its DeepSpeed
-engine (new, released, its weights gathered).
+"""The model side of a worker: the base model loaded once, a fresh module per model (a full
+fine-tune) or a fresh LoRA adapter over the one frozen base (`--method lora`: train/lora.py), its
+DeepSpeed engine (new, released, its weights or adapter gathered).
 
 Why a new engine per model instead of resetting one: DeepSpeed keeps fp32 partitions, gradient
 hooks and (ZeRO-3) partitioned parameters inside the engine, and no public call resets them.
@@ -38,6 +39,9 @@ class Base:
     buffers: dict[str, torch.Tensor]  # every buffer, non-persistent ones included
     block_size: int  # the config's block size, capped at the model's n_positions
     eos_id: int
+    ref: str = ""  # what a LoRA adapter names as its base (lora.base_ref): a folder or a hub id
+    module: Any = None  # LoRA: the frozen base module every model of the trainer shares
+    adapter: dict[str, Any] | None = None  # LoRA: LoraConfig's fields, set by fresh_adapter
 
 
 def import_deepspeed(config: TrainConfig) -> Any:
@@ -76,13 +80,15 @@ def seed_everything(seed: int) -> None:
 
 def load_base(config: TrainConfig, store: Store) -> Base:
     """Load the base model and tokenizer once per worker (resolved through the store, where the
-    `tiny` preset lives) and keep the weights on the CPU. Raises TrainingError when transformers
-    cannot load `config.base_model`."""
+    `tiny` preset lives). A full fine-tune keeps a CPU copy of the weights (each model starts from
+    a clone); LoRA keeps the loaded module itself, frozen, and shares it between models.
+    Raises TrainingError when transformers cannot load `config.base_model`."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     from murmur.generation import eos_token_id
     from murmur.models.base import resolve_base
+    from murmur.train.lora import base_ref, frozen_base
 
     resolved = resolve_base(config.base_model, store)
     path = resolved.path
@@ -97,16 +103,19 @@ def load_base(config: TrainConfig, store: Store) -> Base:
     n_positions: Any = getattr(model.config, "n_positions", None) or getattr(
         model.config, "max_position_embeddings", config.block_size
     )
+    lora = config.method == "lora"
     return Base(
         path=str(path),
         hash=resolved.hash,
         description=resolved.description,
         tokenizer=tokenizer,
         model_config=model.config,
-        state=_copy_state(model.state_dict()),
-        buffers={k: v.detach().clone() for k, v in model.named_buffers()},
+        state={} if lora else _copy_state(model.state_dict()),
+        buffers={} if lora else {k: v.detach().clone() for k, v in model.named_buffers()},
         block_size=min(config.block_size, int(n_positions)),
         eos_id=int(eos_token_id(tokenizer)),
+        ref=base_ref(config.base_model, str(path), resolved.hash),
+        module=frozen_base(model) if lora else None,
     )
 
 
@@ -142,6 +151,17 @@ def fresh_model(base: Base) -> Any:
     return model
 
 
+def fresh_adapter(base: Base, config: TrainConfig) -> Any:
+    """A fresh LoRA adapter over the trainer's shared frozen base (a PeftModel wrapping
+    `base.module`). Its config is worked out once, while no adapter is attached, and kept in
+    `base.adapter` for publishing. Raises ConfigError for unknown --lora-targets."""
+    from murmur.train.lora import adapter_config, attach_adapter
+
+    if base.adapter is None:
+        base.adapter = adapter_config(base.module, config, base.ref)
+    return attach_adapter(base.module, base.adapter)
+
+
 def deepspeed_config(config: TrainConfig) -> dict[str, Any]:
     """DeepSpeed's config for one model's group of `workers_per_model` ranks: the global batch
     (micro_batch x grad_accum) whatever the group's size, each rank accumulating its share;
@@ -175,18 +195,16 @@ def _adam_params(config: TrainConfig) -> dict[str, Any]:
 
 
 def new_engine(base: Base, config: TrainConfig, group: ModelGroup, steps: int) -> Any:
-    """A DeepSpeed engine around a fresh module, data parallel over `group` only: new weights,
-    optimizer state and schedule (cosine from `config.lr` to zero over `steps`, no warmup)."""
+    """A DeepSpeed engine around a fresh module (or a fresh LoRA adapter over the shared base),
+    data parallel over `group` only: new trainable weights, optimizer state and schedule (cosine
+    from `config.lr` to zero over `steps`, no warmup). The optimizer sees trainable weights only."""
     import deepspeed
     import torch
     from transformers import get_cosine_schedule_with_warmup
 
-    model = fresh_model(base)
-    optimizer = (
-        None
-        if config.cpu_offload
-        else torch.optim.AdamW(model.parameters(), **_adam_params(config))
-    )
+    model = fresh_adapter(base, config) if config.method == "lora" else fresh_model(base)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimizer = None if config.cpu_offload else torch.optim.AdamW(trainable, **_adam_params(config))
 
     def schedule(opt: Any) -> Any:
         return get_cosine_schedule_with_warmup(opt, num_warmup_steps=0, num_training_steps=steps)
@@ -194,7 +212,7 @@ def new_engine(base: Base, config: TrainConfig, group: ModelGroup, steps: int) -
     engine, _, _, _ = deepspeed.initialize(
         model=model,
         optimizer=optimizer,
-        model_parameters=model.parameters() if optimizer is None else None,
+        model_parameters=trainable if optimizer is None else None,
         lr_scheduler=schedule,
         config=deepspeed_config(config),
         mpu=group.mpu,
@@ -207,9 +225,14 @@ def release_engine(engine: Any, config: TrainConfig) -> None:
     every module it saw in a module-level stack and a class-level lru_cache (DeepSpeed 0.19),
     which would otherwise keep one model (weights, gradients, optimizer state) alive per account.
     The CUDA caching allocator keeps the freed blocks for the next model, which has the same
-    shapes: no `torch.cuda.empty_cache()` (a device sync) per model."""
+    shapes: no `torch.cuda.empty_cache()` (a device sync) per model. LoRA: the adapter comes
+    off the shared base, which stays loaded for the next model."""
     module = engine.module
     engine.destroy()
+    if config.method == "lora":
+        from murmur.train.lora import detach_adapter
+
+        detach_adapter(module)
     if config.zero_stage == 3:
         from deepspeed.runtime.zero import parameter_offload, partitioned_param_coordinator
 
@@ -232,7 +255,8 @@ def release_engine(engine: Any, config: TrainConfig) -> None:
 def consolidated_state(
     engine: Any, config: TrainConfig, group: ModelGroup
 ) -> dict[str, torch.Tensor] | None:
-    """The full weights on the group's leader, on the CPU (None on the other ranks).
+    """The full weights on the group's leader, on the CPU (None on the other ranks); with LoRA,
+    the adapter's weights (every rank holds them whole: ZeRO 0-2).
 
     ZeRO-0/1/2 keep whole weights on every rank. ZeRO-3 shards them over the group, so every rank
     of the group joins a gather, one module at a time (DeepSpeed's own
@@ -241,6 +265,10 @@ def consolidated_state(
     if config.zero_stage != 3:
         if not group.leader:
             return None
+        if config.method == "lora":
+            from murmur.train.lora import adapter_state
+
+            return adapter_state(engine.module)
         return {k: v.detach().cpu() for k, v in engine.module.state_dict().items()}
     import deepspeed
 

@@ -198,3 +198,15 @@ def evaluate(engine: Any, blocks: list[list[int]], micro_batch: int) -> float:
     if count == 0:
         raise DataError("no validation tokens to score")
     return total / count
+
+
+def text_loss(model: Any, tokenizer: Any, text: str, block_size: int, batch: int = 8) -> float:
+    """Mean loss per predicted token of `text` (a validation text: tweets joined by
+    `<|endoftext|>`) under `model`, scored as training scores validation: blocks of `block_size`,
+    the last one shorter, weighted by tokens. `model` is any causal LM (a published folder loaded
+    by `AutoModelForCausalLM.from_pretrained`, a LoRA bot's too when peft is installed).
+    Raises DataError when the text has no token to score."""
+    blocks = pack_blocks(tokenize(tokenizer, text), block_size, keep_remainder=True)
+    loss = evaluate(model, blocks, batch)
+    model.eval()  # evaluate leaves a model training (an engine's mode); a loaded one infers
+    return loss

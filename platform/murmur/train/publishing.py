@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from murmur.errors import TrainingError, first_line
+from murmur.serving.metrics import count_published
 from murmur.states import ModelState
 from murmur.train.config import hyperparameters
 from murmur.train.records import TrainProgress, TrainResult
@@ -92,12 +93,16 @@ class Publisher:
         return result
 
     def _publish(self, f: Finished) -> str:
-        """Write the model folder (weights, tokenizer, card, manifest) and publish it."""
+        """Write the model folder (weights or LoRA adapter, tokenizer, card, manifest) and
+        publish it."""
         from murmur.models import publish
 
         if f.state is None or f.prepared is None:
             raise TrainingError("the trainer has no consolidated weights to publish")
         w, result = self.w, f.result
+        adapter = w.base.adapter  # LoRA's config, set with the first adapter (train/lora.py)
+        if w.config.method == "lora" and adapter is None:
+            raise TrainingError("the trainer has no LoRA adapter config to publish")
         hp = hyperparameters(
             w.config,
             block_size=w.base.block_size,
@@ -116,17 +121,30 @@ class Publisher:
             train_tokens=result.train_tokens,
             train_seconds=result.timings.get("train", 0.0),
             wandb=f.tracking.links() if f.tracking else {},
+            method=w.config.method,
+            lora=_lora_settings(adapter) if adapter is not None else None,
         )
         tmp = tempfile.mkdtemp(prefix=f"murmur-{result.model}-")
+        ref = publish.model_ref(w.store, result.model)
         try:
-            folder = publish.build_model_folder(
-                tmp,
-                state_dict=f.state,
-                model_config=w.base.model_config,
-                tokenizer=w.base.tokenizer,
-                manifest=manifest,
-                model_ref=publish.model_ref(w.store, result.model),
-            )
+            if adapter is not None:
+                folder = publish.build_adapter_folder(
+                    tmp,
+                    adapter_state=f.state,
+                    adapter_config=adapter,
+                    tokenizer=w.base.tokenizer,
+                    manifest=manifest,
+                    model_ref=ref,
+                )
+            else:
+                folder = publish.build_model_folder(
+                    tmp,
+                    state_dict=f.state,
+                    model_config=w.base.model_config,
+                    tokenizer=w.base.tokenizer,
+                    manifest=manifest,
+                    model_ref=ref,
+                )
             path = publish.publish_folder(w.store, result.model, folder)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -160,6 +178,15 @@ class Publisher:
             _call(w.queue, "done", result.model)
 
 
+def _lora_settings(adapter: dict[str, Any]) -> dict[str, Any]:
+    """The manifest's `lora`: {"rank", "alpha", "targets"} of PEFT's LoraConfig fields."""
+    return {
+        "rank": adapter["r"],
+        "alpha": adapter["lora_alpha"],
+        "targets": list(adapter["target_modules"]),
+    }
+
+
 def _call(actor: Any, method: str, *args: Any) -> Any:
     """`actor.method(*args)`, waited for (None without an actor: a worker run outside a queue)."""
     if actor is None:
@@ -183,3 +210,4 @@ def _log_result(result: TrainResult) -> None:
         f"{result.tokens_per_s:,.0f}",
         result.seconds,
     )
+    count_published(result.tokens_per_s)  # murmur_accounts_published_total (serving.metrics)

@@ -73,6 +73,7 @@ class RunFiles:
                 "val_text": prepared.val_text,
                 "seed": prepared.seed,
                 "warnings": list(prepared.warnings),
+                "wandb": dict(prepared.wandb),
             },
         )
 
@@ -88,6 +89,7 @@ class RunFiles:
             val_text=d["val_text"],
             seed=d.get("seed", DEFAULT_SEED),
             warnings=list(d.get("warnings", [])),
+            wandb=dict(d.get("wandb", {})),
         )
 
     def remove_input(self, model: str) -> None:

@@ -1,6 +1,8 @@
-"""W&B off the critical path: one train run per model (the base-model artifact it uses, its step
-metrics, the fine-tuned model artifact, a predictions table), all done by one background thread
-per trainer, so that a slow `wandb.init` or artifact upload never stalls a step.
+"""W&B off the critical path: one train run per model (its config naming the base model by name
+and content hash, the base-model artifact it uses when online, its data's figures per handle, its
+step metrics, its validation loss before and after, the fine-tuned model artifact, a predictions
+table), all done by one background thread per trainer, so that a slow `wandb.init` or artifact
+upload never stalls a step. W&B's settings (WANDB_MODE, WANDB_DIR, ...) are murmur.tracking's.
 
     Tracker(config, base, store, enabled)   one per trainer (its group leader); close() at the end
     tracker.start(prepared) -> ModelRun     one per model: log_step, links, log_model, finish
@@ -20,6 +22,7 @@ decimal of a loss (a GPU run's dropout uses the CUDA generator and does not).
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import queue
@@ -53,7 +56,7 @@ class Tracker:
 
         self.config = config
         self.base = base
-        self.directory = f"{store.root}/wandb" if store.is_local else None
+        self.directory = f"{store.root}/wandb" if store.is_local else None  # unless WANDB_DIR
         self.enabled = enabled and config.wandb and tracking.wandb_mode() is not None
         self.dropped = 0
         self.busy_s = 0.0  # seconds the thread spent on W&B calls
@@ -62,7 +65,7 @@ class Tracker:
 
     def start(self, prepared: PreparedModel) -> ModelRun:
         """A W&B run for one model, created in the background."""
-        run = ModelRun(self, prepared.name)
+        run = ModelRun(self, prepared)
         if self.enabled:
             self.submit(lambda: run.open(self._run_config(prepared)), droppable=False)
         else:
@@ -118,21 +121,30 @@ class Tracker:
             "train": self.config.to_json(),
             "versions": package_versions(),
             "model_config": self.base.model_config.to_dict(),
+            # The base model by name and content hash: a reference that works offline too.
+            "base_model": {
+                "name": self.config.base_model,
+                "hash": self.base.hash,
+                "description": self.base.description,
+            },
+            "stats": [s.to_json() for s in prepared.stats],
         }
 
 
 class ModelRun:
     """One model's W&B run; every method returns at once (the tracker's thread does the work)."""
 
-    def __init__(self, tracker: Tracker, name: str) -> None:
+    def __init__(self, tracker: Tracker, prepared: PreparedModel) -> None:
         self.tracker = tracker
-        self.name = name
+        self.name = prepared.name
+        self.stats = [s.to_json() for s in prepared.stats]
+        self.data_links = dict(prepared.wandb)  # the preprocess run's, when it had one
         self.run: Any = None
         self.ready = threading.Event()  # set once the run exists (or failed to)
         self._cm: Any = None
 
     def open(self, run_config: dict[str, Any]) -> None:
-        """In the thread: create the run and use the base-model artifact."""
+        """In the thread: create the run, log its data's figures and use the base model."""
         from murmur import tracking
 
         try:
@@ -145,12 +157,15 @@ class ModelRun:
                 config=run_config,
             )
             self.run = self._cm.__enter__()
-            if self.run is not None:
+            tracking.log_handle_stats(self.run, self.stats)
+            if self.run is not None and not tracking.is_offline(self.run):
                 self._use_base()
         finally:
             self.ready.set()
 
     def _use_base(self) -> None:
+        """Online: the base model as the run's input artifact (its config.json, its name and
+        hash). An offline run cannot use an artifact; its config names the base instead."""
         from murmur import tracking
 
         base, name = self.tracker.base, self.tracker.config.base_model
@@ -161,7 +176,7 @@ class ModelRun:
             f"base-model-{_artifact_slug(name)}",
             "model",
             files=files,
-            metadata={"base_model": name},
+            metadata={"base_model": name, "hash": base.hash},
             use=True,
         )
 
@@ -176,16 +191,20 @@ class ModelRun:
         self.tracker.submit(call, droppable=True)
 
     def links(self, timeout_s: float = LINKS_TIMEOUT_S) -> dict[str, str]:
-        """{"train": the run's URL} once the run exists (waiting at most `timeout_s`), else {}."""
+        """The model's W&B runs by name -> URL, for its manifest and card: "preprocess" (when
+        its data was tracked online) and "train" (once the run exists, waiting at most
+        `timeout_s`, and when online)."""
         from murmur import tracking
 
-        if not self.tracker.enabled or not self.ready.wait(timeout_s):
-            return {}
-        url = tracking.run_url(self.run)
-        return {"train": url} if url else {}
+        links = dict(self.data_links)
+        online = self.tracker.enabled and self.ready.wait(timeout_s)
+        if online and (url := tracking.run_url(self.run)):
+            links["train"] = url
+        return links
 
     def log_model(self, folder: str, then: Callable[[], None]) -> None:
-        """The model's local folder (a copy of what was published) as an artifact, and
+        """The model's local folder (a copy of what was published) as an artifact, the figures
+        its manifest records (validation loss before and after) in the run's summary, and
         huggingtweets' prompts through it; then `then()` (which removes the folder), also when
         tracking is off or the call is dropped."""
 
@@ -202,6 +221,10 @@ class ModelRun:
     def _log_model(self, folder: str) -> None:
         from murmur import tracking
 
+        try:
+            tracking.log_summary(self.run, _manifest_figures(folder))
+        except (OSError, ValueError) as e:  # tracking never fails a model
+            log.warning("%s: validation losses not logged: %s", self.name, e)
         tracking.log_artifact(self.run, f"finetuned-model-{self.name}", "model", directory=folder)
         try:
             rows = _predictions(folder)
@@ -221,6 +244,21 @@ class ModelRun:
 
 def _artifact_slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-")[:100] or "base"
+
+
+def _manifest_figures(folder: str) -> dict[str, Any]:
+    """The published manifest's losses (nats/token) and training figures, as summary keys."""
+    from murmur.models.store import MANIFEST
+
+    with open(os.path.join(folder, MANIFEST), encoding="utf-8") as f:
+        manifest = json.load(f)
+    figures = {
+        "val/loss_before": manifest.get("val_loss_before"),
+        "val/loss_after": manifest.get("val_loss_after"),
+        "train/tokens": manifest.get("train_tokens"),
+        "train/seconds": manifest.get("train_seconds"),
+    }
+    return {k: v for k, v in figures.items() if v is not None}
 
 
 def _predictions(folder: str, per_prompt: int = 3) -> list[list[Any]]:
