@@ -1,4 +1,4 @@
-"""Load on the serving endpoint, beside huggingtweets' way, in the same run.
+"""Load on the serving endpoint, beside huggingtweets' way, in the same run; LoRA bots beside full.
 
 huggingtweets' request: a prompt prefixed with <|endoftext|>, 10 sequences sampled with top_p 0.95
 and temperature 1, up to 160 tokens in all. The benchmark publishes N copies of a base model into a
@@ -9,12 +9,21 @@ same load from whatever else runs on the machine), the same process serves the s
 huggingtweets' way for as long: one at a time, a transformers text-generation pipeline created for
 the request's model (on the CPU with as many threads as the endpoint's replicas had CPUs).
 
+With --method lora it also publishes N LoRA bots over the same base (untrained adapters: PEFT's
+fresh A, B seeded noise so that each bot differs; all linear layers, rank --lora-rank), and the
+LoRA bots and the full bots take turns under the same Zipf load (the same draws of bot rank and
+prompt). --resident K then asks K LoRA bots for one token each and counts the bots resident.
+
     python bench/serve_load.py                                 # 2-core CPU: tiny models, ~2 min
+    python bench/serve_load.py --method lora --resident 1000   # 2-core CPU: LoRA vs full, ~4 min
     python bench/serve_load.py --base-model gpt2 --num-gpus 0.25 --replicas 4 --models 100 \
         --concurrency 64 --models-per-replica 25 --max-batch-size 320         # one GPU
+    python bench/serve_load.py --method lora --base-model gpt2 --num-gpus 1 --models 100 \
+        --concurrency 64 --max-batch-size 320 --models-per-replica 3 --resident 1000  # one GPU
 
 Prints requests/s, generated tokens/s, p50/p99 latency, cold-load latency (each model's first
-request), errors by status, and the ratios.
+request), errors by status and the ratios; with --method lora, distinct bots per batch and
+resident bots (from each replica's `stats`).
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ import statistics
 import tempfile
 import time
 import uuid
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,16 +47,8 @@ from typing import Any
 
 import httpx
 
-from murmur.generation import (
-    EOS,
-    MAX_LENGTH,
-    MIN_LENGTH,
-    PROMPTS,
-    TEMPERATURE,
-    TOP_K,
-    TOP_P,
-    generation_config_kwargs,
-)
+from murmur import generation
+from murmur.generation import EOS, MAX_LENGTH, MIN_LENGTH, PROMPTS, TEMPERATURE, TOP_K, TOP_P
 from murmur.models.manifest import HandleStats, ModelManifest
 from murmur.models.store import Store
 
@@ -64,6 +66,36 @@ def zipf_weights(count: int, s: float) -> list[float]:
     return [1 / (rank**s) for rank in range(1, count + 1)]
 
 
+def publish(store: Store, template: Path, name: str, base: str, **fields: Any) -> None:
+    """Publish a copy of the `template` folder as `name`, with a manifest (`fields` added: a LoRA
+    bot's method, adapter_bytes, lora, base_model_hash) and a card."""
+    folder = template.parent / name
+    shutil.copytree(template, folder)
+    if "adapter_bytes" in fields:  # a LoRA bot: B seeded noise, so that each bot differs
+        import torch
+        from safetensors.torch import load_file, save_file
+
+        weights, generator = (
+            load_file(folder / ADAPTER),
+            torch.Generator().manual_seed(zlib.crc32(name.encode())),
+        )
+        noise = {k: torch.randn(v.shape, generator=generator) * 0.02 for k, v in weights.items()}
+        save_file(
+            {k: v + noise[k] if "lora_B" in k else v for k, v in weights.items()}, folder / ADAPTER
+        )
+    stats = [HandleStats(name, 0, 0, 0, 0, display_name=name)]
+    created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    manifest = ModelManifest(
+        name, [name], stats, base, created=created, version=uuid.uuid4().hex, **fields
+    )
+    (folder / "murmur.json").write_text(json.dumps(manifest.to_json()))
+    (folder / "README.md").write_text(
+        f"# {name}\n\nAn untrained {manifest.method} bot on {base}.\n"
+    )
+    store.publish_model(name, folder)
+    shutil.rmtree(folder)
+
+
 def publish_copies(base: str, count: int, root: Path) -> Store:
     """`count` models in a new store, each a copy of `base` with a manifest and a card."""
     from transformers import AutoModelForCausalLM, AutoTokenizer, GenerationConfig
@@ -75,25 +107,92 @@ def publish_copies(base: str, count: int, root: Path) -> Store:
     AutoModelForCausalLM.from_pretrained(resolve_base_model(base)).save_pretrained(source)
     tokenizer.save_pretrained(source)
     eos_id = tokenizer.convert_tokens_to_ids(EOS)
-    GenerationConfig(**generation_config_kwargs(eos_id)).save_pretrained(source)
+    GenerationConfig(**generation.generation_config_kwargs(eos_id)).save_pretrained(source)
     store = Store(str(root / "store"))
     for i in range(count):
-        name = f"bench_{i:03d}"
-        folder = root / name
-        shutil.copytree(source, folder)
-        manifest = ModelManifest(
-            name=name,
-            handles=[name],
-            stats=[HandleStats(name, 0, 0, 0, 0, display_name=f"Bench {i}")],
-            base_model=base,
-            created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            version=uuid.uuid4().hex,
-        )
-        (folder / "murmur.json").write_text(json.dumps(manifest.to_json()))
-        (folder / "README.md").write_text(f"# {name}\n\nAn untrained copy of {base}.\n")
-        store.publish_model(name, folder)
-        shutil.rmtree(folder)
+        publish(store, source, f"bench_{i:03d}", base)
     return store
+
+
+TARGETS = ["c_attn", "c_proj", "c_fc"]  # every linear layer of GPT-2 (attention and MLP)
+ADAPTER = "adapter_model.safetensors"
+
+
+def publish_lora_bots(base: str, count: int, rank: int, root: Path, store: Store) -> list[str]:
+    """`count` LoRA bots over `base` in `store`, per the folder contract (adapter_config.json,
+    adapter_model.safetensors, tokenizer, generation config, card, murmur.json with method lora
+    and the base's hash): untrained adapters (PEFT's fresh A, B seeded noise)."""
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM, AutoTokenizer, GenerationConfig
+
+    from murmur.models.base import resolve_base
+
+    info = resolve_base(base, store)
+    lora = {"rank": rank, "alpha": 2 * rank, "targets": TARGETS}
+    config = LoraConfig(
+        r=rank,
+        lora_alpha=2 * rank,
+        target_modules=TARGETS,
+        fan_in_fan_out=True,
+        task_type="CAUSAL_LM",
+    )
+    model = get_peft_model(AutoModelForCausalLM.from_pretrained(info.path), config)
+    # What names the base on any node: the hub id for a hub model, else its folder.
+    ref = base if info.hash.startswith("hub:") else info.path
+    model.peft_config["default"].base_model_name_or_path = ref
+    template = root / "lora-template"
+    model.save_pretrained(str(template))
+    tokenizer: Any = AutoTokenizer.from_pretrained(info.path)
+    tokenizer.save_pretrained(template)
+    eos_id = tokenizer.convert_tokens_to_ids(EOS)
+    GenerationConfig(**generation.generation_config_kwargs(eos_id)).save_pretrained(template)
+    size = (template / ADAPTER).stat().st_size
+    names = [f"lora_{i:04d}" for i in range(count)]
+    for name in names:
+        publish(store, template, name, base, method="lora", adapter_bytes=size, lora=lora,
+                base_model_hash=info.hash)  # fmt: skip
+    return names
+
+
+def replica_stats(app: str, replicas: int) -> list[dict[str, Any]]:
+    """Each replica's `stats` (ModelServer.stats), asked until every replica answered or 20 tries
+    (Serve routes each call to one replica)."""
+    from ray import serve
+
+    handle = serve.get_deployment_handle("ModelServer", app_name=app)
+    found: dict[str, dict[str, Any]] = {}
+    for _ in range(20):
+        stats = handle.stats.remote().result()
+        found[stats["replica"]] = stats
+        if len(found) >= replicas:
+            break
+    return list(found.values())
+
+
+def bots_per_batch(stats: list[dict[str, Any]], kind: str) -> str:
+    """Mean and largest number of distinct bots in the replicas' batches of `kind`."""
+    tally: Counter[int] = Counter()
+    for key, n in (item for replica in stats for item in replica["batches"].items()):
+        if key.split()[0] == kind:
+            tally[int(key.split()[1])] += n
+    batches, bots = sum(tally.values()), sum(bots * n for bots, n in tally.items())
+    return (
+        f"{kind}: mean {bots / max(batches, 1):.2f}, max {max(tally, default=0)}, {batches} batches"
+    )
+
+
+async def warm(url: str, models: list[str], concurrency: int) -> tuple[int, float]:
+    """Ask each model for one token, C at a time; returns (answered, seconds)."""
+    start, gate = time.monotonic(), asyncio.Semaphore(concurrency)
+    async with httpx.AsyncClient(base_url=url, timeout=300) as http:
+
+        async def ask(model: str) -> bool:
+            async with gate:
+                body = {"model": model, "prompt": "I like", "max_tokens": 1}
+                return (await http.post("/v1/completions", json=body)).status_code == 200
+
+        answered = sum(await asyncio.gather(*(ask(m) for m in models)))
+    return answered, time.monotonic() - start
 
 
 async def run_load(
@@ -203,9 +302,12 @@ def free_port() -> int:
         return port
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--models", type=int, default=20, help="models published and queried")
+    p.add_argument("--method", choices=["full", "lora"], default="full", help="lora: and LoRA bots")
+    p.add_argument(
+        "--models", type=int, default=20, help="models published and queried (each kind)"
+    )
     p.add_argument("--concurrency", type=int, default=8, help="concurrent clients")
     p.add_argument("--duration", type=float, default=30.0, help="seconds of load, each way")
     p.add_argument("--base-model", default="tiny", help="tiny (offline), gpt2, a local folder")
@@ -217,9 +319,15 @@ def main() -> None:
     p.add_argument("--n", type=int, default=10, help="sequences per request (huggingtweets: 10)")
     p.add_argument("--zipf", type=float, default=1.1, help="Zipf exponent of model popularity")
     p.add_argument("--rounds", type=int, default=3, help="turns each way takes")
+    p.add_argument("--lora-rank", type=int, default=16, help="rank of the LoRA bots' adapters")
+    p.add_argument("--resident", type=int, default=0, help="LoRA bots to load at the end")
+    p.add_argument("--adapter-memory-mb", type=float, default=8192, help="LoRA memory per replica")
     p.add_argument("--skip-baseline", action="store_true")
-    a = p.parse_args()
+    return p.parse_args()
 
+
+def main() -> None:
+    a = parse_args()
     import ray
     from ray import serve
 
@@ -228,9 +336,12 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="murmur-bench-"))
     print(f"publishing {a.models} copies of {a.base_model} into {root / 'store'} ...", flush=True)
     store = publish_copies(a.base_model, a.models, root)
-    models = [f"bench_{i:03d}" for i in range(a.models)]
+    kinds = {"full": [f"bench_{i:03d}" for i in range(a.models)]}
+    if a.method == "lora":
+        count = max(a.models, a.resident)
+        print(f"publishing {count} LoRA bots (rank {a.lora_rank}) ...", flush=True)
+        kinds = {"lora": publish_lora_bots(a.base_model, count, a.lora_rank, root, store), **kinds}
     weights = zipf_weights(a.models, a.zipf)
-
     settings = ServeSettings(
         store=store.uri,
         num_cpus=a.num_cpus,
@@ -238,6 +349,7 @@ def main() -> None:
         min_replicas=a.replicas,
         max_replicas=a.replicas,
         models_per_replica=a.models_per_replica or a.models,
+        adapter_memory_mb=a.adapter_memory_mb,
         max_batch_size=a.max_batch_size,
         max_ongoing_requests=max(64, a.max_batch_size),
         max_queued_requests=max(128, 4 * a.concurrency),
@@ -250,54 +362,86 @@ def main() -> None:
     print(f"endpoint up at {url} in {time.monotonic() - started:.1f} s", flush=True)
 
     device = "cuda" if a.num_gpus > 0 else "cpu"
+    full = kinds["full"]
     if not a.skip_baseline:
         import torch
         from transformers import pipeline
 
         if device == "cpu":  # the CPUs the endpoint's replicas had, no more
             torch.set_num_threads(max(1, round(a.replicas * a.num_cpus)))
-        pipeline("text-generation", model=store.local_model_dir(models[0]), device=device)
-    # The two ways take turns in short rounds, so that both see the same drift in what else
-    # the machine is doing.
-    load_rng, base_rng, seen = random.Random(0), random.Random(1), set[str]()
-    samples: list[Sample] = []
+        pipeline("text-generation", model=store.local_model_dir(full[0]), device=device)
+    # The ways take turns in short rounds, so that all see the same drift in what else the
+    # machine is doing; LoRA and full bots get the same draws (bot rank, prompt) each round.
+    samples: dict[str, list[Sample]] = {kind: [] for kind in kinds}
+    seconds = dict.fromkeys(kinds, 0.0)
     baseline: list[Sample] = []
-    seconds = base_seconds = 0.0
+    base_rng, seen, base_seconds = random.Random(1), set[str](), 0.0
     slice_s = a.duration / a.rounds
     for r in range(1, a.rounds + 1):
-        print(f"round {r}/{a.rounds}: {a.concurrency} clients for {slice_s:g} s", flush=True)
-        got, took = asyncio.run(
-            run_load(url, models, weights, a.concurrency, slice_s, a.n, load_rng, seen)
-        )
-        samples, seconds = samples + got, seconds + took
+        for kind, models in kinds.items():
+            print(f"round {r}/{a.rounds}: {kind} bots, {a.concurrency} clients", flush=True)
+            run = run_load(url, models[: a.models], weights, a.concurrency, slice_s, a.n,
+                           random.Random(r), seen)  # fmt: skip
+            got, took = asyncio.run(run)
+            samples[kind], seconds[kind] = samples[kind] + got, seconds[kind] + took
         if not a.skip_baseline:
             print(f"round {r}/{a.rounds}: huggingtweets' way for {slice_s:g} s", flush=True)
-            got, took = run_baseline(store, models, weights, slice_s, a.n, device, base_rng)
+            got, took = run_baseline(store, full, weights, slice_s, a.n, device, base_rng)
             baseline, base_seconds = baseline + got, base_seconds + took
+    stats, resident = replica_stats("bench", a.replicas), ""
+    if a.method == "lora" and a.resident:
+        answered, took = asyncio.run(warm(url, kinds["lora"][: a.resident], a.concurrency))
+        after = replica_stats("bench", a.replicas)
+        total = {k: sum(s[k] for s in after) for k in ("resident_bots", "adapter_mb", "evictions")}
+        resident = (
+            f"residency: {a.resident} LoRA bots asked for 1 token each in {took:.1f} s ({answered} "
+            f"answered); resident now {total['resident_bots']} bots in {total['adapter_mb']:.1f} "
+            f"MB over {len(after)} replica(s), {total['evictions']} evictions"
+        )
     serve.shutdown()
     ray.shutdown()
     shutil.rmtree(root, ignore_errors=True)
+    report(a, samples, seconds, baseline, base_seconds, stats, resident)
 
-    print()
+
+def report(
+    a: argparse.Namespace,
+    samples: dict[str, list[Sample]],
+    seconds: dict[str, float],
+    baseline: list[Sample],
+    base_seconds: float,
+    stats: list[dict[str, Any]],
+    resident: str,
+) -> None:
     print(
-        f"{a.models} {a.base_model} models, Zipf s={a.zipf}, {a.concurrency} clients, "
-        f"{a.duration:g} s each way; request: n={a.n}, up to {MAX_LENGTH} tokens in all"
+        f"\n{a.models} {a.base_model} models of each kind, Zipf s={a.zipf}, {a.concurrency} "
+        f"clients, {a.duration:g} s each way; request: n={a.n}, up to {MAX_LENGTH} tokens in all"
     )
     print(
         f"{'':<22} {'requests':>8} {'req/s':>8} {'tokens/s':>10} {'p50 s':>7} {'p99 s':>7}  errors"
     )
-    rps, tps = summarize("murmur (Ray Serve)", samples, seconds)
-    warm = [s.seconds for s in samples if not s.cold and s.status == 200]
-    print(f"warm requests: p50 {percentile(warm, 50):.2f} s, p99 {percentile(warm, 99):.2f} s")
-    cold = [s.seconds for s in samples if s.cold and s.status == 200]
-    if cold:
-        print(
-            f"cold loads (first request per model): {len(cold)}, mean {statistics.mean(cold):.2f} s,"
-            f" p50 {percentile(cold, 50):.2f} s, max {max(cold):.2f} s"
-        )
+    rates = {k: summarize(f"murmur, {k} bots", got, seconds[k]) for k, got in samples.items()}
     if baseline:
-        base_rps, base_tps = summarize("huggingtweets' way", baseline, base_seconds)
-        print(f"ratio: {rps / base_rps:.1f}x requests/s, {tps / base_tps:.1f}x tokens/s")
+        base = summarize("huggingtweets' way", baseline, base_seconds)
+    for kind, got in samples.items():
+        ok = [s for s in got if s.status == 200]
+        hot = [s.seconds for s in ok if not s.cold]
+        cold = [s.seconds for s in ok if s.cold]
+        line = f"{kind} bots: warm p50 {percentile(hot, 50):.2f} s, p99 {percentile(hot, 99):.2f} s"
+        if cold:
+            line += f"; first request per bot: {len(cold)}, mean {statistics.mean(cold):.2f} s"
+        print(line)
+        print(f"distinct bots per batch, {bots_per_batch(stats, kind)}")
+        if baseline:
+            print(f"{kind} bots vs huggingtweets' way: {rates[kind][0] / base[0]:.1f}x requests/s, "
+                  f"{rates[kind][1] / base[1]:.1f}x tokens/s")  # fmt: skip
+    if "lora" in rates:
+        (lora_rps, lora_tps), (full_rps, full_tps) = rates["lora"], rates["full"]
+        print(
+            f"LoRA vs full: {lora_rps / full_rps:.2f}x requests/s, {lora_tps / full_tps:.2f}x tokens/s"
+        )
+    if resident:
+        print(resident)
 
 
 if __name__ == "__main__":

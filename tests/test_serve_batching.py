@@ -23,7 +23,7 @@ from murmur.errors import ServingError
 from murmur.generation import EOS, MAX_LENGTH, MIN_LENGTH
 from murmur.models.manifest import HandleStats, ModelManifest
 from murmur.models.store import Store
-from murmur.serving.batching import fit_groups, generate_batch
+from murmur.serving.batching import fit_groups, generate_batch, generate_mixed
 from murmur.serving.budget import JobPlan, plan_job
 from murmur.serving.events import GenerationJob, GenerationResult
 from murmur.serving.loading import LoadedModel, load_model
@@ -239,10 +239,33 @@ def test_fit_groups_refuses_a_job_that_does_not_fit_alone() -> None:
         fit_groups([plan], [0], SMALL_POSITIONS)
 
 
+@pytest.fixture(scope="module")
+def small_bots(small: LoadedModel, tmp_path_factory: pytest.TempPathFactory) -> list[LoadedModel]:
+    """The small model (a full bot), and two LoRA bots over it (issue 15) loaded as a replica
+    loads them: the three share no generate call with each other but the two LoRA bots'."""
+    from test_lora_serving import model_id, publish_lora
+
+    from murmur.serving.adapters import AdapterCache
+
+    root = tmp_path_factory.mktemp("small-lora")
+    store = Store(str(root / "store"))
+    for seed, name in enumerate(("small_lora_a", "small_lora_b")):
+        publish_lora(store, root, name, seed, base=small.model.name_or_path, rank=2)
+    ids = [model_id(store, name) for name in ("small_lora_a", "small_lora_b")]
+    found = AdapterCache(store, "cpu", "float32", 64).bots(ids)
+    bots = [found[m] for m in ids]
+    assert all(isinstance(bot, LoadedModel) for bot in bots), bots
+    return [small, *(bot for bot in bots if isinstance(bot, LoadedModel))]
+
+
+Request = tuple[int, int, int | None, float, int | None, int]
+
+
 @st.composite
-def valid_batches(draw: st.DrawFn) -> list[tuple[int, int, int | None, float, int | None]]:
+def valid_batches(draw: st.DrawFn) -> list[Request]:
     """Up to 4 requests, each fitting the small model alone: (prompt tokens, n, max_tokens,
-    temperature, seed); max_tokens None takes huggingtweets' budget."""
+    temperature, seed, bot); max_tokens None takes huggingtweets' budget; bot 0 is the small
+    model, 1 and 2 LoRA bots over it."""
     batch = []
     for _ in range(draw(st.integers(1, 4))):
         tokens = draw(st.integers(1, SMALL_POSITIONS - 1))
@@ -251,16 +274,20 @@ def valid_batches(draw: st.DrawFn) -> list[tuple[int, int, int | None, float, in
         n = draw(st.integers(1, MAX_N))
         temperature = draw(st.sampled_from([0.0, 0.7, 1.0]))
         seed = draw(st.none() | st.integers(0, 2**63 - 1))
-        batch.append((tokens, n, max_tokens, temperature, seed))
+        bot = draw(st.integers(0, 2))
+        batch.append((tokens, n, max_tokens, temperature, seed, bot))
     return batch
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_batches())
 def test_any_batch_of_valid_requests_is_served_within_each_rows_limits(
-    small: LoadedModel, batch: list[tuple[int, int, int | None, float, int | None]]
+    small_bots: list[LoadedModel], batch: list[Request]
 ) -> None:
+    """Any batch, full and LoRA bots mixed: served, each row within its own limits; a seeded
+    request writes the same alone."""
     assert MAX_LENGTH >= SMALL_POSITIONS  # so the default budget is the model's positions
+    small = small_bots[0]
     jobs = [
         GenerationJob(
             prompt_of(small, tokens),
@@ -270,9 +297,15 @@ def test_any_batch_of_valid_requests_is_served_within_each_rows_limits(
             temperature=temperature,
             seed=seed,
         )
-        for tokens, n, max_tokens, temperature, seed in batch
+        for tokens, n, max_tokens, temperature, seed, _ in batch
     ]
-    check_limits(small, jobs, generate_batch(small, jobs))
+    bots = [small_bots[bot] for *_, bot in batch]
+    results = generate_mixed(bots, jobs)
+    for bot, job, result in zip(bots, jobs, results, strict=True):
+        check_limits(bot, [job], [result])
+    seeded = next((j for j, job in enumerate(jobs) if job.seed is not None), None)
+    if seeded is not None:
+        assert generate_mixed([bots[seeded]], [jobs[seeded]])[0].choices == results[seeded].choices
 
 
 # ---- seeded requests (issue 13, item 4) -----------------------------------------------------------

@@ -18,12 +18,17 @@ every `interval_s` (and when each call ends), each holding the new text of that 
 Logprobs (murmur.serving.scoring): a job with `echo` and `logprobs` has its prompt scored by one
 forward pass first; a call with any job asking for logprobs records each step's raw log-softmax.
 A job with `max_tokens` 0 (scoring only, with echo) takes no part in any call.
+
+LoRA bots (murmur.serving.adapters): bots over one base share its model, so `generate_mixed` runs
+their jobs as rows of the same calls, each row with its own adapter (`LoraPool.use`); every rule
+above holds row by row. Jobs of different models run one model after another.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 import torch
@@ -69,8 +74,19 @@ def fit_groups(plans: list[JobPlan], jobs: list[int], max_positions: int) -> lis
     return [sorted(group.jobs) for group in groups]
 
 
-def _run_group(lm: LoadedModel, group: list[int], plans: list[JobPlan], progress: Progress) -> None:
-    """One `generate` call for the jobs in `group`, each job's prompt repeated `n` times."""
+def _adapters(bots: list[LoadedModel]) -> AbstractContextManager[None]:
+    """Row r of the forward passes inside runs with `bots[r]`'s adapter (LoRA bots of one base);
+    nothing to do for a full model."""
+    pool = bots[0].lora
+    return nullcontext() if pool is None else pool.use([bot.slot for bot in bots])
+
+
+def _run_group(
+    bots: list[LoadedModel], group: list[int], plans: list[JobPlan], progress: Progress
+) -> None:
+    """One `generate` call for the jobs in `group` (job j for `bots[j]`, all of one model), each
+    job's prompt repeated `n` times."""
+    lm = bots[group[0]]
     rows: list[Row] = [(j, c) for j in group for c in range(plans[j].job.n)]
     ids = [plans[j].prompt_ids for j, _ in rows]
     max_new = [plans[j].max_new for j, _ in rows]
@@ -90,7 +106,7 @@ def _run_group(lm: LoadedModel, group: list[int], plans: list[JobPlan], progress
     tops = [top for j in group if (top := plans[j].job.logprobs) is not None]
     recorder = RawLogprobs(max(tops)) if tops else None  # first: it sees the raw scores
     processors = [recorder, sampling, draw] if recorder is not None else [sampling, draw]
-    with torch.inference_mode():
+    with torch.inference_mode(), _adapters([bots[j] for j, _ in rows]):
         lm.model.generate(
             input_ids=input_ids,
             attention_mask=batch["attention_mask"].to(lm.device),
@@ -115,7 +131,8 @@ def _score_prompt(lm: LoadedModel, plan: JobPlan) -> None:
     """The prompt's tokens with their raw logprobs, where the job echoes them with logprobs."""
     top = plan.job.logprobs
     if plan.job.echo and top is not None:
-        picks = score_prompt(lm, plan.prompt_ids, top)
+        with _adapters([lm]):
+            picks = score_prompt(lm, plan.prompt_ids, top)
         plan.prompt_logprobs = as_logprobs(lm, plan.prompt_ids[1:], picks, top, 0)
 
 
@@ -130,20 +147,65 @@ def generate_batch(
     Returns one result per job, in order; a job the model cannot take gets a result with its
     `error` (a 422's message) and no choices. Blocking: run it in a thread.
     """
-    plans = [plan_job(lm, job) for job in jobs]
-    progress = Progress(lm, plans, on_events, interval_s)
+    return _generate_shared([lm] * len(jobs), jobs, on_events, interval_s)
+
+
+def generate_mixed(
+    bots: list[LoadedModel],
+    jobs: list[GenerationJob],
+    on_events: Callable[[list[GenerationEvent]], None] | None = None,
+    interval_s: float = math.inf,
+) -> list[GenerationResult]:
+    """`generate_batch` for job j on `bots[j]`: bots that share a model (LoRA bots of one base)
+    share its calls; models take turns. `on_events` gets one event per job each time, empty for
+    a job whose model has not started and a bare `done` for one whose model has finished."""
+    by_model: dict[int, list[int]] = {}
+    for j, bot in enumerate(bots):
+        by_model.setdefault(id(bot.model), []).append(j)
+    if len(by_model) <= 1:
+        return _generate_shared(bots, jobs, on_events, interval_s)
+    results: list[GenerationResult] = [GenerationResult(choices=[])] * len(jobs)
+    finished: set[int] = set()
+    for part in by_model.values():
+
+        def forward(events: list[GenerationEvent], part: list[int] = part) -> None:
+            assert on_events is not None
+            whole = [GenerationEvent(done=j in finished) for j in range(len(jobs))]
+            for j, event in zip(part, events, strict=True):
+                whole[j] = event
+            on_events(whole)
+
+        sub = [bots[j] for j in part], [jobs[j] for j in part]
+        answers = _generate_shared(*sub, forward if on_events else None, interval_s)
+        for j, answer in zip(part, answers, strict=True):
+            results[j] = answer
+        finished.update(part)
+    return results
+
+
+def _generate_shared(
+    bots: list[LoadedModel],
+    jobs: list[GenerationJob],
+    on_events: Callable[[list[GenerationEvent]], None] | None,
+    interval_s: float,
+) -> list[GenerationResult]:
+    """`generate_mixed` for bots that all share one model (and so its tokenizer and limits)."""
+    if not jobs:
+        return []
+    plans = [plan_job(bot, job) for bot, job in zip(bots, jobs, strict=True)]
+    progress = Progress(bots[0], plans, on_events, interval_s)
     runnable = [j for j, p in enumerate(plans) if p.error is None]
     for j in runnable:
-        _score_prompt(lm, plans[j])
+        _score_prompt(bots[j], plans[j])
     generating = [j for j in runnable if plans[j].max_new > 0]
-    groups = fit_groups(plans, generating, lm.max_positions)
+    groups = fit_groups(plans, generating, bots[0].max_positions)
     if len(generating) < len(jobs) or not groups:
         # Refuse the jobs that cannot run, and answer those with nothing to generate, at once.
         progress.close(
             [(j, c) for j in runnable if plans[j].max_new == 0 for c in range(jobs[j].n)]
         )
     for group in groups:
-        _run_group(lm, group, plans, progress)
+        _run_group(bots, group, plans, progress)
     return [
         collect((events[j] for events in progress.history), job.n) for j, job in enumerate(jobs)
     ]

@@ -4,6 +4,12 @@ The store is read per request through a cache of `store_cache_s`, so a model pub
 endpoint runs is served at once and a deleted one answers 404. The multiplexed model id is
 `<name>@<version>`: a republished model gets a new id, so replicas load it fresh, and the stale
 version falls out of their LRU cache like any model no longer asked for.
+
+A LoRA bot (manifest `method: "lora"`) has the id `<name>@<version>+lora`. Full models are
+multiplexed: Serve routes a request to a replica that holds its model. LoRA bots are not
+(`routing_id` is ""): Serve routes them by load (two random replicas, the less busy), any
+replica serves any of them over its base (murmur.serving.adapters), and requests for different
+bots of one base share a batch.
 """
 
 from __future__ import annotations
@@ -20,6 +26,29 @@ from murmur.models.store import Store
 from murmur.serving.schema import ApiError, ModelObject
 
 MAX_CACHED_NAMES = 10_000  # names asked for at random must not grow the cache forever
+ADAPTER_MARK = "+lora"  # ends the id of a LoRA bot
+
+
+def is_adapter_id(model_id: str) -> bool:
+    """Whether a model id names a LoRA bot."""
+    return model_id.endswith(ADAPTER_MARK)
+
+
+def split_model_id(model_id: str) -> tuple[str, str]:
+    """(name, version) of a model id, full or LoRA."""
+    name, _, version = model_id.removesuffix(ADAPTER_MARK).partition("@")
+    return name, version
+
+
+def routing_id(model_id: str) -> str:
+    """The multiplexed model id Serve routes by: the id of a full model, "" for a LoRA bot
+    (routed by load: every replica serves every LoRA bot)."""
+    return "" if is_adapter_id(model_id) else model_id
+
+
+def is_lora(manifest: dict[str, Any]) -> bool:
+    """Whether a manifest is a LoRA bot's (`method`, "full" when absent)."""
+    return manifest.get("method", "full") == "lora"
 
 
 def model_revision(store: Store, name: str, manifest: dict[str, Any]) -> str:
@@ -60,7 +89,8 @@ class Catalog:
         self._ids: dict[str, tuple[float, str | None]] = {}
 
     def model_id(self, name: str) -> str:
-        """`<name>@<version>` of a published model; ApiError 422 (bad name) or 404 (none)."""
+        """`<name>@<version>` of a published model (`+lora` after a LoRA bot's); ApiError 422 (bad
+        name) or 404 (none)."""
         try:
             validate_model_name(name)
         except HandleError as e:
@@ -70,7 +100,8 @@ class Catalog:
         if cached is None or now - cached[0] > self.cache_s:
             try:
                 manifest = self.store.load_manifest(name)
-                cached = (now, f"{name}@{model_revision(self.store, name, manifest)}")
+                mark = ADAPTER_MARK if is_lora(manifest) else ""
+                cached = (now, f"{name}@{model_revision(self.store, name, manifest)}{mark}")
             except ModelNotFoundError:
                 cached = (now, None)
             except StoreError as e:  # a damaged manifest: this model fails, the others serve

@@ -14,6 +14,7 @@ from ray.serve.exceptions import BackPressureError, DeploymentUnavailableError
 from ray.serve.handle import DeploymentHandle, DeploymentResponseGenerator
 
 from murmur.errors import ModelNotFoundError
+from murmur.serving.catalog import routing_id  # LoRA bots: by load; full models: multiplexed
 from murmur.serving.events import GenerationEvent, GenerationJob, GenerationResult
 from murmur.serving.schema import ApiError
 
@@ -70,7 +71,8 @@ class ModelClient:
         deadline = time.monotonic() + self.timeout_s
         retries = 1
         while True:
-            response = self.handle.options(multiplexed_model_id=model_id).generate.remote(job)
+            handle = self.handle.options(multiplexed_model_id=routing_id(model_id))
+            response = handle.generate.remote(job, model_id)
 
             async def answer(response: Any = response) -> GenerationResult:
                 result: GenerationResult = await response
@@ -91,8 +93,8 @@ class ModelClient:
 
     async def stream(self, model_id: str, job: GenerationJob) -> AsyncIterator[GenerationEvent]:
         """The answer as it comes. Not retried: part of it may have reached the client."""
-        handle = self.handle.options(multiplexed_model_id=model_id, stream=True)
-        events = handle.generate_stream.remote(job)
+        handle = self.handle.options(multiplexed_model_id=routing_id(model_id), stream=True)
+        events = handle.generate_stream.remote(job, model_id)
         assert isinstance(events, DeploymentResponseGenerator)  # stream=True gives one
         deadline = time.monotonic() + self.timeout_s
         finished = False

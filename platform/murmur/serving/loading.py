@@ -1,11 +1,13 @@
-"""A published model in a replica's memory: `load_model` reads it from the store."""
+"""A published model in a replica's memory: `load_model` reads a full model from the store,
+`load_folder` any model folder (a LoRA bot's base, murmur.serving.adapters)."""
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -14,7 +16,14 @@ from murmur.errors import ServingError
 from murmur.generation import EOS, MAX_LENGTH, eos_token_id
 from murmur.models.store import Store
 
+if TYPE_CHECKING:
+    from murmur.serving.lora_pool import LoraPool
+
 log = logging.getLogger(__name__)
+# One load at a time in a process: transformers builds a model on the meta device first, and two
+# loads in two threads (a replica's full model and a LoRA base) left one of them on it ("Cannot
+# copy out of meta tensor", measured with transformers 5.24).
+_LOADING = threading.Lock()
 
 
 @dataclass
@@ -30,6 +39,10 @@ class LoadedModel:
     vocab_size: int  # token ids below this are the bot's vocabulary (its tokenizer's and model's)
     eos_id: int
     load_seconds: float
+    # A LoRA bot: the base's model, tokenizer and limits, with its adapter in `slot` of `lora`
+    # (murmur.serving.lora_pool); bots of one base share `model` and so share generate calls.
+    lora: LoraPool | None = None
+    slot: int = 0
 
 
 def resolve_dtype(dtype: str, device: torch.device) -> torch.dtype:
@@ -51,17 +64,33 @@ def load_model(
 
     Raises ModelNotFoundError if it is not published, ServingError if its folder cannot be loaded.
     """
+    return load_folder(store.local_model_dir(name), name, version, device, dtype, store.uri)
+
+
+def load_folder(
+    path: str,
+    name: str,
+    version: str = "",
+    device: str = "cpu",
+    dtype: str = "auto",
+    where: str = "",
+) -> LoadedModel:
+    """Load a Hugging Face causal LM folder (or cached hub id) as `name`, ready to generate.
+
+    Raises ServingError (naming `name` and `where` it came from) if it cannot be loaded.
+    """
     start = time.perf_counter()
-    path = store.local_model_dir(name)
     torch_device = torch.device(device)
     try:  # typed Any: transformers' hints are looser than what a causal LM folder gives
-        tokenizer: Any = AutoTokenizer.from_pretrained(path)
-        model: Any = AutoModelForCausalLM.from_pretrained(
-            path, dtype=resolve_dtype(dtype, torch_device)
-        )
+        with _LOADING:
+            tokenizer: Any = AutoTokenizer.from_pretrained(path)
+            model: Any = AutoModelForCausalLM.from_pretrained(
+                path, dtype=resolve_dtype(dtype, torch_device)
+            )
+            model = model.to(torch_device)
     except Exception as e:  # whatever a damaged folder raises, say which model it was
-        raise ServingError(f"model {name!r} in {store.uri} could not be loaded: {e}") from e
-    model = model.to(torch_device).eval()
+        raise ServingError(f"model {name!r} in {where or path} could not be loaded: {e}") from e
+    model = model.eval()
     tokenizer.padding_side = "left"  # generation continues every row at the same position
     eos_id = eos_token_id(tokenizer)
     if tokenizer.pad_token is None:

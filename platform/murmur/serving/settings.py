@@ -19,7 +19,11 @@ class ServeSettings(BaseModel):
     store: str = Field(default_factory=default_store_uri)
     """Store URI: a local folder (made absolute where the app is built), s3://, gs://."""
     models_per_replica: int = Field(default=3, ge=1)
-    """Models each replica keeps loaded; the least recently used is unloaded first."""
+    """Full models each replica keeps loaded; the least recently used is unloaded first."""
+    adapter_memory_mb: float = Field(default=8192, ge=0)
+    """Memory for LoRA adapters in each replica (its GPU's, else its RAM), beside their bases:
+    past it the least recently used adapters are evicted. A rank-16 all-linear GPT-2 124M adapter
+    is ~4.7 MB in bf16 (DESIGN.md), so 8 GiB holds ~1,700."""
     num_cpus: float = Field(default=1.0, ge=0)
     """CPUs per model replica."""
     num_gpus: float = Field(default=0.0, ge=0)
