@@ -4,13 +4,16 @@ that reads the store; and the live view `murmur train` shows while a job runs.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
+import signal
 import socket
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import typer
@@ -121,6 +124,8 @@ def render_summary(summary: JobSummary, max_rows: int | None = None) -> Group:
             detail = f"on {a.worker}" if a.worker else ""
             if r.get("steps"):
                 detail += f" step {r['step']}/{r['steps']}"
+            elif job.get("deepspeed_builds"):  # murmur.jobs.cluster.ops_to_build
+                detail += " DeepSpeed compiles its op first (about a minute, once per machine)"
             if r.get("loss") is not None:
                 detail += f" loss {r['loss']:.2f}"
             if r.get("tokens_per_s"):
@@ -282,6 +287,38 @@ def cancel(
     elif driver_gone(job):  # nobody is left to see the flag: record the end here
         close_job(state, JobStatus.CANCELLED, "cancelled after its driver exited")
     typer.echo(f"{job_id}: cancel requested (`murmur status {job_id}` shows when it has stopped)")
+
+
+class CtrlC:
+    """Ctrl-C while `murmur train` runs its job in this process (the README's promise): the first
+    asks the job to stop as `murmur cancel` does (every model in training finishes, the others
+    are cancelled); a second raises KeyboardInterrupt, which aborts the job."""
+
+    def __init__(self, state: JobState) -> None:
+        self.state = state
+        self.presses = 0
+
+    def __call__(self, signum: int, frame: object) -> None:
+        self.presses += 1
+        if self.presses > 1:
+            raise KeyboardInterrupt
+        typer.echo(
+            "Ctrl-C: the models in training finish, the others are cancelled; Ctrl-C again aborts",
+            err=True,
+        )
+        self.state.request_cancel("Ctrl-C")
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
+        """This handler on SIGINT meanwhile (only the main thread may set one)."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = signal.signal(signal.SIGINT, self)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
 
 
 def _stop_ray_job(

@@ -5,7 +5,9 @@ the store.
     driver.py         run_job: prepare tasks feeding ONE training run as models get ready
     prepare_tasks.py  fetch and prepare, one Ray task per model, its texts into the store
     progress.py       JobRun (records written through to the store), TrainingRecorder
-    cluster.py        ensure_ray: the Ray this process uses, or an embedded local one
+    cluster.py        ensure_ray: the Ray this process uses, or an embedded local one;
+                      ops_to_build: what DeepSpeed compiles before the first step
+    leases.py         Leases: a job's claim on each model, so two jobs never train one twice
     submit.py         submit_job through the Ray Jobs API; Ray's view of a submitted job
     run.py            the entry point a submitted job runs: python -m murmur.jobs.run --request
     state.py          job.json, AccountRecord per model, cancel flag, log, in the store

@@ -22,7 +22,8 @@ from typing import Protocol
 
 from murmur.data.handles import parse_model_specs_each
 from murmur.errors import ConfigError, MurmurError
-from murmur.jobs.cluster import ensure_ray
+from murmur.jobs.cluster import ensure_ray, extensions_dir, ops_to_build
+from murmur.jobs.leases import Leases
 from murmur.jobs.prepare_tasks import prepare_each
 from murmur.jobs.progress import JobRun, TrainingRecorder
 from murmur.jobs.request import JobOutcome, JobRequest
@@ -129,11 +130,16 @@ def _run(
     run, refused = _start(request, store, state)
     error: str | None = None
     phases: dict[str, float] = {}  # wall seconds of the job's stages (they overlap)
+    run.leases = Leases(store, state.job_id)
     try:
-        todo = [] if run.cancelled() else _skip_published(run, store, request.force)
-        if todo:  # a job with nothing to do answers without starting Ray
-            ensure_ray(config, verbose=verbose)
-            _prepare_and_train(run, todo, request, store, start_training, config, phases)
+        with run.leases.kept():
+            todo = [] if run.cancelled() else _skip_published(run, store, request.force)
+            todo = _claim(run, run.leases, store, todo, request.force)
+            if todo:  # a job with nothing to do answers without starting Ray
+                config = _record_block_size(state, request, config)
+                ensure_ray(config, verbose=verbose)
+                _say_what_compiles(state, config)
+                _prepare_and_train(run, todo, request, store, start_training, config, phases)
     except ConfigError as e:  # the worker group does not fit this machine: the user's to fix
         close_job(state, JobStatus.FAILED, str(e))
         raise
@@ -181,19 +187,88 @@ def _skip_published(run: JobRun, store: Store, force: bool) -> list[str]:
     todo = []
     for model in run.records:
         if not force and store.has_model(model):
-            manifest = store.load_manifest(model)
-            run.set(
-                model,
-                ModelState.SKIPPED,
-                "already published (--force trains it again)",
-                stats=manifest.get("stats", []),
-                path=store.model_path(model),
-                val_loss_before=manifest.get("val_loss_before"),
-                val_loss_after=manifest.get("val_loss_after"),
-            )
+            _skip_as_published(run, store, model)
         else:
             todo.append(model)
     return todo
+
+
+def _skip_as_published(run: JobRun, store: Store, model: str) -> None:
+    manifest = store.load_manifest(model)
+    run.set(
+        model,
+        ModelState.SKIPPED,
+        "already published (--force trains it again)",
+        stats=manifest.get("stats", []),
+        path=store.model_path(model),
+        val_loss_before=manifest.get("val_loss_before"),
+        val_loss_after=manifest.get("val_loss_after"),
+    )
+
+
+def _claim(run: JobRun, leases: Leases, store: Store, todo: list[str], force: bool) -> list[str]:
+    """The models of `todo` this job leases. One another live job holds is skipped ("training in
+    job X"); one that job published meanwhile is skipped as published (unless `force`)."""
+    mine = []
+    for model in todo:
+        holder = leases.claim(model)
+        if holder is not None:
+            run.set(model, ModelState.SKIPPED, f"training in job {holder}", held_by=holder)
+        elif not force and store.has_model(model):
+            leases.release(model)
+            _skip_as_published(run, store, model)
+        else:
+            mine.append(model)
+    return mine
+
+
+def _say_what_compiles(state: JobState, config: TrainConfig) -> None:
+    """On a one-machine Ray (this one), say when DeepSpeed will compile an op before the first
+    step (`ops_to_build`), in the log and in job.json (`deepspeed_builds`, the live table)."""
+    import ray
+
+    if sum(1 for node in ray.nodes() if node.get("Alive")) != 1:
+        return  # a cluster: its nodes' caches are not this machine's
+    ops = ops_to_build(config)
+    if ops:
+        log.info(
+            "DeepSpeed compiles its %s op before the first step (about a minute): once per "
+            "machine and Python environment, kept in %s",
+            " and ".join(ops),
+            extensions_dir(),
+        )
+        state.update_job(deepspeed_builds=ops)
+
+
+def _record_block_size(state: JobState, request: JobRequest, config: TrainConfig) -> TrainConfig:
+    """The config with the block size training will use, also written to job.json's args: the
+    requested one capped at the base model's n_positions, as the workers cap it
+    (`murmur.train.engine.load_base`), so that job.json says what happened. The requested one
+    when the base's config cannot be read here (the workers then say why)."""
+    n_positions = _n_positions(config.base_model)
+    used = min(config.block_size, n_positions) if n_positions else config.block_size
+    if used != config.block_size:  # recorded, not printed: the default 1024 is capped often
+        config = TrainConfig.from_json({**config.to_json(), "block_size": used})
+    if request.train.get("block_size") != used:
+        train = {**request.train, "block_size": used}
+        state.update_job(args=request.model_copy(update={"train": train}).to_json())
+    return config
+
+
+def _n_positions(base_model: str) -> int | None:
+    """The base model's context length from its config alone (no weights); None if unknown."""
+    from murmur.models.base import TINY, TINY_CONFIG
+
+    if base_model == TINY:
+        return int(TINY_CONFIG["n_positions"])
+    try:
+        from transformers import AutoConfig
+
+        cfg = AutoConfig.from_pretrained(base_model)
+    except (OSError, ValueError):
+        return None
+    n = getattr(cfg, "n_positions", None) or getattr(cfg, "max_position_embeddings", None)
+    return int(n) if n else None
 
 
 def _prepare_and_train(
@@ -253,7 +328,7 @@ def _prepare_and_train(
 
 
 def _forward_cancel(
-    state: JobState, store: Store, done: threading.Event, every_s: float = 2.0
+    state: JobState, store: Store, done: threading.Event, every_s: float = 0.5
 ) -> None:
     """While the job goes on, keep its cancel flag mirrored as the training run's stop request
     (TrainingRun clears a stale one when it starts): its trainers finish the model they are on

@@ -18,11 +18,13 @@ from typing import Any
 
 from murmur.data.handles import ModelSpec
 from murmur.data.prepare import prepare_model
+from murmur.data.sources import source_env
 from murmur.jobs.progress import JobRun
 from murmur.jobs.request import JobRequest
 from murmur.jobs.state import JobState, utcnow
 from murmur.models.store import Store
 from murmur.states import ModelState
+from murmur.tracking import wandb_env
 from murmur.train import RunFiles
 
 TASK_RETRIES = 2  # a task whose worker crashed is run again this many times
@@ -52,6 +54,7 @@ def prepare_task(
     refresh: bool,
     seed: int,
     use_wandb: bool,
+    max_posts: int,
 ) -> PrepareReport:
     """One model's fetch and preparation, run as a Ray task on any node: marks the model
     `fetching` when it really starts (not when queued), writes the prepared texts to the job's
@@ -64,8 +67,9 @@ def prepare_task(
     state.write_account(record)
     t0 = time.perf_counter()
     outcome = prepare_model(
-        spec, tweets_dir=tweets_dir, store=store, refresh=refresh, seed=seed, use_wandb=use_wandb
-    )
+        spec, tweets_dir=tweets_dir, store=store, refresh=refresh, seed=seed, use_wandb=use_wandb,
+        max_posts=max_posts,
+    )  # fmt: skip
     if outcome.prepared is not None:
         RunFiles(store, job_id).write_input(outcome.prepared)
     return PrepareReport(
@@ -102,8 +106,12 @@ def prepare_each(
 
     # The store's absolute root, so that a task on another node or in another folder finds it.
     store_uri = store.root if store.is_local else store.uri
+    # The sources' addresses set here (MURMUR_BLUESKY_URL...) and W&B's settings (WANDB_DIR...)
+    # reach the tasks on any worker.
+    env = {**source_env(), **wandb_env()}
+    options: dict[str, Any] = {"runtime_env": {"env_vars": env}} if env else {}
     task = ray.remote(
-        num_cpus=PREPARE_CPUS, max_retries=TASK_RETRIES, scheduling_strategy="SPREAD"
+        num_cpus=PREPARE_CPUS, max_retries=TASK_RETRIES, scheduling_strategy="SPREAD", **options
     )(prepare_task)
     waiting = list(todo)
     pending: dict[Any, str] = {}
@@ -120,7 +128,7 @@ def prepare_each(
                 spec = ModelSpec(tuple(run.records[model].handles))
                 ref = task.remote(
                     spec, request.tweets_dir, store_uri, run.state.job_id, request.refresh,
-                    request.seed, request.use_wandb,
+                    request.seed, request.use_wandb, request.max_posts,
                 )  # fmt: skip
                 pending[ref] = model
             if pending:

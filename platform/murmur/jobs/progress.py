@@ -9,6 +9,7 @@ import threading
 from typing import Any
 
 from murmur.data.handles import ModelSpec
+from murmur.jobs.leases import Leases
 from murmur.jobs.state import AccountRecord, JobState, count_states, parse_time, utcnow
 from murmur.states import FINAL_STATES, ModelState
 from murmur.train import TrainProgress, TrainResult
@@ -29,6 +30,8 @@ class JobRun:
         # Prepare results (the driver's thread) and training progress (the run's poller) both
         # change records and job.json's counts: one change at a time.
         self.lock = threading.RLock()
+        self.leases: Leases | None = None
+        """The job's leases (the driver sets them): a model's is released when it ends."""
 
     def set(
         self, model: str, new_state: ModelState, reason: str | None = None, **result: Any
@@ -52,6 +55,8 @@ class JobRun:
         rec.result.update(result)
         self.state.write_account(rec)
         self.state.update_job(counts=self.counts())
+        if new_state in FINAL_STATES and self.leases is not None:
+            self.leases.release(model)
         log.info("%s: %s%s", model, new_state, f": {reason}" if reason else "")
 
     def counts(self) -> dict[str, int]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from murmur.data.sources import DEFAULT_MAX_POSTS
 from murmur.errors import ConfigError
 from murmur.jobs.state import AccountRecord
 from murmur.seeds import DEFAULT_SEED
@@ -36,6 +37,8 @@ class JobRequest(BaseModel):
     """Train again models already published."""
     refresh: bool = False
     """Download tweets again instead of using the store's copy."""
+    max_posts: int = Field(default=DEFAULT_MAX_POSTS, ge=1)
+    """Most recent posts read per account from its network (X, Bluesky, Mastodon): 3,200."""
     seed: int = DEFAULT_SEED
     use_wandb: bool = True
     train: dict[str, Any] = Field(default_factory=dict)

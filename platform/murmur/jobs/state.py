@@ -4,6 +4,8 @@
     jobs/<job_id>/accounts/<model>.json   one AccountRecord per model: state, reason, timings
     jobs/<job_id>/cancel.json             present once someone asked the job to stop
     jobs/<job_id>/log.txt                 the driver's log (StoreLogHandler)
+    jobs/<job_id>/heartbeat.json          renewed while the job runs (murmur.jobs.leases)
+    jobs/leases/<model>.json              which job trains a model now (murmur.jobs.leases)
 
 A model moves through the states of `murmur.states.ModelState`; a job through `JobStatus`.
 Every write is a whole JSON document (`Store.write_json`, atomic on a local store), so a reader
@@ -27,6 +29,7 @@ from murmur.models.store import Store
 from murmur.states import FINAL_STATES, JobStatus, ModelState
 
 _STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"
+LEASES_DIR = "leases"  # <store>/jobs/leases/: not a job (murmur.jobs.leases)
 
 
 def utcnow() -> str:
@@ -80,8 +83,16 @@ class AccountRecord(BaseModel):
 
     @property
     def ok(self) -> bool:
-        """Published: newly, or already (skipped)."""
-        return self.state in (ModelState.PUBLISHED, ModelState.SKIPPED)
+        """Published: newly, or already (skipped). A model skipped because another job trains
+        it (`held_by`) is not."""
+        skipped = self.state == ModelState.SKIPPED and self.held_by is None
+        return self.state == ModelState.PUBLISHED or skipped
+
+    @property
+    def held_by(self) -> str | None:
+        """The job training this model, when this job skipped it for that (murmur.jobs.leases)."""
+        holder = self.result.get("held_by")
+        return str(holder) if holder else None
 
     @property
     def error(self) -> str | None:
@@ -213,7 +224,8 @@ def list_jobs(store: Store, limit: int = 20) -> list[dict[str, Any]]:
     base = store.path("jobs")
     if not store.exists(base):
         return []
-    ids = sorted(e.rstrip("/").rsplit("/", 1)[-1] for e in store.fs.ls(base, detail=False))
+    names = (e.rstrip("/").rsplit("/", 1)[-1] for e in store.fs.ls(base, detail=False))
+    ids = sorted(n for n in names if n != LEASES_DIR)
     out = []
     for job_id in ids[-limit:]:
         try:

@@ -1,0 +1,213 @@
+"""Leases: a job's claim on each model it works on, so that two jobs on one store never train the
+same model twice (the second job skips it: "training in job X").
+
+    <store>/jobs/leases/<model>.json    the claim: {"model", "job", "acquired"}
+    <store>/jobs/<job>/heartbeat.json   the job is alive: {"renewed", "timeout_s", "host", "pid"}
+
+A job writes its heartbeat, then claims each model before preparing it, and releases the claim
+when the model ends (published, failed, cancelled) or the job does. While it runs it renews its
+heartbeat every `RENEW_EVERY_S`: one write per job, however many models it holds. A claim is
+stale, and the next job takes it over, when its job's heartbeat is older than its `timeout_s`
+(the job died), is gone, or names a process on this machine that no longer runs (a killed
+driver: taken over at once, so running the same command again resumes).
+
+A claim is created atomically: with O_EXCL on a local store; on an object store with fsspec's
+exclusive create (`open(mode="xb")`, a conditional put: If-None-Match on S3 with s3fs 2025.7+,
+if_generation_match on GCS, Azure's overwrite=False). Limitations: a filesystem without exclusive
+create falls back to check-then-write, and taking over a stale claim on an object store is
+delete-then-create: two jobs starting within the same second may then both claim a model. On a
+local store every lease change runs under a file lock, so there is no such window.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from murmur.errors import StoreError
+from murmur.jobs.state import LEASES_DIR, utcnow
+from murmur.models.store import Store
+
+log = logging.getLogger(__name__)
+
+LEASE_TIMEOUT_S = 120.0  # a heartbeat this old means its job died
+RENEW_EVERY_S = 20.0  # well inside the timeout: a slow store write or two never loses a lease
+
+
+class Claim(BaseModel):
+    """One model's claim: which job holds it, since when (utcnow stamp)."""
+
+    model: str
+    job: str
+    acquired: str
+
+
+class Heartbeat(BaseModel):
+    """A job's sign of life: `renewed` is the holder's time.time() at its last renewal."""
+
+    job: str
+    renewed: float
+    timeout_s: float
+    host: str
+    pid: int
+
+    def alive(self, now: float) -> bool:
+        """Renewed within its timeout, and (on this machine) its process still runs."""
+        if now - self.renewed > self.timeout_s:
+            return False
+        if self.host != socket.gethostname():
+            return True
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except OSError:  # it exists, owned by someone else
+            return True
+        return True
+
+
+class Leases:
+    """One job's leases in `store`. Raises StoreError where the store cannot be written."""
+
+    def __init__(self, store: Store, job_id: str, timeout_s: float = LEASE_TIMEOUT_S) -> None:
+        self.store = store
+        self.job_id = job_id
+        self.timeout_s = timeout_s
+        self.dir = store.path("jobs", LEASES_DIR)
+        self.held: set[str] = set()
+        self._fallback_told = False
+
+    def path(self, model: str) -> str:
+        return f"{self.dir}/{model}.json"
+
+    def heartbeat_path(self, job_id: str) -> str:
+        return self.store.path("jobs", job_id, "heartbeat.json")
+
+    # ---- the job's heartbeat -----------------------------------------------------------------
+    def renew(self) -> None:
+        """Write this job's heartbeat (all its claims stay live for another `timeout_s`)."""
+        beat = Heartbeat(
+            job=self.job_id,
+            renewed=time.time(),
+            timeout_s=self.timeout_s,
+            host=socket.gethostname(),
+            pid=os.getpid(),
+        )
+        self.store.write_json(self.heartbeat_path(self.job_id), beat.model_dump())
+
+    def holder_alive(self, job_id: str) -> bool:
+        try:
+            beat = Heartbeat.model_validate(self.store.read_json(self.heartbeat_path(job_id)))
+        except (FileNotFoundError, StoreError, ValidationError):
+            return False
+        return beat.alive(time.time())
+
+    @contextlib.contextmanager
+    def kept(self, every_s: float = RENEW_EVERY_S) -> Iterator[Leases]:
+        """The heartbeat written now and renewed every `every_s` on a thread; on exit, every claim
+        still held and the heartbeat are removed."""
+        self.renew()
+        done = threading.Event()
+
+        def beat() -> None:
+            while not done.wait(every_s):
+                try:
+                    self.renew()
+                except Exception:  # a store hiccup: the next beat tries again
+                    log.warning("job %s: renewing its leases failed", self.job_id, exc_info=True)
+
+        thread = threading.Thread(target=beat, name="murmur-leases", daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            done.set()
+            thread.join()
+            self.release_all()
+
+    # ---- claims ------------------------------------------------------------------------------
+    def claim(self, model: str) -> str | None:
+        """Claim `model` for this job: None once it is ours, else the id of the live job that
+        holds it. A stale claim (its job dead) is taken over; so is this job's own."""
+        with self._guard():
+            for _ in range(2):
+                if self._create(model):
+                    self.held.add(model)
+                    return None
+                holder = self._read(model)
+                if holder is not None and holder != self.job_id and self.holder_alive(holder):
+                    return holder
+                log.info("%s: taking over the lease of job %s (not running)", model, holder or "?")
+                self._remove(model)
+            return self._read(model) or "another job"  # an object store's race: it won
+
+    def release(self, model: str) -> None:
+        """Give `model` back (it is published, failed or cancelled): another job may take it."""
+        if model not in self.held:
+            return
+        self.held.discard(model)
+        with self._guard():
+            if self._read(model) == self.job_id:
+                self._remove(model)
+
+    def release_all(self) -> None:
+        for model in sorted(self.held):
+            self.release(model)
+        with contextlib.suppress(FileNotFoundError):
+            self.store.fs.rm(self.heartbeat_path(self.job_id))
+
+    # ---- files -------------------------------------------------------------------------------
+    def _guard(self) -> contextlib.AbstractContextManager[object]:
+        """On a local store, a file lock around every lease change; elsewhere nothing."""
+        if not self.store.is_local:
+            return contextlib.nullcontext()
+        from filelock import FileLock
+
+        os.makedirs(self.dir, exist_ok=True)
+        return FileLock(f"{self.dir}/.lock")
+
+    def _create(self, model: str) -> bool:
+        """Create the claim file if there is none: True when this call created it."""
+        claim = Claim(model=model, job=self.job_id, acquired=utcnow())
+        data = claim.model_dump_json().encode()
+        path = self.path(model)
+        if self.store.is_local:
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                return False
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            return True
+        try:
+            with self.store.fs.open(path, "xb") as f:
+                f.write(data)
+            return True
+        except FileExistsError:
+            return False
+        except (ValueError, NotImplementedError):  # no exclusive create: see the docstring
+            if not self._fallback_told:
+                log.warning("%s has no exclusive create: leases are check-then-write", self.dir)
+                self._fallback_told = True
+            if self.store.exists(path):
+                return False
+            self.store.write_json(path, claim.model_dump())
+            return True
+
+    def _read(self, model: str) -> str | None:
+        """The job holding `model`'s claim; None when there is none or it cannot be read."""
+        try:
+            return Claim.model_validate(self.store.read_json(self.path(model))).job
+        except (FileNotFoundError, StoreError, ValidationError):
+            return None
+
+    def _remove(self, model: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.store.fs.rm(self.path(model))
