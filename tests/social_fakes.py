@@ -1,4 +1,5 @@
-"""Stand-ins for Bluesky's AppView and a Mastodon instance, for respx (mocked httpx).
+"""Stand-ins for Bluesky's AppView and a Mastodon instance, for respx (mocked httpx) or served
+for real on 127.0.0.1 (`local_server`, for code that runs in other processes, as a job's tasks).
 
 Shaped like the real answers (docs.bsky.app getProfile/getAuthorFeed; docs.joinmastodon.org
 accounts/lookup and accounts/:id/statuses), with their paging: Bluesky's `cursor` (limit <= 100),
@@ -8,7 +9,11 @@ Mastodon's `max_id` and `Link: <...max_id=...>; rel="next"` (limit <= 40).
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
@@ -93,6 +98,14 @@ class FakeBluesky:
         router.get(f"{BSKY}/xrpc/app.bsky.actor.getProfile").mock(side_effect=self._profile)
         router.get(f"{BSKY}/xrpc/app.bsky.feed.getAuthorFeed").mock(side_effect=self._feed)
 
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        """Any request to the AppView (for `local_server`)."""
+        if request.url.path == "/xrpc/app.bsky.actor.getProfile":
+            return self._profile(request)
+        if request.url.path == "/xrpc/app.bsky.feed.getAuthorFeed":
+            return self._feed(request)
+        return httpx.Response(404, json={"error": "MethodNotImplemented"})
+
     def _profile(self, request: httpx.Request) -> httpx.Response:
         actor = request.url.params["actor"]
         if actor in self.errors:
@@ -145,8 +158,10 @@ def masto_status(i: int, content: str | None = None, **extra: Any) -> dict[str, 
 
 @dataclass
 class FakeMastodon:
-    """An instance: accounts by acct (`user@domain`), each with its statuses (newest first)."""
+    """An instance at `base`: accounts by acct (`user@domain`), each with its statuses (newest
+    first)."""
 
+    base: str = MASTO
     accounts: dict[str, dict[str, Any]] = field(default_factory=dict)
     statuses: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     lookups: list[str] = field(default_factory=list)
@@ -158,10 +173,18 @@ class FakeMastodon:
         self.statuses[account["id"]] = statuses
 
     def install(self, router: respx.Router) -> None:
-        router.get(f"{MASTO}/api/v1/accounts/lookup").mock(side_effect=self._lookup)
-        router.get(url__regex=rf"{re.escape(MASTO)}/api/v1/accounts/\d+/statuses.*").mock(
+        router.get(f"{self.base}/api/v1/accounts/lookup").mock(side_effect=self._lookup)
+        router.get(url__regex=rf"{re.escape(self.base)}/api/v1/accounts/\d+/statuses.*").mock(
             side_effect=self._statuses
         )
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        """Any request to the instance (for `local_server`)."""
+        if request.url.path == "/api/v1/accounts/lookup":
+            return self._lookup(request)
+        if re.fullmatch(r"/api/v1/accounts/\d+/statuses", request.url.path):
+            return self._statuses(request)
+        return httpx.Response(404, json={"error": "Record not found"})
 
     def _lookup(self, request: httpx.Request) -> httpx.Response:
         acct = request.url.params["acct"]
@@ -182,9 +205,53 @@ class FakeMastodon:
         page = older[:limit]
         headers = {}
         if page:
-            base = f"{MASTO}{request.url.path}?limit={limit}"
+            base = f"{self.base}{request.url.path}?limit={limit}"
             links = [f'<{base}&min_id={page[0]["id"]}>; rel="prev"']
             if len(older) > limit:
                 links.insert(0, f'<{base}&max_id={page[-1]["id"]}>; rel="next"')
             headers["Link"] = ", ".join(links)
         return httpx.Response(200, json=page, headers=headers)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Hands each GET to the server's `app` as an httpx.Request and sends back its answer."""
+
+    server: _AppServer
+
+    def do_GET(self) -> None:
+        request = httpx.Request("GET", self.server.base + self.path, headers=dict(self.headers))
+        response = self.server.app(request)
+        body = response.content
+        self.send_response(response.status_code)
+        for name, value in response.headers.multi_items():
+            if name.lower() not in ("content-length", "transfer-encoding", "connection"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # quiet
+
+
+class _AppServer(ThreadingHTTPServer):
+    daemon_threads = True
+    app: Callable[[httpx.Request], httpx.Response]
+    base: str
+
+
+@contextmanager
+def local_server(app: Callable[[httpx.Request], httpx.Response]) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 (a free port) answering with `app` (a FakeBluesky or a
+    FakeMastodon), in a thread; yields its address, http://127.0.0.1:PORT."""
+    server = _AppServer(("127.0.0.1", 0), _Handler)
+    server.app = app
+    server.base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, name="fake-social-api", daemon=True)
+    thread.start()
+    try:
+        yield server.base
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

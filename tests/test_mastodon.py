@@ -14,8 +14,14 @@ from social_fakes import MASTO, FakeMastodon, masto_status
 
 from murmur.data import rules
 from murmur.data.sources import load_account
-from murmur.data.sources.mastodon import fetch_mastodon, html_to_text
-from murmur.errors import AccountNotFoundError, ArchiveError, OptedOutError, RateLimitError
+from murmur.data.sources.mastodon import PROFILE_PAGE, fetch_mastodon, html_to_text
+from murmur.errors import (
+    AccountNotFoundError,
+    ArchiveError,
+    OptedOutError,
+    RateLimitError,
+    SourceError,
+)
 
 HANDLE = "bob@mastodon.example"
 LINK_HTML = (
@@ -148,3 +154,92 @@ def test_saved_statuses_read_like_the_api(tmp_path: Path) -> None:
     (tmp_path / "x" / f"{HANDLE}.json").write_text(json.dumps({"feed": []}))
     with pytest.raises(ArchiveError, match="not saved Mastodon statuses"):
         load_account(HANDLE, tweets_dir=tmp_path / "x")
+
+
+# ---- WebFinger delegation: @alice@example.com lives on social.example.com ---------------------
+DELEGATED = "alice@example.com"
+SOCIAL = "https://social.example.com"
+WEBFINGER = "https://example.com/.well-known/webfinger"
+
+
+def _jrd(host: str = SOCIAL) -> dict:
+    """What social.example.com's WebFinger answers for acct:alice@example.com (RFC 7033)."""
+    return {
+        "subject": f"acct:{DELEGATED}",
+        "aliases": [f"{host}/@alice", f"{host}/users/alice"],
+        "links": [
+            {"rel": PROFILE_PAGE, "type": "text/html", "href": f"{host}/@alice"},
+            {"rel": "self", "type": "application/activity+json", "href": f"{host}/users/alice"},
+        ],
+    }
+
+
+@pytest.fixture
+def delegated(monkeypatch: pytest.MonkeyPatch) -> FakeMastodon:
+    """The instance social.example.com holding alice@example.com; example.com's WebFinger
+    redirects there (as a domain that delegates does); no MURMUR_MASTODON_URL."""
+    monkeypatch.delenv("MURMUR_MASTODON_URL")
+    fake = FakeMastodon(base=SOCIAL)
+    fake.add(DELEGATED, _statuses()[:50])
+    fake.install(respx.mock)
+    moved = f"{SOCIAL}/.well-known/webfinger?resource=acct:{DELEGATED}"
+    respx.get(WEBFINGER).mock(return_value=httpx.Response(301, headers={"Location": moved}))
+    respx.get(f"{SOCIAL}/.well-known/webfinger").mock(return_value=httpx.Response(200, json=_jrd()))
+    return fake
+
+
+@respx.mock
+@pytest.mark.parametrize(
+    "domain_answer",
+    [
+        httpx.Response(404, json={"error": "Record not found"}),
+        httpx.Response(301, headers={"Location": f"{SOCIAL}/api/v1/accounts/lookup"}),
+        httpx.Response(200, html="<html><body>Example Inc.</body></html>"),
+    ],
+    ids=["404", "redirect", "a web page"],
+)
+def test_webfinger_finds_the_instance_a_domain_delegates_to(
+    delegated: FakeMastodon, domain_answer: httpx.Response
+) -> None:
+    lookup = respx.get("https://example.com/api/v1/accounts/lookup").mock(
+        return_value=domain_answer
+    )
+    account = fetch_mastodon(f"@{DELEGATED}")
+    assert lookup.call_count == 1 and delegated.lookups == [DELEGATED]
+    assert len(account.tweets) == 50 and account.extra["instance"] == SOCIAL
+    assert delegated.limits == [40, 40]  # 50 statuses paged on social.example.com
+
+
+@respx.mock
+def test_webfinger_naming_no_other_host_leaves_the_lookups_error(delegated: FakeMastodon) -> None:
+    respx.get("https://example.com/api/v1/accounts/lookup").mock(
+        return_value=httpx.Response(404, json={"error": "Record not found"})
+    )
+    respx.get(f"{SOCIAL}/.well-known/webfinger").mock(return_value=httpx.Response(404))
+    with pytest.raises(AccountNotFoundError, match="nor does WebFinger name another host"):
+        fetch_mastodon(DELEGATED)
+    respx.get(f"{SOCIAL}/.well-known/webfinger").mock(
+        return_value=httpx.Response(200, json=_jrd("https://example.com"))  # itself
+    )
+    respx.get("https://example.com/api/v1/accounts/lookup").mock(
+        return_value=httpx.Response(302, headers={"Location": "https://www.example.com/"})
+    )
+    with pytest.raises(SourceError, match="redirects to https://www.example.com/") as e:
+        fetch_mastodon(DELEGATED)
+    assert "\n" not in str(e.value) and delegated.lookups == []
+
+
+@respx.mock
+def test_murmur_mastodon_url_overrides_every_instance(
+    delegated: FakeMastodon, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the variable set, its address alone is asked: no WebFinger, no other host."""
+    here = FakeMastodon()  # at MASTO
+    here.add(DELEGATED, _statuses()[:5])
+    here.install(respx.mock)
+    monkeypatch.setenv("MURMUR_MASTODON_URL", MASTO)
+    account = fetch_mastodon(DELEGATED)
+    assert len(account.tweets) == 5 and account.extra["instance"] == MASTO
+    with pytest.raises(AccountNotFoundError, match="no such Mastodon account"):
+        fetch_mastodon("nobody@example.com")
+    assert not respx.get(WEBFINGER).called and delegated.lookups == []

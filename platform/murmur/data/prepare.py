@@ -18,7 +18,7 @@ from murmur.errors import DataError, MurmurError
 from murmur.models.manifest import HandleStats
 from murmur.models.store import Store
 from murmur.seeds import DEFAULT_SEED, model_seed
-from murmur.tracking import log_artifact, wandb_run
+from murmur.tracking import log_artifact, log_handle_stats, run_url, wandb_run
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ class PreparedModel:
     val_text: str
     seed: int = DEFAULT_SEED  # the model's own seed (murmur.seeds.model_seed), not the job's
     warnings: list[str] = field(default_factory=list)
+    wandb: dict[str, str] = field(default_factory=dict)  # {"preprocess": URL} when tracked online
 
     @property
     def name(self) -> str:
@@ -172,6 +173,9 @@ def _track_preparation(
     ) as run:
         if run is None:
             return
+        log_handle_stats(run, [s.to_json() for s in prepared.stats])
+        if url := run_url(run):
+            prepared.wandb["preprocess"] = url
         with tempfile.TemporaryDirectory() as tmp:
             raw_file = Path(tmp) / "raw.json"
             raw_file.write_text(json.dumps(raw, ensure_ascii=False))

@@ -26,6 +26,7 @@ several, the others are ignored and a warning names them.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from murmur.data.handles import network_of, normalize_handle
@@ -35,7 +36,14 @@ from murmur.errors import AccountNotFoundError, ConfigError
 from murmur.models.store import Store
 
 log = logging.getLogger(__name__)
-__all__ = ["DEFAULT_MAX_POSTS", "FILE_SUFFIXES", "find_tweet_file", "load_account", "load_file"]
+__all__ = [
+    "DEFAULT_MAX_POSTS",
+    "FILE_SUFFIXES",
+    "find_tweet_file",
+    "load_account",
+    "load_file",
+    "source_env",
+]
 DEFAULT_MAX_POSTS = 3200  # X's timeline keeps 3,200; the same default for every network
 _SAVED_FEEDS = {
     "bluesky": "saved getAuthorFeed answers",
@@ -153,3 +161,13 @@ def fetch_network(handle: str, max_posts: int = DEFAULT_MAX_POSTS) -> Account:
     from murmur.data.sources.xapi import fetch_account
 
     return fetch_account(handle, max_tweets=min(max_posts, DEFAULT_MAX_POSTS))
+
+
+def source_env() -> dict[str, str]:
+    """The sources' settings set in this process's environment, none of them secret: Bluesky's
+    and Mastodon's addresses and the bound on rate-limit waits. A job hands them to its fetch
+    tasks, whose workers (on any node, or started before they were set) may not have them."""
+    from murmur.data.sources import bluesky, mastodon, web
+
+    names = (bluesky.URL_ENV, mastodon.URL_ENV, web.MAX_WAIT_ENV)
+    return {name: os.environ[name] for name in names if os.environ.get(name)}

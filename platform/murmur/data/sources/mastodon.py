@@ -7,6 +7,13 @@ last status's id) (docs.joinmastodon.org/methods/accounts). The instance is `htt
 $MURMUR_MASTODON_URL, when set, is the address used for every instance (tests, proxies).
 Instances allow 300 requests per 5 minutes: `web.Fetcher` waits out a 429 within bounds.
 
+WebFinger delegation: `@alice@example.com` may live on another host (Mastodon's WEB_DOMAIN /
+LOCAL_DOMAIN split, docs.joinmastodon.org/admin/config#web_domain). When the lookup on the
+handle's domain gives no account (a redirect, a 404, a page that is not an account), murmur asks
+`https://<domain>/.well-known/webfinger?resource=acct:<handle>` (RFC 7033; redirects followed)
+and looks the account up again on the host of its `self` link (else its profile page), as the
+`subject` names it. $MURMUR_MASTODON_URL turns this off: it is then the only address used.
+
 What becomes a `Tweet` (huggingtweets' rules then apply, as to X's tweets):
 - each status the account wrote, replies and quotes included, its HTML `content` turned into text
   (`html_to_text`): paragraphs and `<br>` become whitespace, entities are decoded, a mention or
@@ -32,16 +39,19 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
 from murmur.data.consent import refuse_if_bio_opts_out
+from murmur.data.handles import DOMAIN_RE
 from murmur.data.sources.web import Fetcher, make_client, max_wait_s
 from murmur.data.tweets import Account, Tweet
 from murmur.errors import AccountNotFoundError, ArchiveError, OptedOutError, SourceError
 
 URL_ENV = "MURMUR_MASTODON_URL"
 PAGE_LIMIT = 40  # statuses' `limit` is at most 40
+PROFILE_PAGE = "http://webfinger.net/rel/profile-page"  # WebFinger's profile link (RFC 7033)
 _NEXT_MAX_ID = re.compile(r"<[^>]*[?&]max_id=([^&>]+)[^>]*>\s*;\s*rel=\"?next\"?")
 
 
@@ -66,8 +76,8 @@ def fetch_mastodon(
     own = client or make_client()
     fetch = Fetcher(handle, "Mastodon", own, max_wait_s(wait_s), sleep)
     try:
-        account = _lookup(fetch)
-        tweets = _statuses(fetch, str(account["id"]), max_posts)
+        base, account = _lookup(fetch)
+        tweets = _statuses(fetch, base, str(account["id"]), max_posts)
     finally:
         if client is None:
             own.close()
@@ -77,27 +87,112 @@ def fetch_mastodon(
         display_name=account.get("display_name") or None,
         avatar_url=account.get("avatar") or None,
         source="mastodon",
-        extra={"id": str(account["id"]), "bio": html_to_text(account.get("note") or "")},
+        extra={
+            "id": str(account["id"]),
+            "bio": html_to_text(account.get("note") or ""),
+            "instance": base,
+        },
     )
 
 
-def _lookup(fetch: Fetcher) -> dict[str, Any]:
-    url = f"{instance_url(fetch.handle)}/api/v1/accounts/lookup"
-    response = fetch.get(url, {"acct": fetch.handle})
-    if response.status_code in (404, 410):
-        raise AccountNotFoundError(
-            f"@{fetch.handle}: no such Mastodon account (HTTP {response.status_code}); check "
-            "the handle (@user@instance)"
-        )
-    if response.status_code != 200:
-        raise SourceError(f"@{fetch.handle}: Mastodon's lookup answered {response.status_code}")
-    account = fetch.json_of(response)
-    if not isinstance(account, dict) or "id" not in account:
-        raise SourceError(f"@{fetch.handle}: Mastodon's lookup gave no account ({url})")
+def _lookup(fetch: Fetcher) -> tuple[str, dict[str, Any]]:
+    """(the instance's API address, the account), through WebFinger when the handle's domain
+    does not answer with the account (module docstring)."""
+    base = instance_url(fetch.handle)
+    response = fetch.get(f"{base}/api/v1/accounts/lookup", {"acct": fetch.handle})
+    asked_webfinger = False
+    if (
+        _account_in(response) is None
+        and response.status_code != 410
+        and not os.environ.get(URL_ENV)
+    ):
+        asked_webfinger = True
+        if (delegated := webfinger_instance(fetch)) is not None:
+            base, acct = delegated
+            response = fetch.get(f"{base}/api/v1/accounts/lookup", {"acct": acct})
+            asked_webfinger = False  # the host it named answered: its answer is the error
+    account = _account_in(response)
+    if account is None:
+        raise _lookup_error(fetch.handle, response, asked_webfinger)
     if account.get("suspended"):
         raise AccountNotFoundError(f"@{fetch.handle}: the Mastodon account is suspended")
     refuse_if_profile_opts_out(fetch.handle, account)
-    return account
+    return base, account
+
+
+def _account_in(response: httpx.Response) -> dict[str, Any] | None:
+    """The account a lookup's answer holds; None when it is not a 200 with an account."""
+    account = _json_object(response)
+    return account if account is not None and "id" in account else None
+
+
+def _json_object(response: httpx.Response) -> dict[str, Any] | None:
+    """A 200 answer's JSON object, or None."""
+    if response.status_code != 200:
+        return None
+    try:
+        doc = response.json()
+    except ValueError:
+        return None
+    return doc if isinstance(doc, dict) else None
+
+
+def _lookup_error(handle: str, response: httpx.Response, asked_webfinger: bool) -> SourceError:
+    """The one-line error for a lookup that gave no account."""
+    code = response.status_code
+    also = " (nor does WebFinger name another host)" if asked_webfinger else ""
+    if code in (404, 410):
+        return AccountNotFoundError(
+            f"@{handle}: no such Mastodon account (HTTP {code}){also}; check the handle "
+            "(@user@instance)"
+        )
+    if response.is_redirect:
+        where = response.headers.get("location", "?")
+        return SourceError(
+            f"@{handle}: Mastodon's lookup at {response.request.url.host} redirects to {where}"
+            f"{also}; give the handle on the instance that hosts it"
+        )
+    if code != 200:
+        return SourceError(f"@{handle}: Mastodon's lookup answered {code}{also}")
+    return SourceError(
+        f"@{handle}: Mastodon's lookup gave no account ({response.request.url}){also}; check "
+        "the address"
+    )
+
+
+def webfinger_instance(fetch: Fetcher) -> tuple[str, str] | None:
+    """(API address, acct to look up) of the host WebFinger names for the handle, or None when
+    WebFinger answers nothing usable or names the handle's own domain (module docstring)."""
+    domain = fetch.handle.partition("@")[2]
+    response = fetch.get(
+        f"https://{domain}/.well-known/webfinger",
+        {"resource": f"acct:{fetch.handle}"},
+        follow_redirects=True,
+    )
+    jrd = _json_object(response)  # a JSON Resource Descriptor (RFC 7033 section 4.4)
+    if jrd is None:
+        return None
+    links = [link for link in jrd.get("links") or [] if isinstance(link, dict)]
+    hrefs = [link.get("href") for link in links if link.get("rel") == "self"]
+    hrefs += [link.get("href") for link in links if link.get("rel") == PROFILE_PAGE]
+    bases = [b for href in hrefs if (b := _origin(str(href or ""))) is not None]
+    if not bases or bases[0] == f"https://{domain}":
+        return None
+    subject = str(jrd.get("subject") or "")
+    acct = subject.removeprefix("acct:") if subject.startswith("acct:") else fetch.handle
+    return bases[0], acct
+
+
+def _origin(href: str) -> str | None:
+    """`scheme://host[:port]` of an http(s) URL whose host is a domain name, else None."""
+    try:
+        url = urlsplit(href)
+        port = url.port
+    except ValueError:
+        return None
+    if url.scheme not in ("http", "https") or not DOMAIN_RE.fullmatch(url.hostname or ""):
+        return None
+    return f"{url.scheme}://{url.hostname}" + (f":{port}" if port else "")
 
 
 def refuse_if_profile_opts_out(handle: str, account: dict[str, Any]) -> None:
@@ -112,8 +207,8 @@ def refuse_if_profile_opts_out(handle: str, account: dict[str, Any]) -> None:
     raise OptedOutError(f"@{handle} opted out (Mastodon {setting}): not read, not trained")
 
 
-def _statuses(fetch: Fetcher, account_id: str, max_posts: int) -> list[Tweet]:
-    url = f"{instance_url(fetch.handle)}/api/v1/accounts/{account_id}/statuses"
+def _statuses(fetch: Fetcher, base: str, account_id: str, max_posts: int) -> list[Tweet]:
+    url = f"{base}/api/v1/accounts/{account_id}/statuses"
     tweets: list[Tweet] = []
     max_id: str | None = None
     while len(tweets) < max_posts:

@@ -41,12 +41,15 @@ class Fetcher:
     max_wait_s: float = DEFAULT_MAX_WAIT_S
     sleep: Callable[[float], None] = field(default=time.sleep)
 
-    def get(self, url: str, params: dict[str, Any]) -> httpx.Response:
-        """The answer to GET `url` (any status below 500 but 429); errors in the module docstring."""
+    def get(
+        self, url: str, params: dict[str, Any], *, follow_redirects: bool = False
+    ) -> httpx.Response:
+        """The answer to GET `url` (any status below 500 but 429; a redirect is an answer unless
+        `follow_redirects`); errors in the module docstring."""
         waits = 0
         for attempt in range(RETRIES + 1):
             try:
-                response = self.client.get(url, params=params)
+                response = self.client.get(url, params=params, follow_redirects=follow_redirects)
             except httpx.TransportError as e:
                 if attempt == RETRIES:
                     raise NetworkError(
