@@ -23,9 +23,9 @@ T = TypeVar("T")
 STORE_HELP = "Store URI (local folder, s3://, gs://); default $MURMUR_STORE or ./murmur-store."
 
 
-def check_port_free(host: str, port: int) -> None:
+def check_port_free(host: str, port: int, flag: str = "--port") -> None:
     """Raise ConfigError in one line where another program listens on host:port, before Ray
-    starts (Serve's proxy would fail there after ~20 s and 78 lines)."""
+    starts (Serve's proxy would fail there after ~20 s and 78 lines); `flag` picks the port."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
         try:
@@ -33,8 +33,39 @@ def check_port_free(host: str, port: int) -> None:
         except OSError as e:
             raise ConfigError(
                 f"port {port} on {host} is busy ({e.strerror}): stop what listens there or "
-                "pick another with --port"
+                f"pick another with {flag}"
             ) from None
+
+
+def start_ray(metrics_port: int | None) -> int:
+    """The Ray `murmur serve` runs on: this process's, $RAY_ADDRESS's, else an embedded local one
+    (as murmur.serving.start_local starts it) exporting metrics on `metrics_port` (None: a free
+    port Ray picks). Returns the port its node exports metrics on (murmur.serving.metrics).
+
+    ConfigError where a Ray murmur did not start exports them on another port than
+    `metrics_port` (a cluster's is set by its `ray start --metrics-export-port`).
+    """
+    import ray
+
+    from murmur.serving.metrics import export_port
+
+    if not ray.is_initialized():
+        if os.environ.get("RAY_ADDRESS"):
+            ray.init(log_to_driver=False)
+        else:
+            if metrics_port is not None:  # Ray's metrics agent listens on every interface
+                check_port_free("0.0.0.0", metrics_port, "--metrics-port")
+            ray.init(
+                include_dashboard=False, log_to_driver=False, _metrics_export_port=metrics_port
+            )
+    port = export_port()
+    if metrics_port is not None and port != metrics_port:
+        joined = os.environ.get("RAY_ADDRESS") or "this process's Ray"
+        raise ConfigError(
+            f"--metrics-port {metrics_port} applies only where murmur starts Ray: {joined} already "
+            f"exports metrics on port {port}: scrape that port, or leave out --metrics-port"
+        )
+    return port
 
 
 @app.command()
@@ -57,6 +88,14 @@ def serve(
         dir_okay=False,
         help="API keys, one per line (# comments): the API then needs one. $MURMUR_API_KEYS "
         "(comma-separated) works too.",
+    ),
+    metrics_port: int = typer.Option(
+        None,
+        "--metrics-port",
+        min=1,
+        max=65535,
+        help="Port of the Prometheus metrics (GET /metrics; Ray's metrics export port); default "
+        "a free one, printed. Only where murmur starts Ray.",
     ),
 ) -> None:
     """Serve every published model on one endpoint until Ctrl-C (an embedded local Ray)."""
@@ -92,8 +131,10 @@ def serve(
     open_store(settings.store)  # a store that is a file or cannot be made: one line, no Ray
     check_port_free(host, port)
     console.print(f"starting Ray and Serve for the models in {settings.store} ...")
+    exported = start_ray(metrics_port)
     url = start_local(settings, host=host, port=port)
     console.print(f"[green]serving[/] at {url}  (GET {url}/v1/models; Ctrl-C stops)")
+    console.print(f"metrics (Prometheus) at http://127.0.0.1:{exported}/metrics")
 
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt

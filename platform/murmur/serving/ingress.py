@@ -42,6 +42,7 @@ from murmur.serving.completions import (
     sse_stream,
 )
 from murmur.serving.events import ChoiceDelta, GenerationJob
+from murmur.serving.metrics import RequestMetrics, name_request_model
 from murmur.serving.page import mount_pages
 from murmur.serving.schema import (
     MODEL_DOC,
@@ -113,13 +114,16 @@ def build_api(
 ) -> FastAPI:
     """The HTTP API. With `keys`, the API's routes need a key; /healthz and the page do not."""
     api = FastAPI(title="murmur", description="Many tweet bots, one endpoint.")
+    api.add_middleware(RequestMetrics)  # murmur_requests_total{model,status} (serving.metrics)
     _add_error_handlers(api)
     router = api_router(keys)
     auth = (401,) if keys is not None else ()
     generation_errors = error_responses(400, *auth, 404, 422, 500, 503, 504)
 
     async def model_id(name: str) -> str:
-        return await asyncio.to_thread(catalog.model_id, name)
+        found = await asyncio.to_thread(catalog.model_id, name)
+        name_request_model(name)  # a published model: the request's metrics carry its name
+        return found
 
     async def stream(
         req: SamplingRequest,

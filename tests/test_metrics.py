@@ -1,0 +1,231 @@
+"""murmur's metrics (murmur.serving.metrics): the dashboard and README name what is exported,
+the bookkeeping behind each metric, and, on the shared Ray, an endpoint's metrics with their
+`model` label at the node's metrics port within 30 s."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import subprocess
+import sys
+import time
+import types
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from test_serve import free_port, publish_tiny
+
+from murmur.errors import ConfigError
+from murmur.models.store import Store
+from murmur.serving import ServeSettings, build_app, metrics
+from murmur.serving.events import GenerationJob, GenerationResult
+
+REPO = Path(__file__).resolve().parent.parent
+DASHBOARD = REPO / "deploy" / "grafana" / "murmur.json"
+HISTOGRAM_SERIES = re.compile(r"_(bucket|sum|count)$")
+EXPORTED = {metrics.exported_name(name): spec for name, spec in metrics.METRICS.items()}
+
+
+def _named(expr: str) -> set[str]:
+    """The murmur metrics a PromQL query reads (a histogram's _bucket/_sum/_count as itself)."""
+    found = set()
+    for series in re.findall(r"\bray_murmur_[a-z_]+", expr):
+        base = HISTOGRAM_SERIES.sub("", series)
+        histogram = base in EXPORTED and EXPORTED[base].kind == "histogram"
+        found.add(base if histogram else series)
+    return found
+
+
+def test_every_dashboard_panel_queries_exported_metrics() -> None:
+    dashboard = json.loads(DASHBOARD.read_text())
+    seen: set[str] = set()
+    assert dashboard["panels"]
+    for panel in dashboard["panels"]:
+        names = set().union(*(_named(t["expr"]) for t in panel["targets"]))
+        assert names, f"panel {panel['title']!r} queries no murmur metric"
+        assert names <= set(EXPORTED), f"panel {panel['title']!r}: {names - set(EXPORTED)}"
+        seen |= names
+    assert seen == set(EXPORTED)  # and every metric has a panel
+
+
+def test_the_readme_names_every_exported_metric() -> None:
+    readme = (REPO / "README.md").read_text()
+    assert {name for name in EXPORTED if f"`{name}" not in readme} == set()
+    assert "--metrics-port" in readme and "scrape_configs" in readme
+
+
+def test_exported_names_carry_rays_prefix() -> None:
+    assert metrics.exported_name("murmur_queue_length") == "ray_murmur_queue_length"
+    assert set(metrics.SERVING_METRICS) == {
+        "murmur_requests_total",
+        "murmur_generated_tokens_total",
+        "murmur_batch_size",
+        "murmur_batch_models",
+        "murmur_queue_length",
+        "murmur_model_loads_total",
+        "murmur_model_evictions_total",
+    }
+    assert set(metrics.TRAINING_METRICS) == {
+        "murmur_accounts_published_total",
+        "murmur_train_tokens_per_second",
+    }
+
+
+@pytest.fixture
+def recorded(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any, dict[str, str]]]:
+    """What the module records, as (metric, value, labels), instead of Ray's metrics."""
+    out: list[tuple[str, Any, dict[str, str]]] = []
+    monkeypatch.setattr(
+        metrics, "_inc", lambda name, value=1.0, **tags: out.append((name, value, tags))
+    )
+    monkeypatch.setattr(metrics, "_set", lambda name, value: out.append((name, value, {})))
+    return out
+
+
+def test_requests_are_counted_by_model_and_status_on_generation_routes_only(
+    recorded: list[tuple[str, Any, dict[str, str]]],
+) -> None:
+    async def found(request: Request) -> JSONResponse:
+        metrics.name_request_model("alice")
+        return JSONResponse({}, status_code=422)
+
+    async def not_found(request: Request) -> JSONResponse:
+        return JSONResponse({}, status_code=404)
+
+    routes = [
+        Route("/v1/completions", found, methods=["POST"]),
+        Route("/generate", not_found, methods=["POST"]),
+        Route("/v1/models", not_found),
+    ]
+    app = metrics.RequestMetrics(Starlette(routes=routes))
+
+    async def calls() -> None:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            assert (await client.post("/v1/completions")).status_code == 422
+            assert (await client.post("/generate")).status_code == 404
+            assert (await client.get("/v1/models")).status_code == 404
+
+    asyncio.run(calls())
+    assert recorded == [
+        ("murmur_requests_total", 1.0, {"model": "alice", "status": "422"}),
+        ("murmur_requests_total", 1.0, {"model": metrics.NO_MODEL, "status": "404"}),
+    ]
+
+
+def test_queue_batches_tokens_loads_and_evictions(
+    recorded: list[tuple[str, Any, dict[str, str]]],
+) -> None:
+    a, b, c = GenerationJob("x", n=2), GenerationJob("x"), GenerationJob("x")
+    with metrics.waiting(a), metrics.waiting(b):
+        with metrics.waiting(c):
+            pass  # c ends before its batch (cancelled): it leaves the queue all the same
+        metrics.observe_batch(["alice", "alice"], [a, b])
+    assert [v for name, v, _ in recorded if name == "murmur_queue_length"] == [1, 2, 3, 2, 0, 0, 0]
+    recorded.clear()
+    results = [GenerationResult([], completion_tokens=5), GenerationResult([], completion_tokens=7)]
+    metrics.count_generated(["alice", "bob"], results)
+    model = type("Loaded", (), {})()
+    metrics.count_load("bob", model)
+    model.__del__()  # what Serve's multiplexed LRU calls on the model it evicts
+    assert recorded == [
+        ("murmur_generated_tokens_total", 5, {"model": "alice"}),
+        ("murmur_generated_tokens_total", 7, {"model": "bob"}),
+        ("murmur_model_loads_total", 1.0, {"model": "bob"}),
+        ("murmur_model_evictions_total", 1.0, {"model": "bob"}),
+    ]
+
+
+def test_importing_starts_no_ray_and_recording_without_ray_does_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code = "import sys, murmur.serving.metrics as m; m.count_request('a', 200); print('ray' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "False"
+    unconnected = types.SimpleNamespace(is_initialized=lambda: False)  # a process before ray.init
+    monkeypatch.setitem(sys.modules, "ray", unconnected)
+    monkeypatch.setattr(metrics, "_made", {})
+    metrics.count_request("alice", 200)
+    metrics.count_published(1234.0)
+    assert metrics._made == {}  # nothing made: a metric made before ray.init is never exported
+
+
+# ---- on the shared Ray ----------------------------------------------------------------------------
+BOTS = ("mtr_alice", "mtr_bob")  # names no other test serves: their series are this test's
+
+
+@pytest.fixture(scope="module")
+def endpoint(ray_cluster: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An app whose replica keeps one model: asking for the second evicts the first."""
+    from ray import serve
+
+    root = tmp_path_factory.mktemp("metrics")
+    store = Store(str(root / "store"))
+    for name in BOTS:
+        publish_tiny(store, root, name)
+    serve.shutdown()  # HTTP options are cluster-wide: start Serve on our own port
+    port = free_port()
+    serve.start(http_options={"host": "127.0.0.1", "port": port})
+    settings = ServeSettings(store=store.uri, num_cpus=0.5, models_per_replica=1)
+    serve.run(build_app(settings), name="murmur-metrics", route_prefix="/")
+    yield f"http://127.0.0.1:{port}"
+    serve.delete("murmur-metrics")
+    serve.shutdown()
+
+
+def _scrape(port: int) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    """murmur's samples at the metrics port: (name, murmur's labels) -> value, summed over Ray's."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
+    out: dict[tuple[str, frozenset[tuple[str, str]]], float] = {}
+    for family in text_string_to_metric_families(text):
+        for s in family.samples:
+            if s.name.startswith("ray_murmur_"):
+                labels = frozenset((k, v) for k, v in s.labels.items() if k in ("model", "status"))
+                out[(s.name, labels)] = out.get((s.name, labels), 0.0) + s.value
+    return out
+
+
+@pytest.mark.ray
+def test_endpoint_metrics_with_model_labels_reach_the_metrics_port(endpoint: str) -> None:
+    from murmur.cli.serve import start_ray
+
+    port = metrics.export_port()
+    body = {"prompt": "My dream is", "max_tokens": 4, "n": 2}
+    with httpx.Client(base_url=endpoint, timeout=60) as client:
+        for name in BOTS:  # the second load evicts the first (models_per_replica=1)
+            assert client.post("/v1/completions", json={"model": name, **body}).status_code == 200
+        assert (
+            client.post("/v1/completions", json={"model": "mtr_nobody", **body}).status_code == 404
+        )
+    alice, bob = ({("model", name)} for name in BOTS)
+    wanted = {
+        ("ray_murmur_requests_total", frozenset({*alice, ("status", "200")})),
+        ("ray_murmur_requests_total", frozenset({*bob, ("status", "200")})),
+        ("ray_murmur_generated_tokens_total", frozenset(alice)),
+        ("ray_murmur_model_loads_total", frozenset(bob)),
+        ("ray_murmur_model_evictions_total", frozenset(alice)),
+        ("ray_murmur_batch_size_count", frozenset()),
+        ("ray_murmur_batch_models_count", frozenset()),
+        ("ray_murmur_queue_length", frozenset()),
+    }
+    deadline = time.monotonic() + 30
+    while not wanted <= set(samples := _scrape(port)) and time.monotonic() < deadline:
+        time.sleep(1)
+    assert wanted - set(samples) == set(), "missing at the metrics port after 30 s"
+    assert samples[("ray_murmur_requests_total", frozenset({*alice, ("status", "200")}))] == 1
+    assert samples[("ray_murmur_generated_tokens_total", frozenset(alice))] >= 2  # 2 choices
+    assert ("ray_murmur_requests_total", frozenset({("model", "mtr_nobody")})) not in samples
+    # `murmur serve --metrics-port`: a port other than the joined Ray's is refused, naming it.
+    assert start_ray(None) == port == start_ray(port)
+    with pytest.raises(ConfigError, match=f"exports metrics on port {port}:"):
+        start_ray(free_port())
