@@ -94,3 +94,33 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_sep("=", "browser tests skipped", yellow=True)
         terminalreporter.write_line(f"skipped: {', '.join(nodeids)}")
         terminalreporter.write_line(f"to run them: `{command}`, then scripts/test.sh again")
+
+
+from murmur.models.store import Store  # noqa: E402  (for lora_store's annotation; light)
+
+# The LoRA bots `lora_store` trains (issue 15): three sample accounts, one adapter each.
+LORA_BOTS = ("sample_baker", "sample_coder", "sample_hiker")
+
+
+@pytest.fixture(scope="session")
+def lora_store(ray_cluster: None, samples: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """A store holding three LoRA bots (LORA_BOTS) over the `tiny` base, trained once a session
+    by `murmur train ... --method lora` (the default recipe and LoRA defaults, ~35 s on 2 cores,
+    Ray's worker group start included). Read it, never write to it: other tests share it."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from murmur.cli import app
+
+    folder = tmp_path_factory.mktemp("lora-store")
+    args = [
+        "train",
+        *LORA_BOTS,
+        *("--tweets", str(samples), "--store", str(folder), "--base-model", "tiny"),
+        *("--method", "lora", "--no-wandb", "--json"),
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert all(d["status"] == "published" for d in json.loads(result.stdout)), result.stdout
+    return Store(str(folder))

@@ -8,6 +8,7 @@ from murmur.cli import (  # noqa: F401  (each registers its commands)
     models,
     optout,
     prepare,
+    push,
     serve,
     train,
 )

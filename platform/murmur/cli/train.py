@@ -22,8 +22,15 @@ from murmur.cli.app import (
     open_store,
     print_notes,
 )
-from murmur.cli.jobs import follow_ray_job, watch_job
-from murmur.cli.prepare import TWEETS_HELP, YES_HELP, confirm_x_reads, read_handles
+from murmur.cli.jobs import CtrlC, follow_ray_job, watch_job
+from murmur.cli.prepare import (
+    MAX_POSTS_HELP,
+    TWEETS_HELP,
+    YES_HELP,
+    confirm_x_reads,
+    read_handles,
+)
+from murmur.cli.push import HUB_ORG_HELP, HUB_PRIVATE_HELP, HubPush, hub_target
 from murmur.data.handles import parse_model_specs_each
 from murmur.data.sources import DEFAULT_MAX_POSTS
 from murmur.errors import ConfigError, MurmurError
@@ -42,7 +49,7 @@ from murmur.models.base import check_base
 from murmur.models.manifest import HandleStats
 from murmur.models.store import Store
 from murmur.samples import SAMPLE_HANDLES, sample_dir
-from murmur.states import ModelState
+from murmur.states import JobStatus, ModelState
 from murmur.train import TrainConfig
 
 _DEFAULTS = TrainConfig()
@@ -56,13 +63,17 @@ FIGURES = ("tweets_downloaded", "retweets", "short_tweets", "tweets_kept")
 
 
 def outcome_json(record: AccountRecord) -> dict[str, Any]:
-    """One model's entry in `murmur train --json`: published (newly, or already: `skipped`) or
-    failed with its error; a handle's figures are huggingtweets' four."""
+    """One model's entry in `murmur train --json`: published (newly, or already: `skipped`),
+    skipped because another job trains it (its error says which), or failed with its error; a
+    handle's figures are huggingtweets' four."""
     r = record.result
+    status = ModelState.PUBLISHED if record.ok else ModelState.FAILED
+    if record.held_by:
+        status = ModelState.SKIPPED
     return {
         "model": record.model,
         "handles": [{"handle": s["handle"], **{f: s[f] for f in FIGURES}} for s in _stats(record)],
-        "status": ModelState.PUBLISHED.value if record.ok else ModelState.FAILED.value,
+        "status": status.value,
         "error": record.error,
         "path": r.get("path") if record.ok else None,
         "val_loss_before": r.get("val_loss_before"),
@@ -88,6 +99,10 @@ def print_outcomes(records: list[AccountRecord], console: Console) -> None:
         skipped = o.state == ModelState.SKIPPED
         if o.ok:
             status = "[green]published[/]" + (" (already)" if skipped else "")
+        elif o.held_by:
+            status = f"[yellow]skipped[/] (job {o.held_by} trains it)"
+        elif o.state == ModelState.CANCELLED:
+            status = "[yellow]cancelled[/]"
         else:
             status = "[red]failed[/]"
         before, after = o.result.get("val_loss_before"), o.result.get("val_loss_after")
@@ -116,7 +131,8 @@ def print_outcomes(records: list[AccountRecord], console: Console) -> None:
     for o in records:
         if o.state == ModelState.PUBLISHED and o.result.get("path"):
             console.print(f"[green]published[/] {o.model}: {o.result['path']}", soft_wrap=True)
-    print_notes(console, records)
+    noted = [o for o in records if not o.held_by and o.state != ModelState.CANCELLED]
+    print_notes(console, noted)  # the others' status says it all
 
 
 @app.command()
@@ -166,6 +182,23 @@ def train(
     ),
     zero_stage: int = typer.Option(_DEFAULTS.zero_stage, "--zero-stage"),
     cpu_offload: bool = typer.Option(False, "--cpu-offload", help="Optimizer state on CPU."),
+    method: str = typer.Option(
+        _DEFAULTS.method,
+        "--method",
+        help="full (every weight) or lora (a LoRA adapter over the shared frozen base; lr x 10).",
+    ),
+    lora_rank: int | None = typer.Option(
+        None, "--lora-rank", help=f"LoRA's rank (default {_DEFAULTS.lora_rank})."
+    ),
+    lora_alpha: int | None = typer.Option(
+        None, "--lora-alpha", help=f"LoRA's alpha (default {_DEFAULTS.lora_alpha})."
+    ),
+    lora_targets: list[str] | None = typer.Option(
+        None,
+        "--lora-targets",
+        metavar="LAYERS",
+        help="Layers LoRA adapts, e.g. c_attn,c_fc (default: all linear).",
+    ),
     max_steps: int = typer.Option(
         0, "--max-steps", help="Cap each model's optimizer steps (0: one full pass)."
     ),
@@ -173,6 +206,7 @@ def train(
     handles_file: Path | None = typer.Option(None, "--handles-file", help="One handle per line."),
     force: bool = typer.Option(False, "--force", help="Train again models already published."),
     refresh: bool = typer.Option(False, "--refresh", help="Download tweets again."),
+    max_posts: int = typer.Option(DEFAULT_MAX_POSTS, "--max-posts", min=1, help=MAX_POSTS_HELP),
     no_wandb: bool = typer.Option(False, "--no-wandb", help="Do not track with W&B."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
     sample: bool = typer.Option(
@@ -187,13 +221,18 @@ def train(
     ),
     wait: bool = typer.Option(False, "--wait", help="With --address: follow the job to its end."),
     yes: bool = typer.Option(False, "--yes", "-y", help=YES_HELP),
+    hub_org: str | None = typer.Option(None, "--hub-org", metavar="ORG", help=HUB_ORG_HELP),
+    hub_private: bool = typer.Option(False, "--hub-private", help=HUB_PRIVATE_HELP),
 ) -> None:
     """Fetch, prepare, fine-tune and publish a model per handle (or a+b+c), as one Ray job."""
     raws = [*(SAMPLE_HANDLES if sample else ()), *(handles or [])]
     if sample and tweets is None:
         tweets = sample_dir()
     base = base_model or ("tiny" if sample else _DEFAULTS.base_model)
-    given = {"micro_batch": micro_batch, "grad_accum": grad_accum, "lr": lr}  # else the recipe's
+    given: dict[str, Any] = {"micro_batch": micro_batch, "grad_accum": grad_accum, "lr": lr}
+    given |= {"lora_rank": lora_rank, "lora_alpha": lora_alpha}  # else the defaults
+    if lora_targets:  # repeated, or comma-separated
+        given["lora_targets"] = [t for arg in lora_targets for t in arg.split(",") if t]
     try:
         config = TrainConfig(
             base_model=base,
@@ -203,6 +242,7 @@ def train(
             zero_stage=zero_stage,
             cpu_offload=cpu_offload,
             max_steps=max_steps,
+            method=method,
             num_workers=workers,
             workers_per_model=workers_per_model,
             gpus_per_worker=gpus_per_worker,
@@ -218,12 +258,15 @@ def train(
         base_model=base,
         force=force,
         refresh=refresh,
+        max_posts=max_posts,
         seed=seed,
         use_wandb=not no_wandb,
         # Every training option, so that job.json says exactly how the job trained.
         train={k: v for k, v in config.to_json().items() if k not in _REQUEST_FIELDS},
     )
     st = open_store(store)
+    submitted = bool(address and address.startswith(("http://", "https://")))
+    hub = hub_target(st, hub_org, hub_private, detached=submitted and not wait)
     specs, _ = parse_model_specs_each(request.handles)
     every = [h for spec in specs for h in spec.handles]
     confirm_x_reads(
@@ -231,11 +274,11 @@ def train(
         tweets_dir=request.tweets_dir,
         store=st,
         refresh=refresh,
-        max_posts=DEFAULT_MAX_POSTS,
+        max_posts=max_posts,
         yes=yes,
     )
-    if address and address.startswith(("http://", "https://")):
-        _submit(request, st, address, wait=wait, as_json=as_json)
+    if address and submitted:
+        _submit(request, st, address, wait=wait, as_json=as_json, hub=hub)
         return
     check_base(base)  # config and tokenizer resolve here, in seconds, before Ray starts
     # With --json, stdout holds the JSON document alone: what Ray forwards from the workers'
@@ -246,20 +289,23 @@ def train(
             outcome = _run_here(request, st, config, show_live=sys.stdout.isatty() and not as_json)
     except ConfigError as e:
         raise typer.BadParameter(str(e)) from None
-    _report(job_records(outcome.accounts, outcome.refused), as_json)
+    _report(job_records(outcome.accounts, outcome.refused), as_json, hub)
 
 
 # The request's own fields; TrainConfig's others travel in JobRequest.train.
 _REQUEST_FIELDS = ("base_model", "seed", "wandb")
 
 
-def _report(records: list[AccountRecord], as_json: bool) -> None:
+def _report(records: list[AccountRecord], as_json: bool, hub: HubPush | None = None) -> None:
     if as_json:
         doc = [outcome_json(r) for r in records]
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
         print_outcomes(records, make_console())
-    if not all(r.ok for r in records):
+    if any(r.state == ModelState.CANCELLED for r in records):
+        typer.echo("run the same command again to finish (published models are skipped)", err=True)
+    pushed = hub is None or hub.push_published(records, err=as_json)  # --hub-org
+    if not all(r.ok for r in records) or not pushed:
         raise typer.Exit(code=1)
 
 
@@ -267,13 +313,33 @@ def _run_here(
     request: JobRequest, store: Store, config: TrainConfig, show_live: bool
 ) -> JobOutcome:
     """The job's driver in this process, on the embedded (or $RAY_ADDRESS) Ray; in a terminal a
-    live table follows it, otherwise one log line per state change."""
+    live table follows it, otherwise one log line per state change. The first Ctrl-C stops the
+    job between models (`CtrlC`); a second aborts it, and ends this process's Ray (its trainers
+    with it)."""
     job_id = new_job_id()
     typer.echo(f"job {job_id}: `murmur status {job_id} --store {store.uri}` follows it", err=True)
     # -v (the root logger at DEBUG) shows Ray's and the workers' output here too.
     verbose = logging.getLogger().isEnabledFor(logging.DEBUG)
-    if not show_live:
-        return run_job(request, store, job_id=job_id, train_config=config, verbose=verbose)
+    state = JobState(store, job_id)
+    try:
+        with CtrlC(state).installed():
+            if not show_live:
+                return run_job(request, store, job_id=job_id, train_config=config, verbose=verbose)
+            return _run_live(request, store, config, job_id, verbose)
+    except KeyboardInterrupt:  # a second Ctrl-C: run_job recorded the job as cancelled
+        import ray
+
+        ray.shutdown()  # the model in training stops now
+        job = state.read_job() if state.exists() else {}
+        accounts, refused = state.read_accounts(), job.get("refused", [])
+        return JobOutcome(
+            job_id=job_id, status=JobStatus.CANCELLED, accounts=accounts, refused=refused
+        )
+
+
+def _run_live(
+    request: JobRequest, store: Store, config: TrainConfig, job_id: str, verbose: bool
+) -> JobOutcome:
     done = threading.Event()
     viewer = threading.Thread(
         target=watch_job,
@@ -289,7 +355,15 @@ def _run_here(
         viewer.join()
 
 
-def _submit(request: JobRequest, store: Store, address: str, *, wait: bool, as_json: bool) -> None:
+def _submit(
+    request: JobRequest,
+    store: Store,
+    address: str,
+    *,
+    wait: bool,
+    as_json: bool,
+    hub: HubPush | None = None,
+) -> None:
     """Hand the job to a Ray cluster; with `wait`, print its log until it ends, then report."""
     try:
         job_id = submit_job(request, store, address)
@@ -315,4 +389,4 @@ def _submit(request: JobRequest, store: Store, address: str, *, wait: bool, as_j
         typer.echo(f"job {job_id}: Ray says {status}", err=True)
         raise typer.Exit(code=0 if status == "SUCCEEDED" else 1)
     job = state.read_job()
-    _report(job_records(state.read_accounts(), job.get("refused", [])), as_json)
+    _report(job_records(state.read_accounts(), job.get("refused", [])), as_json, hub)
