@@ -15,6 +15,7 @@ MurmurError
 ├── TrainingError          fine-tuning failed
 ├── StoreError             the store could not be read or written
 │   └── ModelNotFoundError      no published model of that name
+├── HubError               a model could not be pushed to the Hugging Face Hub
 └── ServingError           the endpoint could not answer
 """
 
@@ -72,6 +73,10 @@ class DataError(MurmurError):
 
 class TrainingError(MurmurError):
     """Fine-tuning failed."""
+
+
+class HubError(MurmurError):
+    """A model could not be published to the Hugging Face Hub (token, rights, name, base)."""
 
 
 class StoreError(MurmurError):

@@ -4,7 +4,8 @@
                  its format version (store.json)
     manifest.py  ModelManifest (murmur.json beside every model), HandleStats
     card.py      render_card: the model card (README.md), in huggingtweets' structure
-    publish.py   build_manifest, build_model_folder, publish_folder
+    publish.py   build_manifest, build_model_folder, build_adapter_folder, publish_folder
+    hub.py       push_models: published models to the Hugging Face Hub (`murmur push`)
     base.py      resolve_base: a base model's local path, content hash and description
     tiny.py      build_tiny: the offline `tiny` preset, a small GPT-2 pre-trained locally
     corpus.py    generate_corpus: the generated English-like text `tiny` is pre-trained on

@@ -38,7 +38,7 @@ import httpx2
 from huggingface_hub import HfApi, constants, get_token
 from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError
 
-from murmur.errors import MurmurError, first_line
+from murmur.errors import HubError, MurmurError, first_line
 from murmur.models.card import PROJECT_TAG, render_card
 from murmur.models.manifest import ModelManifest
 from murmur.models.store import Store
@@ -49,10 +49,6 @@ LOGIN_HINT = "set HF_TOKEN to a token with write access, or run `hf auth login`"
 # A Hub user or organization name (the Hub's rule: letters, digits, `-`, `_`, `.`; no `--`/`..`
 # and no `-`/`.` at either end; at most 96 characters with the repo name, checked by the Hub).
 _ORG_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?")
-
-
-class HubError(MurmurError):
-    """A model could not be published to the Hugging Face Hub (token, rights, name, base)."""
 
 
 @dataclass

@@ -15,7 +15,9 @@ Modules: settings, schema (the OpenAI-style API), catalog (the store as the endp
 auth (API keys), page, ingress (FastAPI + the Ingress deployment), completions (a request's jobs,
 answers and OpenAI shapes), chat (chat completions on top of them), client (ingress -> replica),
 replica (the ModelServer deployment), batching, budget (token limits), sampling, progress (text,
-stop sequences, echo and logprobs as they are written), scoring (raw logprobs), events, loading.
+stop sequences, echo and logprobs as they are written), scoring (raw logprobs), events, loading,
+adapters (LoRA bots resident over one base, within adapter_memory_mb), lora_pool (the batched
+LoRA layers of a mixed-adapter batch), metrics (murmur's Prometheus metrics via ray.util.metrics).
 """
 
 from __future__ import annotations
