@@ -121,6 +121,38 @@ def test_requests_are_counted_by_model_and_status_on_generation_routes_only(
     ]
 
 
+def test_an_invalid_request_is_counted_under_its_model_where_that_is_published(
+    recorded: list[tuple[str, Any, dict[str, str]]], store_dir: Path
+) -> None:
+    """A 422 naming a published model carries its name; one naming an unpublished model, or a
+    body that is not JSON, stays NO_MODEL (names nobody published never become labels)."""
+    from fastapi.testclient import TestClient
+
+    from murmur.serving.catalog import Catalog
+    from murmur.serving.client import ModelClient
+    from murmur.serving.ingress import build_api
+    from murmur.serving.schema import ApiError
+
+    class OnlyAlice(Catalog):
+        def model_id(self, name: str) -> str:
+            if name != "alice":
+                raise ApiError(404, "not_found_error", f"no model {name!r} is published")
+            return "alice@1"
+
+    catalog = OnlyAlice(Store(str(store_dir)), 0)
+    client = TestClient(build_api(catalog, ModelClient(None, 5), str(store_dir)))  # type: ignore[arg-type]
+    for model in ("alice", "nobody"):
+        r = client.post("/v1/completions", json={"model": model, "prompt": "x", "n": 10_000})
+        assert r.status_code == 422, r.text
+    r = client.post("/generate", content=b"{", headers={"Content-Type": "application/json"})
+    assert r.status_code == 422, r.text
+    assert recorded == [
+        ("murmur_requests_total", 1.0, {"model": "alice", "status": "422"}),
+        ("murmur_requests_total", 1.0, {"model": metrics.NO_MODEL, "status": "422"}),
+        ("murmur_requests_total", 1.0, {"model": metrics.NO_MODEL, "status": "422"}),
+    ]
+
+
 def test_queue_batches_tokens_loads_and_evictions(
     recorded: list[tuple[str, Any, dict[str, str]]],
 ) -> None:

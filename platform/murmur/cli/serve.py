@@ -17,6 +17,7 @@ import typer
 from murmur.cli.app import app, make_console, open_store
 from murmur.errors import ConfigError, ServingError
 from murmur.generation import cut_generation
+from murmur.jobs.cluster import check_local_gpus, join_ray
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 T = TypeVar("T")
@@ -51,7 +52,7 @@ def start_ray(metrics_port: int | None) -> int:
 
     if not ray.is_initialized():
         if os.environ.get("RAY_ADDRESS"):
-            ray.init(log_to_driver=False)
+            join_ray(os.environ["RAY_ADDRESS"], log_to_driver=False)
         else:
             if metrics_port is not None:  # Ray's metrics agent listens on every interface
                 check_port_free("0.0.0.0", metrics_port, "--metrics-port")
@@ -71,7 +72,7 @@ def start_ray(metrics_port: int | None) -> int:
 @app.command()
 def serve(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
-    port: int = typer.Option(8000, "--port", help="HTTP port on 127.0.0.1."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="HTTP port on 127.0.0.1."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     config: Path = typer.Option(
         None, "--config", exists=True, dir_okay=False, help="A Serve config (serve/config.yaml)."
@@ -99,11 +100,11 @@ def serve(
     ),
 ) -> None:
     """Serve every published model on one endpoint until Ctrl-C (an embedded local Ray)."""
-    from pydantic import ValidationError
     from ray import serve as ray_serve
 
-    from murmur.serving import ServeSettings, settings_from_config, start_local
+    from murmur.serving import settings_from_config, start_local
     from murmur.serving.auth import ENV_VAR, ApiKeys
+    from murmur.serving.settings import check_settings
 
     args: dict[str, Any] = settings_from_config(str(config)) if config else {}
     flags = {
@@ -115,10 +116,7 @@ def serve(
         "api_keys_file": str(api_keys_file) if api_keys_file else None,
     }
     args.update({k: v for k, v in flags.items() if v is not None})
-    try:
-        settings = ServeSettings.model_validate(args)
-    except ValidationError as e:
-        raise typer.BadParameter(str(e)) from None
+    settings = check_settings(args, flags=[k for k, v in flags.items() if v is not None])
     console = make_console()
     try:
         keys = ApiKeys.load(settings.api_keys_file)
@@ -130,6 +128,7 @@ def serve(
         console.print(f"API keys on: {keys.count} keys")
     open_store(settings.store)  # a store that is a file or cannot be made: one line, no Ray
     check_port_free(host, port)
+    check_local_gpus(settings.num_gpus, "--num-gpus")  # a local Ray would wait for them forever
     console.print(f"starting Ray and Serve for the models in {settings.store} ...")
     exported = start_ray(metrics_port)
     url = start_local(settings, host=host, port=port)
@@ -147,6 +146,19 @@ def serve(
         console.print("stopping ...")
     finally:
         ray_serve.shutdown()
+
+
+def endpoint_url(url: str | None) -> str:
+    """The endpoint `murmur generate` asks: `url` (--url), else $MURMUR_URL, else DEFAULT_URL,
+    without a trailing slash. ConfigError in one line where it is not http(s)://HOST[:PORT]."""
+    from urllib.parse import urlsplit
+
+    given = url or os.environ.get("MURMUR_URL") or DEFAULT_URL
+    parts = urlsplit(given)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        flag = "--url" if url else "$MURMUR_URL"
+        raise ConfigError(f"{flag} must be http(s)://HOST:PORT, e.g. {DEFAULT_URL} (got {given!r})")
+    return given.rstrip("/")
 
 
 def _error_message(response: Any) -> str:
@@ -222,7 +234,7 @@ def generate(
     import httpx
 
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    base = (url or os.environ.get("MURMUR_URL") or DEFAULT_URL).rstrip("/")
+    base = endpoint_url(url)
     key = api_key or os.environ.get("MURMUR_API_KEY")
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     body = {"model": model, "prompt": prompt, "n": n}

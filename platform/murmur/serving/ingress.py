@@ -14,7 +14,8 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from typing import Any
 
 from fastapi import FastAPI, Path, Request
@@ -82,16 +83,21 @@ def _streamed(model: type, what: str) -> dict[int | str, dict[str, Any]]:
 
 
 def _validation_message(exc: RequestValidationError) -> str:
+    """FastAPI's validation errors as one sentence: each field's path and what is wrong."""
     parts = []
     for err in exc.errors():
+        if err.get("type") == "json_invalid":  # its loc ("body", 0) names no field
+            return "invalid request: the body is not valid JSON"
         where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
         message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         parts.append(f"{where}: {message}" if where else message)
     return "invalid request: " + "; ".join(parts)
 
 
-def _add_error_handlers(api: FastAPI) -> None:
-    """Every error in OpenAI's shape: ours, FastAPI's and Starlette's own (400, 404, 405, 422)."""
+def _add_error_handlers(api: FastAPI, name_model: Callable[[Any], Awaitable[None]]) -> None:
+    """Every error in OpenAI's shape: ours, FastAPI's and Starlette's own (400, 404, 405, 422).
+    A request that fails validation is counted under the model its body names (`name_model`):
+    the ones that pass are named where the route finds their model."""
 
     @api.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -105,6 +111,7 @@ def _add_error_handlers(api: FastAPI) -> None:
 
     @api.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        await name_model(exc.body)
         error = ApiError(422, "invalid_request_error", _validation_message(exc))
         return JSONResponse(error.body(), status_code=422)
 
@@ -115,7 +122,6 @@ def build_api(
     """The HTTP API. With `keys`, the API's routes need a key; /healthz and the page do not."""
     api = FastAPI(title="murmur", description="Many tweet bots, one endpoint.")
     api.add_middleware(RequestMetrics)  # murmur_requests_total{model,status} (serving.metrics)
-    _add_error_handlers(api)
     router = api_router(keys)
     auth = (401,) if keys is not None else ()
     generation_errors = error_responses(400, *auth, 404, 422, 500, 503, 504)
@@ -124,6 +130,16 @@ def build_api(
         found = await asyncio.to_thread(catalog.model_id, name)
         name_request_model(name)  # a published model: the request's metrics carry its name
         return found
+
+    async def name_model(body: Any) -> None:
+        """Name the model an invalid request's JSON `body` asks for in its metrics, where that
+        model is published; names nobody published stay out of the labels (NO_MODEL)."""
+        name = body.get("model") if isinstance(body, dict) else None
+        if isinstance(name, str):
+            with suppress(ApiError):
+                await model_id(name)
+
+    _add_error_handlers(api, name_model)
 
     async def stream(
         req: SamplingRequest,

@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PROMETHEUS_PREFIX = "ray_"  # what Ray 2.60 puts before an application metric's name
-NO_MODEL = "(none)"  # the `model` of a request refused before its model was found (401, 404...)
+# The `model` of a request refused before a published model was found: 401, 404, an invalid
+# request naming no published model (one naming a published model is counted under its name).
+NO_MODEL = "(none)"
 GENERATION_ROUTES: tuple[str, ...] = get_args(Route)  # the requests murmur_requests_total counts
 
 

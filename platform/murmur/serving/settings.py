@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from murmur.errors import ConfigError
 from murmur.models.store import default_store_uri
 from murmur.serving.schema import MAX_N
 
@@ -62,6 +64,50 @@ class ServeSettings(BaseModel):
                 f"min_replicas ({self.min_replicas}) is above max_replicas ({self.max_replicas})"
             )
         return self
+
+
+# pydantic's error types (pydantic_core's ErrorType) whose rule reads better as our words.
+_RULES = {
+    "greater_than_equal": "must be at least {ge}",
+    "greater_than": "must be above {gt}",
+    "less_than_equal": "must be at most {le}",
+    "less_than": "must be below {lt}",
+    "extra_forbidden": "is not a setting of murmur's endpoint",
+}
+
+
+def check_settings(args: dict[str, Any], flags: Collection[str] = ()) -> ServeSettings:
+    """`args` as ServeSettings; ConfigError in one line naming the first invalid setting and its
+    rule: `--max-replicas 0 must be at least 1` where a flag of `murmur serve` gave it (its field
+    name in `flags`), `max_replicas 0 ...` (a Serve config's args) otherwise."""
+    try:
+        return ServeSettings.model_validate(args)
+    except ValidationError as e:
+        raise ConfigError(settings_error(e, flags)) from None
+
+
+def settings_error(e: ValidationError, flags: Collection[str] = ()) -> str:
+    """The first error of a ServeSettings validation as one line (see `check_settings`)."""
+    err = e.errors()[0]
+    ctx = {k: _shown(v) for k, v in err.get("ctx", {}).items()}
+    rule = _RULES.get(err["type"], "").format(**ctx)
+    if not rule:  # pydantic's "Input should be a valid integer, ..." as "must be a valid ..."
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        should = "Input should be "
+        rule = f"must be {msg[len(should) :]}" if msg.startswith(should) else msg
+    if not err["loc"]:  # a rule across fields (min_replicas above max_replicas)
+        return f"invalid serve settings: {err['msg'].removeprefix('Value error, ')}"
+    field = str(err["loc"][0])
+    name = "--" + field.replace("_", "-") if field in flags else field
+    sep = ": " if rule[:1].isupper() else " "  # pydantic's own sentence, else our rule
+    return f"{name} {_shown(err.get('input'))}{sep}{rule}"
+
+
+def _shown(value: Any) -> str:
+    """A value as a user typed it: 1 rather than 1.0, quotes around text."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 def settings_from_config(path: str) -> dict[str, Any]:

@@ -1,0 +1,155 @@
+"""More user mistakes that end in one line (`error: ...`, non-zero exit, no traceback): GPUs a
+local Ray cannot have, a Ray address that cannot be reached, ports and URLs out of range, serve
+settings pydantic refuses, and a request body that is not JSON. None starts Ray."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import ray
+import torch
+from fastapi.testclient import TestClient
+from test_cli_errors import one_line
+from typer.testing import CliRunner
+
+import murmur.cli.serve
+import murmur.cli.train
+from murmur.cli import app
+from murmur.errors import ConfigError
+from murmur.jobs import cluster
+from murmur.models.store import Store
+from murmur.serving.catalog import Catalog
+from murmur.serving.client import ModelClient
+from murmur.serving.ingress import build_api
+from murmur.train import TrainConfig
+
+runner = CliRunner()
+HELP = "--address takes http://HEAD:8265 (submit a job) or a Ray address (HEAD:6379)"
+
+
+def _never(*_: object, **__: object) -> None:
+    raise AssertionError("Ray or a job was started")
+
+
+@pytest.fixture
+def no_gpu_no_ray(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine without GPUs whose process has no Ray yet (even where the session's shared
+    Ray runs in this process), where starting Ray or a job fails the test."""
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 0)
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setenv("RAY_ADDRESS", "set")  # so that teardown restores what --address sets
+    monkeypatch.delenv("RAY_ADDRESS")
+    monkeypatch.setattr(murmur.cli.serve, "start_ray", _never)
+    monkeypatch.setattr(murmur.cli.train, "run_job", _never)
+    monkeypatch.setattr(cluster, "_start_local_ray", _never)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_asking_for_gpus_this_machine_lacks_is_one_line(
+    no_gpu_no_ray: None, store_dir: Path
+) -> None:
+    args = ["serve", "--num-gpus", "1", "--port", str(_free_port()), "--store", str(store_dir)]
+    assert one_line(runner.invoke(app, args), 1) == (
+        "error: --num-gpus 1 asks for 1 GPU(s) but this machine has 0: use --num-gpus 0 "
+        "(or run on a GPU machine / a cluster via RAY_ADDRESS)"
+    )
+
+
+def test_train_asking_for_gpus_this_machine_lacks_is_one_line(
+    no_gpu_no_ray: None, store_dir: Path, tiny_model_dir: Path
+) -> None:
+    args = ["train", "--sample", "--gpus-per-worker", "0.5", "--store", str(store_dir)]
+    assert one_line(runner.invoke(app, [*args, "--no-wandb"]), 1) == (
+        "error: --gpus-per-worker 0.5 asks for 0.5 GPU(s) but this machine has 0: use "
+        "--gpus-per-worker 0 (or run on a GPU machine / a cluster via RAY_ADDRESS)"
+    )
+    # The library's way in (run_job -> ensure_ray) checks the same, before any local Ray.
+    with pytest.raises(ConfigError, match="asks for 1 GPU"):
+        cluster.ensure_ray(TrainConfig(base_model="tiny", gpus_per_worker=1))
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [("notaurl", "not a HOST:PORT address"), ("127.0.0.1:{closed}", "Connection refused")],
+)
+def test_a_ray_address_that_cannot_be_reached_is_one_line(
+    address: str, reason: str, no_gpu_no_ray: None, store_dir: Path, tiny_model_dir: Path
+) -> None:
+    address = address.format(closed=_free_port())  # nothing listens there
+    args = ["train", "--sample", "--address", address, "--store", str(store_dir), "--no-wandb"]
+    assert one_line(runner.invoke(app, args), 1) == (
+        f"error: cannot reach the Ray cluster at {address}: {reason}; {HELP}"
+    )
+
+
+def test_a_ray_address_is_joined_like_ray_address(
+    no_gpu_no_ray: None, store_dir: Path, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A non-http --address that answers is the job's Ray ($RAY_ADDRESS for ensure_ray), and no
+    local GPU check applies (the cluster has its own GPUs)."""
+    import os
+
+    seen: list[str | None] = []
+
+    def run_job(*_: object, **__: object) -> None:
+        seen.append(os.environ.get("RAY_ADDRESS"))
+        raise ConfigError("stopped by the test")
+
+    monkeypatch.setattr(murmur.cli.train, "run_job", run_job)
+    with socket.socket() as head:  # a head that accepts connections
+        head.bind(("127.0.0.1", 0))
+        head.listen()
+        address = f"127.0.0.1:{head.getsockname()[1]}"
+        args = ["train", "--sample", "--address", address, "--gpus-per-worker", "1"]
+        result = runner.invoke(app, [*args, "--store", str(store_dir), "--no-wandb"])
+    assert result.exit_code == 2 and "error: Invalid value: stopped by the test" in result.stderr
+    assert seen == [address]
+
+
+def test_a_port_out_of_range_is_a_usage_error() -> None:
+    for flag in ("--port", "--metrics-port"):
+        line = one_line(runner.invoke(app, ["serve", flag, "99999"]), 2)
+        assert f"'{flag}'" in line and "less than or equal to 65535" in line, line
+
+
+def test_a_url_that_is_not_http_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    line = one_line(runner.invoke(app, ["generate", "sample_baker", "hi", "--url", "notaurl"]), 1)
+    assert line == (
+        "error: --url must be http(s)://HOST:PORT, e.g. http://127.0.0.1:8000 (got 'notaurl')"
+    )
+    monkeypatch.setenv("MURMUR_URL", "ftp://x")
+    line = one_line(runner.invoke(app, ["generate", "sample_baker"]), 1)
+    assert line.startswith("error: $MURMUR_URL must be http(s)://HOST:PORT")
+
+
+def test_invalid_serve_settings_are_one_clean_line(tmp_path: Path) -> None:
+    line = one_line(runner.invoke(app, ["serve", "--max-replicas", "0"]), 1)
+    assert line == "error: --max-replicas 0 must be at least 1"
+    line = one_line(runner.invoke(app, ["serve", "--min-replicas", "3", "--max-replicas", "2"]), 1)
+    assert line == "error: invalid serve settings: min_replicas (3) is above max_replicas (2)"
+    config = tmp_path / "serve.yaml"
+    config.write_text("applications:\n- args:\n    dtype: float8\n    max_batch_size: 2\n")
+    line = one_line(runner.invoke(app, ["serve", "--config", str(config)]), 1)
+    assert line == "error: dtype 'float8' must be 'auto', 'float32', 'float16' or 'bfloat16'"
+    assert "pydantic" not in line
+
+
+@pytest.fixture
+def api(store_dir: Path) -> Iterator[TestClient]:
+    catalog = Catalog(Store(str(store_dir)), 0)
+    yield TestClient(build_api(catalog, ModelClient(None, 5), str(store_dir)))  # type: ignore[arg-type]
+
+
+def test_a_body_that_is_not_json_says_so(api: TestClient) -> None:
+    for route in ("/v1/completions", "/v1/chat/completions", "/generate"):
+        r = api.post(route, content=b"{not json", headers={"Content-Type": "application/json"})
+        assert r.status_code == 422, r.text
+        assert r.json()["error"]["message"] == "invalid request: the body is not valid JSON"
