@@ -92,9 +92,9 @@ def test_summary_counts_pace_and_eta(store_dir: Path) -> None:
     assert s.counts[PUBLISHED] == 1 and s.counts[SKIPPED] == 1 and s.counts[TRAINING] == 1
     assert s.counts[FAILED] == 2  # b, and the refused handle
     assert s.counts[QUEUED] == 1
-    # a and b finished in 6 minutes: 20 per hour; d and e remain: 6 more minutes.
-    assert s.accounts_per_hour == pytest.approx(20.0)
-    assert s.eta_s == pytest.approx(360.0)
+    # a was published in 6 minutes (b failed: not counted): 10 per hour; d and e remain: 12 more.
+    assert s.accounts_per_hour == pytest.approx(10.0)
+    assert s.eta_s == pytest.approx(720.0)
     assert not s.done
 
 

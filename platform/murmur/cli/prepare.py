@@ -15,19 +15,22 @@ from murmur.cli.app import STORE_HELP, app, make_console, open_store, print_note
 from murmur.data.consent import CONFIRM_ABOVE, x_cost_line, x_handles_to_read
 from murmur.data.handles import parse_model_specs_each
 from murmur.data.prepare import PrepareOutcome, prepare_model
-from murmur.data.sources import DEFAULT_MAX_POSTS
+from murmur.data.sources import DEFAULT_MAX_POSTS, check_tweets_dir
 from murmur.models.store import Store
 from murmur.seeds import DEFAULT_SEED
 
 TWEETS_HELP = (
-    "Folder with <handle>.zip (archive export), .js (data/tweets.js) or .jsonl files; "
-    "alice.bsky.social.json (saved Bluesky feed), bob@mastodon.social.json (saved statuses)."
+    "Folder with <handle>.zip (archive export), .json (Community Archive archive.json), "
+    ".js (data/tweets.js) or .jsonl files; alice.bsky.social.json (saved Bluesky feed), "
+    "bob@mastodon.social.json (saved statuses)."
 )
 HANDLES_HELP = (
     "Handles: alice or @alice (X), alice.bsky.social (Bluesky), @bob@mastodon.social "
     "(Mastodon); a+b+c combines up to 3."
 )
-MAX_POSTS_HELP = "Most recent posts read per account from a network (X keeps 3,200 at most)."
+MAX_POSTS_HELP = (
+    "Most recent posts kept per account, from any source (X's API keeps 3,200 at most)."
+)
 YES_HELP = f"Do not ask before reading more than {CONFIRM_ABOVE} accounts from the paid X API."
 
 
@@ -120,6 +123,8 @@ def prepare(
 ) -> None:
     """Fetch each handle's posts, apply huggingtweets' rules and report the figures."""
     specs, refused = parse_model_specs_each(read_handles(handles or [], handles_file))
+    if tweets is not None:
+        check_tweets_dir(tweets)
     st = open_store(store)
     every = [h for spec in specs for h in spec.handles]
     confirm_x_reads(
@@ -142,5 +147,18 @@ def prepare(
         typer.echo(json.dumps([o.to_json() for o in outcomes], indent=2, ensure_ascii=False))
     else:
         print_outcomes(outcomes, make_console())
-    if not all(o.ok for o in outcomes):
+    fail_line = failures_line(outcomes)
+    if fail_line is not None:
+        typer.echo(f"error: {fail_line}", err=True)
         raise typer.Exit(code=1)
+
+
+def failures_line(outcomes: list[PrepareOutcome]) -> str | None:
+    """`N of M accounts failed: <the first one's reason>` for stderr (each failure's reason is
+    in the report on stdout), or None when none failed."""
+    failed = [o for o in outcomes if not o.ok]
+    if not failed:
+        return None
+    first = f"{failed[0].model}: {failed[0].error}"
+    more = f" (and {len(failed) - 1} more: see above)" if len(failed) > 1 else ""
+    return f"{len(failed)} of {len(outcomes)} accounts failed: {' '.join(first.split())}{more}"

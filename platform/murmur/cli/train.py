@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import sys
 import threading
 from pathlib import Path
@@ -32,8 +33,8 @@ from murmur.cli.prepare import (
 )
 from murmur.cli.push import HUB_ORG_HELP, HUB_PRIVATE_HELP, HubPush, hub_target
 from murmur.data.handles import parse_model_specs_each
-from murmur.data.sources import DEFAULT_MAX_POSTS
-from murmur.errors import ConfigError, MurmurError
+from murmur.data.sources import DEFAULT_MAX_POSTS, check_tweets_dir
+from murmur.errors import ConfigError, HandleError, MurmurError
 from murmur.jobs import (
     AccountRecord,
     JobOutcome,
@@ -44,6 +45,7 @@ from murmur.jobs import (
     run_job,
     submit_job,
 )
+from murmur.jobs.cluster import check_local_gpus, check_ray_address
 from murmur.jobs.state import new_job_id
 from murmur.models.base import check_base
 from murmur.models.manifest import HandleStats
@@ -108,6 +110,9 @@ def print_outcomes(records: list[AccountRecord], console: Console) -> None:
         before, after = o.result.get("val_loss_before"), o.result.get("val_loss_after")
         losses = f"{_loss(before)} → {_loss(after)}" if o.ok else ""
         rows: list[HandleStats | None] = [HandleStats(**s) for s in _stats(o)] or [None]
+        handles = [f"@{s.handle}" if s else "" for s in rows]
+        if rows == [None]:  # no figures (yet): its handles, when it has any, on one row
+            handles = [" ".join(f"@{h}" for h in o.handles) or "-"]
         for i, s in enumerate(rows):
             figures = (
                 [
@@ -122,7 +127,7 @@ def print_outcomes(records: list[AccountRecord], console: Console) -> None:
             first = i == 0
             table.add_row(
                 o.model if first else "",
-                f"@{s.handle}" if s is not None else "-",
+                handles[i],
                 *figures,
                 losses if first else "",
                 status if first else "",
@@ -216,7 +221,8 @@ def train(
         None,
         "--address",
         envvar="RAY_ADDRESS",
-        help="A Ray cluster's dashboard, http://HEAD:8265: submit the job there (Ray Jobs API). "
+        help="A Ray cluster's dashboard, http://HEAD:8265: submit the job there (Ray Jobs API); "
+        "or a Ray address, HEAD:6379: run the job from here on that cluster. "
         "Default: an embedded local Ray.",
     ),
     wait: bool = typer.Option(False, "--wait", help="With --address: follow the job to its end."),
@@ -267,7 +273,11 @@ def train(
     st = open_store(store)
     submitted = bool(address and address.startswith(("http://", "https://")))
     hub = hub_target(st, hub_org, hub_private, detached=submitted and not wait)
-    specs, _ = parse_model_specs_each(request.handles)
+    specs, refused = parse_model_specs_each(request.handles)
+    if not specs:  # nothing valid to train: say why before any slower check
+        raise HandleError("; ".join(reason for _, reason in refused))
+    if tweets is not None:
+        check_tweets_dir(tweets)
     every = [h for spec in specs for h in spec.handles]
     confirm_x_reads(
         every,
@@ -281,6 +291,10 @@ def train(
         _submit(request, st, address, wait=wait, as_json=as_json, hub=hub)
         return
     check_base(base)  # config and tokenizer resolve here, in seconds, before Ray starts
+    if address:  # a Ray address (HEAD:6379): join that cluster, as $RAY_ADDRESS does
+        check_ray_address(address)
+        os.environ["RAY_ADDRESS"] = address
+    check_local_gpus(config.gpus_per_worker, "--gpus-per-worker")  # where a local Ray starts
     # With --json, stdout holds the JSON document alone: what Ray forwards from the workers'
     # stdout (DeepSpeed prints) goes to stderr with the logs.
     quiet_stdout = contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext()
@@ -289,21 +303,30 @@ def train(
             outcome = _run_here(request, st, config, show_live=sys.stdout.isatty() and not as_json)
     except ConfigError as e:
         raise typer.BadParameter(str(e)) from None
-    _report(job_records(outcome.accounts, outcome.refused), as_json, hub)
+    _report(job_records(outcome.accounts, outcome.refused), as_json, hub, force=force)
 
 
 # The request's own fields; TrainConfig's others travel in JobRequest.train.
 _REQUEST_FIELDS = ("base_model", "seed", "wandb")
 
 
-def _report(records: list[AccountRecord], as_json: bool, hub: HubPush | None = None) -> None:
+def resume_hint(force: bool) -> str:
+    """What to run after a cancelled job: without --force, since it would train again what the
+    job published."""
+    again = "the same command without --force" if force else "the same command again"
+    return f"run {again} to finish (published models are skipped)"
+
+
+def _report(
+    records: list[AccountRecord], as_json: bool, hub: HubPush | None = None, force: bool = False
+) -> None:
     if as_json:
         doc = [outcome_json(r) for r in records]
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
         print_outcomes(records, make_console())
     if any(r.state == ModelState.CANCELLED for r in records):
-        typer.echo("run the same command again to finish (published models are skipped)", err=True)
+        typer.echo(resume_hint(force), err=True)
     pushed = hub is None or hub.push_published(records, err=as_json)  # --hub-org
     if not all(r.ok for r in records) or not pushed:
         raise typer.Exit(code=1)

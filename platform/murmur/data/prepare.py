@@ -102,7 +102,7 @@ def prepare_model(
     carries the error and whatever figures were computed. `seed` is the job's: the model's own
     seed, model_seed(seed, spec.name), splits and shuffles its tweets and is kept with them.
     A handle on the store's denylist (`murmur optout`) fails the model before anything is read;
-    `max_posts` bounds each network read."""
+    at most the `max_posts` most recent posts of each handle are read, from any source."""
     stats: list[HandleStats] = []
     kept: list[list[str]] = []
     raw: dict[str, list[dict[str, Any]]] = {}
@@ -132,7 +132,7 @@ def prepare_model(
         for stat in stats:
             if (warning := _check_size(stat)) is not None:
                 warnings.append(warning)
-                log.warning(warning)
+                log.debug(warning)  # the commands print `warnings`: once, not again as a log line
     except MurmurError as e:
         return PrepareOutcome(spec.name, stats, error=str(e), warnings=warnings)
 

@@ -18,7 +18,7 @@ import os
 import socket
 import threading
 import time
-from typing import Protocol
+from typing import Any, Protocol
 
 from murmur.data.handles import parse_model_specs_each
 from murmur.errors import ConfigError, MurmurError
@@ -165,11 +165,23 @@ def _run(
     status = _final_status(run.counts(), error)
     counts = run.counts()
     state.update_job(status=status, finished=utcnow(), counts=counts, error=error, phases=phases)
-    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
-    log.info("job %s %s: %s", state.job_id, status, summary)
+    log.info("job %s %s: %s", state.job_id, status, _counts_line(run))
     return JobOutcome(
         job_id=state.job_id, status=status, accounts=list(run.records.values()), refused=refused
     )
+
+
+def _counts_line(run: JobRun) -> str:
+    """`1 published, 2 skipped (training in job X)`: the counts per state, with why models were
+    skipped for another job."""
+    parts = []
+    for s, n in run.counts().items():
+        if not n:
+            continue
+        held = sorted({r.reason or "" for r in run.records.values() if r.held_by})
+        why = f" ({'; '.join(held)})" if s == ModelState.SKIPPED and held else ""
+        parts.append(f"{n} {s}{why}")
+    return ", ".join(parts)
 
 
 def _final_status(counts: dict[str, int], error: str | None) -> JobStatus:
@@ -213,13 +225,26 @@ def _claim(run: JobRun, leases: Leases, store: Store, todo: list[str], force: bo
     for model in todo:
         holder = leases.claim(model)
         if holder is not None:
-            run.set(model, ModelState.SKIPPED, f"training in job {holder}", held_by=holder)
+            stats = _holder_stats(store, holder, model)
+            run.set(
+                model, ModelState.SKIPPED, f"training in job {holder}", held_by=holder, stats=stats
+            )
         elif not force and store.has_model(model):
             leases.release(model)
             _skip_as_published(run, store, model)
         else:
             mine.append(model)
     return mine
+
+
+def _holder_stats(store: Store, holder: str, model: str) -> list[dict[str, Any]]:
+    """The model's figures as the job training it recorded them; [] before it prepared them or
+    when its record cannot be read."""
+    try:
+        stats = JobState(store, holder).read_account(model).result.get("stats", [])
+    except (MurmurError, OSError, ValueError):
+        return []
+    return list(stats)
 
 
 def _say_what_compiles(state: JobState, config: TrainConfig) -> None:

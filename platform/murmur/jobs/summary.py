@@ -40,8 +40,9 @@ class JobSummary:
 
 
 def summarize(state: JobState, now: float | None = None) -> JobSummary:
-    """The job's summary from its records. The pace counts models that finished (published or
-    failed) in this job since it started; skipped ones took no time and are left out of it.
+    """The job's summary from its records. The pace counts the models this job published since it
+    started (None before the first): failed ones may fail in a second and skipped ones took no
+    time, so neither is throughput.
     Raises StoreError when the job does not exist."""
     job = state.read_job()
     accounts = state.read_accounts()
@@ -49,7 +50,7 @@ def summarize(state: JobState, now: float | None = None) -> JobSummary:
     start = parse_time(job["started"]) if job.get("started") else None
     end = parse_time(job["finished"]) if job.get("finished") else (now or time.time())
     elapsed = max(0.0, end - start) if start is not None else 0.0
-    worked = counts[ModelState.PUBLISHED] + sum(1 for a in accounts if a.state == ModelState.FAILED)
+    worked = counts[ModelState.PUBLISHED]
     remaining = sum(1 for a in accounts if a.state not in FINAL_STATES)
     rate = worked / elapsed * 3600 if worked and elapsed > 0 else None
     running = job.get("status") not in FINAL_JOB_STATUSES

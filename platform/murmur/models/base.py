@@ -30,6 +30,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import uuid
@@ -62,6 +63,8 @@ __all__ = [
 ]
 
 _HUB = "https://huggingface.co"
+# A hub id: `name` or `org/name` (huggingface_hub's rule: letters, digits, `-`, `_`, `.`).
+_HUB_ID = re.compile(r"[\w.-]+(/[\w.-]+)?")
 
 
 class BaseModelInfo(pydantic.BaseModel):
@@ -96,8 +99,8 @@ def resolve_base(name: str, store: Store) -> BaseModelInfo:
         return BaseModelInfo(
             name=name, path=str(path), hash=folder_hash(path), description=_describe_folder(path)
         )
-    if name.startswith((".", "/", "~")):
-        raise ConfigError(f"base model folder {name!r} does not exist: give a model folder")
+    if looks_like_path(name):
+        raise ConfigError(_no_folder(name))
     snapshot = _cached_snapshot(name)
     return BaseModelInfo(
         name=name,
@@ -112,6 +115,8 @@ def check_base(name: str) -> None:
     weights are read; `tiny` always passes). Raises ConfigError in one line."""
     if name == TINY:
         return
+    if looks_like_path(name) and not os.path.isdir(name):
+        raise ConfigError(_no_folder(name))
     from transformers import AutoConfig, AutoTokenizer
 
     try:
@@ -120,9 +125,26 @@ def check_base(name: str) -> None:
     except (OSError, ValueError) as e:
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise ConfigError(
-            f"cannot load base model {name!r}: {first}. Give a model id transformers can "
-            "download, a local folder, or `tiny` for the offline preset"
+            f"cannot load base model {name!r}: {first.rstrip('.')}. Give a model id "
+            "transformers can download, a local folder, or `tiny` for the offline preset"
         ) from e
+
+
+def looks_like_path(name: str) -> bool:
+    """A base model name meant as a folder, not a hub id: absolute, starting `./`, `../` or `~`,
+    or with a path separator in another form than the hub's `org/name`."""
+    if os.path.isabs(name) or name.startswith((".", "~")):
+        return True
+    if os.sep not in name and "/" not in name:
+        return False
+    return not _HUB_ID.fullmatch(name)
+
+
+def _no_folder(name: str) -> str:
+    return (
+        f"base model folder {name} does not exist: give a model folder, a hub id such as "
+        f"gpt2, or `{TINY}` for the offline preset"
+    )
 
 
 def folder_hash(path: str | Path) -> str:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from murmur.data.handles import network_of, normalize_handle
@@ -39,9 +40,11 @@ log = logging.getLogger(__name__)
 __all__ = [
     "DEFAULT_MAX_POSTS",
     "FILE_SUFFIXES",
+    "check_tweets_dir",
     "find_tweet_file",
     "load_account",
     "load_file",
+    "most_recent",
     "source_env",
 ]
 DEFAULT_MAX_POSTS = 3200  # X's timeline keeps 3,200; the same default for every network
@@ -51,13 +54,27 @@ _SAVED_FEEDS = {
 }
 
 
+def check_tweets_dir(tweets_dir: Path | str) -> Path:
+    """`--tweets DIR` as a folder. Raises AccountNotFoundError in one line when it is missing or
+    is a file (the commands check it before any work; `find_tweet_file` again on each node)."""
+    path = Path(tweets_dir)
+    if path.is_file():
+        raise AccountNotFoundError(
+            f"--tweets {tweets_dir} is a file: give the folder that holds "
+            "<handle>.zip / .json / .js / .jsonl files"
+        )
+    if not path.is_dir():
+        raise AccountNotFoundError(f"--tweets {tweets_dir}: no such folder")
+    return path
+
+
 def find_tweet_file(tweets_dir: Path, handle: str) -> Path:
     """`DIR/<handle>.zip|.json|.js|.jsonl`, the first found in that order (module docstring).
 
-    Raises AccountNotFoundError, listing the files accepted, when the folder has none of them.
+    Raises AccountNotFoundError, listing the files accepted, when the folder has none of them,
+    or as `check_tweets_dir` when it is no folder.
     """
-    if not tweets_dir.is_dir():
-        raise AccountNotFoundError(f"--tweets {tweets_dir}: no such folder")
+    check_tweets_dir(tweets_dir)
     by_name = {p.name.lower(): p for p in tweets_dir.iterdir() if p.is_file()}
     network = network_of(handle)
     if network != "x":
@@ -120,10 +137,48 @@ def load_account(
     max_posts: int = DEFAULT_MAX_POSTS,
 ) -> Account:
     """An account's raw posts from the chosen source (module docstring); fetched ones are kept
-    in the store. `max_posts` bounds what a network read fetches (the most recent first).
+    in the store. Whatever the source (a file, the store's cache, a network), at most the
+    `max_posts` most recent posts come back (`most_recent`); the store keeps what was read.
 
     Raises a SourceError naming the handle (each source's docstring lists which).
     """
+    return most_recent(
+        _load_uncapped(
+            handle, tweets_dir=tweets_dir, store=store, refresh=refresh, max_posts=max_posts
+        ),
+        max_posts,
+    )
+
+
+def most_recent(account: Account, max_posts: int) -> Account:
+    """`account` with its `max_posts` most recent posts (by `created_at`, else by numeric id;
+    posts with neither count as oldest), kept in their order; the account itself when it has
+    no more. Raises ConfigError for `max_posts` under 1."""
+    if max_posts < 1:
+        raise ConfigError(f"--max-posts {max_posts}: give at least 1")
+    if len(account.tweets) <= max_posts:
+        return account
+
+    def age_key(i: int) -> tuple[str, int]:
+        tweet = account.tweets[i]
+        return (tweet.created_at or "", int(tweet.id) if tweet.id.isdigit() else 0)
+
+    newest = sorted(range(len(account.tweets)), key=age_key, reverse=True)[:max_posts]
+    kept = [account.tweets[i] for i in sorted(newest)]
+    log.info(
+        "@%s: %d of %d posts kept (--max-posts)", account.handle, len(kept), len(account.tweets)
+    )
+    return replace(account, tweets=kept)
+
+
+def _load_uncapped(
+    handle: str,
+    *,
+    tweets_dir: Path | str | None,
+    store: Store | None,
+    refresh: bool,
+    max_posts: int,
+) -> Account:
     handle = normalize_handle(handle)
     if tweets_dir is not None:
         account = load_file(find_tweet_file(Path(tweets_dir), handle), handle)
