@@ -56,8 +56,12 @@ def start_ray(metrics_port: int | None) -> int:
         else:
             if metrics_port is not None:  # Ray's metrics agent listens on every interface
                 check_port_free("0.0.0.0", metrics_port, "--metrics-port")
+            verbose = logging.getLogger().isEnabledFor(logging.DEBUG)  # -v: Ray's lines too
             ray.init(
-                include_dashboard=False, log_to_driver=False, _metrics_export_port=metrics_port
+                include_dashboard=False,
+                log_to_driver=False,
+                logging_level=logging.INFO if verbose else logging.ERROR,
+                _metrics_export_port=metrics_port,
             )
     port = export_port()
     if metrics_port is not None and port != metrics_port:
