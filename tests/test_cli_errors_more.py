@@ -153,3 +153,21 @@ def test_a_body_that_is_not_json_says_so(api: TestClient) -> None:
         r = api.post(route, content=b"{not json", headers={"Content-Type": "application/json"})
         assert r.status_code == 422, r.text
         assert r.json()["error"]["message"] == "invalid request: the body is not valid JSON"
+
+
+def test_generate_takes_handles_and_names_who_wrote_each_tweet() -> None:
+    """`murmur generate` takes a model's handles as well as its name (the reversible name rule),
+    and labels tweets with the handles, so a combined or Mastodon bot reads as its accounts."""
+    from murmur.cli.serve import model_of, speaker
+
+    assert model_of("sample_baker") == "sample_baker"
+    assert model_of("@Sample_Baker") == "sample_baker"
+    assert model_of("a+b") == model_of("b-a".replace("-", "+")) == "a-b"
+    assert model_of("@bob@mastodon.social") == "bob._mastodon.social"
+    # `my-alice.bsky.social` is itself a name (of `my` + `alice.bsky.social`): `@` marks a handle
+    assert model_of("my-alice.bsky.social") == "my-alice.bsky.social"
+    assert model_of("@my-alice.bsky.social") == "my_alice.bsky.social"
+    assert model_of("not a model!") == "not a model!"  # the endpoint's 404 names it
+    assert speaker("a-b") == "@a + @b"
+    assert speaker("bob._mastodon.social") == "@bob@mastodon.social"
+    assert speaker("alice") == "@alice"

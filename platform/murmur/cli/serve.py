@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 import typer
 
 from murmur.cli.app import app, make_console, open_store
-from murmur.errors import ConfigError, ServingError
+from murmur.data.handles import handles_of_model_name, parse_model_spec, validate_model_name
+from murmur.errors import ConfigError, HandleError, ServingError
 from murmur.generation import cut_generation
 from murmur.jobs.cluster import check_local_gpus, join_ray
 
@@ -214,9 +215,36 @@ def call_waiting(call: Callable[[], T], base: str, wait_s: float) -> T:
             time.sleep(min(0.5, left))
 
 
+def model_of(given: str) -> str:
+    """The model `murmur generate` asks for: `given` where it is a model name, else the name of
+    the handle(s) it gives (`@bob@mastodon.social` -> `bob._mastodon.social`, `a+b` -> `a-b`;
+    the rule: murmur.data.handles); `given` as it is where it is neither (the endpoint's 404
+    then names it)."""
+    try:
+        return validate_model_name(given)
+    except HandleError:
+        pass
+    try:
+        return parse_model_spec(given).name
+    except HandleError:
+        return given
+
+
+def speaker(model: str) -> str:
+    """Who `murmur generate` says wrote a tweet: the model's handles (`@alice`, `@a + @b`,
+    `@bob@mastodon.social`), else its name (a cut, hashed name)."""
+    try:
+        return " + ".join(f"@{h}" for h in handles_of_model_name(model))
+    except HandleError:
+        return model
+
+
 @app.command()
 def generate(
-    model: str = typer.Argument(..., help="A published model's name, e.g. 'jack' or 'a-b'."),
+    model: str = typer.Argument(
+        ...,
+        help="A published model's name ('jack', 'a-b'), or its handles ('@bob@m.social', 'a+b').",
+    ),
     prompt: str = typer.Argument("My dream is", help="How the tweets start."),
     n: int = typer.Option(5, "-n", help="How many tweets (at most 20)."),
     url: str = typer.Option(
@@ -239,6 +267,7 @@ def generate(
 
     logging.getLogger("httpx").setLevel(logging.WARNING)
     base = endpoint_url(url)
+    model = model_of(model)
     key = api_key or os.environ.get("MURMUR_API_KEY")
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     body = {"model": model, "prompt": prompt, "n": n}
@@ -264,7 +293,7 @@ def generate(
         return
     console = make_console()
     for text in response.json()["generations"]:
-        console.print(f"🤖 @{model}: {text}", soft_wrap=True, markup=False)
+        console.print(f"🤖 {speaker(model)}: {text}", soft_wrap=True, markup=False)
 
 
 def _stream(
@@ -300,4 +329,4 @@ def _stream(
                 texts[choice["index"]] += choice["text"]
                 if choice["finish_reason"]:
                     tweet = cut_generation(prompt + texts[choice["index"]])
-                    console.print(f"🤖 @{model}: {tweet}", soft_wrap=True, markup=False)
+                    console.print(f"🤖 {speaker(model)}: {tweet}", soft_wrap=True, markup=False)
