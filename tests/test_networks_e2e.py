@@ -30,7 +30,7 @@ from social_fakes import (
 from typer.testing import CliRunner
 
 from murmur.cli import app
-from murmur.data.handles import model_name
+from murmur.data.handles import handles_of_model_name, model_name
 from murmur.jobs import JobOutcome, JobRequest
 from murmur.models.store import Store
 from murmur.serving.catalog import Catalog
@@ -180,7 +180,8 @@ def test_murmur_generate_and_the_page_talk_to_each_networks_bot(
 ) -> None:
     result = runner.invoke(app, ["generate", name, "I like", "-n", "2", "--url", endpoint])
     assert result.exit_code == 0, result.output
-    tweets = [line for line in result.output.splitlines() if line.startswith(f"🤖 @{name}: ")]
+    (handle,) = handles_of_model_name(name)  # generate labels a bot's tweets with its handle
+    tweets = [line for line in result.output.splitlines() if line.startswith(f"🤖 @{handle}: ")]
     assert len(tweets) == 2, result.output
     with httpx.Client(base_url=endpoint, timeout=60) as client:
         listed = [m["id"] for m in client.get("/v1/models").json()["data"]]
