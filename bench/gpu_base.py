@@ -34,7 +34,7 @@ def build_base(
     import torch
     from transformers import AutoTokenizer, GenerationConfig, GPT2Config, GPT2LMHeadModel
 
-    from murmur.generation import eos_token_id, generation_config_kwargs
+    from murmur.core.generation import eos_token_id, generation_config_kwargs
     from murmur.models.base import ensure_tiny_model
 
     tokenizer: Any = AutoTokenizer.from_pretrained(ensure_tiny_model())

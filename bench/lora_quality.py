@@ -31,10 +31,10 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("WANDB_MODE", "disabled")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from murmur.data.handles import parse_model_spec
+from murmur.core.handles import parse_model_spec
+from murmur.core.manifest import ModelManifest
+from murmur.core.store import Store
 from murmur.data.prepare import PreparedModel, prepare_model
-from murmur.models.manifest import ModelManifest
-from murmur.models.store import Store
 from murmur.samples import SAMPLE_HANDLES, sample_dir
 from murmur.train import TrainConfig, train_models
 from murmur.train.loop import text_loss

@@ -47,10 +47,10 @@ from typing import Any
 
 import httpx
 
-from murmur import generation
-from murmur.generation import EOS, MAX_LENGTH, MIN_LENGTH, PROMPTS, TEMPERATURE, TOP_K, TOP_P
-from murmur.models.manifest import HandleStats, ModelManifest
-from murmur.models.store import Store
+from murmur.core import generation
+from murmur.core.generation import EOS, MAX_LENGTH, MIN_LENGTH, PROMPTS, TEMPERATURE, TOP_K, TOP_P
+from murmur.core.manifest import HandleStats, ModelManifest
+from murmur.core.store import Store
 
 
 @dataclass

@@ -37,10 +37,10 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("WANDB_MODE", "disabled")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from murmur.core.states import ModelState
+from murmur.core.store import Store
 from murmur.data.synthetic import PERSONAS, generate_account, write_jsonl
 from murmur.jobs import AccountRecord, JobRequest, JobState, run_job
-from murmur.models.store import Store
-from murmur.states import ModelState
 
 # huggingtweets' accounts: the API's ~3,200 most recent tweets, of which ~2,300 are kept after
 # dropping retweets and short tweets; our personas keep ~84%, so 2,700 raw tweets keep ~2,270.
@@ -257,7 +257,7 @@ def run_huggingtweets_way(
     then a fresh Python process (bench/huggingtweets_way.py: HF Trainer, batch 1, fp32) timed from
     its start to its end, as huggingtweets' notebook ran one account after another. Returns one
     row per account: `process_s` and the process's own figures (imports, load, train, save)."""
-    from murmur.data.handles import parse_model_spec
+    from murmur.core.handles import parse_model_spec
     from murmur.data.prepare import prepare_model
     from murmur.models.base import resolve_base_model
 

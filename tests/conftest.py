@@ -96,7 +96,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(f"to run them: `{command}`, then scripts/test.sh again")
 
 
-from murmur.models.store import Store  # noqa: E402  (for lora_store's annotation; light)
+from murmur.core.store import Store  # noqa: E402  (for lora_store's annotation; light)
 
 # The LoRA bots `lora_store` trains (issue 15): three sample accounts, one adapter each.
 LORA_BOTS = ("sample_baker", "sample_coder", "sample_hiker")

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from murmur.cli import app
-from murmur.errors import ConfigError
-from murmur.models.store import Store
+from murmur.core.errors import ConfigError
+from murmur.core.store import Store
 from murmur.serving import ServeSettings, build_app
 from murmur.serving import auth as apikeys
 from murmur.serving.auth import ENV_VAR, ApiKeys, parse_key_env, parse_key_file

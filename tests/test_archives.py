@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from murmur.core.errors import AccountNotFoundError, ArchiveError
 from murmur.data import rules
 from murmur.data.sources import find_tweet_file, load_account
-from murmur.errors import AccountNotFoundError, ArchiveError
 
 LONG = (
     "Sourdough diary, day 41. The starter finally doubles in six hours at room temperature, "

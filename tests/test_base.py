@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from murmur.core.errors import ConfigError, StoreError
+from murmur.core.store import Store
 from murmur.data import synthetic
-from murmur.errors import ConfigError, StoreError
 from murmur.models import corpus
 from murmur.models.base import check_base, folder_hash, hub_hash, resolve_base
-from murmur.models.store import Store
 from murmur.models.tiny import (
     INFO_FILE,
     PRETRAIN_MICRO_BATCH,
@@ -204,7 +204,7 @@ _ASK = """
 import json, logging, sys
 logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
 from murmur.models.base import resolve_base
-from murmur.models.store import Store
+from murmur.core.store import Store
 print(resolve_base("tiny", Store(sys.argv[1])).model_dump_json())
 """
 

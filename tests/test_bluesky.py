@@ -11,10 +11,10 @@ import pytest
 import respx
 from social_fakes import BSKY, FakeBluesky, bsky_post, bsky_repost
 
+from murmur.core.errors import AccountNotFoundError, NetworkError, OptedOutError, RateLimitError
 from murmur.data import rules
 from murmur.data.sources import load_account
 from murmur.data.sources.bluesky import fetch_bluesky, strip_link_facets
-from murmur.errors import AccountNotFoundError, NetworkError, OptedOutError, RateLimitError
 
 HANDLE = "alice.bsky.social"
 DID = "did:plc:alice"

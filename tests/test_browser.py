@@ -33,12 +33,12 @@ sync_api = pytest.importorskip(
 )
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect  # noqa: E402
 
+from murmur.core.generation import cut_generation  # noqa: E402
+from murmur.core.manifest import HandleStats, ModelManifest  # noqa: E402
+from murmur.core.store import Store  # noqa: E402
 from murmur.data.rules import FilterResult, filter_tweets  # noqa: E402
 from murmur.data.synthetic import generate_account  # noqa: E402
-from murmur.generation import cut_generation  # noqa: E402
 from murmur.models.card import render_card  # noqa: E402
-from murmur.models.manifest import HandleStats, ModelManifest  # noqa: E402
-from murmur.models.store import Store  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.ray, pytest.mark.slow]
 
@@ -121,7 +121,7 @@ def tweet_like_model(tiny: Path, dest: Path, handles: list[str]) -> Path:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer, GenerationConfig
 
-    from murmur.generation import EOS, generation_config_kwargs
+    from murmur.core.generation import EOS, generation_config_kwargs
 
     kept = [t for h in handles for t in account_figures(h).kept]
     tokenizer = AutoTokenizer.from_pretrained(tiny)

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from murmur.core.manifest import HandleStats, ModelManifest
 from murmur.models.card import BOT, CYBORG, render_card
-from murmur.models.manifest import HandleStats, ModelManifest
 
 # (handle, display name, downloaded, retweets, short, kept)
 FIGURES = {
@@ -188,7 +188,7 @@ def test_card_says_truthfully_what_the_base_was() -> None:
 
 
 def test_manifest_records_the_base_and_reads_older_manifests() -> None:
-    from murmur.data.handles import parse_model_spec
+    from murmur.core.handles import parse_model_spec
     from murmur.data.prepare import PreparedModel
     from murmur.models.publish import build_manifest
 

@@ -238,9 +238,9 @@ def test_tables_never_cut_a_model_name_at_80_columns() -> None:
 
     from murmur.cli.jobs import render_summary
     from murmur.cli.train import print_outcomes
+    from murmur.core.states import ModelState
     from murmur.jobs.state import AccountRecord
     from murmur.jobs.summary import JobSummary
-    from murmur.states import ModelState
 
     names = [
         "sample_baker_with_a_long_name",

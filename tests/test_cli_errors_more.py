@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 import murmur.cli.serve
 import murmur.cli.train
 from murmur.cli import app
-from murmur.errors import ConfigError
+from murmur.core.errors import ConfigError
+from murmur.core.store import Store
 from murmur.jobs import cluster
-from murmur.models.store import Store
 from murmur.serving.catalog import Catalog
 from murmur.serving.client import ModelClient
 from murmur.serving.ingress import build_api

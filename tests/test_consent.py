@@ -20,9 +20,9 @@ from social_fakes import (
 from typer.testing import CliRunner
 
 from murmur.cli import app
+from murmur.core.handles import model_name
+from murmur.core.store import MANIFEST, Store
 from murmur.data.consent import bio_tag, x_reads
-from murmur.data.handles import model_name
-from murmur.models.store import MANIFEST, Store
 
 runner = CliRunner()
 ALICE, BOB = "alice.bsky.social", "bob@mastodon.example"

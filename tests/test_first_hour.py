@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from murmur.core.states import JobStatus, ModelState
+from murmur.core.store import Store
 from murmur.jobs import JobRequest, run_job
 from murmur.jobs.leases import Heartbeat, Leases
 from murmur.jobs.state import AccountRecord, JobState, utcnow
-from murmur.models.store import Store
-from murmur.states import JobStatus, ModelState
 from murmur.train import TrainConfig
 
 SKIPPED, TRAINING = ModelState.SKIPPED, ModelState.TRAINING
@@ -148,7 +148,7 @@ def test_job_json_records_the_block_size_training_uses(
 ) -> None:
     """1024 asked with the tiny base (n_positions 256): before training starts, job.json says
     256, the block size the workers use."""
-    from murmur.errors import ConfigError
+    from murmur.core.errors import ConfigError
 
     def stop_before_ray(*_: object, **__: object) -> None:
         raise ConfigError("stopped where Ray would start")

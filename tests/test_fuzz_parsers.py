@@ -11,11 +11,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from murmur.core.errors import HandleError, SourceError
+from murmur.core.handles import HANDLE_RE, normalize_handle, parse_model_spec
+from murmur.core.store import Store
 from murmur.data import rules
-from murmur.data.handles import HANDLE_RE, normalize_handle, parse_model_spec
 from murmur.data.sources import load_file
-from murmur.errors import HandleError, SourceError
-from murmur.models.store import Store
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 json_values = st.recursive(

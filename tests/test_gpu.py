@@ -35,11 +35,11 @@ from hypothesis import HealthCheck, given, settings
 from test_serve import free_port
 from test_serve_batching import small  # noqa: F401  (the fixture: small_cuda moves its model)
 
+from murmur.core.generation import EOS
+from murmur.core.states import ModelState
+from murmur.core.store import Store
 from murmur.data.synthetic import PERSONAS, generate_account, write_jsonl
-from murmur.generation import EOS
 from murmur.jobs import AccountRecord, JobRequest, run_job
-from murmur.models.store import Store
-from murmur.states import ModelState
 
 REPO = Path(__file__).resolve().parents[1]
 CUDA = pytest.mark.skipif(

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from murmur.data.handles import (
+from murmur.core.errors import HandleError
+from murmur.core.handles import (
     MODEL_NAME_RE,
     handles_of_model_name,
     is_hashed_model_name,
@@ -15,7 +16,6 @@ from murmur.data.handles import (
     parse_model_specs_each,
     validate_model_name,
 )
-from murmur.errors import HandleError
 
 
 @pytest.mark.parametrize(

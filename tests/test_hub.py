@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 from hub_standin import StandInHub
 
+from murmur.core.manifest import HandleStats, ModelManifest
+from murmur.core.states import ModelState
+from murmur.core.store import MANIFEST, Store
 from murmur.jobs.state import AccountRecord
-from murmur.models.manifest import HandleStats, ModelManifest
-from murmur.models.store import MANIFEST, Store
-from murmur.states import ModelState
 
 TOKEN = "hf_writer_token_do_not_leak"  # writes to its user's namespace and the org `bots`
 READER = "hf_reader_token"  # writes only to its own namespace

@@ -13,6 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from murmur.cli import app
+from murmur.core.states import JobStatus, ModelState
+from murmur.core.store import Store
 from murmur.jobs import JobRequest, summarize
 from murmur.jobs.state import (
     AccountRecord,
@@ -22,8 +24,6 @@ from murmur.jobs.state import (
     list_jobs,
     utcnow,
 )
-from murmur.models.store import Store
-from murmur.states import JobStatus, ModelState
 
 QUEUED, PREPARED, TRAINING = ModelState.QUEUED, ModelState.PREPARED, ModelState.TRAINING
 PUBLISHED, FAILED, SKIPPED = ModelState.PUBLISHED, ModelState.FAILED, ModelState.SKIPPED
@@ -183,7 +183,7 @@ def test_the_request_is_one_json_document_the_entry_point_reads() -> None:
 
 
 def test_a_bad_request_fails_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    from murmur.errors import ConfigError
+    from murmur.core.errors import ConfigError
     from murmur.jobs.run import main
 
     with pytest.raises(ConfigError, match=r"^invalid job request: seed: .*integer") as e:
@@ -330,7 +330,7 @@ class FakeTraining:
         return [self._train(files.read_input(m)) for m in self.calls[-1]]
 
     def _train(self, p):  # type: ignore[no-untyped-def]
-        from murmur.models.manifest import ModelManifest
+        from murmur.core.manifest import ModelManifest
         from murmur.train import TrainProgress, TrainResult
 
         on_progress, store = self.on_progress, self.store

@@ -130,7 +130,7 @@ def _defined_in(pattern: str) -> list[str]:
 
 
 def test_the_default_seed_is_written_once() -> None:
-    assert _defined_in(r"\b(seed|SEED)\w*\s*(:\s*int\s*)?=\s*42\b|\(42\b") == ["seeds.py"]
+    assert _defined_in(r"\b(seed|SEED)\w*\s*(:\s*int\s*)?=\s*42\b|\(42\b") == ["core/seeds.py"]
 
 
 def test_the_epoch_count_is_written_once() -> None:
@@ -139,15 +139,69 @@ def test_the_epoch_count_is_written_once() -> None:
 
 
 def test_the_state_strings_are_written_once() -> None:
-    from murmur.states import JobStatus, ModelState
+    from murmur.core.states import JobStatus, ModelState
 
     words = sorted({s.value for s in ModelState} | {s.value for s in JobStatus})
     pattern = r"=\s*[\"'](" + "|".join(words) + r")[\"']"
-    assert _defined_in(pattern) == ["states.py"]
+    assert _defined_in(pattern) == ["core/states.py"]
 
 
 def test_the_end_of_text_prefix_is_written_once() -> None:
-    assert _defined_in(r"[\"']<\|endoftext\|>[\"']") == ["generation.py"]
+    assert _defined_in(r"[\"']<\|endoftext\|>[\"']") == ["core/generation.py"]
     # The prompt prefix and the end-of-text id have one helper each.
-    assert _defined_in(r"EOS\s*\+\s*\w*prompt") == ["generation.py"]
-    assert _defined_in(r"convert_tokens_to_ids\(EOS\)") == ["generation.py"]
+    assert _defined_in(r"EOS\s*\+\s*\w*prompt") == ["core/generation.py"]
+    assert _defined_in(r"convert_tokens_to_ids\(EOS\)") == ["core/generation.py"]
+
+
+# ---- floors: the ground floor, then the stages in order, then the CLI ----------------------------
+FLOORS = ["core", "data", "models", "train", "jobs", "serving", "cli"]
+TOP_LEVEL_OK = {"murmur", "murmur.samples", "murmur.samples.__main__"}
+
+
+def _floor(module: str) -> str:
+    """The floor of a module: its stage, `core`, or the module itself at the top."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else module
+
+
+def _floor_edges() -> set[tuple[str, str, str]]:
+    """(importer, floor imported, the module imported) across floors."""
+    modules = _modules()
+    out = set()
+    for name, path in modules.items():
+        for target in _imports(name, path, set(modules)):
+            if _floor(name) != _floor(target):
+                out.add((name, _floor(target), target))
+    return out
+
+
+def test_no_package_imports_a_later_floor() -> None:
+    """core imports no stage; data < models < train < jobs < serving < cli; no package cycle."""
+    rank = {floor: i for i, floor in enumerate(FLOORS)}
+    upward = [
+        (name, target)
+        for name, floor, target in _floor_edges()
+        if _floor(name) in rank and floor in rank and rank[floor] > rank[_floor(name)]
+    ]
+    assert sorted(upward) == []
+
+
+def test_the_ground_floor_imports_no_stage() -> None:
+    stages = set(FLOORS) - {"core"}
+    assert sorted((n, t) for n, f, t in _floor_edges() if _floor(n) == "core" and f in stages) == []
+
+
+def test_no_two_module_file_names_repeat() -> None:
+    """Besides __init__, __main__ and one module per command under cli/."""
+    seen: dict[str, list[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE)
+        if path.stem in {"__init__", "__main__"} or rel.parts[0] == "cli":
+            continue
+        seen.setdefault(path.stem, []).append(str(rel))
+    assert {stem: paths for stem, paths in seen.items() if len(paths) > 1} == {}
+
+
+def test_the_floor_checker_sees_an_upward_import() -> None:
+    assert _floor("murmur.train.publishing") == "train"
+    assert FLOORS.index("serving") > FLOORS.index("train")

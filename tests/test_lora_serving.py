@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 import torch
 
-from murmur.generation import EOS, generation_config_kwargs
+from murmur.core.generation import EOS, generation_config_kwargs
+from murmur.core.manifest import HandleStats, ModelManifest
+from murmur.core.store import Store
 from murmur.models.base import resolve_base
-from murmur.models.manifest import HandleStats, ModelManifest
-from murmur.models.store import Store
 
 LORA_BOTS = ("dora", "eve", "frank")
 TARGETS = ("c_attn", "c_proj", "c_fc")  # every linear layer of GPT-2 (attention and MLP)
@@ -213,7 +213,7 @@ def test_seeds_stop_echo_and_positions_hold_row_by_row(lora_bots_store: Store) -
 
 
 def test_a_bot_trained_on_another_base_is_refused_alone(lora_bots_store: Store) -> None:
-    from murmur.errors import ServingError
+    from murmur.core.errors import ServingError
 
     store = lora_bots_store
     cache = adapter_cache(store)
@@ -262,7 +262,7 @@ def test_adapters_stay_resident_until_the_budget_then_the_least_recent_goes(
 
 
 def test_adapters_serving_cannot_take_are_refused_by_name() -> None:
-    from murmur.errors import ServingError
+    from murmur.core.errors import ServingError
     from murmur.serving.lora_pool import read_adapter
 
     config = {"peft_type": "LORA", "r": 2, "lora_alpha": 4}

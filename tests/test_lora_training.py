@@ -11,10 +11,10 @@ import pytest
 from conftest import LORA_BOTS
 from typer.testing import CliRunner
 
-from murmur.errors import ConfigError
+from murmur.core.errors import ConfigError
+from murmur.core.manifest import HandleStats, ModelManifest
+from murmur.core.store import Store
 from murmur.models.card import render_card
-from murmur.models.manifest import HandleStats, ModelManifest
-from murmur.models.store import Store
 from murmur.train.config import HUGGINGTWEETS_LR, LORA_LR_SCALE, RECIPES, TrainConfig
 
 GPT2_LINEAR = ["c_attn", "c_fc", "c_proj"]
@@ -230,7 +230,7 @@ def test_each_lora_bot_is_best_on_its_own_account(
     any other bot does (the validation split is the job's: the same seed and tweets)."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from murmur.data.handles import parse_model_spec
+    from murmur.core.handles import parse_model_spec
     from murmur.data.prepare import prepare_model
     from murmur.train.loop import text_loss
 

@@ -12,16 +12,16 @@ import pytest
 import respx
 from social_fakes import MASTO, FakeMastodon, masto_status
 
-from murmur.data import rules
-from murmur.data.sources import load_account
-from murmur.data.sources.mastodon import PROFILE_PAGE, fetch_mastodon, html_to_text
-from murmur.errors import (
+from murmur.core.errors import (
     AccountNotFoundError,
     ArchiveError,
     OptedOutError,
     RateLimitError,
     SourceError,
 )
+from murmur.data import rules
+from murmur.data.sources import load_account
+from murmur.data.sources.mastodon import PROFILE_PAGE, fetch_mastodon, html_to_text
 
 HANDLE = "bob@mastodon.example"
 LINK_HTML = (

@@ -1,4 +1,4 @@
-"""murmur's metrics (murmur.serving.metrics): the dashboard and README name what is exported,
+"""murmur's metrics (murmur.core.metrics, murmur.serving.request_metrics): the dashboard and README name what is exported,
 the bookkeeping behind each metric, and, on the shared Ray, an endpoint's metrics with their
 `model` label at the node's metrics port within 30 s."""
 
@@ -23,9 +23,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from test_serve import free_port, publish_tiny
 
-from murmur.errors import ConfigError
-from murmur.models.store import Store
-from murmur.serving import ServeSettings, build_app, metrics
+from murmur.core import metrics
+from murmur.core.errors import ConfigError
+from murmur.core.store import Store
+from murmur.serving import ServeSettings, build_app, request_metrics
 from murmur.serving.events import GenerationJob, GenerationResult
 
 REPO = Path(__file__).resolve().parent.parent
@@ -84,9 +85,9 @@ def recorded(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any, dict[str, 
     """What the module records, as (metric, value, labels), instead of Ray's metrics."""
     out: list[tuple[str, Any, dict[str, str]]] = []
     monkeypatch.setattr(
-        metrics, "_inc", lambda name, value=1.0, **tags: out.append((name, value, tags))
+        metrics, "inc", lambda name, value=1.0, **tags: out.append((name, value, tags))
     )
-    monkeypatch.setattr(metrics, "_set", lambda name, value: out.append((name, value, {})))
+    monkeypatch.setattr(metrics, "set_gauge", lambda name, value: out.append((name, value, {})))
     return out
 
 
@@ -94,7 +95,7 @@ def test_requests_are_counted_by_model_and_status_on_generation_routes_only(
     recorded: list[tuple[str, Any, dict[str, str]]],
 ) -> None:
     async def found(request: Request) -> JSONResponse:
-        metrics.name_request_model("alice")
+        request_metrics.name_request_model("alice")
         return JSONResponse({}, status_code=422)
 
     async def not_found(request: Request) -> JSONResponse:
@@ -105,7 +106,7 @@ def test_requests_are_counted_by_model_and_status_on_generation_routes_only(
         Route("/generate", not_found, methods=["POST"]),
         Route("/v1/models", not_found),
     ]
-    app = metrics.RequestMetrics(Starlette(routes=routes))
+    app = request_metrics.RequestMetrics(Starlette(routes=routes))
 
     async def calls() -> None:
         transport = httpx.ASGITransport(app=app)
@@ -117,7 +118,7 @@ def test_requests_are_counted_by_model_and_status_on_generation_routes_only(
     asyncio.run(calls())
     assert recorded == [
         ("murmur_requests_total", 1.0, {"model": "alice", "status": "422"}),
-        ("murmur_requests_total", 1.0, {"model": metrics.NO_MODEL, "status": "404"}),
+        ("murmur_requests_total", 1.0, {"model": request_metrics.NO_MODEL, "status": "404"}),
     ]
 
 
@@ -148,8 +149,8 @@ def test_an_invalid_request_is_counted_under_its_model_where_that_is_published(
     assert r.status_code == 422, r.text
     assert recorded == [
         ("murmur_requests_total", 1.0, {"model": "alice", "status": "422"}),
-        ("murmur_requests_total", 1.0, {"model": metrics.NO_MODEL, "status": "422"}),
-        ("murmur_requests_total", 1.0, {"model": metrics.NO_MODEL, "status": "422"}),
+        ("murmur_requests_total", 1.0, {"model": request_metrics.NO_MODEL, "status": "422"}),
+        ("murmur_requests_total", 1.0, {"model": request_metrics.NO_MODEL, "status": "422"}),
     ]
 
 
@@ -157,16 +158,16 @@ def test_queue_batches_tokens_loads_and_evictions(
     recorded: list[tuple[str, Any, dict[str, str]]],
 ) -> None:
     a, b, c = GenerationJob("x", n=2), GenerationJob("x"), GenerationJob("x")
-    with metrics.waiting(a), metrics.waiting(b):
-        with metrics.waiting(c):
+    with request_metrics.waiting(a), request_metrics.waiting(b):
+        with request_metrics.waiting(c):
             pass  # c ends before its batch (cancelled): it leaves the queue all the same
-        metrics.observe_batch(["alice", "alice"], [a, b])
+        request_metrics.observe_batch(["alice", "alice"], [a, b])
     assert [v for name, v, _ in recorded if name == "murmur_queue_length"] == [1, 2, 3, 2, 0, 0, 0]
     recorded.clear()
     results = [GenerationResult([], completion_tokens=5), GenerationResult([], completion_tokens=7)]
-    metrics.count_generated(["alice", "bob"], results)
+    request_metrics.count_generated(["alice", "bob"], results)
     model = type("Loaded", (), {})()
-    metrics.count_load("bob", model)
+    request_metrics.count_load("bob", model)
     model.__del__()  # what Serve's multiplexed LRU calls on the model it evicts
     assert recorded == [
         ("murmur_generated_tokens_total", 5, {"model": "alice"}),
@@ -179,13 +180,13 @@ def test_queue_batches_tokens_loads_and_evictions(
 def test_importing_starts_no_ray_and_recording_without_ray_does_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    code = "import sys, murmur.serving.metrics as m; m.count_request('a', 200); print('ray' in sys.modules)"
+    code = "import sys, murmur.serving.request_metrics as m; m.count_request('a', 200); print('ray' in sys.modules)"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "False"
     unconnected = types.SimpleNamespace(is_initialized=lambda: False)  # a process before ray.init
     monkeypatch.setitem(sys.modules, "ray", unconnected)
     monkeypatch.setattr(metrics, "_made", {})
-    metrics.count_request("alice", 200)
+    request_metrics.count_request("alice", 200)
     metrics.count_published(1234.0)
     assert metrics._made == {}  # nothing made: a metric made before ray.init is never exported
 

@@ -2,7 +2,7 @@
 AppView on 127.0.0.1 (cached in the store), `murmur train` trains it from that cache and a
 Mastodon account its job's task reads from a stand-in instance (`--max-posts`), and Serve answers
 `murmur generate`, the page and /openapi.json for both, under model names that carry `_` and `._`
-(murmur.data.handles' rule).
+(murmur.core.handles' rule).
 
 The stand-ins are real HTTP servers in threads (tests/social_fakes.py): the job's fetch runs in a
 Ray worker, which sees them through the addresses the job hands its tasks (source_env).
@@ -30,11 +30,11 @@ from social_fakes import (
 from typer.testing import CliRunner
 
 from murmur.cli import app
-from murmur.data.handles import handles_of_model_name, model_name
+from murmur.core.handles import handles_of_model_name, model_name
+from murmur.core.states import JobStatus
+from murmur.core.store import Store
 from murmur.jobs import JobOutcome, JobRequest
-from murmur.models.store import Store
 from murmur.serving.catalog import Catalog
-from murmur.states import JobStatus
 
 runner = CliRunner()
 BSKY_HANDLE = "my-alice.bsky.social"  # a `-`, written `_` in the model name

@@ -22,8 +22,8 @@ import torch
 from fastapi.testclient import TestClient
 from test_serve import bots_store, greedy_reference
 
-from murmur.generation import EOS
-from murmur.models.store import Store
+from murmur.core.generation import EOS
+from murmur.core.store import Store
 from murmur.serving.batching import generate_batch
 from murmur.serving.catalog import Catalog
 from murmur.serving.client import ModelClient
@@ -182,7 +182,7 @@ def test_streaming_holds_back_what_may_start_a_stop(store: Store) -> None:
     """Every streamed prefix of the text is a prefix of the final text: the first " dream" goes
     out only once " is" shows it is no stop; the second is the stop, and never goes out."""
     from murmur.serving.budget import plan_job
-    from murmur.serving.progress import Progress
+    from murmur.serving.outputs import Progress
 
     lm = load_model(store, "alice")
     tokens = lm.tokenizer(" my dream is a dream on the sea")["input_ids"]

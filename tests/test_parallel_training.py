@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from murmur.data.handles import parse_model_spec
+from murmur.core.handles import parse_model_spec
+from murmur.core.manifest import ModelManifest
+from murmur.core.states import ModelState
+from murmur.core.store import Store
 from murmur.data.prepare import PreparedModel, prepare_model
-from murmur.models.manifest import ModelManifest
-from murmur.models.store import Store
-from murmur.states import ModelState
 from murmur.train import TrainConfig, TrainProgress, TrainResult, train_models
 from murmur.train.model_queue import Taken
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from murmur.core.generation import EOS
+from murmur.core.tweets import Tweet
 from murmur.data import rules
-from murmur.data.tweets import Tweet
-from murmur.generation import EOS
 
 
 @pytest.mark.parametrize(

@@ -25,9 +25,9 @@ import pytest
 import torch
 import yaml
 
-from murmur.generation import EOS
-from murmur.models.manifest import HandleStats, ModelManifest
-from murmur.models.store import Store
+from murmur.core.generation import EOS
+from murmur.core.manifest import HandleStats, ModelManifest
+from murmur.core.store import Store
 from murmur.serving import ServeSettings, build_app
 from murmur.serving.schema import MAX_N, MAX_PROMPT_CHARS, MAX_TOKENS
 

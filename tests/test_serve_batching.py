@@ -19,15 +19,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_serve import BOTS, bots_store, greedy_reference
 
-from murmur.errors import ServingError
-from murmur.generation import EOS, MAX_LENGTH, MIN_LENGTH
-from murmur.models.manifest import HandleStats, ModelManifest
-from murmur.models.store import Store
+from murmur.core.errors import ServingError
+from murmur.core.generation import EOS, MAX_LENGTH, MIN_LENGTH
+from murmur.core.manifest import HandleStats, ModelManifest
+from murmur.core.store import Store
 from murmur.serving.batching import fit_groups, generate_batch, generate_mixed
 from murmur.serving.budget import JobPlan, plan_job
 from murmur.serving.events import GenerationJob, GenerationResult
 from murmur.serving.loading import LoadedModel, load_model
-from murmur.serving.progress import Progress
+from murmur.serving.outputs import Progress
 from murmur.serving.sampling import RowSampling
 from murmur.serving.schema import MAX_N
 

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_serve import free_port, publish_tiny, wait_until
 
-from murmur.models.store import Store
+from murmur.core.store import Store
 from murmur.serving import ServeSettings, build_app
 
 APP = "murmur-reliability"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from murmur.core.errors import AccountNotFoundError, ArchiveError
+from murmur.core.store import Store
 from murmur.data.sources import find_tweet_file, load_account
 from murmur.data.synthetic import generate_account, write_archive_zip, write_jsonl, write_tweets_js
-from murmur.errors import AccountNotFoundError, ArchiveError
-from murmur.models.store import Store
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from murmur.errors import HandleError, ModelNotFoundError, StoreError
-from murmur.models.store import MANIFEST, STORE_FILE, STORE_FORMAT, Store
+from murmur.core.errors import HandleError, ModelNotFoundError, StoreError
+from murmur.core.store import MANIFEST, STORE_FILE, STORE_FORMAT, Store
 
 FILES = ("config.json", "model.safetensors", "tokenizer.json", "README.md")
 

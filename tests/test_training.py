@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from murmur.data.handles import ModelSpec, parse_model_spec
+from murmur.core.errors import ConfigError
+from murmur.core.generation import EOS
+from murmur.core.handles import ModelSpec, parse_model_spec
+from murmur.core.manifest import HandleStats, ModelManifest
+from murmur.core.seeds import DEFAULT_SEED, model_seed
+from murmur.core.states import ModelState
+from murmur.core.store import Store
 from murmur.data.prepare import PreparedModel, prepare_model
-from murmur.errors import ConfigError
-from murmur.generation import EOS
-from murmur.models.manifest import HandleStats, ModelManifest
-from murmur.models.store import Store
-from murmur.seeds import DEFAULT_SEED, model_seed
-from murmur.states import ModelState
 from murmur.train import TrainConfig, TrainProgress, TrainResult, train_models
 from murmur.train.loop import evaluate, pack_blocks, plan_steps, tokenize
 

@@ -13,17 +13,17 @@ from typer.testing import CliRunner
 
 from murmur.cli import app
 from murmur.cli.train import print_outcomes, resume_hint
-from murmur.data.handles import parse_model_spec
+from murmur.core.errors import ConfigError
+from murmur.core.handles import parse_model_spec
+from murmur.core.states import JobStatus, ModelState
+from murmur.core.store import Store
+from murmur.core.tweets import Account, Tweet
 from murmur.data.sources import load_account, most_recent
-from murmur.data.tweets import Account, Tweet
-from murmur.errors import ConfigError
 from murmur.jobs.driver import _claim, _counts_line
 from murmur.jobs.progress import JobRun
 from murmur.jobs.state import AccountRecord, JobState, utcnow
 from murmur.jobs.summary import summarize
 from murmur.models.base import check_base, looks_like_path
-from murmur.models.store import Store
-from murmur.states import JobStatus, ModelState
 
 runner = CliRunner()
 

@@ -20,11 +20,11 @@ from typing import Any
 
 import pytest
 
-from murmur import tracking
-from murmur.data.handles import ModelSpec
+from murmur.core import tracking
+from murmur.core.generation import PROMPTS
+from murmur.core.handles import ModelSpec
+from murmur.core.store import Store
 from murmur.data.prepare import prepare_model
-from murmur.generation import PROMPTS
-from murmur.models.store import Store
 
 pytest.importorskip("wandb")
 
@@ -226,7 +226,7 @@ def test_online_the_card_links_both_runs(
     from murmur.models import publish
     from murmur.models.card import render_card
     from murmur.train import RunFiles, TrainConfig
-    from murmur.train.tracking import Tracker
+    from murmur.train.model_tracker import Tracker
 
     runs: dict[str, StubRun] = {}
 
@@ -303,8 +303,8 @@ def test_a_training_job_tracked_offline(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The shared Ray's workers have WANDB_MODE=disabled: the job's settings must travel."""
+    from murmur.core.manifest import ModelManifest
     from murmur.jobs import JobRequest, run_job
-    from murmur.models.manifest import ModelManifest
 
     wandb_dir = tmp_path / "wandb-runs"
     monkeypatch.setenv("WANDB_MODE", "offline")

@@ -9,8 +9,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from murmur.models.manifest import HandleStats, ModelManifest
-from murmur.models.store import Store
+from murmur.core.manifest import HandleStats, ModelManifest
+from murmur.core.store import Store
 from murmur.serving.page import (
     colour_class,
     initials,

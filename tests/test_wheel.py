@@ -147,8 +147,8 @@ def test_a_wheel_submits_a_job_and_deploys_the_app(work: Path, samples: Path) ->
 def _train_there(address: str, env: dict[str, str], work: Path, samples: Path) -> None:
     """`murmur train --address --wait` from the wheel: the job succeeds, the model is published,
     and the job ran the wheel's murmur as shipped by Ray, not the checkout's."""
+    from murmur.core.store import Store
     from murmur.jobs import JobState, list_jobs
-    from murmur.models.store import Store
 
     store = work / "store"
     cmd = [

@@ -13,8 +13,8 @@ import requests
 import responses
 from responses import matchers
 
+from murmur.core.errors import AccountNotFoundError, AuthError, SourceError
 from murmur.data.sources import xapi
-from murmur.errors import AccountNotFoundError, AuthError, SourceError
 
 TOKEN = "AAAAAAAAAAAAAAAAAAAAAPlantedSecretToken%2Fz9XyQ"
 API = "https://api.twitter.com/2"

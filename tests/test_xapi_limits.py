@@ -13,8 +13,8 @@ import responses
 from responses import matchers
 from urllib3 import HTTPResponse
 
+from murmur.core.errors import ConfigError, SourceError
 from murmur.data.sources import xapi, xclient
-from murmur.errors import ConfigError, SourceError
 
 TOKEN = "AAAAAAAAAAAAAAAAAAAAAInventedTokenForLimits%2Fq1"
 API = "https://api.twitter.com/2"

@@ -1,4 +1,4 @@
-"""The `murmur` command line: a thin typer app (`murmur.cli.app`); each command lives in its own
+"""The `murmur` command line: a thin typer app (`murmur.cli.main`); each command lives in its own
 module here and registers itself on the app when imported, which this package does."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from murmur.cli import (  # noqa: F401  (each registers its commands)
     serve,
     train,
 )
-from murmur.cli.app import app
+from murmur.cli.main import app
 
 __all__ = ["app", "main"]
 

@@ -22,12 +22,12 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from murmur.cli.app import STORE_HELP, add_name_column, app, make_console, open_store
-from murmur.errors import MurmurError
+from murmur.cli.main import STORE_HELP, add_name_column, app, make_console, open_store
+from murmur.core.errors import MurmurError
+from murmur.core.states import FINAL_JOB_STATUSES, FINAL_STATES, JobStatus, ModelState
+from murmur.core.store import Store
 from murmur.jobs import JobState, JobSummary, close_job, list_jobs, summarize
 from murmur.jobs.submit import job_client, ray_client, ray_status, record_ray_end
-from murmur.models.store import Store
-from murmur.states import FINAL_JOB_STATUSES, FINAL_STATES, JobStatus, ModelState
 
 STATE_STYLE: dict[str, str] = {
     ModelState.PUBLISHED: "green",

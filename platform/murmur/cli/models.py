@@ -9,10 +9,10 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from murmur.cli.app import STORE_HELP, add_name_column, app, make_console, open_store
-from murmur.errors import MurmurError
-from murmur.models.manifest import ModelManifest
-from murmur.models.store import Store
+from murmur.cli.main import STORE_HELP, add_name_column, app, make_console, open_store
+from murmur.core.errors import MurmurError
+from murmur.core.manifest import ModelManifest
+from murmur.core.store import Store
 
 
 def _loss(value: float | None) -> str:

@@ -6,10 +6,10 @@ import json
 
 import typer
 
-from murmur.cli.app import STORE_HELP, app, open_store
+from murmur.cli.main import STORE_HELP, app, open_store
+from murmur.core.errors import HandleError
+from murmur.core.handles import normalize_handle
 from murmur.data.consent import opt_out
-from murmur.data.handles import normalize_handle
-from murmur.errors import HandleError
 
 
 @app.command()

@@ -11,13 +11,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from murmur.cli.app import STORE_HELP, app, make_console, open_store, print_notes
+from murmur.cli.main import STORE_HELP, app, make_console, open_store, print_notes
+from murmur.core.handles import parse_model_specs_each
+from murmur.core.seeds import DEFAULT_SEED
+from murmur.core.store import Store
 from murmur.data.consent import CONFIRM_ABOVE, x_cost_line, x_handles_to_read
-from murmur.data.handles import parse_model_specs_each
 from murmur.data.prepare import PrepareOutcome, prepare_model
 from murmur.data.sources import DEFAULT_MAX_POSTS, check_tweets_dir
-from murmur.models.store import Store
-from murmur.seeds import DEFAULT_SEED
 
 TWEETS_HELP = (
     "Folder with <handle>.zip (archive export), .json (Community Archive archive.json), "

@@ -14,10 +14,10 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from murmur.cli.app import STORE_HELP, app, make_console, open_store
+from murmur.cli.main import STORE_HELP, app, make_console, open_store
+from murmur.core.states import ModelState
+from murmur.core.store import Store
 from murmur.jobs.state import AccountRecord
-from murmur.models.store import Store
-from murmur.states import ModelState
 
 HUB_ORG_HELP = "Publish to the Hugging Face Hub as ORG/<model name> (token: HF_TOKEN or login)."
 HUB_PRIVATE_HELP = "With --hub-org: make the Hub repos private."

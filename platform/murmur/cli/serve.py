@@ -14,10 +14,10 @@ from typing import Any, TypeVar
 
 import typer
 
-from murmur.cli.app import app, make_console, open_store
-from murmur.data.handles import handles_of_model_name, parse_model_spec, validate_model_name
-from murmur.errors import ConfigError, HandleError, ServingError
-from murmur.generation import cut_generation
+from murmur.cli.main import app, make_console, open_store
+from murmur.core.errors import ConfigError, HandleError, ServingError
+from murmur.core.generation import cut_generation
+from murmur.core.handles import handles_of_model_name, parse_model_spec, validate_model_name
 from murmur.jobs.cluster import check_local_gpus, join_ray
 
 DEFAULT_URL = "http://127.0.0.1:8000"
@@ -42,14 +42,14 @@ def check_port_free(host: str, port: int, flag: str = "--port") -> None:
 def start_ray(metrics_port: int | None) -> int:
     """The Ray `murmur serve` runs on: this process's, $RAY_ADDRESS's, else an embedded local one
     (as murmur.serving.start_local starts it) exporting metrics on `metrics_port` (None: a free
-    port Ray picks). Returns the port its node exports metrics on (murmur.serving.metrics).
+    port Ray picks). Returns the port its node exports metrics on (murmur.core.metrics).
 
     ConfigError where a Ray murmur did not start exports them on another port than
     `metrics_port` (a cluster's is set by its `ray start --metrics-export-port`).
     """
     import ray
 
-    from murmur.serving.metrics import export_port
+    from murmur.core.metrics import export_port
 
     if not ray.is_initialized():
         if os.environ.get("RAY_ADDRESS"):
@@ -218,7 +218,7 @@ def call_waiting(call: Callable[[], T], base: str, wait_s: float) -> T:
 def model_of(given: str) -> str:
     """The model `murmur generate` asks for: `given` where it is a model name, else the name of
     the handle(s) it gives (`@bob@mastodon.social` -> `bob._mastodon.social`, `a+b` -> `a-b`;
-    the rule: murmur.data.handles); `given` as it is where it is neither (the endpoint's 404
+    the rule: murmur.core.handles); `given` as it is where it is neither (the endpoint's 404
     then names it)."""
     try:
         return validate_model_name(given)

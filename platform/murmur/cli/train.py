@@ -15,7 +15,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from murmur.cli.app import (
+from murmur.cli.jobs import CtrlC, follow_ray_job, watch_job
+from murmur.cli.main import (
     STORE_HELP,
     add_name_column,
     app,
@@ -23,7 +24,6 @@ from murmur.cli.app import (
     open_store,
     print_notes,
 )
-from murmur.cli.jobs import CtrlC, follow_ray_job, watch_job
 from murmur.cli.prepare import (
     MAX_POSTS_HELP,
     TWEETS_HELP,
@@ -32,9 +32,12 @@ from murmur.cli.prepare import (
     read_handles,
 )
 from murmur.cli.push import HUB_ORG_HELP, HUB_PRIVATE_HELP, HubPush, hub_target
-from murmur.data.handles import parse_model_specs_each
+from murmur.core.errors import ConfigError, HandleError, MurmurError
+from murmur.core.handles import parse_model_specs_each
+from murmur.core.manifest import HandleStats
+from murmur.core.states import JobStatus, ModelState
+from murmur.core.store import Store
 from murmur.data.sources import DEFAULT_MAX_POSTS, check_tweets_dir
-from murmur.errors import ConfigError, HandleError, MurmurError
 from murmur.jobs import (
     AccountRecord,
     JobOutcome,
@@ -48,10 +51,7 @@ from murmur.jobs import (
 from murmur.jobs.cluster import check_local_gpus, check_ray_address
 from murmur.jobs.state import new_job_id
 from murmur.models.base import check_base
-from murmur.models.manifest import HandleStats
-from murmur.models.store import Store
 from murmur.samples import SAMPLE_HANDLES, sample_dir
-from murmur.states import JobStatus, ModelState
 from murmur.train import TrainConfig
 
 _DEFAULTS = TrainConfig()

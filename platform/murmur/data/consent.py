@@ -16,9 +16,9 @@ import math
 import re
 from collections.abc import Iterable
 
-from murmur.data.handles import network_of, normalize_handle
-from murmur.errors import OptedOutError
-from murmur.models.store import Store
+from murmur.core.errors import OptedOutError
+from murmur.core.handles import network_of, normalize_handle
+from murmur.core.store import Store
 
 OPTOUT_FILE = "optout.json"
 BIO_TAGS = ("#nobot", "#noai")

@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from murmur.core.errors import DataError, MurmurError
+from murmur.core.handles import ModelSpec
+from murmur.core.manifest import HandleStats
+from murmur.core.seeds import DEFAULT_SEED, model_seed
+from murmur.core.store import Store
+from murmur.core.tracking import log_artifact, log_handle_stats, run_url, wandb_run
 from murmur.data import rules
 from murmur.data.consent import refuse_if_denied
-from murmur.data.handles import ModelSpec
 from murmur.data.sources import DEFAULT_MAX_POSTS, load_account
-from murmur.errors import DataError, MurmurError
-from murmur.models.manifest import HandleStats
-from murmur.models.store import Store
-from murmur.seeds import DEFAULT_SEED, model_seed
-from murmur.tracking import log_artifact, log_handle_stats, run_url, wandb_run
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ class PreparedModel:
     stats: list[HandleStats]
     train_text: str
     val_text: str
-    seed: int = DEFAULT_SEED  # the model's own seed (murmur.seeds.model_seed), not the job's
+    seed: int = DEFAULT_SEED  # the model's own seed (murmur.core.seeds.model_seed), not the job's
     warnings: list[str] = field(default_factory=list)
     wandb: dict[str, str] = field(default_factory=dict)  # {"preprocess": URL} when tracked online
 

@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from murmur.data.tweets import Tweet
-from murmur.generation import EOS
+from murmur.core.generation import EOS
+from murmur.core.tweets import Tweet
 
 RULES_VERSION = "huggingtweets-1"
 MIN_CHARS = 6_000  # under this, a handle's kept tweets are too little data: an error

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from murmur.data.tweets import Account, Tweet
+from murmur.core.tweets import Account, Tweet
 
 
 @dataclass(frozen=True)

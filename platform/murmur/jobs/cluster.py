@@ -20,7 +20,7 @@ import socket
 import sys
 from typing import Any
 
-from murmur.errors import ConfigError
+from murmur.core.errors import ConfigError
 from murmur.train import TrainConfig
 
 # Settings a local Ray's workers need from this process's environment (DeepSpeed on the CPU,

@@ -20,16 +20,16 @@ import threading
 import time
 from typing import Any, Protocol
 
-from murmur.data.handles import parse_model_specs_each
-from murmur.errors import ConfigError, MurmurError
+from murmur.core.errors import ConfigError, MurmurError
+from murmur.core.handles import parse_model_specs_each
+from murmur.core.states import JobStatus, ModelState
+from murmur.core.store import Store
 from murmur.jobs.cluster import ensure_ray, extensions_dir, ops_to_build
 from murmur.jobs.leases import Leases
 from murmur.jobs.prepare_tasks import prepare_each
 from murmur.jobs.progress import JobRun, TrainingRecorder
 from murmur.jobs.request import JobOutcome, JobRequest
 from murmur.jobs.state import JobState, StoreLogHandler, close_job, new_job_id, utcnow
-from murmur.models.store import Store
-from murmur.states import JobStatus, ModelState
 from murmur.train import ProgressFn, RunFiles, TrainConfig, TrainingRun, TrainResult
 
 log = logging.getLogger(__name__)

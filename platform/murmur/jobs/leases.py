@@ -31,9 +31,9 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from murmur.errors import StoreError
+from murmur.core.errors import StoreError
+from murmur.core.store import Store
 from murmur.jobs.state import LEASES_DIR, utcnow
-from murmur.models.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -16,15 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from murmur.data.handles import ModelSpec
+from murmur.core.handles import ModelSpec
+from murmur.core.states import ModelState
+from murmur.core.store import Store
+from murmur.core.tracking import wandb_env
 from murmur.data.prepare import prepare_model
 from murmur.data.sources import source_env
 from murmur.jobs.progress import JobRun
 from murmur.jobs.request import JobRequest
 from murmur.jobs.state import JobState, utcnow
-from murmur.models.store import Store
-from murmur.states import ModelState
-from murmur.tracking import wandb_env
 from murmur.train import RunFiles
 
 TASK_RETRIES = 2  # a task whose worker crashed is run again this many times

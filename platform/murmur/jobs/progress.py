@@ -8,10 +8,10 @@ import logging
 import threading
 from typing import Any
 
-from murmur.data.handles import ModelSpec
+from murmur.core.handles import ModelSpec
+from murmur.core.states import FINAL_STATES, ModelState
 from murmur.jobs.leases import Leases
 from murmur.jobs.state import AccountRecord, JobState, count_states, parse_time, utcnow
-from murmur.states import FINAL_STATES, ModelState
 from murmur.train import TrainProgress, TrainResult
 
 log = logging.getLogger(__name__)

@@ -13,11 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from murmur.core.errors import ConfigError
+from murmur.core.seeds import DEFAULT_SEED
+from murmur.core.states import JobStatus
 from murmur.data.sources import DEFAULT_MAX_POSTS
-from murmur.errors import ConfigError
 from murmur.jobs.state import AccountRecord
-from murmur.seeds import DEFAULT_SEED
-from murmur.states import JobStatus
 from murmur.train import TrainConfig
 
 

@@ -17,12 +17,12 @@ import argparse
 import logging
 import sys
 
-from murmur.errors import ConfigError, MurmurError
+from murmur.core.errors import ConfigError, MurmurError
+from murmur.core.states import JobStatus
+from murmur.core.store import Store
 from murmur.jobs.driver import run_job
 from murmur.jobs.request import JobRequest
 from murmur.jobs.state import JobState, close_job
-from murmur.models.store import Store
-from murmur.states import JobStatus
 
 log = logging.getLogger("murmur.jobs.run")  # not __main__ under `python -m`
 

@@ -7,7 +7,7 @@
     jobs/<job_id>/heartbeat.json          renewed while the job runs (murmur.jobs.leases)
     jobs/leases/<model>.json              which job trains a model now (murmur.jobs.leases)
 
-A model moves through the states of `murmur.states.ModelState`; a job through `JobStatus`.
+A model moves through the states of `murmur.core.states.ModelState`; a job through `JobStatus`.
 Every write is a whole JSON document (`Store.write_json`, atomic on a local store), so a reader
 sees the previous state or the next one. This module reads and writes those records; it never
 imports Ray.
@@ -24,9 +24,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from murmur.errors import StoreError
-from murmur.models.store import Store
-from murmur.states import FINAL_STATES, JobStatus, ModelState
+from murmur.core.errors import StoreError
+from murmur.core.states import FINAL_STATES, JobStatus, ModelState
+from murmur.core.store import Store
 
 _STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"
 LEASES_DIR = "leases"  # <store>/jobs/leases/: not a job (murmur.jobs.leases)

@@ -15,12 +15,12 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from murmur.data.handles import parse_model_specs_each
-from murmur.errors import ConfigError, MurmurError, first_line
+from murmur.core.errors import ConfigError, MurmurError, first_line
+from murmur.core.handles import parse_model_specs_each
+from murmur.core.states import FINAL_JOB_STATUSES, JobStatus
+from murmur.core.store import Store
 from murmur.jobs.request import JobRequest
 from murmur.jobs.state import JobState, close_job, new_job_id
-from murmur.models.store import Store
-from murmur.states import FINAL_JOB_STATUSES, JobStatus
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from murmur.core.states import FINAL_JOB_STATUSES, FINAL_STATES, ModelState
 from murmur.jobs.state import AccountRecord, JobState, count_states, parse_time
-from murmur.states import FINAL_JOB_STATUSES, FINAL_STATES, ModelState
 
 
 @dataclass

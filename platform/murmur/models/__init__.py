@@ -13,9 +13,9 @@
 Importing this package imports neither torch nor transformers.
 """
 
+from murmur.core.manifest import HandleStats, ModelManifest
+from murmur.core.store import Store, default_store_uri
 from murmur.models.base import BaseModelInfo, check_base, folder_hash, resolve_base
-from murmur.models.manifest import HandleStats, ModelManifest
-from murmur.models.store import Store, default_store_uri
 
 __all__ = [
     "BaseModelInfo",

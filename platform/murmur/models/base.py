@@ -39,8 +39,8 @@ from pathlib import Path
 
 import pydantic
 
-from murmur.errors import ConfigError, StoreError
-from murmur.models.store import Store
+from murmur.core.errors import ConfigError, StoreError
+from murmur.core.store import Store
 from murmur.models.tiny import (
     INFO_FILE,
     TINY,

@@ -14,9 +14,9 @@ import json
 import math
 from typing import Any
 
-from murmur.data.handles import NETWORK_NAMES, network_of, profile_url
-from murmur.errors import HandleError
-from murmur.models.manifest import HandleStats, ModelManifest
+from murmur.core.errors import HandleError
+from murmur.core.handles import NETWORK_NAMES, network_of, profile_url
+from murmur.core.manifest import HandleStats, ModelManifest
 from murmur.models.tiny import TINY
 
 WIDGET_TEXT = "My dream is"

@@ -38,10 +38,10 @@ import httpx2
 from huggingface_hub import HfApi, constants, get_token
 from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError
 
-from murmur.errors import HubError, MurmurError, first_line
+from murmur.core.errors import HubError, MurmurError, first_line
+from murmur.core.manifest import ModelManifest
+from murmur.core.store import Store
 from murmur.models.card import PROJECT_TAG, render_card
-from murmur.models.manifest import ModelManifest
-from murmur.models.store import Store
 
 README = "README.md"
 ADAPTER_CONFIG = "adapter_config.json"  # PEFT's adapter folder

@@ -6,9 +6,9 @@
                                          on any node (the store's base folder, or a hub id)
     adapter_model.safetensors            the adapter's weights (as trained: fp32 / bf16)
     tokenizer files                      the base model's tokenizer, unchanged
-    generation_config.json               huggingtweets' sampling defaults (murmur.generation)
+    generation_config.json               huggingtweets' sampling defaults (murmur.core.generation)
     README.md                            the model card (murmur.models.card)
-    murmur.json                          the manifest (murmur.models.manifest), written last
+    murmur.json                          the manifest (murmur.core.manifest), written last
 
 The folder is built in a temporary directory and handed to `Store.publish_model`, which makes it
 visible atomically: a reader sees the previous model or this one, never a half-written folder.
@@ -24,9 +24,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from murmur.core.manifest import ModelManifest
+from murmur.core.store import MANIFEST, Store
 from murmur.models.card import render_card
-from murmur.models.manifest import ModelManifest
-from murmur.models.store import MANIFEST, Store
 
 if TYPE_CHECKING:
     import torch
@@ -110,7 +110,7 @@ def build_model_folder(
     from safetensors.torch import save_file
     from transformers import AutoModelForCausalLM, GenerationConfig
 
-    from murmur.generation import eos_token_id, generation_config_kwargs
+    from murmur.core.generation import eos_token_id, generation_config_kwargs
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -164,7 +164,7 @@ def build_adapter_folder(
     from safetensors.torch import save_file
     from transformers import GenerationConfig
 
-    from murmur.generation import eos_token_id, generation_config_kwargs
+    from murmur.core.generation import eos_token_id, generation_config_kwargs
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from murmur.errors import ConfigError
-from murmur.generation import EOS, eos_token_id
+from murmur.core.errors import ConfigError
+from murmur.core.generation import EOS, eos_token_id
 from murmur.models.corpus import CORPUS_SEED, iter_corpus
 
 if TYPE_CHECKING:

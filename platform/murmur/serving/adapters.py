@@ -26,14 +26,14 @@ import time
 from collections import OrderedDict
 from typing import Any
 
-from murmur.errors import ServingError
+from murmur.core.errors import ServingError
+from murmur.core.store import Store
 from murmur.models.base import BaseModelInfo, resolve_base
-from murmur.models.store import Store
 from murmur.models.tiny import TINY
 from murmur.serving.catalog import split_model_id
 from murmur.serving.loading import LoadedModel, load_folder
 from murmur.serving.lora_pool import LoraPool, read_adapter
-from murmur.serving.metrics import count_eviction, count_load
+from murmur.serving.request_metrics import count_eviction, count_load
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ class AdapterCache:
         )
         self._resident[model_id] = bot
         self.loads += 1
-        count_load(name, bot)  # murmur_model_loads_total (serving.metrics)
+        count_load(name, bot)  # murmur_model_loads_total (serving.request_metrics)
         self._evict(keep)  # before the next load grows the pool
         return bot
 
@@ -167,4 +167,4 @@ class AdapterCache:
             assert bot.lora is not None
             bot.lora.release(bot.slot)
             self.evictions += 1
-            count_eviction(bot.name)  # murmur_model_evictions_total (serving.metrics)
+            count_eviction(bot.name)  # murmur_model_evictions_total (serving.request_metrics)

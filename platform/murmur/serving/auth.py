@@ -27,7 +27,7 @@ from fastapi import APIRouter, Request, Response, Security
 from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, HTTPBearer
 
-from murmur.errors import ConfigError
+from murmur.core.errors import ConfigError
 from murmur.serving.schema import ApiError
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from murmur.generation import EOS, MAX_LENGTH, build_prompt
+from murmur.core.generation import EOS, MAX_LENGTH, build_prompt
 from murmur.serving.events import GenerationJob, Logprobs
 
 if TYPE_CHECKING:

@@ -19,10 +19,10 @@ import time
 from datetime import datetime
 from typing import Any
 
-from murmur.data.handles import validate_model_name
-from murmur.errors import HandleError, ModelNotFoundError, StoreError
-from murmur.models.manifest import ModelManifest
-from murmur.models.store import Store
+from murmur.core.errors import HandleError, ModelNotFoundError, StoreError
+from murmur.core.handles import validate_model_name
+from murmur.core.manifest import ModelManifest
+from murmur.core.store import Store
 from murmur.serving.schema import ApiError, ModelObject
 
 MAX_CACHED_NAMES = 10_000  # names asked for at random must not grow the cache forever

@@ -13,7 +13,7 @@ from ray.exceptions import RayActorError
 from ray.serve.exceptions import BackPressureError, DeploymentUnavailableError
 from ray.serve.handle import DeploymentHandle, DeploymentResponseGenerator
 
-from murmur.errors import ModelNotFoundError
+from murmur.core.errors import ModelNotFoundError
 from murmur.serving.catalog import routing_id  # LoRA bots: by load; full models: multiplexed
 from murmur.serving.events import GenerationEvent, GenerationJob, GenerationResult
 from murmur.serving.schema import ApiError

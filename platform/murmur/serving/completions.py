@@ -15,7 +15,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from murmur.generation import MIN_LENGTH
+from murmur.core.generation import MIN_LENGTH
 from murmur.serving.client import ModelClient
 from murmur.serving.events import ChoiceDelta, GenerationEvent, GenerationJob, GenerationResult
 from murmur.serving.events import Logprobs as EventLogprobs

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from murmur.generation import TEMPERATURE, TOP_P
+from murmur.core.generation import TEMPERATURE, TOP_P
 
 STOP = "stop"  # the model wrote its end-of-text token
 LENGTH = "length"  # the request's token limit was reached

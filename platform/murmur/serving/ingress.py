@@ -25,8 +25,8 @@ from ray import serve
 from ray.serve.handle import DeploymentHandle
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from murmur.generation import MIN_LENGTH, cut_generation
-from murmur.models.store import Store
+from murmur.core.generation import MIN_LENGTH, cut_generation
+from murmur.core.store import Store
 from murmur.serving.auth import ApiKeys, api_router
 from murmur.serving.catalog import Catalog, model_object
 from murmur.serving.chat import ChatChunks, ChatCompletionResponse, ChatRequest, chat_response
@@ -43,8 +43,8 @@ from murmur.serving.completions import (
     sse_stream,
 )
 from murmur.serving.events import ChoiceDelta, GenerationJob
-from murmur.serving.metrics import RequestMetrics, name_request_model
 from murmur.serving.page import mount_pages
+from murmur.serving.request_metrics import RequestMetrics, name_request_model
 from murmur.serving.schema import (
     MODEL_DOC,
     MODEL_SCHEMA,
@@ -121,7 +121,9 @@ def build_api(
 ) -> FastAPI:
     """The HTTP API. With `keys`, the API's routes need a key; /healthz and the page do not."""
     api = FastAPI(title="murmur", description="Many tweet bots, one endpoint.")
-    api.add_middleware(RequestMetrics)  # murmur_requests_total{model,status} (serving.metrics)
+    api.add_middleware(
+        RequestMetrics
+    )  # murmur_requests_total{model,status} (serving.request_metrics)
     router = api_router(keys)
     auth = (401,) if keys is not None else ()
     generation_errors = error_responses(400, *auth, 404, 422, 500, 503, 504)

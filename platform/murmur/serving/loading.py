@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
-from murmur.errors import ServingError
-from murmur.generation import EOS, MAX_LENGTH, eos_token_id
-from murmur.models.store import Store
+from murmur.core.errors import ServingError
+from murmur.core.generation import EOS, MAX_LENGTH, eos_token_id
+from murmur.core.store import Store
 
 if TYPE_CHECKING:
     from murmur.serving.lora_pool import LoraPool

@@ -33,7 +33,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from murmur.errors import ServingError
+from murmur.core.errors import ServingError
 
 # A key of a PEFT adapter file: `base_model.model.<module>.lora_A.weight` (an adapter name may
 # sit before `.weight` in files saved by hand).

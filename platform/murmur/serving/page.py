@@ -26,9 +26,9 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from markdown_it import MarkdownIt
 
-from murmur.data.handles import handles_of_model_name, validate_model_name
-from murmur.errors import HandleError, ModelNotFoundError, ServingError, StoreError
-from murmur.models.store import Store
+from murmur.core.errors import HandleError, ModelNotFoundError, ServingError, StoreError
+from murmur.core.handles import handles_of_model_name, validate_model_name
+from murmur.core.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -25,13 +25,13 @@ from typing import Any, cast
 
 from ray import serve
 
-from murmur.models.store import Store
+from murmur.core.store import Store
 from murmur.serving.adapters import AdapterCache
 from murmur.serving.batching import generate_mixed
 from murmur.serving.catalog import is_adapter_id, split_model_id
 from murmur.serving.events import GenerationEvent, GenerationJob, GenerationResult, count_rows
 from murmur.serving.loading import LoadedModel, load_model
-from murmur.serving.metrics import count_generated, count_load, observe_batch, waiting
+from murmur.serving.request_metrics import count_generated, count_load, observe_batch, waiting
 from murmur.serving.settings import ServeSettings
 
 replica_log = logging.getLogger("ray.serve")  # what a replica logs here lands in Serve's logs
@@ -60,7 +60,9 @@ class ModelServer:
             name, version = split_model_id(model_id)
             lm = await asyncio.to_thread(load_model, store, name, version, device, s.dtype)
             replica_log.info("loaded %s on %s in %.2f s", model_id, device, lm.load_seconds)
-            count_load(name, lm)  # murmur_model_loads_total, and its eviction (serving.metrics)
+            count_load(
+                name, lm
+            )  # murmur_model_loads_total, and its eviction (serving.request_metrics)
             return lm
 
         # Wrapped here rather than decorated, so that their sizes are settings.
@@ -82,7 +84,7 @@ class ModelServer:
     async def generate(self, job: GenerationJob, model_id: str = "") -> GenerationResult:
         """A whole answer; the request waits in a batch with the others. `model_id`: the
         catalog's id (by default the request's multiplexed model id)."""
-        with waiting(job):  # murmur_queue_length (serving.metrics)
+        with waiting(job):  # murmur_queue_length (serving.request_metrics)
             result = await self._complete_batch(job, model_id or serve.get_multiplexed_model_id())
         if isinstance(result, Exception):
             raise result
@@ -92,7 +94,7 @@ class ModelServer:
         self, job: GenerationJob, model_id: str = ""
     ) -> AsyncIterator[GenerationEvent]:
         """The answer as it is generated: events every `stream_interval_s`, the last `done`."""
-        with waiting(job):  # murmur_queue_length (serving.metrics)
+        with waiting(job):  # murmur_queue_length (serving.request_metrics)
             async for event in self._stream_batch(
                 job, model_id or serve.get_multiplexed_model_id()
             ):
@@ -143,7 +145,9 @@ class ModelServer:
             on_events(whole)
 
         names = [split_model_id(model_ids[j])[0] for j in ok]
-        observe_batch(names, [jobs[j] for j in ok])  # murmur_batch_size, _models (serving.metrics)
+        observe_batch(
+            names, [jobs[j] for j in ok]
+        )  # murmur_batch_size, _models (serving.request_metrics)
         self._tally(model_ids, ok)
         answers = generate_mixed(
             [cast(LoadedModel, bots[model_ids[j]]) for j in ok],
@@ -151,7 +155,7 @@ class ModelServer:
             forward if on_events is not None else None,
             interval_s,
         )
-        count_generated(names, answers)  # murmur_generated_tokens_total (serving.metrics)
+        count_generated(names, answers)  # murmur_generated_tokens_total (serving.request_metrics)
         out: list[GenerationResult | Exception] = [cast(Exception, bots[m]) for m in model_ids]
         for j, answer in zip(ok, answers, strict=True):
             out[j] = answer

@@ -11,8 +11,8 @@ from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-from murmur.data.handles import MAX_MODEL_NAME, MODEL_NAME_RE
-from murmur.generation import TEMPERATURE, TOP_P
+from murmur.core.generation import TEMPERATURE, TOP_P
+from murmur.core.handles import MAX_MODEL_NAME, MODEL_NAME_RE
 
 # Input limits, stated in every 422.
 MAX_PROMPT_CHARS = 1_000  # a tweet is at most 280
@@ -26,7 +26,7 @@ MAX_LOGPROBS = 5  # as OpenAI's legacy completions
 # A model name as /openapi.json states it; validate_model_name checks it, with its own message.
 MODEL_DOC = (
     "A published model's name: 1-3 handles joined by '-' (alice, alice.bsky.social, "
-    "bob@mastodon.social written bob._mastodon.social); murmur.data.handles gives the rule"
+    "bob@mastodon.social written bob._mastodon.social); murmur.core.handles gives the rule"
 )
 MODEL_SCHEMA: dict[str, Any] = {
     "pattern": f"^{MODEL_NAME_RE.pattern}$",

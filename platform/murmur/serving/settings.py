@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from murmur.errors import ConfigError
-from murmur.models.store import default_store_uri
+from murmur.core.errors import ConfigError
+from murmur.core.store import default_store_uri
 from murmur.serving.schema import MAX_N
 
 

@@ -15,16 +15,16 @@ from the run's queue whenever it finishes one, so N models train at a time.
     engine.py       the base model loaded once, a fresh module and DeepSpeed engine per model
     lora.py         `--method lora`: a fresh PEFT adapter per model over the one frozen base
     loop.py         tokenize, pack blocks, plan and run the steps, evaluate
-    tracking.py     a trainer's W&B thread: one W&B run per model
+    core/tracking.py     a trainer's W&B thread: one W&B run per model
 
 Importing this package imports neither torch, Ray nor DeepSpeed: the driver and the worker import
 them when they run.
 """
 
 from murmur.train.config import RECIPES, TrainConfig, hyperparameters
-from murmur.train.driver import TrainingRun, train_models
 from murmur.train.records import ProgressFn, TrainProgress, TrainResult
 from murmur.train.runfiles import RunFiles
+from murmur.train.training_run import TrainingRun, train_models
 
 __all__ = [
     "RECIPES",

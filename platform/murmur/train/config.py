@@ -18,9 +18,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from murmur.core.errors import ConfigError
+from murmur.core.seeds import DEFAULT_SEED
 from murmur.data.rules import EPOCHS
-from murmur.errors import ConfigError
-from murmur.seeds import DEFAULT_SEED
 
 # The command-line flag of each field whose flag is not `--` + its name with dashes.
 _FLAGS = {"num_workers": "workers"}
@@ -92,7 +92,7 @@ class TrainConfig(BaseModel):
     """Gradient clipping norm (HF Trainer's default)."""
     seed: int = DEFAULT_SEED
     """The job's seed. Each model's own seed derives from it and the model's name
-    (murmur.seeds.model_seed) and seeds its data split and shuffles, block order and torch."""
+    (murmur.core.seeds.model_seed) and seeds its data split and shuffles, block order and torch."""
     micro_batch: int = 1
     """Blocks per rank per forward pass (the recipe's unless given; huggingtweets: 1)."""
     grad_accum: int = 1
@@ -290,7 +290,7 @@ def hyperparameters(
     config: TrainConfig, *, block_size: int, steps: int, model_seed: int, worker: str
 ) -> dict[str, Any]:
     """What the card and the manifest say about how a model was trained: `seed` is the model's
-    own seed (murmur.seeds.model_seed), `job_seed` the job's it derives from, `worker` the
+    own seed (murmur.core.seeds.model_seed), `job_seed` the job's it derives from, `worker` the
     trainer (`host:rank`). Nothing else depends on the cluster: the same model trained with 1 or
     8 workers gets the same values apart from `worker`."""
     return {

@@ -11,9 +11,9 @@ from murmur.train.config import TrainConfig
 from murmur.train.runfiles import RunFiles
 
 if TYPE_CHECKING:
-    from murmur.models.store import Store
+    from murmur.core.store import Store
     from murmur.train.engine import Base
-    from murmur.train.tracking import Tracker
+    from murmur.train.model_tracker import Tracker
 
 
 @dataclass

@@ -16,14 +16,14 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from murmur.errors import TrainingError, first_line
+from murmur.core.errors import TrainingError, first_line
 from murmur.train.collectives import ModelGroup
 from murmur.train.config import TrainConfig
 
 if TYPE_CHECKING:
     import torch
 
-    from murmur.models.store import Store
+    from murmur.core.store import Store
 
 
 @dataclass
@@ -86,7 +86,7 @@ def load_base(config: TrainConfig, store: Store) -> Base:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from murmur.generation import eos_token_id
+    from murmur.core.generation import eos_token_id
     from murmur.models.base import resolve_base
     from murmur.train.lora import base_ref, frozen_base
 

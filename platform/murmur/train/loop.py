@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from murmur.errors import ConfigError, DataError
+from murmur.core.errors import ConfigError, DataError
 from murmur.train.collectives import ModelGroup
 from murmur.train.config import TrainConfig
 
@@ -33,7 +33,7 @@ def tokenize(tokenizer: Any, text: str) -> list[int]:
     out before anything else, so each distinct tweet is encoded once, in one batch, and the ids
     reassembled: the same ids as encoding the whole text, ~30x faster (2.9 s -> 0.1 s for 1 MB).
     """
-    from murmur.generation import EOS, eos_token_id
+    from murmur.core.generation import EOS, eos_token_id
 
     pieces = text.split(EOS)
     distinct = list(dict.fromkeys(p for p in pieces if p))

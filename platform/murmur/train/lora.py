@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from murmur.errors import ConfigError
+from murmur.core.errors import ConfigError
 from murmur.train.config import TrainConfig
 
 if TYPE_CHECKING:

@@ -20,8 +20,8 @@ import logging
 import math
 from typing import TYPE_CHECKING, Any
 
-from murmur.errors import MurmurError, TrainingError, first_line
-from murmur.states import ModelState
+from murmur.core.errors import MurmurError, TrainingError, first_line
+from murmur.core.states import ModelState
 from murmur.train.collectives import all_gather, broadcast
 from murmur.train.context import Clock, WorkerContext
 from murmur.train.engine import consolidated_state, new_engine, release_engine, seed_everything
@@ -33,7 +33,7 @@ from murmur.train.records import TrainProgress, TrainResult, utc_stamp
 if TYPE_CHECKING:
     import torch
 
-    from murmur.train.tracking import ModelRun
+    from murmur.train.model_tracker import ModelRun
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def train_one(w: WorkerContext, taken: Taken, queue_wait_s: float = 0.0) -> Fini
         return Finished(_failed(result, f"reading its data failed: {_describe(e)}", clock))
     clock.lap("data")
     # The model's own seed, whatever this rank trained before: its dropout, and so its weights
-    # and losses, depend on nothing else in the job (murmur.seeds).
+    # and losses, depend on nothing else in the job (murmur.core.seeds).
     seed_everything(prepared.seed)
     tracking = w.tracker.start(prepared) if leader else None
     clock.lap("tracking")

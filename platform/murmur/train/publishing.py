@@ -23,9 +23,9 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from murmur.errors import TrainingError, first_line
-from murmur.serving.metrics import count_published
-from murmur.states import ModelState
+from murmur.core.errors import TrainingError, first_line
+from murmur.core.metrics import count_published
+from murmur.core.states import ModelState
 from murmur.train.config import hyperparameters
 from murmur.train.records import TrainProgress, TrainResult
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from murmur.data.prepare import PreparedModel
     from murmur.train.context import WorkerContext
-    from murmur.train.tracking import ModelRun
+    from murmur.train.model_tracker import ModelRun
 
 log = logging.getLogger(__name__)
 
@@ -210,4 +210,4 @@ def _log_result(result: TrainResult) -> None:
         f"{result.tokens_per_s:,.0f}",
         result.seconds,
     )
-    count_published(result.tokens_per_s)  # murmur_accounts_published_total (serving.metrics)
+    count_published(result.tokens_per_s)  # murmur_accounts_published_total (core.metrics)

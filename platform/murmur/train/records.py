@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from murmur.states import ModelState
+from murmur.core.states import ModelState
 
 
 def utc_stamp(seconds: float | None = None) -> str:

@@ -17,15 +17,15 @@ import socket
 import time
 from typing import TYPE_CHECKING
 
-from murmur.data.handles import ModelSpec, validate_model_name
-from murmur.errors import ConfigError, MurmurError
-from murmur.models.manifest import HandleStats
-from murmur.seeds import DEFAULT_SEED
+from murmur.core.errors import ConfigError, MurmurError
+from murmur.core.handles import ModelSpec, validate_model_name
+from murmur.core.manifest import HandleStats
+from murmur.core.seeds import DEFAULT_SEED
 from murmur.train.records import TrainProgress, TrainResult
 
 if TYPE_CHECKING:
+    from murmur.core.store import Store
     from murmur.data.prepare import PreparedModel
-    from murmur.models.store import Store
 
 _RUN_NAME_RE = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 

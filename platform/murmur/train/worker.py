@@ -29,10 +29,10 @@ from murmur.train.config import TrainConfig
 from murmur.train.context import WorkerContext
 from murmur.train.engine import import_deepspeed, load_base
 from murmur.train.model_queue import Taken, current_actor
+from murmur.train.model_tracker import Tracker
 from murmur.train.per_model import train_one
 from murmur.train.publishing import Publisher
 from murmur.train.runfiles import RunFiles
-from murmur.train.tracking import Tracker
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def worker_loop(loop_config: dict[str, Any]) -> None:
     import torch
     import torch.distributed as dist
 
-    from murmur.models.store import Store
+    from murmur.core.store import Store
 
     ctx = ray.train.get_context()
     rank, world = ctx.get_world_rank(), ctx.get_world_size()

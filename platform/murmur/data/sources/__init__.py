@@ -30,11 +30,11 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from murmur.data.handles import network_of, normalize_handle
+from murmur.core.errors import AccountNotFoundError, ConfigError
+from murmur.core.handles import network_of, normalize_handle
+from murmur.core.store import Store
+from murmur.core.tweets import Account
 from murmur.data.sources.layouts import FILE_SUFFIXES, layouts_read
-from murmur.data.tweets import Account
-from murmur.errors import AccountNotFoundError, ConfigError
-from murmur.models.store import Store
 
 log = logging.getLogger(__name__)
 __all__ = [

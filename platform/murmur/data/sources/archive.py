@@ -19,11 +19,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from murmur.core.errors import ArchiveError
+from murmur.core.tweets import Account, Tweet
 from murmur.data.sources.grailbird import MONTH_FILE, USER_DETAILS_FILE, load_grailbird
 from murmur.data.sources.layouts import layouts_read
 from murmur.data.sources.notes import Note, merge_notes, parse_notes
-from murmur.data.tweets import Account, Tweet
-from murmur.errors import ArchiveError
 
 log = logging.getLogger(__name__)
 

@@ -32,10 +32,10 @@ from typing import Any
 
 import httpx
 
+from murmur.core.errors import AccountNotFoundError, ArchiveError, OptedOutError, SourceError
+from murmur.core.tweets import Account, Tweet
 from murmur.data.consent import refuse_if_bio_opts_out
 from murmur.data.sources.web import Fetcher, make_client, max_wait_s
-from murmur.data.tweets import Account, Tweet
-from murmur.errors import AccountNotFoundError, ArchiveError, OptedOutError, SourceError
 
 URL_ENV = "MURMUR_BLUESKY_URL"
 DEFAULT_URL = "https://public.api.bsky.app"

@@ -19,11 +19,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from murmur.core.errors import ArchiveError
+from murmur.core.tweets import Account
 from murmur.data.sources.archive import parse_tweets
 from murmur.data.sources.layouts import layouts_read
 from murmur.data.sources.notes import merge_notes, parse_notes
-from murmur.data.tweets import Account
-from murmur.errors import ArchiveError
 
 
 def _record(value: Any, key: str) -> dict[str, Any]:

@@ -18,8 +18,8 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from murmur.data.tweets import Account, Tweet
-from murmur.errors import ArchiveError
+from murmur.core.errors import ArchiveError
+from murmur.core.tweets import Account, Tweet
 
 MONTH_FILE = re.compile(r"(?:^|/)data/js/tweets/(\d{4})_(\d{2})\.js$")
 USER_DETAILS_FILE = re.compile(r"(?:^|/)data/js/user_details\.js$")

@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from murmur.data.tweets import Account, Tweet
-from murmur.errors import ArchiveError
+from murmur.core.errors import ArchiveError
+from murmur.core.tweets import Account, Tweet
 
 
 def v2_tweet(obj: dict[str, Any], where: str) -> Tweet:

@@ -43,11 +43,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from murmur.core.errors import AccountNotFoundError, ArchiveError, OptedOutError, SourceError
+from murmur.core.handles import DOMAIN_RE
+from murmur.core.tweets import Account, Tweet
 from murmur.data.consent import refuse_if_bio_opts_out
-from murmur.data.handles import DOMAIN_RE
 from murmur.data.sources.web import Fetcher, make_client, max_wait_s
-from murmur.data.tweets import Account, Tweet
-from murmur.errors import AccountNotFoundError, ArchiveError, OptedOutError, SourceError
 
 URL_ENV = "MURMUR_MASTODON_URL"
 PAGE_LIMIT = 40  # statuses' `limit` is at most 40

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from murmur.data.tweets import Tweet
+from murmur.core.tweets import Tweet
 
 log = logging.getLogger(__name__)
 

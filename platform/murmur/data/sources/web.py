@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 
-from murmur.errors import ConfigError, NetworkError, RateLimitError, SourceError
+from murmur.core.errors import ConfigError, NetworkError, RateLimitError, SourceError
 
 MAX_WAIT_ENV = "MURMUR_SOCIAL_MAX_WAIT_S"
 DEFAULT_MAX_WAIT_S = 300.0

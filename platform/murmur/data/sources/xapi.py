@@ -24,7 +24,16 @@ from typing import Any, NoReturn
 import requests
 import tweepy
 
-from murmur.data.handles import normalize_handle
+from murmur.core.errors import (
+    AccountNotFoundError,
+    AuthError,
+    ConfigError,
+    RateLimitError,
+    SourceError,
+    UsageCapError,
+)
+from murmur.core.handles import normalize_handle
+from murmur.core.tweets import Account, Tweet
 from murmur.data.sources.jsonl import v2_tweet
 from murmur.data.sources.xclient import (
     MAX_RETRIES_ENV,
@@ -34,15 +43,6 @@ from murmur.data.sources.xclient import (
     RateLimited,
     RateLimits,
     UsageCapped,
-)
-from murmur.data.tweets import Account, Tweet
-from murmur.errors import (
-    AccountNotFoundError,
-    AuthError,
-    ConfigError,
-    RateLimitError,
-    SourceError,
-    UsageCapError,
 )
 
 log = logging.getLogger(__name__)

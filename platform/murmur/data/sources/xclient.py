@@ -33,7 +33,7 @@ from pydantic import BaseModel, Field, ValidationError
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from murmur.errors import ConfigError
+from murmur.core.errors import ConfigError
 
 log = logging.getLogger(__name__)
 

@@ -68,7 +68,7 @@
     return span;
   }
 
-  // huggingtweets' cut, as murmur.generation.cut_generation: drop the EOS prefix, stop at the next
+  // huggingtweets' cut, as murmur.core.generation.cut_generation: drop the EOS prefix, stop at the next
   // EOS or newline, strip.
   function cutGeneration(text) {
     if (text.startsWith(EOS)) text = text.slice(EOS.length);

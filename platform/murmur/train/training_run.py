@@ -29,17 +29,17 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from murmur.errors import ConfigError, first_line
-from murmur.states import ModelState
-from murmur.tracking import wandb_env
+from murmur.core.errors import ConfigError, first_line
+from murmur.core.states import ModelState
+from murmur.core.tracking import wandb_env
 from murmur.train.config import TrainConfig
 from murmur.train.model_queue import new_queue
 from murmur.train.records import ProgressFn, TrainProgress, TrainResult
 from murmur.train.runfiles import RunFiles, checkpoint_storage_path
 
 if TYPE_CHECKING:
+    from murmur.core.store import Store
     from murmur.data.prepare import PreparedModel
-    from murmur.models.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 and content hash, the base-model artifact it uses when online, its data's figures per handle, its
 step metrics, its validation loss before and after, the fine-tuned model artifact, a predictions
 table), all done by one background thread per trainer, so that a slow `wandb.init` or artifact
-upload never stalls a step. W&B's settings (WANDB_MODE, WANDB_DIR, ...) are murmur.tracking's.
+upload never stalls a step. W&B's settings (WANDB_MODE, WANDB_DIR, ...) are murmur.core.tracking's.
 
     Tracker(config, base, store, enabled)   one per trainer (its group leader); close() at the end
     tracker.start(prepared) -> ModelRun     one per model: log_step, links, log_model, finish
@@ -10,7 +10,7 @@ upload never stalls a step. W&B's settings (WANDB_MODE, WANDB_DIR, ...) are murm
 Bounds: at most MAX_PENDING calls wait for the thread (a step's metrics are dropped when it is
 full, anything else waits at most PUT_TIMEOUT_S and is then dropped); `links` waits at most
 LINKS_TIMEOUT_S for the run's URL; `close` waits at most CLOSE_TIMEOUT_S for the thread to finish.
-The low-level W&B helpers are murmur.tracking; tracking never fails a model.
+The low-level W&B helpers are murmur.core.tracking; tracking never fails a model.
 
 Cost, measured (bench/train_many.py, 4 accounts, 1 trainer x 2 threads, this 2-core CPU, W&B
 offline): 0.004 s per model on the critical path, but the thread's CPU work (runs, artifacts,
@@ -35,8 +35,8 @@ from typing import TYPE_CHECKING, Any
 from murmur.train.config import TrainConfig
 
 if TYPE_CHECKING:
+    from murmur.core.store import Store
     from murmur.data.prepare import PreparedModel
-    from murmur.models.store import Store
     from murmur.train.engine import Base
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ class Tracker:
     Does nothing when `enabled` is False or W&B is off."""
 
     def __init__(self, config: TrainConfig, base: Base, store: Store, *, enabled: bool) -> None:
-        from murmur import tracking
+        from murmur.core import tracking
 
         self.config = config
         self.base = base
@@ -145,7 +145,7 @@ class ModelRun:
 
     def open(self, run_config: dict[str, Any]) -> None:
         """In the thread: create the run, log its data's figures and use the base model."""
-        from murmur import tracking
+        from murmur.core import tracking
 
         try:
             self._cm = tracking.wandb_run(
@@ -166,7 +166,7 @@ class ModelRun:
     def _use_base(self) -> None:
         """Online: the base model as the run's input artifact (its config.json, its name and
         hash). An offline run cannot use an artifact; its config names the base instead."""
-        from murmur import tracking
+        from murmur.core import tracking
 
         base, name = self.tracker.base, self.tracker.config.base_model
         config_file = os.path.join(base.path, "config.json")
@@ -194,7 +194,7 @@ class ModelRun:
         """The model's W&B runs by name -> URL, for its manifest and card: "preprocess" (when
         its data was tracked online) and "train" (once the run exists, waiting at most
         `timeout_s`, and when online)."""
-        from murmur import tracking
+        from murmur.core import tracking
 
         links = dict(self.data_links)
         online = self.tracker.enabled and self.ready.wait(timeout_s)
@@ -219,7 +219,7 @@ class ModelRun:
             then()
 
     def _log_model(self, folder: str) -> None:
-        from murmur import tracking
+        from murmur.core import tracking
 
         try:
             tracking.log_summary(self.run, _manifest_figures(folder))
@@ -248,7 +248,7 @@ def _artifact_slug(name: str) -> str:
 
 def _manifest_figures(folder: str) -> dict[str, Any]:
     """The published manifest's losses (nats/token) and training figures, as summary keys."""
-    from murmur.models.store import MANIFEST
+    from murmur.core.store import MANIFEST
 
     with open(os.path.join(folder, MANIFEST), encoding="utf-8") as f:
         manifest = json.load(f)
@@ -266,7 +266,7 @@ def _predictions(folder: str, per_prompt: int = 3) -> list[list[Any]]:
     (on the CPU: the trainer's GPU is busy with the next model)."""
     from transformers import pipeline
 
-    from murmur.generation import PROMPTS, build_prompt, cut_generation
+    from murmur.core.generation import PROMPTS, build_prompt, cut_generation
 
     generator = pipeline("text-generation", model=folder, device=-1)
     rows: list[list[Any]] = []

@@ -43,7 +43,7 @@ def eos_token_id(tokenizer: Any) -> int:
     `<|endoftext|>` where the tokenizer has it (GPT-2 and the `tiny` preset); otherwise the
     tokenizer's own end-of-sequence token. Raises ConfigError when it has neither.
     """
-    from murmur.errors import ConfigError
+    from murmur.core.errors import ConfigError
 
     eos_id = tokenizer.convert_tokens_to_ids(EOS)
     unknown = eos_id is None or (eos_id == tokenizer.unk_token_id and tokenizer.unk_token != EOS)

@@ -45,7 +45,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from murmur.errors import HandleError
+from murmur.core.errors import HandleError
 
 Network = Literal["x", "bluesky", "mastodon"]
 NETWORK_NAMES: dict[Network, str] = {"x": "X", "bluesky": "Bluesky", "mastodon": "Mastodon"}

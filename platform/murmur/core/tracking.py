@@ -43,7 +43,7 @@ FORWARDED_ENV = (
     "WANDB_SILENT",
 )
 _MODES = {"online": "online", "run": "online", "offline": "offline", "dryrun": "offline"}
-# huggingtweets' four figures per handle (murmur.models.manifest.HandleStats), as W&B logs them.
+# huggingtweets' four figures per handle (murmur.core.manifest.HandleStats), as W&B logs them.
 STAT_FIELDS = ("tweets_downloaded", "retweets", "short_tweets", "tweets_kept")
 
 

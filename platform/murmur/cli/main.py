@@ -21,8 +21,8 @@ from typer._click import Context  # typer >= 0.29 carries its own click (typer._
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
-from murmur.errors import MurmurError, first_line
-from murmur.models.store import Store, default_store_uri
+from murmur.core.errors import MurmurError, first_line
+from murmur.core.store import Store, default_store_uri
 
 STORE_HELP = "Store URI (local folder, s3://, gs://); default $MURMUR_STORE or ./murmur-store."
 # OS errors a user causes at the command line (a path that is missing, a file, unreadable):

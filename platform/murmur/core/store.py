@@ -36,9 +36,9 @@ from typing import Any
 
 import fsspec
 
-from murmur.data.handles import normalize_handle, validate_model_name
-from murmur.data.tweets import Account, Tweet
-from murmur.errors import ModelNotFoundError, StoreError
+from murmur.core.errors import ModelNotFoundError, StoreError
+from murmur.core.handles import normalize_handle, validate_model_name
+from murmur.core.tweets import Account, Tweet
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,127 @@
+"""The endpoint's metrics as it records them: requests by model and status (the ingress's ASGI
+middleware), tokens generated, batch sizes, the queue, model loads and evictions. Every metric is
+defined once, in murmur.core.metrics (`SERVING_METRICS`)."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter as Tally
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, get_args
+
+from murmur.core import metrics
+from murmur.serving.events import GenerationJob, GenerationResult, Route, count_rows
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# The `model` of a request refused before a published model was found: 401, 404, an invalid
+# request naming no published model (one naming a published model is counted under its name).
+NO_MODEL = "(none)"
+GENERATION_ROUTES: tuple[str, ...] = get_args(Route)  # the requests murmur_requests_total counts
+
+_lock = threading.Lock()
+_waiting: set[int] = set()  # id() of the jobs in this replica waiting for their batch
+
+
+def count_request(model: str, status: int) -> None:
+    """One generation request answered with HTTP `status` (NO_MODEL where none was found)."""
+    metrics.inc("murmur_requests_total", model=model, status=str(status))
+
+
+def count_load(model: str, loaded: object) -> None:
+    """A replica loaded `model` into `loaded`; its eviction will be counted too. Serve's
+    `@serve.multiplexed` calls an evicted model's `__del__` attribute once, then replaces it
+    (ray/serve/multiplex.py, unload_model_lru), so one set on the object counts the eviction."""
+    metrics.inc("murmur_model_loads_total", model=model)
+    # The instance's attribute, not the class's: the garbage collector never calls it. An object
+    # without a __dict__ takes none: its evictions go uncounted.
+    with suppress(AttributeError):
+        setattr(loaded, "__del__", lambda: count_eviction(model))  # noqa: B010
+
+
+def count_eviction(model: str) -> None:
+    """A replica evicted `model` from its memory."""
+    metrics.inc("murmur_model_evictions_total", model=model)
+
+
+@contextmanager
+def waiting(job: GenerationJob) -> Iterator[None]:
+    """Count `job` in murmur_queue_length from now until its batch starts (`observe_batch`), or
+    until it ends however it ends (a cancelled request leaves the queue too)."""
+    with _lock:
+        _waiting.add(id(job))
+        length = len(_waiting)
+    metrics.set_gauge("murmur_queue_length", length)
+    try:
+        yield
+    finally:
+        with _lock:
+            _waiting.discard(id(job))
+            length = len(_waiting)
+        metrics.set_gauge("murmur_queue_length", length)
+
+
+def observe_batch(models: Sequence[str], jobs: Sequence[GenerationJob]) -> None:
+    """A batch of `jobs` (job i for `models[i]`) starts generating: its size in sequences, its
+    distinct models, and its jobs leave the queue."""
+    with _lock:
+        _waiting.difference_update(id(job) for job in jobs)
+        length = len(_waiting)
+    metrics.set_gauge("murmur_queue_length", length)
+    if (size := metrics.get_metric("murmur_batch_size")) is not None:
+        size.observe(count_rows(list(jobs)))
+    if (distinct := metrics.get_metric("murmur_batch_models")) is not None:
+        distinct.observe(len(set(models)))
+
+
+def count_generated(models: Sequence[str], results: Sequence[GenerationResult]) -> None:
+    """The tokens a batch generated (result i for `models[i]`), added up by model."""
+    tokens: Tally[str] = Tally()
+    for model, result in zip(models, results, strict=True):
+        tokens[model] += result.completion_tokens
+    for model, n in tokens.items():
+        metrics.inc("murmur_generated_tokens_total", n, model=model)
+
+
+# ---- the ingress: murmur_requests_total by model and status -------------------------------------
+_request_model: ContextVar[list[str] | None] = ContextVar("murmur_request_model", default=None)
+
+
+def name_request_model(model: str) -> None:
+    """Label the current request's count with `model` (a published model's name): called where the
+    ingress has found the model, so that names nobody published never become labels."""
+    holder = _request_model.get()
+    if holder is not None:
+        holder[:] = [model]
+
+
+class RequestMetrics:
+    """ASGI middleware: counts each request to a generation route (GENERATION_ROUTES) by model
+    and status once its answer has ended (a streamed one when its stream ends). Pure ASGI, not
+    Starlette's BaseHTTPMiddleware, so streamed answers pass through untouched."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not str(scope["path"]).endswith(GENERATION_ROUTES):
+            await self.app(scope, receive, send)
+            return
+        holder: list[str] = []
+        status = 500  # where the app raises before answering
+
+        async def send_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        token = _request_model.set(holder)
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            _request_model.reset(token)
+            count_request(holder[0] if holder else NO_MODEL, status)
