@@ -28,7 +28,7 @@ from murmur.serving.budget import JobPlan, plan_job
 from murmur.serving.events import GenerationJob, GenerationResult
 from murmur.serving.loading import LoadedModel, load_model
 from murmur.serving.outputs import Progress
-from murmur.serving.sampling import RowSampling
+from murmur.core.sampling import RowSampling
 from murmur.serving.schema import MAX_N
 
 WORD = " the"  # one token per repetition in the tiny tokenizer (checked in prompt_of)

@@ -3,7 +3,7 @@
 On a GPU, HF `generate` is launch-bound: 10 and 320 sequences of GPT-2 take about the same time
 (DESIGN.md), so a model replica runs the requests it has gathered for one model as the rows of
 one call, left-padded with an attention mask. Requests may differ in temperature, top_p, token
-limits and seed and still share the call (murmur.serving.sampling gives each row its settings and
+limits and seed and still share the call (murmur.core.sampling gives each row its settings and
 its own random stream).
 
 A call's rows are left-padded to its longest prompt and it runs for its largest `max_new`, since a
@@ -39,7 +39,7 @@ from murmur.serving.budget import JobPlan, plan_job
 from murmur.serving.events import GenerationEvent, GenerationJob, GenerationResult, collect
 from murmur.serving.loading import LoadedModel
 from murmur.serving.outputs import Progress, Row, Streamer, as_logprobs
-from murmur.serving.sampling import RowDraw, RowLimit, RowSampling, choice_seed, row_uniforms
+from murmur.core.sampling import RowDraw, RowLimit, RowSampling, choice_seed, row_uniforms
 from murmur.serving.scoring import RawLogprobs, score_prompt
 
 
