@@ -22,13 +22,13 @@ from test_serve import BOTS, bots_store, greedy_reference
 from murmur.core.errors import ServingError
 from murmur.core.generation import EOS, MAX_LENGTH, MIN_LENGTH
 from murmur.core.manifest import HandleStats, ModelManifest
+from murmur.core.sampling import RowSampling
 from murmur.core.store import Store
 from murmur.serving.batching import fit_groups, generate_batch, generate_mixed
 from murmur.serving.budget import JobPlan, plan_job
 from murmur.serving.events import GenerationJob, GenerationResult
 from murmur.serving.loading import LoadedModel, load_model
 from murmur.serving.outputs import Progress
-from murmur.core.sampling import RowSampling
 from murmur.serving.schema import MAX_N
 
 WORD = " the"  # one token per repetition in the tiny tokenizer (checked in prompt_of)

@@ -14,7 +14,7 @@ Importing this package imports neither Ray nor torch: `build_app` and `start_loc
 Modules: settings, schema (the OpenAI-style API), catalog (the store as the endpoint sees it),
 auth (API keys), page, ingress (FastAPI + the Ingress deployment), completions (a request's jobs,
 answers and OpenAI shapes), chat (chat completions on top of them), client (ingress -> replica),
-replica (the ModelServer deployment), batching, budget (token limits), sampling, progress (text,
+replica (the ModelServer deployment), batching, budget (token limits), outputs (text,
 stop sequences, echo and logprobs as they are written), scoring (raw logprobs), events, loading,
 adapters (LoRA bots resident over one base, within adapter_memory_mb), lora_pool (the batched
 LoRA layers of a mixed-adapter batch), metrics (murmur's Prometheus metrics via ray.util.metrics).

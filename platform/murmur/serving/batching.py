@@ -35,11 +35,11 @@ import torch
 from transformers import LogitsProcessorList, StoppingCriteriaList
 
 from murmur.core.errors import ServingError
+from murmur.core.sampling import RowDraw, RowLimit, RowSampling, choice_seed, row_uniforms
 from murmur.serving.budget import JobPlan, plan_job
 from murmur.serving.events import GenerationEvent, GenerationJob, GenerationResult, collect
 from murmur.serving.loading import LoadedModel
 from murmur.serving.outputs import Progress, Row, Streamer, as_logprobs
-from murmur.core.sampling import RowDraw, RowLimit, RowSampling, choice_seed, row_uniforms
 from murmur.serving.scoring import RawLogprobs, score_prompt
 
 
