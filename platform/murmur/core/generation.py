@@ -1,7 +1,16 @@
-"""huggingtweets' generation defaults, in one place.
+"""huggingtweets' request and generation defaults, in one place.
 
-Prompt prefixed with `<|endoftext|>`; sampling with top_p 0.95, temperature 1.0, no top_k; total
-length at most 160 tokens, at least 10; each text cut at its first newline and stripped.
+huggingtweets' request, as its demo notebook ran it (`predict()` in huggingtweets-demo.ipynb,
+https://github.com/borisdayma/huggingtweets/blob/master/huggingtweets-demo.ipynb):
+
+    model.generate(input_ids=tokenizer('<|endoftext|>' + start).input_ids, max_length=160,
+                   min_length=10, temperature=1., top_p=0.95, do_sample=True,
+                   num_return_sequences=10)
+
+so: the prompt prefixed with `<|endoftext|>`; 10 sequences; sampling at temperature 1.0 with
+top_p 0.95 and top_k 50 (the notebook set no top_k, so transformers' default of 50 applied, and
+still does: `GenerationConfig._get_default_generation_params`); total length (prompt + generated)
+at most 160 tokens, at least 10; each text cut at its first newline and stripped.
 """
 
 from __future__ import annotations
@@ -11,9 +20,10 @@ from typing import Any
 EOS = "<|endoftext|>"
 TOP_P = 0.95
 TEMPERATURE = 1.0
-TOP_K = 0  # 0 turns top-k filtering off (transformers' own default is 50)
+TOP_K = 50  # huggingtweets set none: transformers' default applied (see the module's doc)
 MAX_LENGTH = 160  # prompt + generated tokens
 MIN_LENGTH = 10
+NUM_SEQUENCES = 10  # sequences per request (num_return_sequences)
 PROMPTS = ("My dream is", "I think that", "I like", "I want", "My friend", "Today I")
 
 
@@ -30,6 +40,13 @@ def generation_config_kwargs(eos_token_id: int) -> dict[str, Any]:
         "eos_token_id": eos_token_id,
         "pad_token_id": eos_token_id,
     }
+
+
+def huggingtweets_generate_kwargs(eos_token_id: int) -> dict[str, Any]:
+    """Arguments for `model.generate` that make huggingtweets' whole request: its sampling and
+    lengths (`generation_config_kwargs`) and its 10 sequences. Feed it `build_prompt(prompt)`
+    tokenized without special tokens, as the notebook did."""
+    return generation_config_kwargs(eos_token_id) | {"num_return_sequences": NUM_SEQUENCES}
 
 
 def build_prompt(prompt: str) -> str:

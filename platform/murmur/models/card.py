@@ -224,7 +224,7 @@ generator = pipeline('text-generation', model={json.dumps(model_ref)})
 generator("{WIDGET_TEXT}", num_return_sequences=5)
 ```
 
-Its generation config carries huggingtweets' sampling (top_p 0.95, no top_k, at most 160 tokens),
+Its generation config carries huggingtweets' sampling (top_p 0.95, top_k 50, at most 160 tokens),
 so the pipeline behaves as huggingtweets' demo did."""
 
 
@@ -234,7 +234,7 @@ def _how_to_use_lora(model_ref: str) -> str:
 
 This bot is a LoRA adapter over its base model: with peft installed (`pip install peft`), a
 pipeline loads the base and the adapter together. transformers reads the *base's* generation
-config, so pass the bot's own (huggingtweets' sampling: top_p 0.95, no top_k, at most 160 tokens):
+config, so pass the bot's own (huggingtweets' sampling: top_p 0.95, top_k 50, at most 160 tokens):
 
 ```python
 from transformers import GenerationConfig, pipeline
