@@ -122,7 +122,9 @@ class FakeBluesky:
         assert 1 <= limit <= 100, limit
         self.feed_limits.append(limit)
         start = int(request.url.params.get("cursor", "0"))
-        items = self.feeds[request.url.params["actor"]]
+        actor = request.url.params["actor"]  # a handle or a DID (at-identifier)
+        by_did = {p["did"]: h for h, p in self.profiles.items()}
+        items = self.feeds[by_did.get(actor, actor)]
         body: dict[str, Any] = {"feed": items[start : start + limit]}
         if start + limit < len(items):
             body["cursor"] = str(start + limit)

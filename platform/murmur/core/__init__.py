@@ -10,6 +10,7 @@
     seeds.py       the default seed
     generation.py  huggingtweets' generation defaults
     tracking.py    W&B as users configure it (WANDB_MODE, WANDB_DIR, ...)
+    env.py         boolean environment variables, read as Hugging Face reads them
 
 The stages sit above, in order: data, models, train, jobs, serving, then the CLI. No module here
 imports one of them.

@@ -11,8 +11,9 @@ W&B is configured the way its users configure it, through its own environment va
 
 A job's Ray workers get these through `wandb_env()` (the API key excepted: a cluster's nodes log
 in themselves). Offline runs are written locally (sync later with `wandb sync`) and never block;
-`--no-wandb` (or `WANDB_MODE=disabled`) turns tracking off. Nothing here ever puts a secret in a
-run: configs pass through `scrub` first. Any W&B failure is logged and ignored: tracking must
+`--no-wandb` (or `WANDB_MODE=disabled`, or `WANDB_DISABLED` true as murmur.core.env reads it:
+1/on/yes/true) turns tracking off. Nothing here ever puts a secret in a run: configs pass
+through `scrub` first. Any W&B failure is logged and ignored: tracking must
 never fail a training job.
 """
 
@@ -27,6 +28,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
+
+from murmur.core.env import env_flag
 
 log = logging.getLogger(__name__)
 PROJECT = "murmur"
@@ -81,7 +84,7 @@ def wandb_mode() -> str | None:
     """ "online", "offline", or None when tracking is off or wandb is not installed.
     WANDB_MODE=online without an API key is offline (tracking never waits on a login prompt)."""
     mode = os.environ.get("WANDB_MODE", "").strip().lower()
-    if mode in ("disabled", "off") or os.environ.get("WANDB_DISABLED", "").lower() in ("1", "true"):
+    if mode in ("disabled", "off") or env_flag("WANDB_DISABLED"):  # yes/on too, as HF reads it
         return None
     try:
         import wandb  # noqa: F401

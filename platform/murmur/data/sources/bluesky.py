@@ -5,27 +5,36 @@
 most 100 a page with a `cursor` (docs.bsky.app/docs/api/app-bsky-feed-get-author-feed). The
 address is $MURMUR_BLUESKY_URL, by default the public AppView https://public.api.bsky.app.
 
+An account is known by its DID, not its handle: a handle that no longer verifies shows as
+`handle.invalid` in feeds (social-app#6338, #9090) while the DID stays. The handle is resolved to
+its DID once (the profile's `did`); the feed is asked for by that DID and posts are matched by it.
+
 What becomes a `Tweet` (huggingtweets' rules then apply, as to X's tweets):
-- the account's own posts, replies and quotes included (a quote's text is the account's own);
+- the account's own posts (author DID = the account's), replies and quotes included (a quote's
+  text is the account's own);
 - its reposts (`reason.$type == app.bsky.feed.defs#reasonRepost`), marked as retweets;
 - nothing else: another author's post in the feed without a repost reason is skipped.
-A post's links are removed first: a link's visible text is shortened (`example.com/pa...`), so
-the bytes each `app.bsky.richtext.facet#link` facet covers (UTF-8 byte ranges) are cut out.
-Mentions stay, as on X.
+A post's links are removed first: the bytes of each link facet whose range holds its link are cut
+out; other links are left to huggingtweets' URL rule (`facets`). Mentions stay, as on X.
 
 Consent (`murmur.data.consent`): the `!no-unauthenticated` label or `#nobot`/`#noai` in the bio
 refuses the account. A missing, deactivated or taken-down account raises AccountNotFoundError;
 rate limits and network failures are `web.Fetcher`'s.
 
 Saved feeds (`--tweets DIR`, `<handle>.json`): one getAuthorFeed answer (`{"feed": [...]}`) or
-a list of them (pages in order), as the API gives them.
+a list of them (pages in order), as the API gives them; the list may also hold the getProfile
+answer (an object with `did` and no `feed`), whose consent signals are then checked. The
+account's DID comes from that profile, else from the feed's own posts that are not reposts
+(`feed_did`).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,14 +44,18 @@ import httpx
 from murmur.core.errors import AccountNotFoundError, ArchiveError, OptedOutError, SourceError
 from murmur.core.tweets import Account, Tweet
 from murmur.data.consent import refuse_if_bio_opts_out
+from murmur.data.sources.facets import strip_link_facets
 from murmur.data.sources.web import Fetcher, make_client, max_wait_s
+
+log = logging.getLogger(__name__)
+__all__ = ["feed_did", "fetch_bluesky", "load_bluesky_file", "strip_link_facets", "tweet_of_item"]
 
 URL_ENV = "MURMUR_BLUESKY_URL"
 DEFAULT_URL = "https://public.api.bsky.app"
 PAGE_LIMIT = 100  # getAuthorFeed's `limit` is 1..100
 NO_UNAUTHENTICATED = "!no-unauthenticated"
 REPOST = "app.bsky.feed.defs#reasonRepost"
-LINK_FACET = "app.bsky.richtext.facet#link"
+INVALID_HANDLE = "handle.invalid"  # what the AppView shows for a handle that does not verify
 _GONE = {
     "AccountDeactivated": "is deactivated",
     "AccountTakedown": "was taken down",
@@ -73,6 +86,15 @@ def fetch_bluesky(
     try:
         profile = _profile(fetch)
         did = str(profile.get("did") or "")
+        if not did.startswith("did:"):
+            raise SourceError(f"@{handle}: Bluesky's profile gave no DID ({did!r}); try again")
+        if profile.get("handle") == INVALID_HANDLE:
+            log.warning(
+                "@%s: Bluesky shows the handle as %s; posts matched by %s",
+                handle,
+                INVALID_HANDLE,
+                did,
+            )
         tweets = _posts(fetch, did, max_posts)
     finally:
         if client is None:
@@ -102,16 +124,21 @@ def _profile(fetch: Fetcher) -> dict[str, Any]:
         raise SourceError(
             f"@{fetch.handle}: Bluesky answered {response.status_code} {error}: {message}"
         )
+    refuse_if_profile_opts_out(fetch.handle, body)
+    return body
+
+
+def refuse_if_profile_opts_out(handle: str, profile: dict[str, Any]) -> None:
+    """OptedOutError for the `!no-unauthenticated` label or an opt-out tag in the bio."""
     labels = {
-        str(label.get("val")) for label in body.get("labels") or [] if isinstance(label, dict)
+        str(label.get("val")) for label in profile.get("labels") or [] if isinstance(label, dict)
     }
     if NO_UNAUTHENTICATED in labels:
         raise OptedOutError(
-            f"@{fetch.handle} opted out (Bluesky label {NO_UNAUTHENTICATED}: no logged-out "
+            f"@{handle} opted out (Bluesky label {NO_UNAUTHENTICATED}: no logged-out "
             "viewers): not read, not trained"
         )
-    refuse_if_bio_opts_out(fetch.handle, "Bluesky", body.get("description"))
-    return body
+    refuse_if_bio_opts_out(handle, "Bluesky", profile.get("description"))
 
 
 def _posts(fetch: Fetcher, did: str, max_posts: int) -> list[Tweet]:
@@ -121,7 +148,7 @@ def _posts(fetch: Fetcher, did: str, max_posts: int) -> list[Tweet]:
     cursor: str | None = None
     while len(tweets) < max_posts:
         params: dict[str, Any] = {
-            "actor": fetch.handle,
+            "actor": did,  # resolved once: a handle may stop verifying, the DID stays
             "limit": min(PAGE_LIMIT, max_posts - len(tweets)),
             "filter": "posts_with_replies",
         }
@@ -136,7 +163,7 @@ def _posts(fetch: Fetcher, did: str, max_posts: int) -> list[Tweet]:
             )
         page = fetch.json_of(response)
         for item in page.get("feed") or []:
-            tweet = tweet_of_item(item, did, fetch.handle)
+            tweet = tweet_of_item(item, did)
             if tweet is not None and len(tweets) < max_posts:
                 tweets.setdefault(tweet.id, tweet)
         cursor = page.get("cursor")
@@ -145,9 +172,9 @@ def _posts(fetch: Fetcher, did: str, max_posts: int) -> list[Tweet]:
     return list(tweets.values())
 
 
-def tweet_of_item(item: dict[str, Any], did: str, handle: str) -> Tweet | None:
-    """One feed item (`app.bsky.feed.defs#feedViewPost`) as a Tweet, or None when it is not the
-    account's own post nor its repost."""
+def tweet_of_item(item: dict[str, Any], did: str) -> Tweet | None:
+    """One feed item (`app.bsky.feed.defs#feedViewPost`) as a Tweet, or None when it is neither
+    the own post of the account `did` nor a repost."""
     post = item.get("post") or {}
     record = post.get("record") or {}
     reason = item.get("reason") or {}
@@ -159,9 +186,7 @@ def tweet_of_item(item: dict[str, Any], did: str, handle: str) -> Tweet | None:
             created_at=reason.get("indexedAt") or post.get("indexedAt"),
             is_retweet=True,
         )
-    author = post.get("author") or {}
-    is_own = (did and author.get("did") == did) or author.get("handle") == handle
-    if not uri or not is_own:
+    if not uri or not did or (post.get("author") or {}).get("did") != did:
         return None
     return Tweet(
         id=uri,
@@ -171,59 +196,77 @@ def tweet_of_item(item: dict[str, Any], did: str, handle: str) -> Tweet | None:
     )
 
 
-def strip_link_facets(text: str, facets: Any) -> str:
-    """`text` without the UTF-8 byte ranges of its link facets (others kept; bad ranges ignored)."""
-    data = text.encode("utf-8")
-    ranges: list[tuple[int, int]] = []
-    for facet in facets if isinstance(facets, list) else []:
-        features = facet.get("features") or [] if isinstance(facet, dict) else []
-        if not any(isinstance(f, dict) and f.get("$type") == LINK_FACET for f in features):
+def feed_did(items: list[dict[str, Any]], handle: str) -> str:
+    """The DID of the account whose author feed `items` are: the author of its posts that are
+    not reposts (an author feed holds only the account's own), the one shown with `handle` where
+    several appear, else the most frequent; else the reposter (`reason.by`). "" when none."""
+    authors: Counter[str] = Counter()
+    named: set[str] = set()
+    by: Counter[str] = Counter()
+    for item in items:
+        reason = item.get("reason") or {}
+        if reason.get("$type") == REPOST:
+            if isinstance(did := (reason.get("by") or {}).get("did"), str):
+                by[did] += 1
             continue
-        index = facet.get("index") or {}
-        start, end = index.get("byteStart"), index.get("byteEnd")
-        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(data):
-            ranges.append((start, end))
-    kept_until = len(data)
-    for start, end in sorted(ranges, reverse=True):
-        if end > kept_until:  # overlaps a range already cut
-            continue
-        data = data[:start] + data[end:]
-        kept_until = start
-    return data.decode("utf-8", errors="ignore")
+        author = (item.get("post") or {}).get("author") or {}
+        if isinstance(did := author.get("did"), str) and did.startswith("did:"):
+            authors[did] += 1
+            if author.get("handle") == handle:
+                named.add(did)
+    for counts in (Counter({d: authors[d] for d in named}), authors, by):
+        if counts:
+            return counts.most_common(1)[0][0]
+    return ""
 
 
 def load_bluesky_file(path: Path, handle: str) -> Account:
-    """A saved feed (module docstring) as an Account; ArchiveError when it is not one."""
+    """A saved feed (module docstring) as an Account; ArchiveError when it is not one,
+    OptedOutError when its saved profile opts out."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         raise ArchiveError(f"{path}: not a JSON file ({e})") from None
-    pages = doc if isinstance(doc, list) else [doc]
+    parts = doc if isinstance(doc, list) else [doc]
+    is_profile = [isinstance(p, dict) and "feed" not in p and "did" in p for p in parts]
+    profiles = [p for p, yes in zip(parts, is_profile, strict=True) if yes]
+    pages = [p for p, yes in zip(parts, is_profile, strict=True) if not yes]
     if not all(isinstance(p, dict) and isinstance(p.get("feed"), list) for p in pages):
         raise ArchiveError(
             f"{path}: not a saved Bluesky feed: expected getAuthorFeed answers, "
-            '{"feed": [...]} or a list of them'
+            '{"feed": [...]} or a list of them (and the getProfile answer)'
         )
     items = [item for page in pages for item in page["feed"] if isinstance(item, dict)]
+    profile: dict[str, Any] = profiles[0] if profiles else {}
+    if profile:
+        refuse_if_profile_opts_out(handle, profile)
+    did = str(profile.get("did") or "") or feed_did(items, handle)
     tweets: dict[str, Tweet] = {}
     for item in items:
-        if (tweet := tweet_of_item(item, "", handle)) is not None:
+        if (tweet := tweet_of_item(item, did)) is not None:
             tweets.setdefault(tweet.id, tweet)
+    _note_skipped(handle, did, len(items), len(tweets))
     author = next(
-        (
-            a
-            for i in items
-            if (a := (i.get("post") or {}).get("author") or {}).get("handle") == handle
-        ),
+        (a for i in items if (a := (i.get("post") or {}).get("author") or {}).get("did") == did),
         {},
     )
     return Account(
         handle=handle,
         tweets=list(tweets.values()),
-        display_name=author.get("displayName") or None,
-        avatar_url=author.get("avatar") or None,
+        display_name=profile.get("displayName") or author.get("displayName") or None,
+        avatar_url=profile.get("avatar") or author.get("avatar") or None,
         source="bluesky-file",
+        extra={"did": did} if did else {},
     )
+
+
+def _note_skipped(handle: str, did: str, items: int, kept: int) -> None:
+    """One log line when a saved feed held posts of other accounts (or no DID was found)."""
+    if kept < items:
+        who = f"the account's DID {did}" if did else "no DID (no own post, no profile)"
+        log.warning(
+            "@%s: %d of %d feed items are not the account's (%s)", handle, items - kept, items, who
+        )
 
 
 def _json_or_empty(response: httpx.Response) -> dict[str, Any]:
