@@ -10,15 +10,19 @@ Instances allow 300 requests per 5 minutes: `web.Fetcher` waits out a 429 within
 WebFinger delegation: `@alice@example.com` may live on another host (Mastodon's WEB_DOMAIN /
 LOCAL_DOMAIN split, docs.joinmastodon.org/admin/config#web_domain). When the lookup on the
 handle's domain gives no account (a redirect, a 404, a page that is not an account), murmur asks
-`https://<domain>/.well-known/webfinger?resource=acct:<handle>` (RFC 7033; redirects followed)
-and looks the account up again on the host of its `self` link (else its profile page), as the
-`subject` names it. $MURMUR_MASTODON_URL turns this off: it is then the only address used.
+`https://<domain>/.well-known/webfinger?resource=acct:<handle>` (RFC 7033; redirects followed
+to https only, at most 5) and looks the account up again on the https host of its `self` link
+(else its profile page), as the `subject` names it. $MURMUR_MASTODON_URL turns this off: it is
+then the only address used.
+
+A server that requires sign-in takes an access token, $MURMUR_MASTODON_TOKEN (a secret, never
+written; `fediverse`). A failed call names the server's software (NodeInfo) and what it said
+(`api_error`): a Misskey server has no Mastodon API; a 401 says to set the token.
 
 What becomes a `Tweet` (huggingtweets' rules then apply, as to X's tweets):
-- each status the account wrote, replies and quotes included, its HTML `content` turned into text
-  (`html_to_text`): paragraphs and `<br>` become whitespace, entities are decoded, a mention or
-  hashtag link becomes its visible text (`@bob`, `#tag`) and any other link its full `href`, so
-  that huggingtweets' link rule removes it as it removes a tweet's t.co link;
+- each status the account wrote, replies and quotes included, its HTML `content` turned into the
+  author's text (`status_html.html_to_text`: links become their href, so that huggingtweets'
+  link rule removes them; a server's quote fallback, `RE: <link>`, is dropped);
 - each boost (`reblog` set), marked as a retweet.
 
 Consent (`murmur.data.consent`): `noindex: true`, `discoverable: false` or `#nobot`/`#noai` in the
@@ -36,17 +40,32 @@ import os
 import re
 import time
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from murmur.core.errors import AccountNotFoundError, ArchiveError, OptedOutError, SourceError
+from murmur.core.errors import (
+    AccountNotFoundError,
+    ArchiveError,
+    AuthError,
+    OptedOutError,
+    SourceError,
+)
 from murmur.core.handles import DOMAIN_RE
 from murmur.core.tweets import Account, Tweet
 from murmur.data.consent import refuse_if_bio_opts_out
+from murmur.data.sources.fediverse import (
+    TOKEN_ENV,
+    has_mastodon_api,
+    json_object,
+    mastodon_token,
+    server_reason,
+    software_of,
+    token_headers,
+)
+from murmur.data.sources.status_html import html_to_text
 from murmur.data.sources.web import Fetcher, make_client, max_wait_s
 
 URL_ENV = "MURMUR_MASTODON_URL"
@@ -99,77 +118,110 @@ def _lookup(fetch: Fetcher) -> tuple[str, dict[str, Any]]:
     """(the instance's API address, the account), through WebFinger when the handle's domain
     does not answer with the account (module docstring)."""
     base = instance_url(fetch.handle)
-    response = fetch.get(f"{base}/api/v1/accounts/lookup", {"acct": fetch.handle})
+    response = _api_get(fetch, base, "/api/v1/accounts/lookup", {"acct": fetch.handle})
     asked_webfinger = False
     if (
         _account_in(response) is None
-        and response.status_code != 410
+        and response.status_code not in (401, 403, 410)  # the host is the API: it said no
         and not os.environ.get(URL_ENV)
     ):
         asked_webfinger = True
         if (delegated := webfinger_instance(fetch)) is not None:
             base, acct = delegated
-            response = fetch.get(f"{base}/api/v1/accounts/lookup", {"acct": acct})
+            response = _api_get(fetch, base, "/api/v1/accounts/lookup", {"acct": acct})
             asked_webfinger = False  # the host it named answered: its answer is the error
     account = _account_in(response)
     if account is None:
-        raise _lookup_error(fetch.handle, response, asked_webfinger)
+        raise _lookup_error(fetch, base, response, asked_webfinger)
     if account.get("suspended"):
         raise AccountNotFoundError(f"@{fetch.handle}: the Mastodon account is suspended")
     refuse_if_profile_opts_out(fetch.handle, account)
     return base, account
 
 
+def _api_get(fetch: Fetcher, base: str, path: str, params: dict[str, Any]) -> httpx.Response:
+    """GET a Mastodon API path at `base`, with the access token where one is set for it."""
+    return fetch.get(f"{base}{path}", params, headers=token_headers(base))
+
+
 def _account_in(response: httpx.Response) -> dict[str, Any] | None:
     """The account a lookup's answer holds; None when it is not a 200 with an account."""
-    account = _json_object(response)
+    account = json_object(response)
     return account if account is not None and "id" in account else None
 
 
-def _json_object(response: httpx.Response) -> dict[str, Any] | None:
-    """A 200 answer's JSON object, or None."""
-    if response.status_code != 200:
-        return None
-    try:
-        doc = response.json()
-    except ValueError:
-        return None
-    return doc if isinstance(doc, dict) else None
-
-
-def _lookup_error(handle: str, response: httpx.Response, asked_webfinger: bool) -> SourceError:
-    """The one-line error for a lookup that gave no account."""
-    code = response.status_code
+def _lookup_error(
+    fetch: Fetcher, base: str, response: httpx.Response, asked_webfinger: bool
+) -> SourceError:
+    """The one-line error for a lookup that gave no account: what the server is and said."""
+    handle, code = fetch.handle, response.status_code
     also = " (nor does WebFinger name another host)" if asked_webfinger else ""
-    if code in (404, 410):
-        return AccountNotFoundError(
-            f"@{handle}: no such Mastodon account (HTTP {code}){also}; check the handle "
-            "(@user@instance)"
-        )
     if response.is_redirect:
         where = response.headers.get("location", "?")
         return SourceError(
             f"@{handle}: Mastodon's lookup at {response.request.url.host} redirects to {where}"
             f"{also}; give the handle on the instance that hosts it"
         )
-    if code != 200:
-        return SourceError(f"@{handle}: Mastodon's lookup answered {code}{also}")
-    return SourceError(
-        f"@{handle}: Mastodon's lookup gave no account ({response.request.url}){also}; check "
-        "the address"
-    )
+    if code == 200:
+        return SourceError(
+            f"@{handle}: Mastodon's lookup gave no account ({response.request.url}){also}; "
+            "check the address"
+        )
+    if code in (404, 410) and _is_mastodon_error(response):
+        return AccountNotFoundError(
+            f"@{handle}: no such Mastodon account (HTTP {server_reason(response)}){also}; check "
+            "the handle (@user@instance)"
+        )
+    return api_error(fetch, base, response, "lookup", also)
+
+
+def api_error(
+    fetch: Fetcher, base: str, response: httpx.Response, call: str, also: str = ""
+) -> SourceError:
+    """A failed API call (`call`: lookup, statuses) as one line naming the server's software
+    (NodeInfo), its status and reason, and what to do (murmur.data.sources.fediverse)."""
+    host = urlsplit(base).netloc
+    software = software_of(fetch, base)
+    who = f"{host} ({software})" if software else host
+    said = f"its {call} answered {server_reason(response)}"
+    if not has_mastodon_api(software):
+        return SourceError(
+            f"@{fetch.handle}: {who} has no Mastodon API ({said}){also}: murmur reads accounts "
+            "on servers with Mastodon's API (Mastodon, GoToSocial, Pleroma, Akkoma, ...)"
+        )
+    if response.status_code in (401, 403):
+        fix = (
+            f"the token in ${TOKEN_ENV} was refused: give one of an account on {host}"
+            if mastodon_token(base)
+            else f"it requires sign-in: set ${TOKEN_ENV} to an access token of an account on {host}"
+        )
+        return AuthError(f"@{fetch.handle}: {who}: {said}{also}; {fix}")
+    if response.status_code in (404, 410):
+        return AccountNotFoundError(
+            f"@{fetch.handle}: no such account on {who} ({said}){also}; check the handle "
+            "(@user@instance)"
+        )
+    return SourceError(f"@{fetch.handle}: {who}: {said}{also}")
+
+
+def _is_mastodon_error(response: httpx.Response) -> bool:
+    """Whether an error answer is Mastodon's own shape, `{"error": "<text>"}`."""
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and isinstance(body.get("error"), str)
 
 
 def webfinger_instance(fetch: Fetcher) -> tuple[str, str] | None:
     """(API address, acct to look up) of the host WebFinger names for the handle, or None when
-    WebFinger answers nothing usable or names the handle's own domain (module docstring)."""
+    WebFinger answers nothing usable or names the handle's own domain (module docstring).
+    Its redirects are followed to https only (`Fetcher.get_following`: else SourceError)."""
     domain = fetch.handle.partition("@")[2]
-    response = fetch.get(
-        f"https://{domain}/.well-known/webfinger",
-        {"resource": f"acct:{fetch.handle}"},
-        follow_redirects=True,
+    response = fetch.get_following(
+        f"https://{domain}/.well-known/webfinger", {"resource": f"acct:{fetch.handle}"}
     )
-    jrd = _json_object(response)  # a JSON Resource Descriptor (RFC 7033 section 4.4)
+    jrd = json_object(response)  # a JSON Resource Descriptor (RFC 7033 section 4.4)
     if jrd is None:
         return None
     links = [link for link in jrd.get("links") or [] if isinstance(link, dict)]
@@ -184,15 +236,16 @@ def webfinger_instance(fetch: Fetcher) -> tuple[str, str] | None:
 
 
 def _origin(href: str) -> str | None:
-    """`scheme://host[:port]` of an http(s) URL whose host is a domain name, else None."""
+    """`https://host[:port]` of an https URL whose host is a domain name, else None (a plain
+    http link is never the instance murmur reads)."""
     try:
         url = urlsplit(href)
         port = url.port
     except ValueError:
         return None
-    if url.scheme not in ("http", "https") or not DOMAIN_RE.fullmatch(url.hostname or ""):
+    if url.scheme != "https" or not DOMAIN_RE.fullmatch(url.hostname or ""):
         return None
-    return f"{url.scheme}://{url.hostname}" + (f":{port}" if port else "")
+    return f"https://{url.hostname}" + (f":{port}" if port else "")
 
 
 def refuse_if_profile_opts_out(handle: str, account: dict[str, Any]) -> None:
@@ -215,11 +268,9 @@ def _statuses(fetch: Fetcher, base: str, account_id: str, max_posts: int) -> lis
         params: dict[str, Any] = {"limit": min(PAGE_LIMIT, max_posts - len(tweets))}
         if max_id:
             params["max_id"] = max_id
-        response = fetch.get(url, params)
+        response = fetch.get(url, params, headers=token_headers(base))
         if response.status_code != 200:
-            raise SourceError(
-                f"@{fetch.handle}: Mastodon's statuses answered {response.status_code}"
-            )
+            raise api_error(fetch, base, response, "statuses")
         page = fetch.json_of(response)
         if not isinstance(page, list) or not page:
             break
@@ -244,48 +295,6 @@ def tweet_of_status(status: dict[str, Any]) -> Tweet:
         created_at=status.get("created_at"),
         is_retweet=isinstance(boosted, dict),
     )
-
-
-class _TextParser(HTMLParser):
-    """Mastodon's status HTML as text (see `html_to_text`)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._link: list[str | None] = []  # per open <a>: its href to write, or None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "br":
-            self.parts.append("\n")
-        elif tag == "p":
-            self.parts.append("\n\n")
-        elif tag == "a":
-            classes = (a.get("class") or "").split()
-            is_tag = "mention" in classes or "hashtag" in classes or a.get("rel") == "tag"
-            href = a.get("href")
-            self._link.append(None if is_tag or not href else href)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "p":
-            self.parts.append("\n\n")
-        elif tag == "a" and self._link:
-            href = self._link.pop()
-            if href is not None:
-                self.parts.append(href)
-
-    def handle_data(self, data: str) -> None:
-        if not any(h is not None for h in self._link):  # a link's own text is its href
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    """Status HTML -> text: `<p>`/`<br>` become newlines, entities decoded, mention and hashtag
-    links their visible text, other links their href (module docstring); ends stripped."""
-    parser = _TextParser()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts).strip()
 
 
 def load_mastodon_file(path: Path, handle: str) -> Account:

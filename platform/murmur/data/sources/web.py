@@ -9,6 +9,9 @@ with bounded waits: every failure becomes one `SourceError` naming the handle.
   comes from `RateLimit-Reset` (Bluesky: Unix seconds), `X-RateLimit-Reset` (Mastodon: ISO 8601)
   or `Retry-After` (seconds).
 - Other 4xx answers are returned: what they mean (a missing account…) is the source's to say.
+- Redirects are answers too, unless `get_following` follows them: https only, at most
+  `MAX_REDIRECTS` (a redirect to plain http or past the bound is a SourceError), since what
+  they lead to (WebFinger's, NodeInfo's) decides which host murmur reads next.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -29,6 +33,7 @@ DEFAULT_MAX_WAIT_S = 300.0
 RETRIES = 3
 TIMEOUT_S = 30.0
 USER_AGENT = "murmur/0.1 (bot trainer; reads public posts)"
+MAX_REDIRECTS = 5  # as a browser bounds them; WebFinger's RFC 7033 section 4.2 allows redirects
 
 
 @dataclass
@@ -42,14 +47,14 @@ class Fetcher:
     sleep: Callable[[float], None] = field(default=time.sleep)
 
     def get(
-        self, url: str, params: dict[str, Any], *, follow_redirects: bool = False
+        self, url: str, params: dict[str, Any], *, headers: dict[str, str] | None = None
     ) -> httpx.Response:
-        """The answer to GET `url` (any status below 500 but 429; a redirect is an answer unless
-        `follow_redirects`); errors in the module docstring."""
+        """The answer to GET `url` (any status below 500 but 429; a redirect is an answer);
+        errors in the module docstring. `headers` are sent with this request only."""
         waits = 0
         for attempt in range(RETRIES + 1):
             try:
-                response = self.client.get(url, params=params, follow_redirects=follow_redirects)
+                response = self.client.get(url, params=params, headers=headers)
             except httpx.TransportError as e:
                 if attempt == RETRIES:
                     raise NetworkError(
@@ -78,6 +83,27 @@ class Fetcher:
                 continue
             return response
         raise RateLimitError(f"@{self.handle}: {self.network} rate limit outlasted {RETRIES} waits")
+
+    def get_following(self, url: str, params: dict[str, Any]) -> httpx.Response:
+        """The answer to GET `url` after its redirects, each to https, at most MAX_REDIRECTS;
+        SourceError for one to another scheme or past the bound (module docstring)."""
+        response = self.get(url, params)
+        for _ in range(MAX_REDIRECTS):
+            if not response.is_redirect:
+                return response
+            target = urljoin(str(response.url), response.headers.get("location", ""))
+            if urlsplit(target).scheme != "https":
+                raise SourceError(
+                    f"@{self.handle}: {response.url.host} redirects to {target[:120]}, not "
+                    "https: murmur follows https redirects only; ask the server's admin"
+                )
+            response = self.get(target, {})
+        if response.is_redirect:
+            raise SourceError(
+                f"@{self.handle}: {url} redirects more than {MAX_REDIRECTS} times; ask the "
+                "server's admin"
+            )
+        return response
 
     def json_of(self, response: httpx.Response) -> Any:
         """A 2xx answer's body as JSON; SourceError when it is not JSON."""
