@@ -29,7 +29,7 @@ def is_link_text(shown: str, uri: str) -> bool:
     or `…`, a non-empty beginning of the URI or of the URI without its scheme, ignoring case."""
     for mark in _SHORTENED:
         shown = shown.removesuffix(mark)
-    shown = shown.strip().casefold()
+    shown = shown.casefold()  # not stripped: a range shifted onto a space is a wrong range
     if not shown:
         return False
     full = uri.strip().casefold()

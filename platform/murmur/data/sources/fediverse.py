@@ -85,8 +85,8 @@ def software_of(fetch: Fetcher, base: str) -> str | None:
     if not re.fullmatch(r"[a-z0-9-]{1,40}", name):  # NodeInfo 2.x: lower-case letters, digits, -
         return None
     shown = _SHOWN.get(name, name.capitalize())
-    version = str(software.get("version") or "").strip()[:40]
-    return f"{shown} {version}".strip() if " " not in version else shown
+    version = (str(software.get("version") or "").split() or [""])[0][:40]  # "0.17.3 git-1a2b"
+    return f"{shown} {version}".strip()
 
 
 def has_mastodon_api(software: str | None) -> bool:
