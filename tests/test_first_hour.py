@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from murmur.core.clock import utc_stamp
 from murmur.core.states import JobStatus, ModelState
 from murmur.core.store import Store
 from murmur.jobs import JobRequest, run_job
 from murmur.jobs.leases import Heartbeat, Leases
-from murmur.jobs.state import AccountRecord, JobState, utcnow
+from murmur.jobs.state import AccountRecord, JobState
 from murmur.train import TrainConfig
 
 SKIPPED, TRAINING = ModelState.SKIPPED, ModelState.TRAINING
@@ -198,7 +199,7 @@ def test_the_live_table_says_deepspeed_compiles_before_the_first_step(store_dir:
 
     store = Store(str(store_dir))
     state = JobState(store, "train-first-run")
-    state.update_job(models=["a", "b"], refused=[], status=JobStatus.RUNNING, started=utcnow())
+    state.update_job(models=["a", "b"], refused=[], status=JobStatus.RUNNING, started=utc_stamp())
     state.update_job(deepspeed_builds=["deepspeed_shm_comm"])
     state.write_account(AccountRecord(model="a", handles=["a"], state=TRAINING))
     stepping = AccountRecord(model="b", handles=["b"], state=TRAINING)

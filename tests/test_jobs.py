@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from murmur.cli import app
+from murmur.core.clock import utc_stamp
 from murmur.core.states import JobStatus, ModelState
 from murmur.core.store import Store
 from murmur.jobs import JobRequest, summarize
@@ -22,7 +23,6 @@ from murmur.jobs.state import (
     StoreLogHandler,
     latest_job_id,
     list_jobs,
-    utcnow,
 )
 
 QUEUED, PREPARED, TRAINING = ModelState.QUEUED, ModelState.PREPARED, ModelState.TRAINING
@@ -34,7 +34,7 @@ runner = CliRunner()
 
 def _job(store: Store, job_id: str, models: list[str], **job: object) -> JobState:
     state = JobState(store, job_id)
-    state.update_job(models=models, refused=[], status=RUNNING, started=utcnow(), **job)
+    state.update_job(models=models, refused=[], status=RUNNING, started=utc_stamp(), **job)
     for m in models:
         state.write_account(AccountRecord(model=m, handles=[m]))
     return state
@@ -86,9 +86,9 @@ def test_summary_counts_pace_and_eta(store_dir: Path) -> None:
         rec.state = st
         state.write_account(rec)
     started = summarize(state).job["started"]
-    from murmur.jobs.state import parse_time
+    from murmur.core.clock import parse_stamp
 
-    s = summarize(state, now=parse_time(started) + 360.0)  # 6 minutes in
+    s = summarize(state, now=parse_stamp(started) + 360.0)  # 6 minutes in
     assert s.counts[PUBLISHED] == 1 and s.counts[SKIPPED] == 1 and s.counts[TRAINING] == 1
     assert s.counts[FAILED] == 2  # b, and the refused handle
     assert s.counts[QUEUED] == 1
@@ -104,7 +104,7 @@ def test_status_json_and_table(store_dir: Path) -> None:
     rec = state.read_account("bob")
     rec.state, rec.reason = FAILED, "@bob: too little data"
     state.write_account(rec)
-    state.update_job(status="failed", finished=utcnow())
+    state.update_job(status="failed", finished=utc_stamp())
 
     out = runner.invoke(app, ["status", state.job_id, "--store", str(store_dir), "--json"])
     assert out.exit_code == 0, out.output

@@ -153,8 +153,38 @@ def test_the_end_of_text_prefix_is_written_once() -> None:
     assert _defined_in(r"convert_tokens_to_ids\(EOS\)") == ["core/generation.py"]
 
 
+def test_timestamps_and_stamped_ids_are_made_once() -> None:
+    """Every record's time is murmur.core.clock's stamp; every time-sorted id its compact form."""
+    now = r"datetime\.now\(|\bgmtime\(|\.utcnow\(|\btime\.strftime\("
+    assert _defined_in(now) == ["core/clock.py"]
+    assert _defined_in(r"%Y-%m-%dT%H:%M:%S\.%f|%Y%m%d") == ["core/clock.py"]
+
+
+def test_locks_are_filelock_taken_in_one_place() -> None:
+    assert _defined_in(r"\bfcntl\b|\bflock\(|FileLock\(") == ["core/paths.py"]
+
+
+def test_the_cache_folder_is_found_in_one_place() -> None:
+    assert _defined_in(r"[\"']\.cache[\"']") == ["core/paths.py"]
+    assert _defined_in(r"environ[^\n]*MURMUR_CACHE") == []  # read as paths.CACHE_ENV
+
+
+def test_a_job_id_has_one_rule() -> None:
+    """JobState (jobs/<id>/) and RunFiles (train/<id>/) check one id by one rule."""
+    assert _defined_in(r"f[\"']invalid (job id|run name)") == ["core/job_ids.py"]
+    from murmur.core.errors import ConfigError, StoreError
+    from murmur.core.job_ids import check_job_id, new_job_id
+
+    assert check_job_id(new_job_id()).startswith("train-")
+    for bad in ("", ".hidden", "a/b", "a b", "x" * 101):
+        with pytest.raises(StoreError, match="invalid job id"):
+            check_job_id(bad, error=StoreError)
+        with pytest.raises(ConfigError, match="invalid job id"):
+            check_job_id(bad)
+
+
 # ---- floors: the ground floor, then the stages in order, then the CLI ----------------------------
-FLOORS = ["core", "data", "models", "train", "jobs", "serving", "cli"]
+FLOORS = ["core", "data", "models", "train", "evals", "jobs", "serving", "cli"]
 TOP_LEVEL_OK = {"murmur", "murmur.samples", "murmur.samples.__main__"}
 
 

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from murmur.cli import app
 from murmur.cli.train import print_outcomes, resume_hint
+from murmur.core.clock import utc_stamp
 from murmur.core.errors import ConfigError
 from murmur.core.handles import parse_model_spec
 from murmur.core.states import JobStatus, ModelState
@@ -21,7 +22,7 @@ from murmur.core.tweets import Account, Tweet
 from murmur.data.sources import load_account, most_recent
 from murmur.jobs.driver import _claim, _counts_line
 from murmur.jobs.progress import JobRun
-from murmur.jobs.state import AccountRecord, JobState, utcnow
+from murmur.jobs.state import AccountRecord, JobState
 from murmur.jobs.summary import summarize
 from murmur.models.base import check_base, looks_like_path
 
@@ -124,10 +125,10 @@ def test_train_reports_bad_handles_before_the_base_model(tmp_path: Path) -> None
 # ---- 5. the pace counts published models only ------------------------------------------------
 def test_a_job_that_failed_at_once_has_no_pace(store_dir: Path) -> None:
     state = JobState(Store(str(store_dir)), "train-20250101-000000-bbbbbb")
-    state.update_job(models=["a", "b"], refused=[], status=JobStatus.FAILED, started=utcnow())
+    state.update_job(models=["a", "b"], refused=[], status=JobStatus.FAILED, started=utc_stamp())
     for m in ("a", "b"):
         state.write_account(AccountRecord(model=m, handles=[m], state=ModelState.FAILED))
-    state.update_job(finished=utcnow())
+    state.update_job(finished=utc_stamp())
     assert summarize(state).accounts_per_hour is None
     out = runner.invoke(app, ["status", state.job_id, "--store", str(store_dir)]).stdout
     assert "accounts/hour: -" in out
@@ -171,7 +172,7 @@ def test_a_held_model_says_why_with_its_figures(store_dir: Path) -> None:
     stats |= {"tweets_kept": 690, "kept_chars": 50_000}
     other.write_account(AccountRecord(model="alice", handles=["alice"], result={"stats": [stats]}))
     state = JobState(store, "train-20250101-000000-dddddd")
-    state.update_job(models=[], refused=[], status=JobStatus.RUNNING, started=utcnow())
+    state.update_job(models=[], refused=[], status=JobStatus.RUNNING, started=utc_stamp())
     run = JobRun(state, [parse_model_spec("alice"), parse_model_spec("bob")], 0)
     mine = _claim(run, _HeldLeases(other.job_id), store, ["alice", "bob"], False)  # type: ignore[arg-type]
     assert mine == []

@@ -34,6 +34,7 @@ from murmur.cli.prepare import (
 from murmur.cli.push import HUB_ORG_HELP, HUB_PRIVATE_HELP, HubPush, hub_target
 from murmur.core.errors import ConfigError, HandleError, MurmurError
 from murmur.core.handles import parse_model_specs_each
+from murmur.core.job_ids import new_job_id
 from murmur.core.manifest import HandleStats
 from murmur.core.states import JobStatus, ModelState
 from murmur.core.store import Store
@@ -49,7 +50,6 @@ from murmur.jobs import (
     submit_job,
 )
 from murmur.jobs.cluster import check_local_gpus, check_ray_address
-from murmur.jobs.state import new_job_id
 from murmur.models.base import check_base
 from murmur.samples import SAMPLE_HANDLES, sample_dir
 from murmur.train import TrainConfig

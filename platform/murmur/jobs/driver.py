@@ -20,8 +20,10 @@ import threading
 import time
 from typing import Any, Protocol
 
+from murmur.core.clock import utc_stamp
 from murmur.core.errors import ConfigError, MurmurError
 from murmur.core.handles import parse_model_specs_each
+from murmur.core.job_ids import new_job_id
 from murmur.core.states import JobStatus, ModelState
 from murmur.core.store import Store
 from murmur.jobs.cluster import ensure_ray, extensions_dir, ops_to_build
@@ -29,7 +31,7 @@ from murmur.jobs.leases import Leases
 from murmur.jobs.prepare_tasks import prepare_each
 from murmur.jobs.progress import JobRun, TrainingRecorder
 from murmur.jobs.request import JobOutcome, JobRequest
-from murmur.jobs.state import JobState, StoreLogHandler, close_job, new_job_id, utcnow
+from murmur.jobs.state import JobState, StoreLogHandler, close_job
 from murmur.train import ProgressFn, RunFiles, TrainConfig, TrainingRun, TrainResult
 
 log = logging.getLogger(__name__)
@@ -100,8 +102,8 @@ def _start(
     run = JobRun(state, specs, len(refused))
     previous = state.read_job() if state.exists() else {}
     state.update_job(
-        created=previous.get("created", utcnow()),
-        started=utcnow(),
+        created=previous.get("created", utc_stamp()),
+        started=utc_stamp(),
         finished=None,
         status=JobStatus.RUNNING,
         args=request.to_json(),
@@ -164,7 +166,7 @@ def _run(
         run.set(model, ModelState.CANCELLED, "the job was cancelled before this model finished")
     status = _final_status(run.counts(), error)
     counts = run.counts()
-    state.update_job(status=status, finished=utcnow(), counts=counts, error=error, phases=phases)
+    state.update_job(status=status, finished=utc_stamp(), counts=counts, error=error, phases=phases)
     log.info("job %s %s: %s", state.job_id, status, _counts_line(run))
     return JobOutcome(
         job_id=state.job_id, status=status, accounts=list(run.records.values()), refused=refused
@@ -212,7 +214,7 @@ def _skip_as_published(run: JobRun, store: Store, model: str) -> None:
         ModelState.SKIPPED,
         "already published (--force trains it again)",
         stats=manifest.get("stats", []),
-        path=store.model_path(model),
+        path=store.current_path(model),
         val_loss_before=manifest.get("val_loss_before"),
         val_loss_after=manifest.get("val_loss_after"),
     )

@@ -31,9 +31,11 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ValidationError
 
+from murmur.core.clock import utc_stamp
 from murmur.core.errors import StoreError
+from murmur.core.paths import file_lock
 from murmur.core.store import Store
-from murmur.jobs.state import LEASES_DIR, utcnow
+from murmur.jobs.state import LEASES_DIR
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,7 @@ RENEW_EVERY_S = 20.0  # well inside the timeout: a slow store write or two never
 
 
 class Claim(BaseModel):
-    """One model's claim: which job holds it, since when (utcnow stamp)."""
+    """One model's claim: which job holds it, since when (a murmur.core.clock stamp)."""
 
     model: str
     job: str
@@ -168,14 +170,11 @@ class Leases:
         """On a local store, a file lock around every lease change; elsewhere nothing."""
         if not self.store.is_local:
             return contextlib.nullcontext()
-        from filelock import FileLock
-
-        os.makedirs(self.dir, exist_ok=True)
-        return FileLock(f"{self.dir}/.lock")
+        return file_lock(f"{self.dir}/.lock")
 
     def _create(self, model: str) -> bool:
         """Create the claim file if there is none: True when this call created it."""
-        claim = Claim(model=model, job=self.job_id, acquired=utcnow())
+        claim = Claim(model=model, job=self.job_id, acquired=utc_stamp())
         data = claim.model_dump_json().encode()
         path = self.path(model)
         if self.store.is_local:

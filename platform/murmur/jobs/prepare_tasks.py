@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from murmur.core.clock import utc_stamp
 from murmur.core.handles import ModelSpec
 from murmur.core.states import ModelState
 from murmur.core.store import Store
@@ -24,7 +25,7 @@ from murmur.data.prepare import prepare_model
 from murmur.data.sources import source_env
 from murmur.jobs.progress import JobRun
 from murmur.jobs.request import JobRequest
-from murmur.jobs.state import JobState, utcnow
+from murmur.jobs.state import JobState
 from murmur.train import RunFiles
 
 TASK_RETRIES = 2  # a task whose worker crashed is run again this many times
@@ -63,7 +64,7 @@ def prepare_task(
     state = JobState(store, job_id)
     record = state.read_account(spec.name)
     record.state = ModelState.FETCHING
-    record.started[ModelState.FETCHING] = utcnow()
+    record.started[ModelState.FETCHING] = utc_stamp()
     state.write_account(record)
     t0 = time.perf_counter()
     outcome = prepare_model(

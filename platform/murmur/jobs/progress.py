@@ -8,10 +8,11 @@ import logging
 import threading
 from typing import Any
 
+from murmur.core.clock import parse_stamp, utc_stamp
 from murmur.core.handles import ModelSpec
 from murmur.core.states import FINAL_STATES, ModelState
 from murmur.jobs.leases import Leases
-from murmur.jobs.state import AccountRecord, JobState, count_states, parse_time, utcnow
+from murmur.jobs.state import AccountRecord, JobState, count_states
 from murmur.train import TrainProgress, TrainResult
 
 log = logging.getLogger(__name__)
@@ -43,10 +44,10 @@ class JobRun:
 
     def _set(self, model: str, new_state: ModelState, reason: str | None, **result: Any) -> None:
         rec = self.records[model]
-        now = utcnow()
+        now = utc_stamp()
         if rec.state in rec.started and rec.state not in FINAL_STATES:
             # Close the phase being left: its time goes to timings[phase].
-            spent = parse_time(now) - parse_time(rec.started.pop(rec.state))
+            spent = parse_stamp(now) - parse_stamp(rec.started.pop(rec.state))
             rec.timings[rec.state] = round(rec.timings.get(rec.state, 0.0) + spent, 3)
         rec.state = new_state
         rec.reason = reason

@@ -17,34 +17,18 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 import time
-from datetime import datetime, timezone
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from murmur.core.clock import utc_stamp
 from murmur.core.errors import StoreError
+from murmur.core.job_ids import check_job_id
 from murmur.core.states import FINAL_STATES, JobStatus, ModelState
 from murmur.core.store import Store
 
-_STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"
 LEASES_DIR = "leases"  # <store>/jobs/leases/: not a job (murmur.jobs.leases)
-
-
-def utcnow() -> str:
-    """Now as an ISO 8601 UTC stamp with microseconds, e.g. `2025-01-01T00:00:00.000000Z`."""
-    return datetime.now(timezone.utc).strftime(_STAMP)
-
-
-def parse_time(stamp: str) -> float:
-    """An ISO stamp written by `utcnow` as seconds since the epoch."""
-    return datetime.strptime(stamp, _STAMP).replace(tzinfo=timezone.utc).timestamp()
-
-
-def new_job_id() -> str:
-    """Sortable by creation time (so the newest jobs list last), unique without coordination."""
-    return f"train-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}-{secrets.token_hex(3)}"
 
 
 class AccountRecord(BaseModel):
@@ -71,7 +55,7 @@ class AccountRecord(BaseModel):
     timings: dict[str, float] = Field(default_factory=dict)
     """Phase (a state name) -> seconds spent in it."""
     started: dict[str, str] = Field(default_factory=dict)
-    """Phase -> when it began (utcnow stamps), for phases not closed yet."""
+    """Phase -> when it began (murmur.core.clock stamps), for phases not closed yet."""
     updated: str = ""
     result: dict[str, Any] = Field(default_factory=dict)
     """Figures as they arrive: stats, warnings, step/loss while training, path and losses."""
@@ -127,8 +111,7 @@ class JobState:
     (one that could leave the jobs folder)."""
 
     def __init__(self, store: Store, job_id: str) -> None:
-        if not job_id or "/" in job_id or job_id.startswith("."):
-            raise StoreError(f"invalid job id {job_id!r}: `murmur status` lists the jobs")
+        check_job_id(job_id, error=StoreError, hint="`murmur status` lists the jobs")
         self.store = store
         self.job_id = job_id
         self.dir = store.path("jobs", job_id)
@@ -165,20 +148,20 @@ class JobState:
         return job
 
     def write_job(self, job: dict[str, Any]) -> None:
-        job["updated"] = utcnow()
+        job["updated"] = utc_stamp()
         self.store.write_json(self.job_path, job)
 
     def update_job(self, **changes: Any) -> dict[str, Any]:
         """Merge `changes` into job.json. Only the job's driver (or, before it starts, the client
         that submitted it) writes this file, so read-modify-write is safe."""
-        job = self.read_job() if self.exists() else {"id": self.job_id, "created": utcnow()}
+        job = self.read_job() if self.exists() else {"id": self.job_id, "created": utc_stamp()}
         job.update(changes)
         self.write_job(job)
         return job
 
     # ---- accounts ----------------------------------------------------------------------------
     def write_account(self, record: AccountRecord) -> None:
-        record.updated = utcnow()
+        record.updated = utc_stamp()
         self.store.write_json(self.account_path(record.model), record.to_json())
 
     def read_account(self, model: str) -> AccountRecord:
@@ -205,7 +188,7 @@ class JobState:
 
     # ---- cancelling --------------------------------------------------------------------------
     def request_cancel(self, reason: str = "cancelled by `murmur cancel`") -> None:
-        self.store.write_json(self.cancel_path, {"requested": utcnow(), "reason": reason})
+        self.store.write_json(self.cancel_path, {"requested": utc_stamp(), "reason": reason})
 
     def cancel_requested(self) -> bool:
         return self.store.exists(self.cancel_path)
@@ -266,7 +249,7 @@ def close_job(state: JobState, status: JobStatus, error: str | None) -> None:
                 rec.reason = f"the job stopped before it finished: {error}"
             state.write_account(rec)
     counts = count_states(state.read_accounts(), len(state.read_job().get("refused", [])))
-    state.update_job(status=status, finished=utcnow(), error=error, counts=counts)
+    state.update_job(status=status, finished=utc_stamp(), error=error, counts=counts)
 
 
 class StoreLogHandler(logging.Handler):

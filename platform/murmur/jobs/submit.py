@@ -17,10 +17,11 @@ from typing import Any
 
 from murmur.core.errors import ConfigError, MurmurError, first_line
 from murmur.core.handles import parse_model_specs_each
+from murmur.core.job_ids import new_job_id
 from murmur.core.states import FINAL_JOB_STATUSES, JobStatus
 from murmur.core.store import Store
 from murmur.jobs.request import JobRequest
-from murmur.jobs.state import JobState, close_job, new_job_id
+from murmur.jobs.state import JobState, close_job
 
 log = logging.getLogger(__name__)
 

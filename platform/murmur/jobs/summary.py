@@ -6,8 +6,9 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from murmur.core.clock import parse_stamp
 from murmur.core.states import FINAL_JOB_STATUSES, FINAL_STATES, ModelState
-from murmur.jobs.state import AccountRecord, JobState, count_states, parse_time
+from murmur.jobs.state import AccountRecord, JobState, count_states
 
 
 @dataclass
@@ -47,8 +48,8 @@ def summarize(state: JobState, now: float | None = None) -> JobSummary:
     job = state.read_job()
     accounts = state.read_accounts()
     counts = count_states(accounts, refused=len(job.get("refused", [])))
-    start = parse_time(job["started"]) if job.get("started") else None
-    end = parse_time(job["finished"]) if job.get("finished") else (now or time.time())
+    start = parse_stamp(job["started"]) if job.get("started") else None
+    end = parse_stamp(job["finished"]) if job.get("finished") else (now or time.time())
     elapsed = max(0.0, end - start) if start is not None else 0.0
     worked = counts[ModelState.PUBLISHED]
     remaining = sum(1 for a in accounts if a.state not in FINAL_STATES)

@@ -40,6 +40,7 @@ from pathlib import Path
 import pydantic
 
 from murmur.core.errors import ConfigError, StoreError
+from murmur.core.paths import cache_dir, file_lock
 from murmur.core.store import Store
 from murmur.models.tiny import (
     INFO_FILE,
@@ -78,11 +79,6 @@ class BaseModelInfo(pydantic.BaseModel):
     """`sha256:<hex>` for a folder (the tiny preset too), `hub:<id>@<revision>` for a hub id."""
     description: str
     """One true line for the model card, e.g. "[gpt2](https://huggingface.co/gpt2)"."""
-
-
-def cache_dir() -> Path:
-    """The machine's murmur cache: `$MURMUR_CACHE`, else `~/.cache/murmur`."""
-    return Path(os.environ.get("MURMUR_CACHE", Path.home() / ".cache" / "murmur"))
 
 
 def resolve_base(name: str, store: Store) -> BaseModelInfo:
@@ -203,12 +199,9 @@ def resolve_base_model(name: str) -> str:
 def _build_once(dest: Path, make: Callable[[Path], None]) -> Path:
     """Make the folder `dest` with `make(tmp_folder)` unless it exists; under a file lock beside
     it, in a temporary folder renamed into place, so a reader never sees half a folder."""
-    from filelock import FileLock
-
     if _complete(dest):
         return dest
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(dest.parent / f".{dest.name}.lock")):
+    with file_lock(dest.parent / f".{dest.name}.lock"):
         if _complete(dest):
             return dest  # another process made it while this one waited
         tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
@@ -251,11 +244,8 @@ def _copy_files(src: Path, dest: Path) -> None:
 
 def _upload_base(store: Store, folder: Path, remote: str, marker: str) -> None:
     """Upload a built base to an object store, its files first and the hash marker last."""
-    from filelock import FileLock
-
     lock = cache_dir() / "base" / f".upload-{uuid.uuid5(uuid.NAMESPACE_URL, remote).hex}.lock"
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(lock)):  # one upload a machine; across nodes the marker check decides
+    with file_lock(lock):  # one upload a machine; across nodes the marker check decides
         if store.exists(marker):
             return
         for f in sorted(p for p in folder.rglob("*") if p.is_file()):

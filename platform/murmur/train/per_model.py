@@ -20,6 +20,7 @@ import logging
 import math
 from typing import TYPE_CHECKING, Any
 
+from murmur.core.clock import utc_stamp
 from murmur.core.errors import MurmurError, TrainingError, first_line
 from murmur.core.states import ModelState
 from murmur.train.collectives import all_gather, broadcast
@@ -28,7 +29,7 @@ from murmur.train.engine import consolidated_state, new_engine, release_engine, 
 from murmur.train.loop import Data, StepLogFn, evaluate, load_data, train_steps
 from murmur.train.model_queue import Taken
 from murmur.train.publishing import Finished
-from murmur.train.records import TrainProgress, TrainResult, utc_stamp
+from murmur.train.records import TrainProgress, TrainResult
 
 if TYPE_CHECKING:
     import torch

@@ -9,23 +9,11 @@ there is one. Merging them would give every result fields that only mean somethi
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from murmur.core.states import ModelState
-
-
-def utc_stamp(seconds: float | None = None) -> str:
-    """A time (seconds since the epoch; default now) as ISO 8601 UTC ending in `Z`, to the
-    microsecond: `2026-11-30T09:32:56.707000Z` (the format of murmur.jobs.state.utcnow)."""
-    moment = (
-        datetime.now(timezone.utc)
-        if seconds is None
-        else datetime.fromtimestamp(seconds, timezone.utc)
-    )
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class TrainResult(BaseModel):

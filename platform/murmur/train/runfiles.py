@@ -12,13 +12,13 @@
 from __future__ import annotations
 
 import os
-import re
 import socket
 import time
 from typing import TYPE_CHECKING
 
-from murmur.core.errors import ConfigError, MurmurError
+from murmur.core.errors import MurmurError
 from murmur.core.handles import ModelSpec, validate_model_name
+from murmur.core.job_ids import check_job_id
 from murmur.core.manifest import HandleStats
 from murmur.core.seeds import DEFAULT_SEED
 from murmur.train.records import TrainProgress, TrainResult
@@ -27,22 +27,16 @@ if TYPE_CHECKING:
     from murmur.core.store import Store
     from murmur.data.prepare import PreparedModel
 
-_RUN_NAME_RE = re.compile(r"[A-Za-z0-9_.-]{1,100}")
-
 
 class RunFiles:
     """Paths and records of one training run in the store (see the module docstring).
 
-    Raises ConfigError for a run name that is not 1-100 letters, digits, `_`, `-` or `.`.
+    A run's name is its job's id, checked by the job id's rule (ConfigError otherwise).
     """
 
     def __init__(self, store: Store, run_name: str) -> None:
-        if not _RUN_NAME_RE.fullmatch(run_name) or run_name.startswith("."):
-            raise ConfigError(
-                f"invalid run name {run_name!r}: use 1-100 letters, digits, '_', '-' or '.'"
-            )
         self.store = store
-        self.run_name = run_name
+        self.run_name = check_job_id(run_name)
 
     def _path(self, kind: str, model: str) -> str:
         return self.store.path("train", self.run_name, kind, f"{validate_model_name(model)}.json")
