@@ -4,6 +4,15 @@ Each persona tweets from its own templates and vocabulary, with the things real 
 retweets, links, `&amp;`-escaped text, mentions, hashtags, emoji, replies and short tweets. The
 same seed gives the same tweets. Writers produce the three file formats murmur reads: an archive
 export (.zip or data/tweets.js) and JSON lines of X API v2 tweet objects.
+
+Besides the four sample personas (the demo's, and the tiny tokenizer's corpus), two disjoint sets
+of accounts judge choices made on data (issue 28): `ACCOUNT_SETS["tuning"]`, the accounts any
+default may be tuned on, and `ACCOUNT_SETS["validation"]`, accounts nothing is tuned on, to report
+a default once it is chosen. The two sets share no persona, topic word, hashtag or mention with
+each other or with the samples, tweet in different styles (`STYLES`: a diary voice; lowercase
+chatter) and are drawn from different seeds (`SET_SEEDS`).
+
+    write_account_set("validation", folder, n_tweets=700)   # JSONL files; their handles
 """
 
 from __future__ import annotations
@@ -29,6 +38,14 @@ class Persona:
     feelings: tuple[str, ...]
     hashtags: tuple[str, ...]
     friends: tuple[str, ...]
+    style: str = "samples"
+    """Which templates its tweets use: "samples" (the sample accounts'), or a key of STYLES."""
+
+
+def _persona(handle: str, name: str, style: str, *fields: str) -> Persona:
+    """A Persona from its six word groups, each written as one `|`-separated string."""
+    subjects, verbs, things, feelings, hashtags, friends = (tuple(f.split("|")) for f in fields)
+    return Persona(handle, name, subjects, verbs, things, feelings, hashtags, friends, style)
 
 
 PERSONAS: dict[str, Persona] = {
@@ -107,6 +124,136 @@ PERSONAS: dict[str, Persona] = {
     ]
 }
 
+# The two account sets (issue 28): different personas, topic words, styles and seeds.
+ACCOUNT_SETS: dict[str, tuple[Persona, ...]] = {
+    "tuning": (
+        _persona(
+            "tune_potter",
+            "Kiln Kim (tuning)",
+            "diary",
+            "the kiln|my wheel|this glaze|the studio cat|a tall vase",
+            "cracked|glowed|warped|spun|slumped",
+            "a celadon bowl|wet clay|the firing log|a speckled mug|cone six",
+            "thrilled|crushed|caked in clay|obsessed|deflated",
+            "#pottery|#ceramics|#wheelthrown",
+            "@glaze_lab|@clay_club|@raku_rita",
+        ),
+        _persona(
+            "tune_cyclist",
+            "Cadence Cal (tuning)",
+            "diary",
+            "my rear derailleur|the peloton|this headwind|the velodrome|a carbon frame",
+            "dropped|chased|shredded|outsprinted|squeaked past",
+            "forty kilometres|the cobbles|a flat tyre|the breakaway|the climb",
+            "legs on fire|wired|totally cooked|elated|wobbly",
+            "#cycling|#roadbike|#gravel",
+            "@spoke_sam|@chain_lube|@team_cadence",
+        ),
+        _persona(
+            "tune_stargazer",
+            "Nebula Nia (tuning)",
+            "diary",
+            "my telescope|the eyepiece|this comet|Jupiter|the observatory",
+            "revealed|drifted across|eclipsed|outshone|wobbled under",
+            "a ring nebula|the galactic core|four moons|a meteor shower|the dark sky",
+            "starstruck|shivering|mesmerised|sleepy|awestruck",
+            "#astronomy|#stargazing|#nightsky",
+            "@orbit_otto|@lens_cap|@star_chart",
+        ),
+        _persona(
+            "tune_birder",
+            "Warbler Wes (tuning)",
+            "diary",
+            "a heron|my binoculars|the marsh hide|this wren|a kestrel",
+            "perched on|swooped over|ignored|scolded|flushed",
+            "the reeds|a lifer|the feeder|an estuary|my field guide",
+            "giddy|patient|waterlogged|elated|bamboozled",
+            "#birding|#birdwatching|#twitchers",
+            "@owl_ollie|@plover_pam|@feather_fan",
+        ),
+    ),
+    "validation": (
+        _persona(
+            "val_beekeeper",
+            "Hive Hana (validation)",
+            "chatter",
+            "the queen|my smoker|the honey super|the swarm|a drone",
+            "abandoned|capped|stung|buzzed around|raided",
+            "golden comb|the brood box|propolis|a jar of clover honey|the apiary",
+            "sticky|buzzing with joy|terrified|chill as anything|smitten",
+            "#beekeeping|#honeybees|#savethebees",
+            "@hive_mind|@wax_wendy|@pollen_pete",
+        ),
+        _persona(
+            "val_sailor",
+            "Bosun Bo (validation)",
+            "chatter",
+            "the mainsail|our dinghy|this squall|the skipper|a rusty cleat",
+            "capsized near|tacked past|luffed in|drenched|moored at",
+            "the harbour wall|a force five|the spinnaker|low tide|the marina",
+            "seasick|salty|windswept|ecstatic|soggy",
+            "#sailing|#boatlife|#regatta",
+            "@knot_nora|@buoy_ben|@anchor_ada",
+        ),
+        _persona(
+            "val_chessnerd",
+            "Gambit Gil (validation)",
+            "chatter",
+            "my bishop|the endgame|this opening|a rook|the blitz clock",
+            "blundered|sacrificed|pinned|forked|castled into",
+            "a queen trade|the Sicilian|a stalemate|my rating|zugzwang",
+            "tilted|gutted|cocky|nervous|vindicated",
+            "#chess|#blitz|#chesstok",
+            "@pawn_storm|@knight_kai|@elo_ellie",
+        ),
+        _persona(
+            "val_ramen",
+            "Broth Bea (validation)",
+            "chatter",
+            "the tonkotsu|my ladle|this miso|the noodle press|a soft egg",
+            "simmered|curdled|slurped|charred|drowned",
+            "a pork stock|chili oil|the menma|a dozen bowls|my dashi",
+            "starving|satisfied|steamy|blissed out|panicked",
+            "#ramen|#noodles|#brothlife",
+            "@umami_ume|@slurp_squad|@nori_nate",
+        ),
+    ),
+}
+SET_SEEDS = {"tuning": 1101, "validation": 2202}
+"""Each set's seed: a set's accounts are generated from their own, never the other's."""
+SET_SIZES = (300, 700, 1_500, 2_700)
+"""Tweets of each set's accounts, in order: small to huggingtweets' size (the API's ~3,200 most
+recent, of which the personas' ~2,700 raw keep ~2,300), as new users' accounts differ."""
+
+# A persona's templates by its style ({S}/{s} subject, {v} verb, {t} thing, {f} feeling,
+# {h} hashtag, {fr} a friend, {e} emoji, {link} a t.co code). The samples' are in _tweet_text.
+STYLES: dict[str, tuple[str, ...]] = {
+    "diary": (
+        "Day {n}: {s} {v} {t}. {f}.",
+        "{S} {v} {t} once more {e}",
+        "Cannot believe {s} {v} {t} {h}",
+        "{fr} you were right, {s} {v} {t}",
+        "{S} {v} {t}, honestly {f}",
+        "Quick update: {s} {v} {t} https://t.co/{link}",
+        "{S} {v} {t} &amp; now {f} {h}",
+        "Morning thought: {s} {v} {t}\n{f}",
+        "Dear diary, {s} {v} {t}. Feeling {f}.",
+        "Week {n} report: {s} {v} {t} {h} {e}",
+    ),
+    "chatter": (
+        "ok so {s} {v} {t} lmao {e}",
+        "{s} just {v} {t}?? {f}",
+        "hot take: {s} {v} {t} {h}",
+        "not me saying {s} {v} {t} again. {f}",
+        "thread: {s} {v} {t} ({n}/9) https://t.co/{link}",
+        "{fr} {s} {v} {t} &lt;3 {f}",
+        "{s} {v} {t}. {f}. {h}",
+        "reminder that {s} {v} {t}\n\n{f} {e}",
+        "nobody: ... {s}: {v} {t}",
+        "pov: {s} {v} {t} and u are {f}",
+    ),
+}
+
 _EMOJI = ("🍞", "⛰️", "💻", "🌻", "🔥", "😅", "✨", "🙌")
 _OTHERS = ("@news_desk", "@weekly_digest", "@local_radio")
 
@@ -129,7 +276,7 @@ def _tweet_text(p: Persona, rng: random.Random) -> tuple[str, bool]:
                 "https://t.co/abc123",
             ]
         ), False
-    templates = [
+    templates = list(STYLES.get(p.style, ())) or [
         "{S} {v} {t}. {f}!",
         "Today {s} {v} {t} &amp; I am {f} {e}",
         "{S} {v} {t} {h}",
@@ -151,16 +298,21 @@ def _tweet_text(p: Persona, rng: random.Random) -> tuple[str, bool]:
         fr=rng.choice(p.friends),
         e=rng.choice(_EMOJI),
         link=f"{rng.randrange(16**8):08x}",
+        n=1 + len(s) % 9,
     )
     return text, False
 
 
 def generate_account(
-    handle: str, n_tweets: int, seed: int = 0, persona: str | None = None
+    handle: str, n_tweets: int, seed: int = 0, persona: str | Persona | None = None
 ) -> Account:
-    """`n_tweets` synthetic tweets for `handle`, in the voice of a persona (by handle or seed)."""
+    """`n_tweets` synthetic tweets for `handle`, in the voice of a persona (a Persona, a sample
+    persona's handle, or else one of the samples' chosen by the seed)."""
     rng = random.Random(f"{handle}:{seed}")
-    p = PERSONAS.get(persona or handle) or list(PERSONAS.values())[rng.randrange(len(PERSONAS))]
+    if isinstance(persona, Persona):
+        p = persona
+    else:
+        p = PERSONAS.get(persona or handle) or list(PERSONAS.values())[rng.randrange(len(PERSONAS))]
     start = datetime(2024, 1, 1, tzinfo=timezone.utc)
     tweets = []
     for i in range(n_tweets):
@@ -175,8 +327,30 @@ def generate_account(
             )
         )
     tweets.reverse()  # newest first, as the API gives them
-    name = p.display_name if (persona or handle) in PERSONAS else f"{handle} (synthetic)"
+    own = isinstance(persona, Persona) or (persona or handle) in PERSONAS
+    name = p.display_name if own else f"{handle} (synthetic)"
     return Account(handle=handle, tweets=tweets, display_name=name, source="synthetic")
+
+
+def account_set(name: str, n_tweets: int = 0) -> list[Account]:
+    """The accounts of ACCOUNT_SETS[name] ("tuning" or "validation") from the set's own seed,
+    `n_tweets` each (0: SET_SIZES, one size per account). Raises KeyError for another name."""
+    personas = ACCOUNT_SETS[name]
+    sizes = [n_tweets] * len(personas) if n_tweets else list(SET_SIZES)
+    return [
+        generate_account(p.handle, n, SET_SEEDS[name], p)
+        for p, n in zip(personas, sizes, strict=True)
+    ]
+
+
+def write_account_set(name: str, folder: Path, n_tweets: int = 0) -> list[str]:
+    """The set's accounts as `<handle>.jsonl` files in `folder` (a `--tweets` folder); their
+    handles, in the set's order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    accounts = account_set(name, n_tweets)
+    for account in accounts:
+        write_jsonl(account, folder / f"{account.handle}.jsonl")
+    return [a.handle for a in accounts]
 
 
 def _archive_time(iso: str | None) -> str:
