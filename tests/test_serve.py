@@ -126,8 +126,10 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     return bots_store(tmp_path_factory)
 
 
-def test_shipped_config_is_valid_for_serve_and_murmur() -> None:
+def test_shipped_config_is_valid_for_serve_and_murmur(monkeypatch: pytest.MonkeyPatch) -> None:
     from ray.serve.schema import ServeDeploySchema
+
+    monkeypatch.setenv("MURMUR_API_KEYS", "cluster-key-1")  # keys on, as the config says to set
 
     config = yaml.safe_load((REPO / "serve" / "config.yaml").read_text())
     ServeDeploySchema.model_validate(config)  # what `serve deploy` checks
@@ -287,7 +289,7 @@ def test_unknown_model_is_404(client: httpx.Client, path: str, body: dict[str, A
         ({"max_tokens": MAX_TOKENS + 1}, "less than or equal to 512"),
         ({"temperature": 2.5}, "temperature: Input should be less than or equal to 2"),
         ({"temperature": -0.1}, "temperature: Input should be greater than or equal to 0"),
-        ({"top_p": 0}, "top_p: Input should be greater than 0"),
+        ({"top_p": -0.1}, "top_p: Input should be greater than or equal to 0"),
         ({"top_p": 1.5}, "top_p: Input should be less than or equal to 1"),
         ({"prompt": "x" * (MAX_PROMPT_CHARS + 1)}, "at most 1000 characters"),
         ({"model": "../../etc/passwd"}, "invalid model name"),

@@ -9,6 +9,10 @@
 `build_app(args)` is the application builder shared by `serve run` / `serve deploy` (`app`, the
 `import_path: murmur.serving.app:app` of serve/config.yaml, whose `args` are a ServeSettings) and
 `murmur serve` (`start_local`).
+
+Safe by default: `app`, the builder a Serve config names (the cluster path, whose bind address it
+cannot see), refuses to start without API keys unless its args say `allow_unauthenticated: true`
+(`require_keys`); `murmur serve` decides by its --host (murmur.cli.serve).
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from typing import Any
 from ray import serve
 from ray.serve import Application
 
-from murmur.serving.auth import ApiKeys
+from murmur.core.errors import ConfigError
+from murmur.core.ray_init import init_ray
+from murmur.serving.auth import ENV_VAR, ApiKeys
 from murmur.serving.ingress import IngressDeployment
 from murmur.serving.replica import ModelServerDeployment
 from murmur.serving.settings import ServeSettings
@@ -59,8 +65,28 @@ def build_app(args: dict[str, Any] | ServeSettings | None = None) -> Application
 
 
 def app(args: dict[str, Any]) -> Application:
-    """The application builder Serve calls with a config file's `args` (serve/config.yaml)."""
-    return build_app(ServeSettings.model_validate(args))
+    """The application builder Serve calls with a config file's `args` (serve/config.yaml).
+    Raises ConfigError without API keys unless `allow_unauthenticated` (`require_keys`)."""
+    settings = ServeSettings.model_validate(args)
+    require_keys(settings)
+    return build_app(settings)
+
+
+def require_keys(settings: ServeSettings, environ: dict[str, str] | None = None) -> None:
+    """ConfigError in one line, saying what to set, where neither `api_keys_file` nor
+    $MURMUR_API_KEYS (in this process, where Serve builds the app) gives a key and
+    `allow_unauthenticated` is not set."""
+    if settings.allow_unauthenticated:
+        return
+    if (
+        settings.api_keys_file is None
+        and not (os.environ if environ is None else environ).get(ENV_VAR, "").strip()
+    ):
+        raise ConfigError(
+            f"the endpoint would serve without API keys: set ${ENV_VAR} (comma-separated keys) on "
+            "every node, or api_keys_file: in the config's args; or, behind your own "
+            "authentication only, allow_unauthenticated: true"
+        )
 
 
 def start_local(
@@ -74,10 +100,7 @@ def start_local(
 
     HTTP options are cluster-wide: where Serve already runs, its host and port stay as they are.
     """
-    import ray
-
-    if not ray.is_initialized():
-        ray.init(include_dashboard=False, log_to_driver=False)
+    init_ray()
     serve.start(http_options={"host": host, "port": port})
     serve.run(build_app(settings), name=name, route_prefix=route_prefix, blocking=False)
     return f"http://{host}:{port}{route_prefix.rstrip('/')}"

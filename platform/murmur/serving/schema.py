@@ -1,5 +1,12 @@
 """The HTTP API's shapes: OpenAI-style requests and answers, the input limits, the errors.
 
+Requests accept what OpenAI's API accepts (platform.openai.com/docs/api-reference/completions,
+.../chat; the openai client's types): `null` for any optional field means its default (the
+client and LangChain send `"temperature": null`); temperature 0-2, top_p 0-1 (`top_p` 0 keeps
+only the most likely token: greedy, as temperature 0), seed any 64-bit integer, up to 4 stops,
+logprobs 0-5. Beyond OpenAI's ranges murmur has its own limits, stated in every 422: n <= 20
+(OpenAI 128), max_tokens <= 512, prompts' sizes below.
+
 Every answer other than 200 is an `ApiError`, sent in OpenAI's error shape (`ErrorResponse`);
 `error_responses` documents a route's errors in /openapi.json.
 """
@@ -9,7 +16,16 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from murmur.core.generation import TEMPERATURE, TOP_P
 from murmur.core.handles import MAX_MODEL_NAME, MODEL_NAME_RE
@@ -89,11 +105,14 @@ class SamplingRequest(BaseModel):
     """New tokens per choice; None: huggingtweets' 160 tokens in all, prompt included; 0 only
     with `echo` (scoring a prompt)."""
     temperature: float = Field(default=TEMPERATURE, ge=0, le=2)
-    top_p: float = Field(default=TOP_P, gt=0, le=1)
+    """0 is greedy (as OpenAI's API)."""
+    top_p: float = Field(default=TOP_P, ge=0, le=1)
+    """0 keeps only the most likely token: greedy, as temperature 0 (OpenAI accepts 0)."""
     n: int = Field(default=1, ge=1, le=MAX_N)
     stream: bool = False
     stream_options: StreamOptions | None = None
-    seed: int | None = Field(default=None, ge=0, le=2**63 - 1)
+    seed: int | None = Field(default=None, ge=-(2**63), le=2**63 - 1)
+    """Any 64-bit integer, as OpenAI's API takes it."""
     stop: Stop | Annotated[list[Stop], Field(max_length=MAX_STOPS)] | None = None
     """Up to 4 strings: each choice's text ends before the first of them (finish_reason stop)."""
     user: str | None = None
@@ -101,6 +120,18 @@ class SamplingRequest(BaseModel):
     logit_bias: Any = not_implemented(None, {})
     presence_penalty: Any = not_implemented(None, 0)
     frequency_penalty: Any = not_implemented(None, 0)
+
+    @field_validator("temperature", "top_p", "n", "stream", mode="before")
+    @classmethod
+    def _null_is_the_default(cls, value: Any, info: ValidationInfo) -> Any:
+        """`null` is the field's default, as OpenAI's API reads it (its fields are optional)."""
+        return cls.model_fields[str(info.field_name)].default if value is None else value
+
+    @model_validator(mode="after")
+    def _top_p_zero_is_greedy(self) -> SamplingRequest:
+        if self.top_p == 0:  # only the most likely token is left: temperature 0's greedy path
+            self.temperature, self.top_p = 0.0, 1.0
+        return self
 
     @model_validator(mode="after")
     def _check_no_ops(self) -> SamplingRequest:
@@ -172,6 +203,13 @@ class CompletionRequest(SamplingRequest):
     )
     echo: bool = False
     """Each choice's text (and logprobs) starts with its prompt."""
+
+    @field_validator("prompt", "echo", mode="before")
+    @classmethod
+    def _null_prompt_or_echo(cls, value: Any, info: ValidationInfo) -> Any:
+        """`null` is the default ("" and false), as OpenAI's API reads it."""
+        return cls.model_fields[str(info.field_name)].default if value is None else value
+
     logprobs: int | None = Field(default=None, ge=0, le=MAX_LOGPROBS)
     """With each token its raw logprob and the `logprobs` most likely tokens (OpenAI's legacy
     shape: tokens, token_logprobs, top_logprobs, text_offset)."""

@@ -56,6 +56,10 @@ class ServeSettings(BaseModel):
     """A file of API keys, one per line (`#` comments): with it, or with $MURMUR_API_KEYS set
     where the ingress runs, every API route needs `Authorization: Bearer <key>` (murmur.serving.auth).
     """
+    allow_unauthenticated: bool = False
+    """Serve without API keys: anyone who reaches the port may call the API. Off, a Serve config's
+    app (`murmur.serving.app:app`) refuses to start without keys; `murmur serve` needs no keys on
+    127.0.0.1 and refuses another --host without them. Only behind your own authentication."""
 
     @model_validator(mode="after")
     def _check(self) -> ServeSettings:

@@ -10,7 +10,9 @@
   const SAMPLING = { top_p: 0.95, temperature: 1.0 };
   const MAX_LISTED = 100; // options drawn at once; the search narrows the rest
   const AVATAR_COLOURS = 8; // .c0 ... .c7 in style.css, same arithmetic as webpage.py
-  const KEY_STORAGE = "murmur.apiKey"; // where the endpoint needs one: kept in this browser only
+  // Where the endpoint needs one: kept in this tab's sessionStorage, gone when the tab closes
+  // (localStorage would keep it on disk for any script of this origin, for good).
+  const KEY_STORAGE = "murmur.apiKey";
 
   // ---- helpers shared with the card page ------------------------------------------------------
 
@@ -82,7 +84,7 @@
   let pageKey = "";
   function storedKey() {
     try {
-      return localStorage.getItem(KEY_STORAGE) || pageKey;
+      return sessionStorage.getItem(KEY_STORAGE) || pageKey;
     } catch (_) {
       return pageKey;
     }
@@ -90,8 +92,8 @@
   function storeKey(key) {
     pageKey = key;
     try {
-      if (key) localStorage.setItem(KEY_STORAGE, key);
-      else localStorage.removeItem(KEY_STORAGE);
+      if (key) sessionStorage.setItem(KEY_STORAGE, key);
+      else sessionStorage.removeItem(KEY_STORAGE);
     } catch (_) {
       /* the key lasts for this page only */
     }
