@@ -4,6 +4,10 @@ Errors end here, in one place (`MurmurGroup`): a MurmurError, a usage error or a
 unreadable file prints one line, `error: <what went wrong and what to do>`, on stderr and exits
 1 (2 for usage errors, as click does); any other exception prints one line that asks for `-v`.
 With `-v` the traceback is shown.
+
+Logging is set up here too, once for every command: murmur's own lines from INFO up; a library's
+(httpx's line per request, huggingface_hub's, filelock's, fsspec's...) only from WARNING up,
+unless `-v`, which shows everything from DEBUG up (`OwnLinesOnly`).
 """
 
 from __future__ import annotations
@@ -99,16 +103,39 @@ app = typer.Typer(
 )
 
 
-@app.callback()
-def _root(
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug details."),
-) -> None:
-    """murmur: many tweet bots, one endpoint."""
+class OwnLinesOnly(logging.Filter):
+    """Lets through murmur's own records (logger `murmur` and below) and any record from WARNING
+    up: a library's INFO lines (httpx logs every request) stay off the terminal."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        own = record.name == "murmur" or record.name.startswith("murmur.")
+        return own or record.levelno >= logging.WARNING
+
+
+_OWN_LINES_ONLY = OwnLinesOnly()
+
+
+def setup_logging(verbose: bool) -> None:
+    """The terminal's log lines (module docstring): every record with -v, else murmur's own and
+    any library's warnings. Called again (several commands in one process), it follows -v."""
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         datefmt="%H:%M:%S",
     )
+    for handler in logging.getLogger().handlers:
+        if verbose:
+            handler.removeFilter(_OWN_LINES_ONLY)
+        elif _OWN_LINES_ONLY not in handler.filters:
+            handler.addFilter(_OWN_LINES_ONLY)
+
+
+@app.callback()
+def _root(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug details."),
+) -> None:
+    """murmur: many tweet bots, one endpoint."""
+    setup_logging(verbose)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
