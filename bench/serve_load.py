@@ -1,447 +1,377 @@
-"""Load on the serving endpoint, beside huggingtweets' way, in the same run; LoRA bots beside full.
+"""huggingtweets' request served to many LoRA bots, six ways in one run, on the same bots and the
+same draws: how near the endpoint comes to what this machine can do.
 
-huggingtweets' request: a prompt prefixed with <|endoftext|>, 10 sequences sampled with top_p 0.95
-and temperature 1, up to 160 tokens in all. The benchmark publishes N copies of a base model into a
-temporary store, starts the endpoint on a local Ray, and sends that request (POST /v1/completions,
-n=10, no max_tokens: huggingtweets' 160 in all) for models drawn with Zipf popularity, from C
-concurrent clients for a bounded time. In turns with that (--rounds, so that both ways meet the
-same load from whatever else runs on the machine), the same process serves the same requests
-huggingtweets' way for as long: one at a time, a transformers text-generation pipeline created for
-the request's model (on the CPU with as many threads as the endpoint's replicas had CPUs).
+    python bench/serve_load.py                  # 12 bots, 16 clients, 3 repeats: ~8 min on 2 cores
+    python bench/serve_load.py --quick          # 4 bots, 4 clients, 1 repeat of 4 s: ~2 min
+    python bench/serve_load.py --bots 100 --ways endpoint,limit,argmax
 
-With --method lora it also publishes N LoRA bots over the same base (untrained adapters: PEFT's
-fresh A, B seeded noise so that each bot differs; all linear layers, rank --lora-rank), and the
-LoRA bots and the full bots take turns under the same Zipf load (the same draws of bot rank and
-prompt). --resident K then asks K LoRA bots for one token each and counts the bots resident.
+The request is huggingtweets' (core/generation.py: its notebook's `generate` call): the prompt
+after <|endoftext|>, 10 sequences, temperature 1, top_p 0.95, at most 160 tokens in all. The bots
+are LoRA adapters that murmur trained on synthetic accounts (bench/serve_bots.py; cached in a
+bench store, so only the first run trains). Each repeat draws its requests once (bot by Zipf
+popularity, prompt, seed) and every way serves the same draws in the same order, from --clients
+closed-loop clients for --duration seconds:
 
-    python bench/serve_load.py                                 # 2-core CPU: tiny models, ~2 min
-    python bench/serve_load.py --method lora --resident 1000   # 2-core CPU: LoRA vs full, ~4 min
-    python bench/serve_load.py --base-model gpt2 --num-gpus 0.25 --replicas 4 --models 100 \
-        --concurrency 64 --models-per-replica 25 --max-batch-size 320         # one GPU
-    python bench/serve_load.py --method lora --base-model gpt2 --num-gpus 1 --models 100 \
-        --concurrency 64 --max-batch-size 320 --models-per-replica 3 --resident 1000  # one GPU
+    endpoint  murmur's endpoint over HTTP on a local Ray (`murmur serve`'s app, one replica of
+              --num-cpus CPUs); --stream-clients of the clients stream, the others ask whole
+    resident  a plain server: every bot in memory (merged), HF generate, one request at a time
+    pipeline  a transformers pipeline built for every request, one request at a time
+    limit     the matched limit: the bare KV-cache decode loop in this process, the same bots by
+              index, the same sampling and seeds, the replica's threads, at the mean active rows
+              the endpoint's load produced (the engine's stats; else rows in flight as the
+              clients saw them); base: the same loop without the adapters
+    argmax    the same loop at --argmax-rows rows, greedy
 
-Prints requests/s, generated tokens/s, p50/p99 latency, cold-load latency (each model's first
-request), errors by status and the ratios; with --method lora, distinct bots per batch and
-resident bots (from each replica's `stats`).
+(The resident and pipeline ways sample with top_k 50 as huggingtweets did; the endpoint's API has
+no top_k, and the loops sample as the endpoint does.) Printed per way, as the median and range of
+the repeats: generated tokens/s, requests/s, p50 and p99 latency, TTFT streamed (to the first
+token) and whole (to the whole answer), distinct bots per step and slot occupancy (where the
+server reports them, else n/a), and each repeat's ratio to the matched limit. Everything goes to
+bench/results/serve_load-<date>.json with the machine (CPU, cores, load average at the start and
+the end), the commit and the command. Other work on the machine moves the figures: compare ratios
+of one run, not figures of different runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
-import random
-import shutil
-import socket
 import statistics
+import sys
 import tempfile
 import time
-import uuid
-import zlib
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
-
-from murmur.core import generation
-from murmur.core.generation import EOS, MAX_LENGTH, MIN_LENGTH, PROMPTS, TEMPERATURE, TOP_K, TOP_P
-from murmur.core.manifest import HandleStats, ModelManifest
-from murmur.core.store import Store
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("WANDB_MODE", "disabled")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("DS_ACCELERATOR", "cpu")
 
 
-@dataclass
-class Sample:
-    model: str
-    status: int
-    seconds: float
-    tokens: int
-    cold: bool
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from result_file import git, machine, write_json
+from serve_bots import AdapterBank, base_folder, bench_store, bot_handles, ensure_bots
+from serve_http import (
+    http_load,
+    replica_stats,
+    rows_in_flight,
+    server_figures,
+    start_endpoint,
+    warm_endpoint,
+)
+from serve_ways import (
+    DrawFeed,
+    NoAdapters,
+    PipelinePerRequest,
+    ResidentServer,
+    Sample,
+    closed_loop,
+    decode_loop,
+    make_draws,
+)
+
+from murmur.core.generation import (
+    MAX_LENGTH,
+    MIN_LENGTH,
+    NUM_SEQUENCES,
+    TEMPERATURE,
+    TOP_K,
+    TOP_P,
+)
+
+WAYS = ["endpoint", "resident", "pipeline", "limit", "base", "argmax"]
+QUICK = {"bots": 4, "clients": 4, "stream_clients": 1, "duration": 4.0, "repeats": 1}
+FULL = {"bots": 12, "clients": 16, "stream_clients": 4, "duration": 20.0, "repeats": 3}
+DRAWS_PER_REPEAT = 20_000  # more than any way answers in a repeat
 
 
-def zipf_weights(count: int, s: float) -> list[float]:
-    return [1 / (rank**s) for rank in range(1, count + 1)]
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The bench's options; --quick changes the defaults of those not given (QUICK)."""
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--bots", type=int, help="LoRA bots (12-100; default 12, quick 4)")
+    p.add_argument("--clients", type=int, help="concurrent closed-loop clients (default 16)")
+    p.add_argument("--stream-clients", type=int, help="of the endpoint's clients, those streaming")
+    p.add_argument("--duration", type=float, help="seconds of load, each way, each repeat")
+    p.add_argument("--repeats", type=int, help="repeats of every way (default 3)")
+    p.add_argument("--quick", action="store_true", help="fewer bots and clients, shorter")
+    p.add_argument("--ways", default=",".join(WAYS), help=f"some of {','.join(WAYS)}")
+    p.add_argument("--base-model", default="tiny", help="the bots' base (tiny: offline)")
+    p.add_argument("--num-cpus", type=int, default=2, help="the replica's CPUs = torch threads")
+    p.add_argument("--zipf", type=float, default=1.1, help="Zipf exponent of bot popularity")
+    p.add_argument("--argmax-rows", type=int, default=160)
+    p.add_argument("--limit-rows", type=int, default=0, help="the limit's rows (0: as measured)")
+    p.add_argument("--steps", type=int, default=0, help="the loops' steps (0: as measured)")
+    p.add_argument("--seed", type=int, default=1, help="the first repeat's draws")
+    p.add_argument("--store", help="the bench store (default: under the machine cache)")
+    p.add_argument("--out", help="the JSON file (default bench/results/serve_load-<date>.json)")
+    a = p.parse_args(argv)
+    for key, value in (QUICK if a.quick else FULL).items():
+        if getattr(a, key) is None:
+            setattr(a, key, value)
+    asked = [w.strip() for w in a.ways.split(",") if w.strip()]
+    unknown = [w for w in asked if w not in WAYS]
+    a.ways = [w for w in WAYS if w in asked]  # the endpoint first: the limit takes its rows
+    if unknown:
+        p.error(f"--ways {','.join(unknown)}: not a way; the ways are {','.join(WAYS)}")
+    if ("limit" in a.ways or "base" in a.ways) and "endpoint" not in a.ways and not a.limit_rows:
+        p.error("--ways limit/base without endpoint need --limit-rows (the rows to run at)")
+    return a
 
 
-def publish(store: Store, template: Path, name: str, base: str, **fields: Any) -> None:
-    """Publish a copy of the `template` folder as `name`, with a manifest (`fields` added: a LoRA
-    bot's method, adapter_bytes, lora, base_model_hash) and a card."""
-    folder = template.parent / name
-    shutil.copytree(template, folder)
-    if "adapter_bytes" in fields:  # a LoRA bot: B seeded noise, so that each bot differs
-        import torch
-        from safetensors.torch import load_file, save_file
-
-        weights, generator = (
-            load_file(folder / ADAPTER),
-            torch.Generator().manual_seed(zlib.crc32(name.encode())),
-        )
-        noise = {k: torch.randn(v.shape, generator=generator) * 0.02 for k, v in weights.items()}
-        save_file(
-            {k: v + noise[k] if "lora_B" in k else v for k, v in weights.items()}, folder / ADAPTER
-        )
-    stats = [HandleStats(name, 0, 0, 0, 0, display_name=name)]
-    created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    manifest = ModelManifest(
-        name, [name], stats, base, created=created, version=uuid.uuid4().hex, **fields
-    )
-    (folder / "murmur.json").write_text(json.dumps(manifest.to_json()))
-    (folder / "README.md").write_text(
-        f"# {name}\n\nAn untrained {manifest.method} bot on {base}.\n"
-    )
-    store.publish_model(name, folder)
-    shutil.rmtree(folder)
-
-
-def publish_copies(base: str, count: int, root: Path) -> Store:
-    """`count` models in a new store, each a copy of `base` with a manifest and a card."""
-    from transformers import AutoModelForCausalLM, AutoTokenizer, GenerationConfig
-
-    from murmur.models.base import resolve_base_model
-
-    source = root / "base"
-    tokenizer: Any = AutoTokenizer.from_pretrained(resolve_base_model(base))
-    AutoModelForCausalLM.from_pretrained(resolve_base_model(base)).save_pretrained(source)
-    tokenizer.save_pretrained(source)
-    eos_id = tokenizer.convert_tokens_to_ids(EOS)
-    GenerationConfig(**generation.generation_config_kwargs(eos_id)).save_pretrained(source)
-    store = Store(str(root / "store"))
-    for i in range(count):
-        publish(store, source, f"bench_{i:03d}", base)
-    return store
-
-
-TARGETS = ["c_attn", "c_proj", "c_fc"]  # every linear layer of GPT-2 (attention and MLP)
-ADAPTER = "adapter_model.safetensors"
-
-
-def publish_lora_bots(base: str, count: int, rank: int, root: Path, store: Store) -> list[str]:
-    """`count` LoRA bots over `base` in `store`, per the folder contract (adapter_config.json,
-    adapter_model.safetensors, tokenizer, generation config, card, murmur.json with method lora
-    and the base's hash): untrained adapters (PEFT's fresh A, B seeded noise)."""
-    from peft import LoraConfig, get_peft_model
-    from transformers import AutoModelForCausalLM, AutoTokenizer, GenerationConfig
-
-    from murmur.models.base import resolve_base
-
-    info = resolve_base(base, store)
-    lora = {"rank": rank, "alpha": 2 * rank, "targets": TARGETS}
-    config = LoraConfig(
-        r=rank,
-        lora_alpha=2 * rank,
-        target_modules=TARGETS,
-        fan_in_fan_out=True,
-        task_type="CAUSAL_LM",
-    )
-    model = get_peft_model(AutoModelForCausalLM.from_pretrained(info.path), config)
-    # What names the base on any node: the hub id for a hub model, else its folder.
-    ref = base if info.hash.startswith("hub:") else info.path
-    model.peft_config["default"].base_model_name_or_path = ref
-    template = root / "lora-template"
-    model.save_pretrained(str(template))
-    tokenizer: Any = AutoTokenizer.from_pretrained(info.path)
-    tokenizer.save_pretrained(template)
-    eos_id = tokenizer.convert_tokens_to_ids(EOS)
-    GenerationConfig(**generation.generation_config_kwargs(eos_id)).save_pretrained(template)
-    size = (template / ADAPTER).stat().st_size
-    names = [f"lora_{i:04d}" for i in range(count)]
-    for name in names:
-        publish(store, template, name, base, method="lora", adapter_bytes=size, lora=lora,
-                base_model_hash=info.hash)  # fmt: skip
-    return names
-
-
-def replica_stats(app: str, replicas: int) -> list[dict[str, Any]]:
-    """Each replica's `stats` (ModelServer.stats), asked until every replica answered or 20 tries
-    (Serve routes each call to one replica)."""
-    from ray import serve
-
-    handle = serve.get_deployment_handle("ModelServer", app_name=app)
-    found: dict[str, dict[str, Any]] = {}
-    for _ in range(20):
-        stats = handle.stats.remote().result()
-        found[stats["replica"]] = stats
-        if len(found) >= replicas:
-            break
-    return list(found.values())
-
-
-def bots_per_batch(stats: list[dict[str, Any]], kind: str) -> str:
-    """Mean and largest number of distinct bots in the replicas' batches of `kind`."""
-    tally: Counter[int] = Counter()
-    for key, n in (item for replica in stats for item in replica["batches"].items()):
-        if key.split()[0] == kind:
-            tally[int(key.split()[1])] += n
-    batches, bots = sum(tally.values()), sum(bots * n for bots, n in tally.items())
-    return (
-        f"{kind}: mean {bots / max(batches, 1):.2f}, max {max(tally, default=0)}, {batches} batches"
-    )
-
-
-async def warm(url: str, models: list[str], concurrency: int) -> tuple[int, float]:
-    """Ask each model for one token, C at a time; returns (answered, seconds)."""
-    start, gate = time.monotonic(), asyncio.Semaphore(concurrency)
-    async with httpx.AsyncClient(base_url=url, timeout=300) as http:
-
-        async def ask(model: str) -> bool:
-            async with gate:
-                body = {"model": model, "prompt": "I like", "max_tokens": 1}
-                return (await http.post("/v1/completions", json=body)).status_code == 200
-
-        answered = sum(await asyncio.gather(*(ask(m) for m in models)))
-    return answered, time.monotonic() - start
-
-
-async def run_load(
-    url: str,
-    models: list[str],
-    weights: list[float],
-    concurrency: int,
-    duration: float,
-    n: int,
-    rng: random.Random,
-    seen: set[str],
-) -> tuple[list[Sample], float]:
-    """C clients, each sending one request after another until the time is up."""
-    samples: list[Sample] = []
-    deadline = time.monotonic() + duration
-
-    async def client(http: httpx.AsyncClient) -> None:
-        while time.monotonic() < deadline:
-            model = rng.choices(models, weights)[0]
-            cold = model not in seen
-            seen.add(model)
-            body = {"model": model, "prompt": rng.choice(PROMPTS), "n": n}
-            body |= {"temperature": TEMPERATURE, "top_p": TOP_P}
-            start = time.perf_counter()
-            try:
-                r = await http.post("/v1/completions", json=body)
-                status = r.status_code
-                tokens = r.json()["usage"]["completion_tokens"] if status == 200 else 0
-            except httpx.HTTPError:
-                status, tokens = 0, 0  # no answer at all
-            samples.append(Sample(model, status, time.perf_counter() - start, tokens, cold))
-
-    start = time.monotonic()
-    limits = httpx.Limits(max_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as http:
-        await asyncio.gather(*(client(http) for _ in range(concurrency)))
-    return samples, time.monotonic() - start
-
-
-def run_baseline(
-    store: Store,
-    models: list[str],
-    weights: list[float],
-    duration: float,
-    n: int,
-    device: str,
-    rng: random.Random,
-) -> tuple[list[Sample], float]:
-    """huggingtweets' way: a pipeline per request, one request at a time, the same parameters."""
-    from transformers import pipeline
-
-    samples: list[Sample] = []
-    start = time.monotonic()
-    while time.monotonic() - start < duration:
-        model = rng.choices(models, weights)[0]
-        t0 = time.perf_counter()
-        generator: Any = pipeline(
-            "text-generation", model=store.local_model_dir(model), device=device
-        )
-        eos_id = generator.tokenizer.convert_tokens_to_ids(EOS)
-        prompt = EOS + rng.choice(PROMPTS)
-        outputs = generator(
-            prompt,
-            num_return_sequences=n,
-            do_sample=True,
-            top_p=TOP_P,
-            temperature=TEMPERATURE,
-            top_k=TOP_K,
-            max_length=MAX_LENGTH,
-            min_length=MIN_LENGTH,
-            pad_token_id=eos_id,
-            return_tensors=True,
-        )
-        prompt_len = len(generator.tokenizer(prompt)["input_ids"])
-        tokens = 0
-        for out in outputs:
-            new = list(out["generated_token_ids"])[prompt_len:]
-            tokens += new.index(eos_id) + 1 if eos_id in new else len(new)
-        samples.append(Sample(model, 200, time.perf_counter() - t0, tokens, False))
-    return samples, time.monotonic() - start
-
-
-def percentile(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float | None:
+    """The nearest-rank `q`th percentile, None for no values."""
     if not values:
-        return float("nan")
+        return None
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-def summarize(label: str, samples: list[Sample], seconds: float) -> tuple[float, float]:
+def summarize(samples: list[Sample], seconds: float, **extra: Any) -> dict[str, Any]:
+    """One run's figures: tokens/s and requests/s over `seconds`, latency and TTFT percentiles
+    (streamed: to the first token, where the way gave one; whole: the answers asked whole),
+    errors by status, and `extra` (the server's own figures)."""
     ok = [s for s in samples if s.status == 200]
-    latencies = [s.seconds for s in ok]
-    rps = len(ok) / seconds
-    tps = sum(s.tokens for s in ok) / seconds
-    errors = dict(Counter(s.status for s in samples if s.status != 200))
-    print(
-        f"{label:<22} {len(ok):>8} {rps:>8.2f} {tps:>10,.0f} {percentile(latencies, 50):>7.2f} "
-        f"{percentile(latencies, 99):>7.2f}  {errors or '-'}"
-    )
-    return rps, tps
+    streamed = [s.ttft_s for s in ok if s.ttft_s is not None]
+    whole = [s.latency_s for s in ok if not s.streamed]
+    latency = [s.latency_s for s in ok]
+    return {
+        "requests": len(ok),
+        "seconds": seconds,
+        "tokens_per_s": sum(s.tokens for s in ok) / seconds,
+        "requests_per_s": len(ok) / seconds,
+        "p50_s": percentile(latency, 50),
+        "p99_s": percentile(latency, 99),
+        "ttft_stream_p50_s": percentile(streamed, 50),
+        "ttft_stream_p99_s": percentile(streamed, 99),
+        "ttft_whole_p50_s": percentile(whole, 50),
+        "errors": dict(Counter(str(s.status) for s in samples if s.status != 200)),
+        "tokens_per_row": sum(s.tokens for s in ok) / max(1, sum(s.rows for s in ok)),
+        **extra,
+    }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def parse_args() -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--method", choices=["full", "lora"], default="full", help="lora: and LoRA bots")
-    p.add_argument(
-        "--models", type=int, default=20, help="models published and queried (each kind)"
-    )
-    p.add_argument("--concurrency", type=int, default=8, help="concurrent clients")
-    p.add_argument("--duration", type=float, default=30.0, help="seconds of load, each way")
-    p.add_argument("--base-model", default="tiny", help="tiny (offline), gpt2, a local folder")
-    p.add_argument("--num-gpus", type=float, default=0.0, help="GPUs per model replica")
-    p.add_argument("--num-cpus", type=float, default=1.0, help="CPUs per model replica")
-    p.add_argument("--replicas", type=int, default=1, help="model replicas (min = max)")
-    p.add_argument("--models-per-replica", type=int, default=0, help="0: all of --models")
-    p.add_argument("--max-batch-size", type=int, default=64, help="sequences per generate call")
-    p.add_argument("--n", type=int, default=10, help="sequences per request (huggingtweets: 10)")
-    p.add_argument("--zipf", type=float, default=1.1, help="Zipf exponent of model popularity")
-    p.add_argument("--rounds", type=int, default=3, help="turns each way takes")
-    p.add_argument("--lora-rank", type=int, default=16, help="rank of the LoRA bots' adapters")
-    p.add_argument("--resident", type=int, default=0, help="LoRA bots to load at the end")
-    p.add_argument("--adapter-memory-mb", type=float, default=8192, help="LoRA memory per replica")
-    p.add_argument("--skip-baseline", action="store_true")
-    return p.parse_args()
-
-
-def main() -> None:
-    a = parse_args()
-    import ray
-    from ray import serve
-
-    from murmur.serving import ServeSettings, start_local
-
-    root = Path(tempfile.mkdtemp(prefix="murmur-bench-"))
-    print(f"publishing {a.models} copies of {a.base_model} into {root / 'store'} ...", flush=True)
-    store = publish_copies(a.base_model, a.models, root)
-    kinds = {"full": [f"bench_{i:03d}" for i in range(a.models)]}
-    if a.method == "lora":
-        count = max(a.models, a.resident)
-        print(f"publishing {count} LoRA bots (rank {a.lora_rank}) ...", flush=True)
-        kinds = {"lora": publish_lora_bots(a.base_model, count, a.lora_rank, root, store), **kinds}
-    weights = zipf_weights(a.models, a.zipf)
-    settings = ServeSettings(
-        store=store.uri,
-        num_cpus=a.num_cpus,
-        num_gpus=a.num_gpus,
-        min_replicas=a.replicas,
-        max_replicas=a.replicas,
-        models_per_replica=a.models_per_replica or a.models,
-        adapter_memory_mb=a.adapter_memory_mb,
-        max_batch_size=a.max_batch_size,
-        max_ongoing_requests=max(64, a.max_batch_size),
-        max_queued_requests=max(128, 4 * a.concurrency),
-        request_timeout_s=120,
-    )
-    cpus = max(4, os.cpu_count() or 2, int(a.replicas * a.num_cpus + 1))
-    ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False)
-    started = time.monotonic()
-    url = start_local(settings, port=free_port(), name="bench")
-    print(f"endpoint up at {url} in {time.monotonic() - started:.1f} s", flush=True)
-
-    device = "cuda" if a.num_gpus > 0 else "cpu"
-    full = kinds["full"]
-    if not a.skip_baseline:
-        import torch
-        from transformers import pipeline
-
-        if device == "cpu":  # the CPUs the endpoint's replicas had, no more
-            torch.set_num_threads(max(1, round(a.replicas * a.num_cpus)))
-        pipeline("text-generation", model=store.local_model_dir(full[0]), device=device)
-    # The ways take turns in short rounds, so that all see the same drift in what else the
-    # machine is doing; LoRA and full bots get the same draws (bot rank, prompt) each round.
-    samples: dict[str, list[Sample]] = {kind: [] for kind in kinds}
-    seconds = dict.fromkeys(kinds, 0.0)
-    baseline: list[Sample] = []
-    base_rng, seen, base_seconds = random.Random(1), set[str](), 0.0
-    slice_s = a.duration / a.rounds
-    for r in range(1, a.rounds + 1):
-        for kind, models in kinds.items():
-            print(f"round {r}/{a.rounds}: {kind} bots, {a.concurrency} clients", flush=True)
-            run = run_load(url, models[: a.models], weights, a.concurrency, slice_s, a.n,
-                           random.Random(r), seen)  # fmt: skip
-            got, took = asyncio.run(run)
-            samples[kind], seconds[kind] = samples[kind] + got, seconds[kind] + took
-        if not a.skip_baseline:
-            print(f"round {r}/{a.rounds}: huggingtweets' way for {slice_s:g} s", flush=True)
-            got, took = run_baseline(store, full, weights, slice_s, a.n, device, base_rng)
-            baseline, base_seconds = baseline + got, base_seconds + took
-    stats, resident = replica_stats("bench", a.replicas), ""
-    if a.method == "lora" and a.resident:
-        answered, took = asyncio.run(warm(url, kinds["lora"][: a.resident], a.concurrency))
-        after = replica_stats("bench", a.replicas)
-        total = {k: sum(s[k] for s in after) for k in ("resident_bots", "adapter_mb", "evictions")}
-        resident = (
-            f"residency: {a.resident} LoRA bots asked for 1 token each in {took:.1f} s ({answered} "
-            f"answered); resident now {total['resident_bots']} bots in {total['adapter_mb']:.1f} "
-            f"MB over {len(after)} replica(s), {total['evictions']} evictions"
-        )
-    serve.shutdown()
-    ray.shutdown()
-    shutil.rmtree(root, ignore_errors=True)
-    report(a, samples, seconds, baseline, base_seconds, stats, resident)
-
-
-def report(
-    a: argparse.Namespace,
-    samples: dict[str, list[Sample]],
-    seconds: dict[str, float],
-    baseline: list[Sample],
-    base_seconds: float,
-    stats: list[dict[str, Any]],
-    resident: str,
-) -> None:
-    print(
-        f"\n{a.models} {a.base_model} models of each kind, Zipf s={a.zipf}, {a.concurrency} "
-        f"clients, {a.duration:g} s each way; request: n={a.n}, up to {MAX_LENGTH} tokens in all"
-    )
-    print(
-        f"{'':<22} {'requests':>8} {'req/s':>8} {'tokens/s':>10} {'p50 s':>7} {'p99 s':>7}  errors"
-    )
-    rates = {k: summarize(f"murmur, {k} bots", got, seconds[k]) for k, got in samples.items()}
-    if baseline:
-        base = summarize("huggingtweets' way", baseline, base_seconds)
-    for kind, got in samples.items():
-        ok = [s for s in got if s.status == 200]
-        hot = [s.seconds for s in ok if not s.cold]
-        cold = [s.seconds for s in ok if s.cold]
-        line = f"{kind} bots: warm p50 {percentile(hot, 50):.2f} s, p99 {percentile(hot, 99):.2f} s"
-        if cold:
-            line += f"; first request per bot: {len(cold)}, mean {statistics.mean(cold):.2f} s"
-        print(line)
-        print(f"distinct bots per batch, {bots_per_batch(stats, kind)}")
-        if baseline:
-            print(f"{kind} bots vs huggingtweets' way: {rates[kind][0] / base[0]:.1f}x requests/s, "
-                  f"{rates[kind][1] / base[1]:.1f}x tokens/s")  # fmt: skip
-    if "lora" in rates:
-        (lora_rps, lora_tps), (full_rps, full_tps) = rates["lora"], rates["full"]
+def run_repeat(a: argparse.Namespace, rep: int, ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every way once on this repeat's draws; each way's summary."""
+    draws = make_draws(ctx["bots"], a.zipf, DRAWS_PER_REPEAT, a.seed + rep)
+    out: dict[str, dict[str, Any]] = {}
+    rows, steps = a.limit_rows, a.steps or MAX_LENGTH - 5  # 5: a prompt's tokens
+    for way in a.ways:
         print(
-            f"LoRA vs full: {lora_rps / full_rps:.2f}x requests/s, {lora_tps / full_tps:.2f}x tokens/s"
+            f"repeat {rep + 1}/{a.repeats}: {way} (load average {os.getloadavg()[0]:.2f})",
+            flush=True,
         )
-    if resident:
-        print(resident)
+        feed = DrawFeed(draws)
+        if way == "endpoint":
+            before = replica_stats("bench")
+            run = http_load(ctx["url"], feed, a.clients, a.stream_clients, a.duration)
+            samples, seconds = asyncio.run(run)
+            server = server_figures(before, replica_stats("bench"))
+            flight = rows_in_flight(samples, seconds)
+            out[way] = summarize(samples, seconds, rows_in_flight=flight, **server)
+            rows = a.limit_rows or round(server["active_rows"] or min(flight, ctx["batch"]))
+            out[way]["limit_rows_from"] = (
+                "--limit-rows"
+                if a.limit_rows
+                else "engine stats"
+                if server["active_rows"]
+                else f"rows in flight, at most max_batch_size {ctx['batch']}"
+            )
+            steps = a.steps or max(1, round(out[way]["tokens_per_row"]))
+        elif way in ("resident", "pipeline"):
+            samples, seconds = closed_loop(ctx[way], feed, a.clients, a.duration)
+            out[way] = summarize(samples, seconds, bots_per_step=1.0, occupancy=None)
+        else:
+            n_rows = a.argmax_rows if way == "argmax" else max(1, rows)
+            bank = ctx["bank"] if way != "base" else ctx["no_bank"]
+            loop = decode_loop(
+                ctx["model"],
+                ctx["tokenizer"],
+                bank,
+                feed,
+                n_rows,
+                steps,
+                a.duration,
+                greedy=way == "argmax",
+                n=NUM_SEQUENCES,
+            )
+            bots = statistics.mean(loop.distinct_bots) if bank is ctx["bank"] else 1.0
+            out[way] = summarize(
+                loop.samples,
+                sum(loop.seconds),
+                rows=n_rows,
+                steps=steps,
+                bots_per_step=bots,
+                occupancy=None,
+            )
+    return out
+
+
+FIGURES = [
+    "tokens_per_s",
+    "requests_per_s",
+    "p50_s",
+    "p99_s",
+    "ttft_stream_p50_s",
+    "ttft_whole_p50_s",
+    "bots_per_step",
+    "occupancy",
+]
+
+
+def spread(values: list[float | None]) -> dict[str, float] | None:
+    """Median, smallest and largest of the repeats' values (None where a way had none)."""
+    got = [v for v in values if v is not None]
+    if not got:
+        return None
+    return {"median": statistics.median(got), "min": min(got), "max": max(got)}
+
+
+def aggregate(runs: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
+    """Per way, each figure's spread over the repeats; and each repeat's ratios to the limit
+    (tokens/s of a way over the limit's in the same repeat)."""
+    ways: dict[str, Any] = {}
+    for way in runs[0]:
+        keys = [k for k in runs[0][way] if isinstance(runs[0][way][k], int | float | type(None))]
+        ways[way] = {k: spread([r[way].get(k) for r in runs]) for k in keys}
+    ratios: dict[str, Any] = {}
+    for ref in ("limit", "base", "argmax"):
+        if ref not in runs[0]:
+            continue
+        for way in runs[0]:
+            if way != ref:
+                per = [r[way]["tokens_per_s"] / r[ref]["tokens_per_s"] for r in runs]
+                ratios[f"{way}/{ref}"] = {"repeats": per, **(spread(list(per)) or {})}
+    return {"ways": ways, "ratios": ratios}
+
+
+def shown(s: dict[str, float] | None, fmt: str) -> str:
+    """`median [min-max]`, or n/a."""
+    if s is None:
+        return "n/a"
+    if s["min"] == s["max"]:
+        return format(s["median"], fmt)
+    return f"{format(s['median'], fmt)} [{format(s['min'], fmt)}-{format(s['max'], fmt)}]"
+
+
+def report(a: argparse.Namespace, summary: dict[str, Any], doc: dict[str, Any]) -> None:
+    """The table of the ways (median [range] over the repeats) and the ratios."""
+    streaming = f" ({a.stream_clients} streaming to the endpoint)" if "endpoint" in a.ways else ""
+    print(
+        f"\n{a.bots} LoRA bots on {a.base_model}, {a.clients} clients{streaming}, "
+        f"{a.duration:g} s a way, {a.repeats} repeat(s); machine "
+        f"{doc['machine']['cpu']} x{doc['machine']['cores']}, load average "
+        f"{doc['machine']['load_start'][0]:.2f} -> {doc['machine']['load_end'][0]:.2f}"
+    )
+    head = [
+        "tokens/s",
+        "req/s",
+        "p50 s",
+        "p99 s",
+        "TTFT stream",
+        "TTFT whole",
+        "bots/step",
+        "occupancy",
+    ]
+    formats = [",.0f", ".2f", ".2f", ".2f", ".3f", ".2f", ".2f", ".0%"]
+    print(f"{'':<9}" + "".join(f"{h:>22}" for h in head))
+    for way, figures in summary["ways"].items():
+        cells = [shown(figures.get(k), f) for k, f in zip(FIGURES, formats, strict=True)]
+        print(f"{way:<9}" + "".join(f"{c:>22}" for c in cells))
+    for way, figures in summary["ways"].items():
+        extra = {
+            k: figures.get(k)
+            for k in ("rows", "active_rows", "rows_in_flight", "bots_per_batch", "tokens_per_row")
+        }
+        said = ", ".join(f"{k} {shown(v, '.1f')}" for k, v in extra.items() if v)
+        if said:
+            print(f"  {way}: {said}")
+    print("tokens/s ratios, each repeat's own (median [range]):")
+    for name, r in summary["ratios"].items():
+        if name.endswith("/limit") or name in ("limit/base", "limit/argmax"):
+            print(f"  {name:<20} {shown(r, '.1%')}")
+
+
+def setup(a: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """Ray, the bots (trained if the bench store lacks them), and what each way needs."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from murmur.core.ray_init import init_ray
+
+    store = bench_store(a.base_model, a.store)
+    if "endpoint" in a.ways or not all(store.has_model(h) for h in bot_handles(a.bots)):
+        keys = ("DS_ACCELERATOR", "WANDB_MODE", "HF_HUB_OFFLINE", "TOKENIZERS_PARALLELISM")
+        env = {k: os.environ[k] for k in keys}
+        init_ray(num_cpus=max(4, a.num_cpus + 2), env_vars=env)
+    bots = ensure_bots(store, a.bots, a.base_model, work)
+    base = base_folder(store, bots[0])
+    torch.set_num_threads(a.num_cpus)  # the replica's threads, for every way in this process
+    ctx: dict[str, Any] = {"bots": bots, "store": store}
+    if "endpoint" in a.ways:
+        ctx["url"], ctx["settings"] = start_endpoint(store.uri, a.num_cpus)
+        # Today's static batches hold at most max_batch_size rows (the engine reports its own).
+        ctx["batch"] = ctx["settings"].get("max_batch_size") or a.clients * NUM_SEQUENCES
+        print(
+            f"endpoint at {ctx['url']}; warmed every bot in {warm_endpoint(ctx['url'], bots):.1f} s"
+        )
+    if "resident" in a.ways:
+        ctx["resident"] = ResidentServer(store, bots, base)
+    if "pipeline" in a.ways:
+        ctx["pipeline"] = PipelinePerRequest(store)
+    if {"limit", "base", "argmax"} & set(a.ways):
+        ctx["model"] = AutoModelForCausalLM.from_pretrained(base, dtype=torch.float32).eval()
+        ctx["tokenizer"] = AutoTokenizer.from_pretrained(base)
+        ctx["bank"], ctx["no_bank"] = AdapterBank.load(store, bots), NoAdapters(bots)
+    return ctx
+
+
+def main(argv: list[str] | None = None) -> Path:
+    a = parse_args(argv)
+    load_start = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="serve-load-") as work:
+        ctx = setup(a, Path(work))
+        runs = [run_repeat(a, rep, ctx) for rep in range(a.repeats)]
+    import ray
+
+    if "url" in ctx:
+        from ray import serve
+
+        serve.shutdown()
+    if ray.is_initialized():
+        ray.shutdown()
+    summary = aggregate(runs)
+    doc = {
+        "bench": "serve_load",
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "command": " ".join(
+            ["python", "bench/serve_load.py", *(argv if argv is not None else sys.argv[1:])]
+        ),
+        "commit": git("rev-parse", "HEAD"),
+        "uncommitted": git("status", "--porcelain", "--", "platform", "bench").splitlines(),
+        "machine": machine(load_start),
+        "options": {k: v for k, v in vars(a).items()},
+        "request": {
+            "n": NUM_SEQUENCES,
+            "temperature": TEMPERATURE,
+            "top_p": TOP_P,
+            "top_k": TOP_K,
+            "max_length": MAX_LENGTH,
+            "min_length": MIN_LENGTH,
+            "source": "murmur.core.generation (huggingtweets-demo.ipynb's predict())",
+            "endpoint_top_k": "none (the OpenAI API has no top_k)",
+        },
+        "bots": ctx["bots"],
+        "endpoint_settings": ctx.get("settings"),
+        "runs": runs,
+        **summary,
+    }
+    report(a, summary, doc)
+    path = write_json(doc, "serve_load", a.out)
+    print(f"\nwrote {path}")
+    return path
 
 
 if __name__ == "__main__":

@@ -1,0 +1,60 @@
+"""bench/serve_load.py's options and its result file, on a tiny run of its in-process ways (no
+Ray, no training: two LoRA bots published here stand in for the bench's trained ones)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+sys.path.insert(0, str(BENCH))
+
+import serve_load  # noqa: E402
+from test_lora_serving import publish_lora  # noqa: E402
+
+from murmur.core.store import Store  # noqa: E402
+
+
+def test_quick_sets_the_defaults_not_given_and_bad_ways_end_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    a = serve_load.parse_args(["--quick", "--clients", "3", "--ways", "limit,endpoint"])
+    assert (a.bots, a.clients, a.repeats, a.ways) == (4, 3, 1, ["endpoint", "limit"])
+    assert serve_load.parse_args([]).clients == 16
+    for argv, said in (
+        (["--ways", "endpoint,warp"], "--ways warp: not a way"),
+        (["--ways", "limit"], "need --limit-rows"),
+    ):
+        with pytest.raises(SystemExit):
+            serve_load.parse_args(argv)
+        assert said in capsys.readouterr().err
+
+
+def test_a_tiny_run_writes_every_way_its_figures_and_its_ratios(
+    tiny_model_dir: Path, tmp_path: Path
+) -> None:
+    store = Store(str(tmp_path / "store"))
+    for seed, name in enumerate(["serve_0000", "serve_0001"]):
+        publish_lora(store, tmp_path, name, seed)
+    out, ways = tmp_path / "result.json", "limit,base,argmax"
+    argv = ["--bots", "2", "--clients", "2", "--repeats", "2", "--duration", "0.05",
+            "--ways", ways, "--limit-rows", "12", "--argmax-rows", "16", "--steps", "8",
+            "--store", store.uri, "--out", str(out)]  # fmt: skip
+    assert serve_load.main(argv) == out
+    doc = json.loads(out.read_text())
+    assert doc["command"].endswith(" ".join(argv)) and len(doc["commit"]) == 40
+    assert doc["machine"]["cores"] >= 1 and len(doc["machine"]["load_end"]) == 3
+    assert doc["request"]["top_k"] == 50 and doc["request"]["n"] == 10
+    assert len(doc["runs"]) == 2 and set(doc["ways"]) == set(ways.split(","))
+    for run in doc["runs"]:
+        assert run["limit"]["rows"] == 12 and run["argmax"]["rows"] == 16
+        assert run["limit"]["steps"] == 8 and run["limit"]["tokens_per_row"] == 8
+        assert all(w["tokens_per_s"] > 0 and w["requests"] >= 1 for w in run.values())
+        assert 1 <= run["limit"]["bots_per_step"] <= 2
+    per = [r["base"]["tokens_per_s"] / r["limit"]["tokens_per_s"] for r in doc["runs"]]
+    assert doc["ratios"]["base/limit"]["repeats"] == pytest.approx(per)
+    tokens = doc["ways"]["limit"]["tokens_per_s"]
+    assert tokens["min"] <= tokens["median"] <= tokens["max"]
