@@ -19,13 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_serve import BOTS, bots_store, greedy_reference
 
-from murmur.core.errors import ServingError
 from murmur.core.generation import EOS, MAX_LENGTH, MIN_LENGTH
 from murmur.core.manifest import HandleStats, ModelManifest
 from murmur.core.sampling import RowSampling
 from murmur.core.store import Store
-from murmur.serving.batching import fit_groups, generate_batch, generate_mixed
-from murmur.serving.budget import JobPlan, plan_job
+from murmur.serving.batching import generate_batch, generate_mixed
+from murmur.serving.budget import plan_job
 from murmur.serving.events import GenerationJob, GenerationResult
 from murmur.serving.loading import LoadedModel, load_model
 from murmur.serving.outputs import Progress
@@ -194,7 +193,8 @@ def test_a_seed_reproduces_its_text(store: Store) -> None:
 
 # ---- batches past the model's positions (issue 13, item 1) ----------------------------------------
 def test_the_reported_batch_past_n_positions_is_served(alice: LoadedModel) -> None:
-    """199 + 56 and (a few) + 200 tokens each fit 256; left-padded into one call they do not."""
+    """199 + 56 and (a few) + 200 tokens each fit 256; left-padded into one call they would not
+    (the engine gives each row its own positions: tests/test_engine.py holds any mix)."""
     jobs = [
         GenerationJob(prompt_of(alice, 199), max_new_tokens=56),
         GenerationJob("I like", n=20, max_new_tokens=200),
@@ -202,41 +202,7 @@ def test_the_reported_batch_past_n_positions_is_served(alice: LoadedModel) -> No
     plans = [plan_job(alice, job) for job in jobs]
     i_like = len(alice.tokenizer(EOS + "I like")["input_ids"])  # 3 or 4: the tiny tokenizer's
     assert [len(p.prompt_ids) for p in plans] == [199, i_like] and i_like + 200 <= 256
-    assert fit_groups(plans, [0, 1], alice.max_positions) == [[0], [1]]
     check_limits(alice, jobs, generate_batch(alice, jobs))
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    st.lists(st.tuples(st.integers(1, 300), st.integers(0, 300)), min_size=1, max_size=12),
-    st.integers(2, 300),
-)
-def test_fit_groups_cuts_any_batch_into_calls_that_fit(
-    sizes: list[tuple[int, int]], positions: int
-) -> None:
-    plans = [
-        JobPlan(GenerationJob(""), [0] * min(p, positions - 1), max_new=min(m, positions - p))
-        for p, m in sizes
-    ]
-    fits = [j for j, p in enumerate(plans) if len(p.prompt_ids) + p.max_new <= positions]
-    groups = fit_groups(plans, fits, positions)
-    assert sorted(j for g in groups for j in g) == fits  # each job once
-    for group in groups:
-        longest = max(len(plans[j].prompt_ids) for j in group)
-        assert longest + max(plans[j].max_new for j in group) <= positions
-        assert group == sorted(group)
-    if (
-        fits
-        and max(len(plans[j].prompt_ids) for j in fits) + max(plans[j].max_new for j in fits)
-        <= positions
-    ):
-        assert len(groups) == 1  # a batch that fits whole stays one call
-
-
-def test_fit_groups_refuses_a_job_that_does_not_fit_alone() -> None:
-    plan = JobPlan(GenerationJob(""), [0] * 30, max_new=10)
-    with pytest.raises(ServingError, match="exceeds 32"):
-        fit_groups([plan], [0], SMALL_POSITIONS)
 
 
 @pytest.fixture(scope="module")
@@ -323,11 +289,15 @@ def test_a_seed_gives_the_same_text_alone_or_in_any_batch(
         GenerationJob(prompt_of(alice, 200), max_new_tokens=20, seed=3),  # (200 + 60 > 256)
     ]
     alone = [generate_batch(alice, [job])[0].choices for job in seeded[:3]]
-    calls = []
-    generate = alice.model.generate
-    monkeypatch.setattr(alice.model, "generate", lambda **kw: calls.append(1) or generate(**kw))
+    import murmur.serving.slot_rows as slot_rows
+
+    rows: list[int] = []
+    forward = slot_rows.forward_rows
+    monkeypatch.setattr(
+        slot_rows, "forward_rows", lambda *a: rows.append(a[2].shape[0]) or forward(*a)
+    )
     mixed = generate_batch(alice, [others[0], *seeded, others[1], others[2]])
-    assert len(calls) == 2  # ten seeded requests share one call, padded to 200 tokens there
+    assert max(rows) == 4 + 20 + 2 + 1  # every row of the 13 requests in one decode step
     assert [r.choices for r in mixed[1:4]] == alone
     reordered = generate_batch(alice, [seeded[2], others[1], seeded[1], seeded[0]])
     assert [reordered[3].choices, reordered[2].choices, reordered[0].choices] == alone

@@ -44,6 +44,53 @@ def row_uniforms(seeds: list[int], steps: list[int], device: torch.device) -> to
     return uniforms.to(device)
 
 
+def warp_rows(
+    scores: torch.Tensor,
+    temperature: torch.Tensor,
+    top_p: torch.Tensor | None,
+    greedy: torch.Tensor | None,
+    too_short: torch.Tensor,
+    eos_id: int,
+) -> torch.Tensor:
+    """Each row's scores (B, V) after its minimum length, temperature and top_p, as transformers'
+    warpers would do them row by row (MinNewTokensLength, Temperature, TopP).
+
+    `temperature` (B,): rows that are greedy must hold 1 there and True in `greedy` (B,) (None:
+    no row is greedy); `top_p` (B,) or None (every row 1); `too_short` (B,) bool: end-of-text
+    (`eos_id`) is masked. A greedy row keeps its best token only. Returns new scores; `scores`
+    may be changed in place.
+    """
+    if bool(too_short.any()):
+        scores[too_short, eos_id] = -math.inf
+    scores = scores / temperature[:, None]  # (B, V)
+    if top_p is not None:
+        # As transformers' TopPLogitsWarper, row by row: drop the least likely tokens whose
+        # probabilities sum to at most 1 - top_p; the most likely token always stays.
+        sorted_scores, order = torch.sort(scores, descending=False)
+        cumulative = sorted_scores.softmax(dim=-1).cumsum(dim=-1)
+        drop_sorted = cumulative <= (1 - top_p[:, None])
+        drop_sorted[:, -1] = False
+        drop = drop_sorted.scatter(1, order, drop_sorted)
+        scores = scores.masked_fill(drop, -math.inf)
+    if greedy is not None:
+        best = scores.argmax(dim=-1, keepdim=True)  # (B, 1)
+        only_best = torch.full_like(scores, -math.inf).scatter(1, best, 0.0)
+        scores = torch.where(greedy[:, None], only_best, scores)
+    return scores
+
+
+def draw_rows(scores: torch.Tensor, uniforms: torch.Tensor) -> torch.Tensor:
+    """(B,) long: each row's token drawn by inverse CDF from its warped `scores` (B, V) with its
+    own number `uniforms` (B,) float64 in [0, 1) (see the module's doc)."""
+    probs = scores.float().softmax(dim=-1).double()  # (B, V)
+    cdf = probs.cumsum(dim=-1)  # (B, V)
+    target = uniforms[:, None] * cdf[:, -1:]  # (B, 1), below the total
+    token = torch.searchsorted(cdf, target, right=True).clamp_(max=probs.shape[1] - 1)
+    # Rounding at the very top can land on a token of probability 0: take the best instead.
+    token = torch.where(probs.gather(1, token) > 0, token, probs.argmax(dim=-1, keepdim=True))
+    return token[:, 0]
+
+
 class RowSampling:
     """A logits processor applying each row's own minimum length, temperature and top_p.
 
@@ -73,23 +120,9 @@ class RowSampling:
     def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
         generated = input_ids.shape[1] - self.prompt_len
         too_short = self.min_new > generated  # (B,)
-        if bool(too_short.any()):
-            scores[too_short, self.eos_id] = -math.inf
-        scores = scores / self.temperature  # (B, V)
-        if self.any_top_p:
-            # As transformers' TopPLogitsWarper, row by row: drop the least likely tokens whose
-            # probabilities sum to at most 1 - top_p; the most likely token always stays.
-            sorted_scores, order = torch.sort(scores, descending=False)
-            cumulative = sorted_scores.softmax(dim=-1).cumsum(dim=-1)
-            drop_sorted = cumulative <= (1 - self.top_p)
-            drop_sorted[:, -1] = False
-            drop = drop_sorted.scatter(1, order, drop_sorted)
-            scores = scores.masked_fill(drop, -math.inf)
-        if self.any_greedy:
-            best = scores.argmax(dim=-1, keepdim=True)  # (B, 1)
-            only_best = torch.full_like(scores, -math.inf).scatter(1, best, 0.0)
-            scores = torch.where(self.greedy[:, None], only_best, scores)
-        return scores
+        greedy = self.greedy if self.any_greedy else None
+        top_p = self.top_p[:, 0] if self.any_top_p else None
+        return warp_rows(scores, self.temperature[:, 0], top_p, greedy, too_short, self.eos_id)
 
 
 class RowDraw:
@@ -105,12 +138,7 @@ class RowDraw:
 
     def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
         step = min(input_ids.shape[1] - self.prompt_len, self.uniforms.shape[1] - 1)
-        probs = scores.float().softmax(dim=-1).double()  # (B, V)
-        cdf = probs.cumsum(dim=-1)  # (B, V)
-        target = self.uniforms[:, step : step + 1] * cdf[:, -1:]  # (B, 1), below the total
-        token = torch.searchsorted(cdf, target, right=True).clamp_(max=probs.shape[1] - 1)
-        # Rounding at the very top can land on a token of probability 0: take the best instead.
-        token = torch.where(probs.gather(1, token) > 0, token, probs.argmax(dim=-1, keepdim=True))
+        token = draw_rows(scores, self.uniforms[:, step])[:, None]  # (B, 1)
         return torch.full_like(scores, -math.inf).scatter_(1, token, 0.0)
 
 

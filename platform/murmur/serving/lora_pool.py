@@ -145,6 +145,8 @@ class LoraPool:
         self.capacity = 8
         self.layers: dict[str, SlotLayer] = {}
         self.free: list[int] = list(range(self.capacity - 1, 0, -1))  # slot 0: the base alone
+        self.ranks: dict[int, int] = {}  # slot -> its adapter's own rank (the engine's buckets)
+        self.version = 0  # bumped by every load, release and resize (gathered weights go stale)
 
     def zeros(self, rows: int, cols: int, capacity: int = 0) -> torch.Tensor:
         """(capacity, rows, cols) zeros in the base's dtype and device (capacity 0: the pool's)."""
@@ -184,6 +186,8 @@ class LoraPool:
                 )
             layer.a[slot, :, : adapter.rank] = a.t().to(self.dtype)
             layer.b[slot, : adapter.rank, :] = b.t().to(self.dtype)
+        self.ranks[slot] = adapter.rank
+        self.version += 1
         return slot
 
     def release(self, slot: int) -> None:
@@ -192,6 +196,8 @@ class LoraPool:
             layer.a[slot].zero_()
             layer.b[slot].zero_()
         self.free.append(slot)
+        self.ranks.pop(slot, None)
+        self.version += 1
 
     @contextmanager
     def use(self, slots: list[int]) -> Iterator[None]:
@@ -230,3 +236,4 @@ class LoraPool:
             layer.resize(capacity, rank)
         self.free = list(range(capacity - 1, self.capacity - 1, -1)) + self.free
         self.capacity, self.rank = capacity, rank
+        self.version += 1

@@ -20,7 +20,7 @@ Pick = tuple[float, list[tuple[int, float]]]  # a token's logprob; the top (id, 
 LOGPROB_FLOOR = -9999.0
 
 
-def _picks(logprobs: torch.Tensor, chosen: torch.Tensor, top: int) -> list[Pick]:
+def picks_of(logprobs: torch.Tensor, chosen: torch.Tensor, top: int) -> list[Pick]:
     """(N, V) log-softmax rows and (N,) chosen ids -> each row's chosen logprob and top ids."""
     chosen_lp = logprobs.gather(1, chosen[:, None])[:, 0].clamp(min=LOGPROB_FLOOR).tolist()  # (N,)
     if top == 0:
@@ -43,7 +43,7 @@ def score_prompt(lm: LoadedModel, ids: list[int], top: int) -> list[Pick]:
         inputs = torch.tensor([ids], device=lm.device)  # (1, L)
         logits = lm.model(input_ids=inputs).logits[0, :-1].float()  # (L-1, V)
         logprobs = logits.log_softmax(dim=-1)
-        return _picks(logprobs, inputs[0, 1:], top)
+        return picks_of(logprobs, inputs[0, 1:], top)
 
 
 class RawLogprobs:
@@ -64,4 +64,4 @@ class RawLogprobs:
     def picks(self, tokens: torch.Tensor) -> list[Pick]:
         """Each row's logprob of its new token (B,) at the last step, and its top tokens."""
         assert self.last is not None, "picks before the first step"
-        return _picks(self.last, tokens.to(self.last.device), self.top)
+        return picks_of(self.last, tokens.to(self.last.device), self.top)
