@@ -124,13 +124,9 @@ def summary(store: Store, accounts: list[str]) -> dict[str, Any]:
 
 def main() -> None:
     args = parse_args()
-    import ray
+    from murmur.core.ray_init import init_ray
 
-    ray.init(
-        include_dashboard=False,
-        log_to_driver=False,
-        runtime_env={"env_vars": {k: os.environ[k] for k in ("WANDB_MODE", "HF_HUB_OFFLINE")}},
-    )
+    init_ray(env_vars={k: os.environ[k] for k in ("WANDB_MODE", "HF_HUB_OFFLINE")})
     root = Path(args.store or tempfile.mkdtemp(prefix="lora-quality-"))
     prep_store = Store(str(root / "prepared"))
     prepared = []

@@ -296,18 +296,12 @@ def run_huggingtweets_way(
 def start_ray(cpus: int) -> None:
     """A local Ray of `cpus` logical CPUs (more than the machine's lets k trainers of one CPU
     each share fewer cores), its workers given the environment training needs (as ensure_ray)."""
-    import ray
-
+    from murmur.core.ray_init import init_ray
     from murmur.jobs.cluster import FORWARDED_ENV
 
     env_vars = {"TOKENIZERS_PARALLELISM": "false"}
     env_vars.update({name: os.environ[name] for name in FORWARDED_ENV if name in os.environ})
-    ray.init(
-        num_cpus=cpus,
-        runtime_env={"env_vars": env_vars},
-        include_dashboard=False,
-        log_to_driver=False,
-    )
+    init_ray(num_cpus=cpus, env_vars=env_vars)
 
 
 def setup_options(key: str, cpus: int, base: dict[str, Any], args: argparse.Namespace) -> Any:

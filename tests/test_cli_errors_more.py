@@ -44,7 +44,7 @@ def no_gpu_no_ray(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RAY_ADDRESS")
     monkeypatch.setattr(murmur.cli.serve, "start_ray", _never)
     monkeypatch.setattr(murmur.cli.train, "run_job", _never)
-    monkeypatch.setattr(cluster, "_start_local_ray", _never)
+    monkeypatch.setattr(ray, "init", _never)
 
 
 def _free_port() -> int:

@@ -183,6 +183,13 @@ def test_a_job_id_has_one_rule() -> None:
             check_job_id(bad)
 
 
+def test_ray_is_started_or_joined_in_one_place() -> None:
+    """murmur.core.ray_init.init_ray, for the library and the benchmarks alike."""
+    bench = PACKAGE.parents[1] / "bench"
+    scripts = [p.name for p in sorted(bench.glob("*.py")) if "ray.init(" in p.read_text("utf-8")]
+    assert (_defined_in(r"\bray\.init\("), scripts) == (["core/ray_init.py"], [])
+
+
 # ---- floors: the ground floor, then the stages in order, then the CLI ----------------------------
 FLOORS = ["core", "data", "models", "train", "evals", "jobs", "serving", "cli"]
 TOP_LEVEL_OK = {"murmur", "murmur.samples", "murmur.samples.__main__"}

@@ -18,7 +18,8 @@ from murmur.cli.main import app, make_console, open_store
 from murmur.core.errors import ConfigError, HandleError, ServingError
 from murmur.core.generation import cut_generation
 from murmur.core.handles import handles_of_model_name, parse_model_spec, validate_model_name
-from murmur.jobs.cluster import check_local_gpus, join_ray
+from murmur.core.ray_init import init_ray, local_ray_needed
+from murmur.jobs.cluster import check_local_gpus
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 T = TypeVar("T")
@@ -47,23 +48,12 @@ def start_ray(metrics_port: int | None) -> int:
     ConfigError where a Ray murmur did not start exports them on another port than
     `metrics_port` (a cluster's is set by its `ray start --metrics-export-port`).
     """
-    import ray
-
     from murmur.core.metrics import export_port
 
-    if not ray.is_initialized():
-        if os.environ.get("RAY_ADDRESS"):
-            join_ray(os.environ["RAY_ADDRESS"], log_to_driver=False)
-        else:
-            if metrics_port is not None:  # Ray's metrics agent listens on every interface
-                check_port_free("0.0.0.0", metrics_port, "--metrics-port")
-            verbose = logging.getLogger().isEnabledFor(logging.DEBUG)  # -v: Ray's lines too
-            ray.init(
-                include_dashboard=False,
-                log_to_driver=False,
-                logging_level=logging.INFO if verbose else logging.ERROR,
-                _metrics_export_port=metrics_port,
-            )
+    if metrics_port is not None and local_ray_needed():  # its agent listens on every interface
+        check_port_free("0.0.0.0", metrics_port, "--metrics-port")
+    verbose = logging.getLogger().isEnabledFor(logging.DEBUG)  # -v: Ray's lines too
+    init_ray(verbose=verbose, metrics_port=metrics_port)
     port = export_port()
     if metrics_port is not None and port != metrics_port:
         joined = os.environ.get("RAY_ADDRESS") or "this process's Ray"

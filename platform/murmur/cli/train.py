@@ -36,6 +36,7 @@ from murmur.core.errors import ConfigError, HandleError, MurmurError
 from murmur.core.handles import parse_model_specs_each
 from murmur.core.job_ids import new_job_id
 from murmur.core.manifest import HandleStats
+from murmur.core.ray_init import check_ray_address
 from murmur.core.states import JobStatus, ModelState
 from murmur.core.store import Store
 from murmur.data.sources import DEFAULT_MAX_POSTS, check_tweets_dir
@@ -49,7 +50,7 @@ from murmur.jobs import (
     run_job,
     submit_job,
 )
-from murmur.jobs.cluster import check_local_gpus, check_ray_address
+from murmur.jobs.cluster import check_local_gpus
 from murmur.models.base import check_base
 from murmur.samples import SAMPLE_HANDLES, sample_dir
 from murmur.train import TrainConfig

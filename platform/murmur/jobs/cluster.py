@@ -1,6 +1,6 @@
 """The Ray a job runs on: the one this process has, the cluster at $RAY_ADDRESS, or an embedded
-local one (`ensure_ray`); the checks before either (`check_ray_address`, `check_local_gpus`);
-and what the machine compiles before the first step (`ops_to_build`).
+local one (`ensure_ray`, by murmur.core.ray_init); the check before a local one
+(`check_local_gpus`); and what the machine compiles before the first step (`ops_to_build`).
 
 Beside `murmur serve` (which starts its own embedded Ray), `murmur train` keeps its Ray apart on
 purpose: it shares no CPUs with the replicas' reservations, and stopping the server never stops a
@@ -13,23 +13,17 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import logging
 import math
 import os
-import socket
 import sys
-from typing import Any
 
 from murmur.core.errors import ConfigError
+from murmur.core.ray_init import init_ray, local_ray_needed
 from murmur.train import TrainConfig
 
 # Settings a local Ray's workers need from this process's environment (DeepSpeed on the CPU,
 # W&B and the hub offline, where to cache the tiny base model).
 FORWARDED_ENV = ("DS_ACCELERATOR", "WANDB_MODE", "HF_HUB_OFFLINE", "MURMUR_CACHE")
-# How long a cluster's head has to accept a TCP connection before `join_ray` gives up (Ray's own
-# ray.init retries an unreachable GCS for a minute and more).
-CONNECT_TIMEOUT_S = 5.0
-ADDRESS_HELP = "--address takes http://HEAD:8265 (submit a job) or a Ray address (HEAD:6379)"
 
 
 def ensure_ray(config: TrainConfig | None = None, *, verbose: bool = False) -> None:
@@ -42,17 +36,18 @@ def ensure_ray(config: TrainConfig | None = None, *, verbose: bool = False) -> N
     write their lines to the job's log in the store (`murmur logs JOB`)."""
     import ray
 
-    if ray.is_initialized():
-        return
-    if os.environ.get("RAY_ADDRESS"):
-        # A cluster (or the Ray job we run in, whose runtime env already holds the job's
-        # settings: a second one here would conflict). A cluster may autoscale: no size check.
-        join_ray(os.environ["RAY_ADDRESS"], log_to_driver=True)
-        return
     if config is not None:
         check_local_gpus(config.gpus_per_worker, "--gpus-per-worker")
-    _start_local_ray(verbose)
-    if config is None:
+    env_vars = {"TOKENIZERS_PARALLELISM": "false"}
+    env_vars.update({name: os.environ[name] for name in FORWARDED_ENV if name in os.environ})
+    # On a cluster (or in the Ray job we run in) the workers' lines are the job's log. A cluster
+    # may autoscale, and its runtime env already holds the job's settings: no size check here.
+    started = init_ray(
+        worker_logs=verbose or bool(os.environ.get("RAY_ADDRESS")),
+        verbose=verbose,
+        env_vars=env_vars,
+    )
+    if config is None or not started:
         return
     have = ray.cluster_resources()
     cpus = config.ranks * config.cpus_per_worker
@@ -67,47 +62,12 @@ def ensure_ray(config: TrainConfig | None = None, *, verbose: bool = False) -> N
         )
 
 
-def join_ray(address: str, **init_args: Any) -> None:
-    """Connect this process to the Ray cluster at `address` (HEAD:6379, ray://HEAD:10001, auto)
-    with ray.init's `init_args`; ConfigError in one line where it cannot be reached
-    (`check_ray_address`) or ray.init refuses it."""
-    import ray
-
-    check_ray_address(address)
-    try:
-        ray.init(address=address, **init_args)
-    except (ConnectionError, ValueError) as e:
-        raise _unreachable(address, e) from None
-
-
-def check_ray_address(address: str) -> None:
-    """Raise ConfigError in one line where `address` is not [scheme://]HOST:PORT (or auto), or
-    its head refuses a TCP connection within CONNECT_TIMEOUT_S: ray.init would retry an
-    unreachable GCS for a minute and more."""
-    if address in ("auto", "local"):
-        return
-    host, sep, port = address.split("://", 1)[-1].rpartition(":")
-    try:
-        if not sep or not host or not port.isdigit():
-            raise ValueError("not a HOST:PORT address")
-        socket.create_connection((host.strip("[]"), int(port)), CONNECT_TIMEOUT_S).close()
-    except (OSError, ValueError) as e:
-        raise _unreachable(address, e) from None
-
-
-def _unreachable(address: str, e: Exception) -> ConfigError:
-    reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e) or type(e).__name__
-    return ConfigError(f"cannot reach the Ray cluster at {address}: {reason}; {ADDRESS_HELP}")
-
-
 def check_local_gpus(gpus: float, flag: str) -> None:
     """Raise ConfigError in one line where murmur is about to start a local Ray (none in this
     process, no $RAY_ADDRESS) and one model replica or trainer asks for `gpus` GPUs (given by
     `flag`, e.g. --num-gpus) that this machine does not have (torch.cuda.device_count(); a
     fraction needs one GPU): a local Ray cannot grow, so Serve or Train would wait forever."""
-    import ray
-
-    if gpus <= 0 or ray.is_initialized() or os.environ.get("RAY_ADDRESS"):
+    if gpus <= 0 or not local_ray_needed():
         return
     import torch
 
@@ -117,38 +77,6 @@ def check_local_gpus(gpus: float, flag: str) -> None:
             f"{flag} {gpus:g} asks for {gpus:g} GPU(s) but this machine has {have}: use {flag} 0 "
             "(or run on a GPU machine / a cluster via RAY_ADDRESS)"
         )
-
-
-def _start_local_ray(verbose: bool) -> None:
-    """An embedded local Ray whose GCS listens on a port chosen here, so that every process of
-    it (Ray Train's controller and placement-group cleaner included) gets $RAY_ADDRESS naming
-    this cluster, even while another local Ray (`murmur serve`) runs on the machine."""
-    import ray
-
-    port = _free_port()
-    env_vars = {"TOKENIZERS_PARALLELISM": "false", "RAY_ADDRESS": f"127.0.0.1:{port}"}
-    env_vars.update({name: os.environ[name] for name in FORWARDED_ENV if name in os.environ})
-    before = os.environ.get("RAY_GCS_SERVER_PORT")
-    os.environ["RAY_GCS_SERVER_PORT"] = str(port)  # read by Ray's head node when it starts
-    try:
-        ray.init(
-            runtime_env={"env_vars": env_vars},
-            include_dashboard=False,
-            log_to_driver=verbose,
-            logging_level=logging.INFO if verbose else logging.ERROR,
-        )
-    finally:
-        if before is None:
-            os.environ.pop("RAY_GCS_SERVER_PORT", None)
-        else:
-            os.environ["RAY_GCS_SERVER_PORT"] = before
-
-
-def _free_port() -> int:
-    """A TCP port nobody listens on now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def ops_to_build(config: TrainConfig) -> list[str]:

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from murmur.core.errors import ConfigError, first_line
+from murmur.core.ray_init import init_ray
 from murmur.core.states import ModelState
 from murmur.core.tracking import wandb_env
 from murmur.train.config import TrainConfig
@@ -95,12 +96,9 @@ class TrainingRun:
         poll_s: float = 1.0,
         log_path: str | None = None,
     ) -> None:
-        import ray
-
         self.files = RunFiles(store, run_name)
         self.files.clear_stop()  # a stop asked of an earlier call of this run is not this call's
-        if not ray.is_initialized():
-            ray.init()
+        init_ray(worker_logs=True, verbose=True)  # where no job started one (ensure_ray)
         self.queue = new_queue()
         self.models: list[str] = []
         self.error: str | None = None
