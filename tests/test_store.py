@@ -63,7 +63,10 @@ def test_replaced_versions_are_pruned_after_a_grace(tmp_path: Path) -> None:
     store.version_grace_s = 0.0
     for i in range(6):
         store.publish_model("a", _make_model(tmp_path / f"m{i}", "a", f"v{i}"))
-    assert len(os.listdir(tmp_path / "store" / ".versions" / "a")) == 1 + 2 + 1  # current, 2, lock
+    kept = sorted(
+        e for e in os.listdir(tmp_path / "store" / ".versions" / "a") if e.startswith("v")
+    )
+    assert kept == ["v3", "v4", "v5"] == sorted(store.list_versions("a"))  # retention 3
     assert _read_model(store, "a") == {"v5"}
 
 
@@ -120,7 +123,7 @@ def test_concurrent_publishes_and_readers_never_see_a_mix(tmp_path: Path) -> Non
 def test_a_new_store_records_its_format(tmp_path: Path) -> None:
     Store(str(tmp_path / "new"))
     doc = json.loads((tmp_path / "new" / STORE_FILE).read_text())
-    assert doc["format"] == STORE_FORMAT == 1 and doc["created"].endswith("Z")
+    assert doc["format"] == STORE_FORMAT == 2 and doc["created"].endswith("Z")
     assert "migrated_from" not in doc
 
 
@@ -139,7 +142,7 @@ def test_a_newer_store_is_refused_in_one_line(tmp_path: Path) -> None:
     root = tmp_path / "future"
     root.mkdir()
     (root / STORE_FILE).write_text(json.dumps({"format": STORE_FORMAT + 1}))
-    with pytest.raises(StoreError, match=r"format 2, newer than .* upgrade murmur") as e:
+    with pytest.raises(StoreError, match=r"format 3, newer than .* upgrade murmur") as e:
         Store(str(root))
     assert "\n" not in str(e.value)
     (root / STORE_FILE).write_text(json.dumps({"format": "one"}))

@@ -2,42 +2,49 @@
 
 A local folder by default; `s3://`, `gs://` and other fsspec URIs for clusters.
 
-    <root>/store.json                 the store's format: {"format": 1, "created": ...}
+    <root>/store.json                 the store's format: {"format": 2, "created": ...}
     <root>/raw/<handle>.json          an account's raw tweets and profile (cached fetch)
     <root>/base/<preset>/             base models built locally (the `tiny` preset: models.base)
-    <root>/models/<name>/             a published model: HF folder + README.md + murmur.json
+    <root>/.versions/<name>/          a published model's versions and its pointer, current.json
+    <root>/models/<name>              local stores: a link to the current version (HF folder +
+                                      README.md + murmur.json), so a path loads with HF pipeline
     <root>/jobs/<job>/                a job's state: job.json, accounts/<model>.json
     <root>/checkpoints/               Ray Train's storage_path
     <root>/train/<run>/               a training run's inputs, progress and results (training.py)
 
-Publishing is atomic. On a local store `models/<name>` is a symbolic link to an immutable version
-folder `.versions/<name>/<version>/`, swapped with one `rename`: a reader sees the old model or the
-new one, never a mix. On an object store the files go to `models/<name>/` with `murmur.json`
-written last, and a model counts as published only once `murmur.json` is there.
+Publishing is atomic on every store (murmur.core.model_versions): a new version is written under
+its own prefix and one small pointer written last makes it current; readers resolve the pointer
+and see a whole old model or a whole new one. `resolve_version(name)` and
+`download_version(name, version)` are what replicas call; old versions are collected after
+`version_grace_s`, keeping `retention` of them.
 
-Format versions (`store.json`, written when a store is first opened): 1 adds `store.json` and
-`base/`. A store without `store.json` (format 0, from before format versions, or a new folder)
-is migrated by writing it: nothing else changed. A newer format than `STORE_FORMAT` is refused.
+Format versions (`store.json`, written when a store is first opened): 1 added `store.json` and
+`base/`; 2 the versions and pointers. A store without `store.json` (format 0, or a new folder) or
+of format 1 is migrated in place when opened (murmur.core.store_migration); a newer format
+than `STORE_FORMAT` is refused in one line, and so is an old store this process cannot migrate.
+Every write is retried with backoff (murmur.core.retry).
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
-import shutil
-import time
+import re
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
 import fsspec
 
+from murmur.core import model_versions as mv
+from murmur.core.clock import utc_stamp
 from murmur.core.errors import ModelNotFoundError, StoreError
 from murmur.core.handles import normalize_handle, validate_model_name
+from murmur.core.paths import file_lock
+from murmur.core.retry import with_retries
+from murmur.core.store_migration import migrate_models
 from murmur.core.tweets import Account, Tweet
 
 log = logging.getLogger(__name__)
@@ -45,20 +52,21 @@ log = logging.getLogger(__name__)
 MANIFEST = "murmur.json"
 DEFAULT_STORE = "./murmur-store"
 STORE_FILE = "store.json"
-STORE_FORMAT = 1  # bump when the layout changes; migrate older stores in Store._check_format
+STORE_FORMAT = 2  # bump when the layout changes; migrate older stores in Store._check_format
 _FORMAT_0_FOLDERS = ("raw", "models", ".versions", "jobs", "checkpoints", "train")
+_VERSION_RE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}")
 
 
-@contextmanager
-def _locked(path: str) -> Iterator[None]:
-    """An exclusive advisory lock on a local file: publishes of one model take turns."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "a") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+def _manifest_version(folder: Path) -> str:
+    """The `version` the folder's manifest records (models.publish stamps it), so that the
+    version folder and the manifest name one version; "" where it has none."""
+    try:
+        version = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("version")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    if not isinstance(version, str) or not _VERSION_RE.fullmatch(version):
+        return ""  # none, or not a folder name: the store picks one
+    return version
 
 
 def default_store_uri() -> str:
@@ -68,7 +76,8 @@ def default_store_uri() -> str:
 class Store:
     """A store rooted at a local folder or an fsspec URI."""
 
-    version_grace_s: float = 600.0  # a replaced version stays readable this long
+    version_grace_s: float = 600.0  # a replaced version stays readable this long (seconds)
+    retention: int = 3  # versions of a model kept, the current one included (rollback)
 
     def __init__(self, uri: str | None = None) -> None:
         uri = uri or default_store_uri()
@@ -99,9 +108,11 @@ class Store:
 
     # ---- format ------------------------------------------------------------------------------
     def _check_format(self) -> None:
-        """Refuse a store newer than this murmur; write `store.json` into a new or older store.
-        Raises StoreError in one line. A read-only store without `store.json` is read as is."""
+        """Refuse a store newer than this murmur; migrate a new or older one to STORE_FORMAT and
+        record it in `store.json`. Raises StoreError in one line, also where an older store
+        cannot be migrated by this process (no write access)."""
         path = self.path(STORE_FILE)
+        found: Any = 0
         if self.exists(path):
             doc = self.read_json(path)
             found = doc.get("format") if isinstance(doc, dict) else None
@@ -115,26 +126,39 @@ class Store:
                     f"the store {self.uri} has format {found}, newer than this murmur reads "
                     f"({STORE_FORMAT}): upgrade murmur (pip install -U murmur) on this machine"
                 )
-            return
-        older = [d for d in _FORMAT_0_FOLDERS if self.exists(self.path(d))]
-        doc = {
+            if found == STORE_FORMAT:
+                return
+        elif not any(self.exists(self.path(d)) for d in _FORMAT_0_FOLDERS):
+            found = STORE_FORMAT  # a new store: nothing to migrate
+        self._migrate(found)
+
+    def _migrate(self, found: int) -> None:
+        """Bring a store of format `found` to STORE_FORMAT in place, then write `store.json`."""
+        doc: dict[str, Any] = {
             "format": STORE_FORMAT,
-            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "created": utc_stamp(),
         }
-        if older:
-            doc["migrated_from"] = 0
         try:
-            self.write_json(path, doc)
+            if found < STORE_FORMAT:
+                doc["migrated_from"] = found
+                count = migrate_models(self)
+                log.info(
+                    "store %s: migrated %d models from format %d to %d",
+                    self.uri,
+                    count,
+                    found,
+                    STORE_FORMAT,
+                )
+            self.write_json(self.path(STORE_FILE), doc)
         except OSError as e:
-            log.warning("cannot write %s (%s): reading the store as it is", path, e)
-            return
-        if older:
-            log.info(
-                "store %s: migrated from format 0 to %d (wrote %s)",
-                self.uri,
-                STORE_FORMAT,
-                STORE_FILE,
-            )
+            if found == STORE_FORMAT:  # a new store opened read-only: nothing in it to misread
+                log.warning("cannot write %s (%s): reading the store as it is", STORE_FILE, e)
+                return
+            raise StoreError(
+                f"the store {self.uri} has format {found} and this murmur reads {STORE_FORMAT}: "
+                f"migrating it failed ({e}); open it once with write access (murmur models "
+                f"--store {self.uri}) to migrate it in place"
+            ) from e
 
     # ---- paths -------------------------------------------------------------------------------
     def path(self, *parts: str) -> str:
@@ -151,16 +175,21 @@ class Store:
 
     # ---- json --------------------------------------------------------------------------------
     def read_json(self, path: str) -> Any:
+        """A JSON document. FileNotFoundError where absent; StoreError where unreadable. On an
+        object store one GET of the whole object (`cat_file`): never a cached size or listing."""
         try:
-            with self.fs.open(path, "r", encoding="utf-8") as f:
-                return json.load(f)
+            if self.is_local:
+                with open(path, encoding="utf-8") as f:
+                    return json.load(f)
+            return json.loads(with_retries(lambda: self.fs.cat_file(path), f"get {path}"))
         except FileNotFoundError:
             raise
         except (OSError, ValueError) as e:
             raise StoreError(f"cannot read {path}: {e}") from e
 
     def write_json(self, path: str, obj: Any) -> None:
-        """Write JSON so that a reader sees the old document or the new one, never half."""
+        """Write JSON so that a reader sees the old document or the new one, never half (local:
+        a rename; object store: one PUT). Retried with backoff; OSError once the retries fail."""
         data = json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False)
         if self.is_local:
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -169,8 +198,7 @@ class Store:
                 f.write(data)
             os.replace(tmp, path)
         else:
-            with self.fs.open(path, "w", encoding="utf-8") as f:
-                f.write(data)
+            with_retries(lambda: self.fs.pipe_file(path, data.encode("utf-8")), f"put {path}")
 
     def exists(self, path: str) -> bool:
         return bool(self.fs.exists(path))
@@ -184,7 +212,7 @@ class Store:
                 "display_name": account.display_name,
                 "avatar_url": account.avatar_url,
                 "source": account.source,
-                "fetched_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "fetched_at": utc_stamp(),
                 "tweets": [t.to_json() for t in account.tweets],
             },
         )
@@ -202,61 +230,64 @@ class Store:
             tweets=[Tweet.from_json(t) for t in d["tweets"]],
         )
 
-    # ---- models ------------------------------------------------------------------------------
-    def publish_model(self, name: str, folder: str | Path) -> str:
-        """Publish a finished local model folder (it must hold murmur.json) as `models/<name>`.
+    # ---- models (immutable versions behind a pointer: murmur.core.model_versions) ----------
+    def model_lock(self, name: str) -> AbstractContextManager[object]:
+        """Publishes and deletes of one model take turns (a local store's flock). On an object
+        store it locks nothing: the leases (murmur.jobs.leases) keep one publisher per model."""
+        if self.is_local:
+            return file_lock(self.path(mv.VERSIONS, validate_model_name(name), ".lock"))
+        return nullcontext()
 
-        Replaces any previous model of that name whole. Returns the model's path in the store.
-        """
+    def version_path(self, name: str, version: str) -> str:
+        """The folder of one version of a model: `.versions/<name>/<version>`."""
+        return self.path(mv.VERSIONS, validate_model_name(name), mv.check_version(version))
+
+    def publish_model(self, name: str, folder: str | Path) -> str:
+        """Publish a finished local model folder (it must hold murmur.json) as a new version of
+        `name` and make it current, atomically (module docstring). Returns the model's path in
+        the store (`current_path`). Raises StoreError for an incomplete folder; OSError where the
+        store fails after the retries (murmur.core.retry), leaving the current version as it was."""
         folder = Path(folder)
         if not (folder / MANIFEST).is_file():
             raise StoreError(f"{folder} has no {MANIFEST}: only complete models are published")
-        dest = self.model_path(name)
-        if not self.is_local:
-            # Object stores have no rename: upload everything but the manifest, then the manifest.
-            if self.fs.exists(dest):
-                self.fs.rm(dest, recursive=True)
-            for f in sorted(folder.iterdir()):
-                if f.name != MANIFEST and f.is_file():
-                    self.fs.put_file(str(f), f"{dest}/{f.name}")
-            self.fs.put_file(str(folder / MANIFEST), f"{dest}/{MANIFEST}")
-            return dest
-        version = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-        versions = self.path(".versions", name)
-        os.makedirs(versions, exist_ok=True)
-        os.makedirs(self.path("models"), exist_ok=True)
-        staged = os.path.join(versions, version)
-        shutil.copytree(folder, staged)  # copied outside the lock: the slow part runs in parallel
-        with _locked(os.path.join(versions, ".lock")):
-            link_tmp = f"{dest}.{uuid.uuid4().hex}.link"
-            os.symlink(os.path.relpath(staged, os.path.dirname(dest)), link_tmp)
-            if os.path.isdir(dest) and not os.path.islink(dest):
-                shutil.rmtree(dest)  # a plain folder left by hand or an older layout
-            os.replace(link_tmp, dest)  # atomic: readers see the old version or the new one
-            self._prune_versions(name, current=version)
-        return dest
+        version = mv.publish(self, validate_model_name(name), folder, _manifest_version(folder))
+        return self.model_path(name) if self.is_local else self.version_path(name, version)
 
-    def _prune_versions(self, name: str, current: str, keep_older: int = 2) -> None:
-        """Remove replaced versions once no reader can still be loading them: keep the newest
-        `keep_older`, and any replaced less than `version_grace_s` ago. Called under the publish
-        lock, so no version here is half-published."""
-        versions = self.path(".versions", name)
-        older = sorted(
-            (e for e in os.scandir(versions) if e.is_dir() and e.name != current),
-            key=lambda e: e.stat().st_mtime,
-        )
-        cutoff = time.time() - self.version_grace_s
-        for e in older[: max(0, len(older) - keep_older)]:
-            if e.stat().st_mtime < cutoff:
-                shutil.rmtree(e.path, ignore_errors=True)
+    def resolve_version(self, name: str) -> str:
+        """The current version of a published model (its pointer). Raises ModelNotFoundError."""
+        return mv.resolve_version(self, validate_model_name(name))
+
+    def list_versions(self, name: str) -> list[str]:
+        """The kept versions of a model, current first (`retention` of them, and any replaced
+        less than `version_grace_s` ago); [] where it is not published."""
+        return mv.list_versions(self, validate_model_name(name))
+
+    def download_version(
+        self, name: str, version: str, cache_dir: str | Path | None = None
+    ) -> Path:
+        """A local folder holding that version whole: a local store's own folder; an object
+        store's copied once into `<cache>/<name>/<version>` (default `$MURMUR_CACHE/models`),
+        every file checked against its sha256 and the folder renamed into place only whole.
+        Raises ModelNotFoundError (no such version), StoreError (a damaged copy in the store)."""
+        return mv.download(self, validate_model_name(name), version, cache_dir)
+
+    def current_path(self, name: str) -> str:
+        """The store path of the model's current files: `models/<name>` on a local store (a link
+        to the version), `.versions/<name>/<version>` on an object store. ModelNotFoundError."""
+        version = self.resolve_version(name)
+        return self.model_path(name) if self.is_local else self.version_path(name, version)
 
     def has_model(self, name: str) -> bool:
-        return self.exists(f"{self.model_path(name)}/{MANIFEST}")
+        try:
+            self.resolve_version(name)
+        except ModelNotFoundError:
+            return False
+        return True
 
     def load_manifest(self, name: str) -> dict[str, Any]:
-        path = f"{self.model_path(name)}/{MANIFEST}"
+        """The current version's murmur.json. Raises ModelNotFoundError where not published."""
         try:
-            manifest: dict[str, Any] = self.read_json(path)
+            manifest: dict[str, Any] = self.read_json(f"{self.current_path(name)}/{MANIFEST}")
         except FileNotFoundError:
             raise ModelNotFoundError(
                 f"no published model {name!r} in {self.uri}: `murmur models` lists them"
@@ -264,24 +295,20 @@ class Store:
         return manifest
 
     def read_card(self, name: str) -> str:
-        if not self.has_model(name):
-            raise ModelNotFoundError(
-                f"no published model {name!r} in {self.uri}: `murmur models` lists them"
-            )
-        with self.fs.open(f"{self.model_path(name)}/README.md", "r", encoding="utf-8") as f:
+        with self.fs.open(f"{self.current_path(name)}/README.md", "r", encoding="utf-8") as f:
             text: str = f.read()
         return text
 
     def list_models(self) -> list[dict[str, Any]]:
         """Manifests of every published model, sorted by name. Unreadable ones are skipped."""
-        base = self.path("models")
+        base = self.path(mv.VERSIONS)
+        if not self.is_local:
+            self.fs.invalidate_cache()  # s3fs caches listings: another node may have published
         if not self.exists(base):
             return []
         out = []
         for entry in sorted(self.fs.ls(base, detail=False)):
             name = entry.rstrip("/").rsplit("/", 1)[-1]
-            if name.endswith((".link", ".tmp")):
-                continue
             try:
                 out.append(self.load_manifest(name))
             except Exception:
@@ -289,35 +316,11 @@ class Store:
         return out
 
     def delete_model(self, name: str) -> None:
-        dest = self.model_path(name)
+        """Unpublish a model at once, then remove all its versions. ModelNotFoundError."""
         if not self.has_model(name):
             raise ModelNotFoundError(f"no published model {name!r} in {self.uri}")
-        if self.is_local:
-            with _locked(os.path.join(self.path(".versions", name), ".lock")):
-                if os.path.islink(dest):
-                    os.unlink(dest)  # unpublished at once; the version folders go after
-                else:
-                    shutil.rmtree(dest)
-                for e in os.scandir(self.path(".versions", name)):
-                    if e.is_dir():
-                        shutil.rmtree(e.path, ignore_errors=True)
-        else:
-            self.fs.rm(f"{dest}/{MANIFEST}")  # unpublish first, then remove the rest
-            self.fs.rm(dest, recursive=True)
+        mv.delete(self, name)
 
     def local_model_dir(self, name: str, cache_dir: str | None = None) -> str:
-        """A local folder holding the model, downloading it from an object store if needed."""
-        if not self.has_model(name):
-            raise ModelNotFoundError(
-                f"no published model {name!r} in {self.uri}: `murmur models` lists them"
-            )
-        src = self.model_path(name)
-        if self.is_local:
-            return os.path.realpath(src)
-        manifest = self.load_manifest(name)
-        cache = Path(cache_dir or Path.home() / ".cache" / "murmur" / "models")
-        local = cache / name / str(manifest.get("version", "latest"))
-        if not (local / MANIFEST).exists():
-            local.mkdir(parents=True, exist_ok=True)
-            self.fs.get(src + "/", str(local) + "/", recursive=True)
-        return str(local)
+        """A local folder holding the model's current version (`download_version`)."""
+        return str(self.download_version(name, self.resolve_version(name), cache_dir))

@@ -60,11 +60,14 @@ def resolve_dtype(dtype: str, device: torch.device) -> torch.dtype:
 def load_model(
     store: Store, name: str, version: str = "", device: str = "cpu", dtype: str = "auto"
 ) -> LoadedModel:
-    """Load a published model from the store.
-
-    Raises ModelNotFoundError if it is not published, ServingError if its folder cannot be loaded.
+    """Load `version` of a published model from the store (its current one where `version` is
+    ""): the version in the model id, copied to this node once (`Store.download_version`, hash
+    checked). Raises ModelNotFoundError if that version is not in the store (deleted, or replaced
+    and collected), ServingError if its folder cannot be loaded.
     """
-    return load_folder(store.local_model_dir(name), name, version, device, dtype, store.uri)
+    version = version or store.resolve_version(name)
+    folder = str(store.download_version(name, version))
+    return load_folder(folder, name, version, device, dtype, store.uri)
 
 
 def load_folder(
