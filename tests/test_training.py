@@ -502,23 +502,54 @@ def test_failed_account_goes_alone_a_crash_is_retried_and_a_rerun_resumes(
     assert again == first
 
 
+# With W&B on, steps enough for the second model to train while the first's predictions table
+# is sampled in the tracking thread (a tiny step is ~0.03 s; the table takes seconds).
+OVERLAP_STEPS = 80
+
+
 @pytest.mark.ray
 @pytest.mark.slow
+@pytest.mark.parametrize("wandb_mode", ["disabled", "offline"])
 def test_a_model_trains_the_same_alone_or_after_another(
-    ray_cluster: None, samples: Path, store_dir: Path
+    ray_cluster: None,
+    samples: Path,
+    store_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    wandb_mode: str,
 ) -> None:
     """A model's seed is its own: trained alone in one run and after another account in a second
-    run, it gets the same losses and weights (CPU, fp32)."""
+    run, it gets the same losses and weights (CPU, fp32). With W&B on (offline), the first
+    model's predictions table is sampled while the second model trains (checked from the times
+    the run records): the table must draw nothing from torch's global generator, which the second
+    model's dropout draws from (issue 28)."""
     import torch
     from safetensors.torch import load_file
 
+    from murmur.core.clock import parse_stamp
+
+    tracked = wandb_mode == "offline"
+    monkeypatch.setenv("WANDB_MODE", wandb_mode)
+    monkeypatch.setenv("WANDB_SILENT", "true")
     hiker = _prepared(samples, Store(str(store_dir)), "sample_hiker")
     baker = _prepared(samples, Store(str(store_dir)), "sample_baker")
-    config = TrainConfig(**{**TINY, "max_steps": 4})
+    steps = OVERLAP_STEPS if tracked else 4
+    config = TrainConfig(**{**TINY, "max_steps": steps, "wandb": tracked})
     alone_store, after_store = Store(str(store_dir / "alone")), Store(str(store_dir / "after"))
+    monkeypatch.setenv("WANDB_DIR", str(tmp_path / "wandb-alone"))
     [alone] = train_models([hiker], config, alone_store, run_name="seed-alone")
+    monkeypatch.setenv("WANDB_DIR", str(tmp_path / "wandb-after"))
     after = train_models([baker, hiker], config, after_store, run_name="seed-after")[1]
     assert alone.status == after.status == PUBLISHED, (alone.error, after.error)
+    if tracked:  # the first model's table was sampled while the second one trained
+        from test_wandb import _offline_runs
+
+        first = _offline_runs(tmp_path / "wandb-after", 2)["train-sample_baker"].summary
+        began = parse_stamp(first["predictions/started"])
+        ended = began + first["predictions/seconds"]
+        assert after.training_started and after.training_ended
+        trained = (parse_stamp(after.training_started), parse_stamp(after.training_ended))
+        assert began < trained[1] and ended > trained[0], (began, ended, trained)
     assert alone.val_loss_before == pytest.approx(after.val_loss_before, abs=1e-6)
     assert alone.val_loss_after == pytest.approx(after.val_loss_after, abs=1e-6)
     assert alone.val_loss_after != alone.val_loss_before  # it did train

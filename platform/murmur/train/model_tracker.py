@@ -14,9 +14,14 @@ The low-level W&B helpers are murmur.core.tracking; tracking never fails a model
 
 Cost, measured (bench/train_many.py, 4 accounts, 1 trainer x 2 threads, this 2-core CPU, W&B
 offline): 0.004 s per model on the critical path, but the thread's CPU work (runs, artifacts,
-the predictions table) competes with training: 321 -> 222 accounts/hour. Its sampling also draws
-from torch's CPU generator, so a CPU run with W&B on may differ from one without in the 4th
-decimal of a loss (a GPU run's dropout uses the CUDA generator and does not).
+the predictions table) competes with training: 321 -> 222 accounts/hour.
+
+The thread never draws from torch's global generator, which the next model's dropout draws from
+while the thread works: the predictions table samples with murmur's seeded per-row sampler
+(murmur.core.sampling), seeded from the model's own seed, and a LoRA bot is loaded without
+initialising adapter weights that its file then replaces (PEFT's `low_cpu_mem_usage`). So a model
+trains the same with W&B on or off, whatever model's table is being written meanwhile
+(tests/test_training.py).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from murmur.core.clock import utc_stamp
 from murmur.train.config import TrainConfig
 
 if TYPE_CHECKING:
@@ -137,6 +143,7 @@ class ModelRun:
     def __init__(self, tracker: Tracker, prepared: PreparedModel) -> None:
         self.tracker = tracker
         self.name = prepared.name
+        self.seed = prepared.seed  # the predictions' seed: the model's own
         self.stats = [s.to_json() for s in prepared.stats]
         self.data_links = dict(prepared.wandb)  # the preprocess run's, when it had one
         self.run: Any = None
@@ -226,12 +233,16 @@ class ModelRun:
         except (OSError, ValueError) as e:  # tracking never fails a model
             log.warning("%s: validation losses not logged: %s", self.name, e)
         tracking.log_artifact(self.run, f"finetuned-model-{self.name}", "model", directory=folder)
+        started, t0 = utc_stamp(), time.perf_counter()
         try:
-            rows = _predictions(folder)
+            rows = _predictions(folder, self.seed)
         except Exception as e:  # tracking never fails a model
             log.warning("%s: predictions table not logged: %s", self.name, e)
             return
         tracking.log_table(self.run, "predictions", ["prompt", "generation"], rows)
+        # When the table was sampled (UTC) and for how long: it runs beside the next model.
+        timing = {"predictions/started": started, "predictions/seconds": time.perf_counter() - t0}
+        tracking.log_summary(self.run, timing)
 
     def finish(self) -> None:
         def call() -> None:
@@ -261,16 +272,73 @@ def _manifest_figures(folder: str) -> dict[str, Any]:
     return {k: v for k, v in figures.items() if v is not None}
 
 
-def _predictions(folder: str, per_prompt: int = 3) -> list[list[Any]]:
-    """huggingtweets' prompts through the just-trained model, for the W&B predictions table
-    (on the CPU: the trainer's GPU is busy with the next model)."""
-    from transformers import pipeline
+def _predictions(folder: str, seed: int, per_prompt: int = 3) -> list[list[Any]]:
+    """huggingtweets' prompts through the just-trained model, `per_prompt` generations each, for
+    the W&B predictions table: rows [prompt, generation]. On the CPU (the trainer's GPU is busy
+    with the next model), with huggingtweets' sampling (top_k, top_p, temperature, lengths:
+    murmur.core.generation); generation i of prompt p draws from its own stream,
+    `choice_seed(seed, p * per_prompt + i)`, never from torch's global generator."""
+    import torch
+    from transformers import LogitsProcessorList, StoppingCriteriaList, TopKLogitsWarper
 
-    from murmur.core.generation import PROMPTS, build_prompt, cut_generation
+    from murmur.core import generation as g
+    from murmur.core.sampling import RowDraw, RowLimit, RowSampling, choice_seed, row_uniforms
 
-    generator = pipeline("text-generation", model=folder, device=-1)
+    model, tokenizer = _load_for_predictions(folder)
+    eos = g.eos_token_id(tokenizer)
     rows: list[list[Any]] = []
-    for prompt in PROMPTS:
-        outs = generator(build_prompt(prompt), num_return_sequences=per_prompt)
-        rows += [[prompt, cut_generation(o["generated_text"])] for o in outs]
+    for p, prompt in enumerate(g.PROMPTS):
+        ids = tokenizer(g.build_prompt(prompt), return_tensors="pt").input_ids  # (1, T)
+        input_ids = ids.repeat(per_prompt, 1)  # (per_prompt, T)
+        prompt_len = input_ids.shape[1]
+        max_new = max(1, min(g.MAX_LENGTH, model.config.n_positions) - prompt_len)
+        n = [max_new] * per_prompt
+        seeds = [choice_seed(seed, p * per_prompt + i) for i in range(per_prompt)]
+        warp = RowSampling(
+            [g.TEMPERATURE] * per_prompt,
+            [g.TOP_P] * per_prompt,
+            [max(0, g.MIN_LENGTH - prompt_len)] * per_prompt,
+            eos,
+            prompt_len,
+            input_ids.device,
+        )
+        draw = RowDraw(row_uniforms(seeds, n, input_ids.device), prompt_len)
+        with torch.inference_mode():
+            out = model.generate(
+                input_ids=input_ids,
+                attention_mask=torch.ones_like(input_ids),
+                do_sample=False,  # RowDraw has sampled: greedy takes its one token
+                temperature=None,
+                top_p=None,
+                top_k=None,
+                min_length=0,
+                max_length=prompt_len + max_new,
+                logits_processor=LogitsProcessorList([TopKLogitsWarper(g.TOP_K), warp, draw]),
+                stopping_criteria=StoppingCriteriaList([RowLimit(n, prompt_len, input_ids.device)]),
+                pad_token_id=eos,
+                eos_token_id=eos,
+            )  # (per_prompt, prompt_len + new)
+        for row in out:
+            text = tokenizer.decode(row, skip_special_tokens=False)
+            rows.append([prompt, g.cut_generation(text)])
     return rows
+
+
+def _load_for_predictions(folder: str) -> tuple[Any, Any]:
+    """(model in eval mode, tokenizer) of a published folder, a LoRA adapter folder included.
+    Loading draws nothing from torch's global generator: a full model's weights all come from
+    its file, and a LoRA adapter's layers are made empty (PEFT's `low_cpu_mem_usage`) rather
+    than initialised at random and then overwritten (measured: PEFT 0.21 otherwise draws)."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    adapter_config = os.path.join(folder, "adapter_config.json")
+    if not os.path.isfile(adapter_config):
+        return AutoModelForCausalLM.from_pretrained(folder).eval(), tokenizer
+    from peft import PeftModel
+
+    with open(adapter_config, encoding="utf-8") as f:
+        base_path = json.load(f)["base_model_name_or_path"]
+    base = AutoModelForCausalLM.from_pretrained(base_path)
+    model = PeftModel.from_pretrained(base, folder, low_cpu_mem_usage=True)
+    return model.eval(), tokenizer
