@@ -96,6 +96,7 @@ class TrainingRun:
         poll_s: float = 1.0,
         log_path: str | None = None,
     ) -> None:
+
         self.files = RunFiles(store, run_name)
         self.files.clear_stop()  # a stop asked of an earlier call of this run is not this call's
         init_ray(worker_logs=True, verbose=True)  # where no job started one (ensure_ray)
@@ -194,6 +195,9 @@ def _trainer(
             num_workers=config.ranks,
             use_gpu=config.use_gpu,
             resources_per_worker=resources,
+            # Trainers of one rank talk to no one once training starts: spread them over the
+            # nodes, so that a lost node costs the fewest models. A model's ranks stay packed.
+            placement_strategy="SPREAD" if config.workers_per_model == 1 else "PACK",
         ),
         run_config=RunConfig(
             name=files.run_name,

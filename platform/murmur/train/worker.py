@@ -20,7 +20,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import socket
 import time
 from typing import Any
 
@@ -80,7 +79,7 @@ def worker_loop(loop_config: dict[str, Any]) -> None:
         rank=rank,
         queue=queue,
         tracker=Tracker(config, base, store, enabled=group.leader),
-        worker_name=f"{socket.gethostname()}:{group.ranks[0]}",
+        worker_name=_trainer_name(group.ranks[0]),
     )
     holders = all_gather(current_actor(), group)  # the queue checks them after a crash
     # Everything loaded so far lives as long as the worker: freeze it out of the collector, so
@@ -126,6 +125,15 @@ def _train_each(
             publisher.submit(finished)
     if w.group.leader:
         log.info("trainer %s: %d model(s), queue done", w.worker_name, trained)
+
+
+def _trainer_name(rank: int) -> str:
+    """`<node IP>/<node id, 8 hex>:<rank>`: which node trains, even where two nodes share a host
+    name or an IP (containers, one test machine), and which rank leads the trainer."""
+    import ray
+
+    context = ray.get_runtime_context()
+    return f"{ray.util.get_node_ip_address()}/{context.get_node_id()[:8]}:{rank}"
 
 
 def _next_model(w: WorkerContext, holders: list[Any]) -> Taken | None:
