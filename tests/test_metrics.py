@@ -160,9 +160,9 @@ def test_queue_batches_tokens_loads_and_evictions(
     a, b, c = GenerationJob("x", n=2), GenerationJob("x"), GenerationJob("x")
     with request_metrics.waiting(a), request_metrics.waiting(b):
         with request_metrics.waiting(c):
-            pass  # c ends before its batch (cancelled): it leaves the queue all the same
-        request_metrics.observe_batch(["alice", "alice"], [a, b])
-    assert [v for name, v, _ in recorded if name == "murmur_queue_length"] == [1, 2, 3, 2, 0, 0, 0]
+            pass  # c ends before its first text (cancelled): it leaves the queue all the same
+        request_metrics.observe_step(3, 1)  # an engine step of a's and b's rows: no queue change
+    assert [v for name, v, _ in recorded if name == "murmur_queue_length"] == [1, 2, 3, 2, 1, 0]
     recorded.clear()
     results = [GenerationResult([], completion_tokens=5), GenerationResult([], completion_tokens=7)]
     request_metrics.count_generated(["alice", "bob"], results)

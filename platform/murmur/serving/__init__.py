@@ -14,10 +14,14 @@ Importing this package imports neither Ray nor torch: `build_app` and `start_loc
 Modules: settings, schema (the OpenAI-style API), catalog (the store as the endpoint sees it),
 auth (API keys), page, ingress (FastAPI + the Ingress deployment), completions (a request's jobs,
 answers and OpenAI shapes), chat (chat completions on top of them), client (ingress -> replica),
-replica (the ModelServer deployment), batching, budget (token limits), outputs (text,
+replica (the ModelServer deployment: models in memory, requests into its engine), the engine:
+decode_loop (`DecodeEngine`: the scheduler and its thread), slot_rows (prefill, decode, sampling
+of the running rows), kv_slots (the fixed-slot KV cache), decode_step (GPT-2's forward over
+per-row slots and positions: the kernel seam), adapter_bank (each row's LoRA by index, by rank);
+batching (the engine run to the end in the calling thread), budget (token limits), outputs (text,
 stop sequences, echo and logprobs as they are written), scoring (raw logprobs), events, loading,
-adapters (LoRA bots resident over one base, within adapter_memory_mb), lora_pool (the batched
-LoRA layers of a mixed-adapter batch), metrics (murmur's Prometheus metrics via ray.util.metrics).
+adapters (LoRA bots resident over one base, within adapter_memory_mb), lora_pool (the adapters'
+slots), request_metrics (murmur's Prometheus metrics as the endpoint records them).
 """
 
 from __future__ import annotations

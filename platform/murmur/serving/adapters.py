@@ -14,7 +14,10 @@ all-linear adapter of GPT-2 124M takes ~4.7 MB in bf16 (DESIGN.md), so the defau
 ~1,700 of them. Bots use their base's tokenizer (LoRA leaves the vocabulary as it is; the folder's
 copy is there for a plain `pipeline`).
 
-Not thread-safe: the replica calls it from its one generating thread, between generate calls.
+Threads: the replica calls `bots` from one loading thread, off the engine's loop; the files are
+read there, and only writing an adapter into its pool slot (and evicting) happens under `lock`,
+which the engine's loop holds around its forwards (murmur.serving.decode_loop), so a load stalls
+no running row beyond that copy, and only the requests for that bot wait for it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 import time
 from collections import OrderedDict
 from typing import Any
@@ -60,8 +64,16 @@ def base_reference(manifest: dict[str, Any], adapter_config: dict[str, Any]) -> 
 class AdapterCache:
     """LoRA bots over their bases, resident within a memory budget (see the module's doc)."""
 
-    def __init__(self, store: Store, device: str, dtype: str, budget_mb: float) -> None:
+    def __init__(
+        self,
+        store: Store,
+        device: str,
+        dtype: str,
+        budget_mb: float,
+        lock: threading.Lock | None = None,
+    ) -> None:
         self.store = store
+        self.lock = lock or threading.Lock()  # held while pool slots change
         self.device = device
         self.dtype = dtype
         self.budget_bytes = int(budget_mb * MIB)
@@ -71,10 +83,13 @@ class AdapterCache:
         self.loads = 0
         self.evictions = 0
 
-    def bots(self, model_ids: list[str]) -> dict[str, LoadedModel | Exception]:
+    def bots(
+        self, model_ids: list[str], busy: set[str] | None = None
+    ) -> dict[str, LoadedModel | Exception]:
         """Each LoRA bot (`<name>@<version>+lora`) asked for, loaded if need be; a bot that cannot
-        be served maps to its error (ModelNotFoundError, ServingError, ...), the others serve."""
-        keep = set(model_ids)
+        be served maps to its error (ModelNotFoundError, ServingError, ...), the others serve.
+        Neither these bots nor those in `busy` (with rows running) are evicted."""
+        keep = set(model_ids) | (busy or set())
         out: dict[str, LoadedModel | Exception] = {}
         for model_id in dict.fromkeys(model_ids):
             try:
@@ -106,7 +121,7 @@ class AdapterCache:
             return bot
         start = time.perf_counter()
         name, version = split_model_id(model_id)
-        folder = self.store.local_model_dir(name)  # ModelNotFoundError once deleted
+        folder = str(self.store.download_version(name, version or self.store.resolve_version(name)))
         manifest = _read_json(os.path.join(folder, "murmur.json"))
         config = _read_json(os.path.join(folder, ADAPTER_CONFIG))
         base = self._base(name, manifest, config)
@@ -117,7 +132,8 @@ class AdapterCache:
         except ServingError as e:
             raise ServingError(f"LoRA bot {name!r} cannot be served: {e}") from None
         assert base.lora is not None
-        slot = base.lora.load(weights)
+        with self.lock:  # the engine's forwards see the pool before or after, never during
+            slot = base.lora.load(weights)
         bot = LoadedModel(
             name,
             version,
@@ -159,6 +175,10 @@ class AdapterCache:
 
     def _evict(self, keep: set[str]) -> None:
         """Least recently used first, while past the budget; never a bot in `keep`."""
+        with self.lock:
+            self._evict_unlocked(keep)
+
+    def _evict_unlocked(self, keep: set[str]) -> None:
         while self.resident_bytes() > self.budget_bytes:
             victim = next((m for m in self._resident if m not in keep), None)
             if victim is None:

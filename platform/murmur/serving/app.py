@@ -3,8 +3,9 @@
     HTTP ──► Ingress (FastAPI, murmur.serving.ingress): validates, looks the model up in the
              store, maps errors to 401 / 404 / 422 / 503 / 504 ──► ModelServer replicas
              (murmur.serving.replica; CPU or GPU, autoscaled): `@serve.multiplexed` keeps up to
-             `models_per_replica` models loaded (LRU) and `@serve.batch` runs the pending requests
-             of one model in as few `generate` calls as fit (murmur.serving.batching).
+             `models_per_replica` full models loaded (LRU), LoRA bots resident over their base,
+             and the engine (murmur.serving.decode_loop) runs every request's rows in shared
+             decode steps over one KV cache, rows joining and leaving at every iteration.
 
 `build_app(args)` is the application builder shared by `serve run` / `serve deploy` (`app`, the
 `import_path: murmur.serving.app:app` of serve/config.yaml, whose `args` are a ServeSettings) and
@@ -52,9 +53,11 @@ def build_app(args: dict[str, Any] | ServeSettings | None = None) -> Application
             "min_replicas": settings.min_replicas,
             "initial_replicas": max(settings.min_replicas, 1),
             "max_replicas": settings.max_replicas,
-            "target_ongoing_requests": settings.target_ongoing_requests,
+            # Serve counts requests; the engine holds rows: the target is the slots' worth of
+            # huggingtweets' requests (ServeSettings.replica_target_ongoing).
+            "target_ongoing_requests": settings.replica_target_ongoing(),
         },
-        max_ongoing_requests=settings.max_ongoing_requests,
+        max_ongoing_requests=settings.replica_max_ongoing(),
         max_queued_requests=settings.max_queued_requests,
     ).bind(config)
     return IngressDeployment.options(

@@ -15,7 +15,12 @@ from ray.serve.handle import DeploymentHandle, DeploymentResponseGenerator
 
 from murmur.core.errors import ModelNotFoundError
 from murmur.serving.catalog import routing_id  # LoRA bots: by load; full models: multiplexed
-from murmur.serving.events import GenerationEvent, GenerationJob, GenerationResult
+from murmur.serving.events import (
+    EngineOverloaded,
+    GenerationEvent,
+    GenerationJob,
+    GenerationResult,
+)
 from murmur.serving.schema import ApiError
 
 log = logging.getLogger(__name__)
@@ -39,6 +44,8 @@ def _to_api_error(exc: BaseException, model_id: str) -> ApiError:
             f"the endpoint is overloaded ({exc.message}): retry in a moment",
             headers={"Retry-After": "1"},
         )
+    if isinstance(exc, EngineOverloaded) or isinstance(_cause(exc), EngineOverloaded):
+        return ApiError(503, "overloaded_error", f"{_cause(exc)}", headers={"Retry-After": "1"})
     if isinstance(exc, DeploymentUnavailableError):
         return ApiError(503, "overloaded_error", f"no model replica is available: {exc.message}")
     if isinstance(exc, ModelNotFoundError):

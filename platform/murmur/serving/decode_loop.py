@@ -36,6 +36,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
+import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from typing import Any
@@ -44,17 +45,13 @@ import torch
 
 from murmur.core.errors import ServingError
 from murmur.serving.budget import plan_job
-from murmur.serving.events import GenerationEvent, GenerationJob
+from murmur.serving.events import EngineOverloaded, GenerationEvent, GenerationJob
 from murmur.serving.kv_slots import MIB, CacheShape, KVSlots
 from murmur.serving.loading import LoadedModel
 from murmur.serving.outputs import Progress
 from murmur.serving.slot_rows import OnEvent, Request, SlotRows
 
 log = logging.getLogger(__name__)
-
-
-class EngineOverloaded(ServingError):
-    """The engine's queue is full: the endpoint answers 503 at once."""
 
 
 class Submission:
@@ -80,8 +77,10 @@ class DecodeEngine:
     `base`: a model of the shape (its cache's layers, heads and positions); `slots`: rows the
     KV cache holds; `max_waiting`: requests queued beyond the running ones before `submit`
     refuses; `prefill_tokens`: prompt tokens one iteration prefills (a longer prompt takes
-    several); `interval_s`: how often a streamed request gets its new text. Raises ServingError
-    (one line) when the cache would not fit the device's free memory.
+    several); `interval_s`: how often a streamed request gets its new text; `admit_wait_s`: how
+    long an idle engine lets its first request wait for company; `on_step(rows, bots)`: called
+    after each decode forward (the replica's metrics). Raises ServingError (one line) when the
+    cache would not fit the device's free memory.
     """
 
     def __init__(
@@ -92,17 +91,14 @@ class DecodeEngine:
         prefill_tokens: int = 1024,
         interval_s: float = 0.1,
         weights_lock: threading.Lock | None = None,
+        admit_wait_s: float = 0.0,
+        on_step: Callable[[int, int], None] | None = None,
     ) -> None:
         self.shape = CacheShape.of(base.model, base.device)
         self.cache = KVSlots(self.shape, slots)
-        log.info(
-            "KV cache: %d slots x %d positions x %d layers, %.1f MiB on %s",
-            slots,
-            self.shape.positions,
-            self.shape.layers,
-            self.cache.nbytes / MIB,
-            self.shape.device,
-        )
+        log.info("%s", self.describe())
+        self.admit_wait_s = admit_wait_s
+        self.on_step = on_step
         self.batch = SlotRows(self.cache, base.device, prefill_tokens)
         self.max_waiting = max_waiting
         self.interval_s = interval_s
@@ -148,6 +144,15 @@ class DecodeEngine:
         if self._thread is not None:
             self._thread.join(timeout=10)
 
+    def describe(self) -> str:
+        """The KV cache's size, as the replica logs it at start."""
+        shape = self.shape
+        return (
+            f"KV cache of {self.cache.slots} slots x {shape.positions} positions x "
+            f"{shape.layers} layers ({str(shape.dtype).removeprefix('torch.')}): "
+            f"{self.cache.nbytes / MIB:,.1f} MiB on {shape.device}"
+        )
+
     @property
     def alive(self) -> bool:
         """Whether the loop runs (started and not dead)."""
@@ -190,7 +195,10 @@ class DecodeEngine:
             return False
         with self.weights_lock, torch.inference_mode():
             started = self.batch.prefill()
-            self.batch.decode(started)
+            steps = self.batch.decode(started)
+        if self.on_step is not None:
+            for rows, bots in steps:
+                self.on_step(rows, bots)
         s = self.batch.stats
         s.iterations += 1
         s.occupancy_sum += self.cache.used / self.cache.slots
@@ -259,6 +267,10 @@ class DecodeEngine:
 
     def _admit(self) -> None:
         """Waiting requests into free slots, one per bot in turn, within the prefill budget."""
+        if self.admit_wait_s > 0 and not (self.batch.rows or self.batch.prefilling):
+            oldest = min((q[0].arrived for q in self._waiting.values()), default=math.inf)
+            if time.perf_counter() - oldest < self.admit_wait_s:
+                return  # an idle engine lets its first request wait for company
         budget = self.batch.prefill_tokens - sum(map(self.batch.chunk, self.batch.prefilling))
         progressed = True
         while self._waiting and progressed and budget > 0:

@@ -11,10 +11,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from murmur.core.errors import ServingError
 from murmur.core.generation import TEMPERATURE, TOP_P
 
 STOP = "stop"  # the model wrote its end-of-text token
 LENGTH = "length"  # the request's token limit was reached
+
+
+class EngineOverloaded(ServingError):
+    """A replica's engine has `max_waiting` requests queued already: the endpoint answers 503."""
+
 
 Route = Literal["/v1/completions", "/v1/chat/completions", "/generate"]
 
@@ -37,11 +43,6 @@ class GenerationJob:
     stop: tuple[str, ...] = ()  # each choice's text ends before the first of these
     echo: bool = False  # each choice's text starts with the prompt (the prefix never shows)
     logprobs: int | None = None  # with each token, its raw logprob and the top `logprobs`
-
-
-def count_rows(jobs: list[GenerationJob]) -> int:
-    """The size of a batch in sequences, as `@serve.batch(batch_size_fn=...)` counts it."""
-    return sum(job.n for job in jobs)
 
 
 @dataclass

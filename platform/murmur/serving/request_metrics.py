@@ -1,5 +1,6 @@
 """The endpoint's metrics as it records them: requests by model and status (the ingress's ASGI
-middleware), tokens generated, batch sizes, the queue, model loads and evictions. Every metric is
+middleware), tokens generated, the engine's step sizes and bots per step, the queue, model loads
+and evictions. Every metric is
 defined once, in murmur.core.metrics (`SERVING_METRICS`)."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, get_args
 
 from murmur.core import metrics
-from murmur.serving.events import GenerationJob, GenerationResult, Route, count_rows
+from murmur.serving.events import GenerationJob, GenerationResult, Route
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -49,8 +50,8 @@ def count_eviction(model: str) -> None:
 
 @contextmanager
 def waiting(job: GenerationJob) -> Iterator[None]:
-    """Count `job` in murmur_queue_length from now until its batch starts (`observe_batch`), or
-    until it ends however it ends (a cancelled request leaves the queue too)."""
+    """Count `job` in murmur_queue_length from now until it leaves the context: the replica
+    leaves it at the job's first text, or however it ends (a cancelled request leaves too)."""
     with _lock:
         _waiting.add(id(job))
         length = len(_waiting)
@@ -64,17 +65,13 @@ def waiting(job: GenerationJob) -> Iterator[None]:
         metrics.set_gauge("murmur_queue_length", length)
 
 
-def observe_batch(models: Sequence[str], jobs: Sequence[GenerationJob]) -> None:
-    """A batch of `jobs` (job i for `models[i]`) starts generating: its size in sequences, its
-    distinct models, and its jobs leave the queue."""
-    with _lock:
-        _waiting.difference_update(id(job) for job in jobs)
-        length = len(_waiting)
-    metrics.set_gauge("murmur_queue_length", length)
+def observe_step(rows: int, bots: int) -> None:
+    """One decode step of an engine ran `rows` rows (sequences) of `bots` distinct bots
+    (murmur_batch_size, murmur_batch_models: the engine's batch is its step)."""
     if (size := metrics.get_metric("murmur_batch_size")) is not None:
-        size.observe(count_rows(list(jobs)))
+        size.observe(rows)
     if (distinct := metrics.get_metric("murmur_batch_models")) is not None:
-        distinct.observe(len(set(models)))
+        distinct.observe(bots)
 
 
 def count_generated(models: Sequence[str], results: Sequence[GenerationResult]) -> None:

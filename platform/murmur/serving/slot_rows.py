@@ -205,9 +205,10 @@ class SlotRows:
         self.uniforms[request.slots, : plan.max_new] = numbers[:, : plan.max_new]
         return [Row(request, c, slot, length) for c, slot in enumerate(request.slots)]
 
-    def decode(self, started: set[int]) -> None:
+    def decode(self, started: set[int]) -> list[tuple[int, int]]:
         """One decode step for every running row (not those that just drew their first token),
-        one forward per model."""
+        one forward per model; returns each forward's rows and distinct bots."""
+        sizes: list[tuple[int, int]] = []
         groups: dict[int, list[Row]] = {}
         for slot, row in self.rows.items():
             if slot not in started:
@@ -234,8 +235,11 @@ class SlotRows:
             s.row_steps += len(rows)
             s.decode_tokens += len(rows)
             kind = "full" if bots[0].lora is None else "lora"
-            s.bots_per_step[kind, len({(b.name, b.version) for b in bots})] += 1
+            distinct = len({(b.name, b.version) for b in bots})
+            s.bots_per_step[kind, distinct] += 1
             s.decode_s += time.perf_counter() - start
+            sizes.append((len(rows), distinct))
+        return sizes
 
     def _sample(self, rows: list[Row], logits: torch.Tensor) -> None:
         """Each row's next token from `logits` (R, V): its own sampling and seeded number; then
