@@ -190,6 +190,27 @@ def test_ray_is_started_or_joined_in_one_place() -> None:
     assert (_defined_in(r"\bray\.init\("), scripts) == (["core/ray_init.py"], [])
 
 
+def test_validation_errors_become_one_line_in_one_place() -> None:
+    """Only murmur.core.errors reads pydantic's messages; callers pick the first error or all."""
+    assert _defined_in(r"[\"']msg[\"']") == ["core/errors.py"]
+    from pydantic import BaseModel, Field, ValidationError
+
+    from murmur.core.errors import validation_line
+
+    class Two(BaseModel):
+        a: int = Field(ge=1)
+        b: int = 0
+
+    with pytest.raises(ValidationError) as e:
+        Two.model_validate({"a": 0, "b": "x"})
+    errors = e.value.errors()
+    every = validation_line(errors, show_input=True)
+    assert every.startswith("a 0: Input should be greater than or equal to 1; b 'x': Input ")
+    flag = validation_line(errors, first=True, name=lambda loc: f"--{loc[0]}", show_input=True,
+                           rules={"greater_than_equal": "must be at least {ge}"})  # fmt: skip
+    assert flag == "--a 0 must be at least 1"
+
+
 # ---- floors: the ground floor, then the stages in order, then the CLI ----------------------------
 FLOORS = ["core", "data", "models", "train", "evals", "jobs", "serving", "cli"]
 TOP_LEVEL_OK = {"murmur", "murmur.samples", "murmur.samples.__main__"}

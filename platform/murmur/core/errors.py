@@ -21,6 +21,9 @@ MurmurError
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
 
 class MurmurError(Exception):
     """Base class: a failure murmur can explain to its user."""
@@ -98,3 +101,59 @@ def first_line(e: BaseException) -> str:
     """An error's message cut to its first line (its type's name when empty): a one-line reason."""
     text = str(e).strip()
     return text.splitlines()[0] if text else type(e).__name__
+
+
+def shown(value: Any) -> str:
+    """A value as a user typed it: `0.002` and `1` rather than `1.0`, quotes around text."""
+    return format(value, "g") if isinstance(value, float) else repr(value)
+
+
+def dotted(loc: Sequence[str | int]) -> str:
+    """A validation error's location as one name: `("prompt", 0)` -> `prompt.0`."""
+    return ".".join(str(part) for part in loc)
+
+
+def validation_line(
+    errors: Sequence[Mapping[str, Any]],
+    *,
+    first: bool = False,
+    name: Callable[[Sequence[str | int]], str] = dotted,
+    show_input: bool = False,
+    rules: Mapping[str, str] | None = None,
+) -> str:
+    """Pydantic's validation errors (`ValidationError.errors()`, FastAPI's
+    `RequestValidationError.errors()`) as one line: each `where: what`, joined by `; `.
+
+    `where` is `name(loc)` (default: the dotted location, `prompt.0`; a CLI passes its flag; an
+    error without a place, a model validator's own sentence, gets `name(())`, and stands alone
+    where that is ""), followed by the rejected value where `show_input` (`--lr 'abc': ...`).
+    `what` is pydantic's message less its "Value error, " prefix; or, given `rules` (error type ->
+    words such as "must be at least {ge}", filled from the error's context), our words after
+    the value without a colon (`--max-replicas 0 must be at least 1`), pydantic's "Input should
+    be X" then reading "must be X" too. `first`: only the first error (one thing to fix at a
+    time); else every one. The house rule: every user mistake ends in one line.
+    """
+    parts = []
+    for err in errors[:1] if first else errors:
+        loc = tuple(err.get("loc", ()))
+        where = name(loc)
+        if where and loc and show_input and "input" in err:
+            where = f"{where} {shown(err['input'])}"
+        what, sep = _what(err, rules)
+        sep = sep if loc else ": "  # a label such as "invalid settings", not a value
+        parts.append(f"{where}{sep}{what}" if where else what)
+    return "; ".join(parts)
+
+
+def _what(err: Mapping[str, Any], rules: Mapping[str, str] | None) -> tuple[str, str]:
+    """What is wrong, and what joins it to its place: ": " before a sentence, " " before our
+    words, which continue the value (see `validation_line`)."""
+    msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+    if rules is None:
+        return msg, ": "
+    rule = rules.get(str(err.get("type", "")), "")
+    what = rule.format(**{k: shown(v) for k, v in err.get("ctx", {}).items()}) or msg
+    should = "Input should be "
+    if what.startswith(should):
+        what = f"must be {what[len(should) :]}"
+    return what, ": " if what[:1].isupper() else " "  # pydantic's own sentence, else our words

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from murmur.core.errors import ConfigError
+from murmur.core.errors import ConfigError, dotted, validation_line
 from murmur.core.seeds import DEFAULT_SEED
 from murmur.core.states import JobStatus
 from murmur.data.sources import DEFAULT_MAX_POSTS
@@ -64,10 +64,7 @@ class JobRequest(BaseModel):
             return cls.model_validate(doc)
         except ValidationError as e:
             errors = e.errors()
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc']) or 'document'}: {err['msg']}"
-                for err in errors
-            )
+            problems = validation_line(errors, name=lambda loc: dotted(loc) or "document")
             if any(err["type"] == "extra_forbidden" for err in errors):
                 problems += f" (known fields: {', '.join(cls.model_fields)})"
             raise ConfigError(f"invalid job request: {problems}") from None

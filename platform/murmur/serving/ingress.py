@@ -25,6 +25,7 @@ from ray import serve
 from ray.serve.handle import DeploymentHandle
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from murmur.core.errors import dotted, validation_line
 from murmur.core.generation import MIN_LENGTH, cut_generation
 from murmur.core.store import Store
 from murmur.serving.auth import ApiKeys, api_router
@@ -84,14 +85,12 @@ def _streamed(model: type, what: str) -> dict[int | str, dict[str, Any]]:
 
 def _validation_message(exc: RequestValidationError) -> str:
     """FastAPI's validation errors as one sentence: each field's path and what is wrong."""
-    parts = []
-    for err in exc.errors():
-        if err.get("type") == "json_invalid":  # its loc ("body", 0) names no field
-            return "invalid request: the body is not valid JSON"
-        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
-        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-        parts.append(f"{where}: {message}" if where else message)
-    return "invalid request: " + "; ".join(parts)
+    errors = exc.errors()
+    if any(err.get("type") == "json_invalid" for err in errors):  # its loc ("body", 0): no field
+        return "invalid request: the body is not valid JSON"
+    return "invalid request: " + validation_line(
+        errors, name=lambda loc: dotted([p for p in loc if p != "body"])
+    )
 
 
 def _add_error_handlers(api: FastAPI, name_model: Callable[[Any], Awaitable[None]]) -> None:

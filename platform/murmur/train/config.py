@@ -14,11 +14,12 @@ Every problem of a configuration is reported at once, in one ConfigError naming 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from murmur.core.errors import ConfigError
+from murmur.core.errors import ConfigError, shown, validation_line
 from murmur.core.seeds import DEFAULT_SEED
 from murmur.data.rules import EPOCHS
 
@@ -158,7 +159,7 @@ class TrainConfig(BaseModel):
         try:
             super().__init__(**values)
         except ValidationError as e:
-            problems = "; ".join(_problem(err) for err in e.errors())
+            problems = validation_line(e.errors(), name=_flag_of, show_input=True)
             raise ConfigError(f"invalid training configuration: {problems}") from None
 
     @model_validator(mode="after")
@@ -203,16 +204,9 @@ class TrainConfig(BaseModel):
         return cls(**d)
 
 
-def _problem(err: Any) -> str:
-    """One pydantic error as `--flag value: what is wrong`."""
-    if not err["loc"]:  # _check_values' own message, already naming each flag
-        return str(err.get("ctx", {}).get("error", err["msg"]))
-    return f"{flag(str(err['loc'][0]))} {_shown(err['input'])}: {err['msg'].lower()}"
-
-
-def _shown(value: Any) -> str:
-    """A value as its flag would take it: `0`, `0.002`, `nan`, `'abc'`."""
-    return format(value, "g") if isinstance(value, float) else repr(value)
+def _flag_of(loc: Sequence[str | int]) -> str:
+    """The flag of a field's error; "" for _check_values' own message (it names each flag)."""
+    return flag(str(loc[0])) if loc else ""
 
 
 def _value_problems(c: TrainConfig) -> list[str]:
@@ -221,7 +215,7 @@ def _value_problems(c: TrainConfig) -> list[str]:
 
     def need(ok: bool, field: str, rule: str) -> None:
         if not ok:
-            problems.append(f"{flag(field)} {_shown(getattr(c, field))}: {rule}")
+            problems.append(f"{flag(field)} {shown(getattr(c, field))}: {rule}")
 
     need(bool(c.base_model), "base_model", "give a model id or path")
     need(c.block_size >= 8, "block_size", "must be at least 8 tokens")
