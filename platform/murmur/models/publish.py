@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import json
 import platform
-import time
-import uuid
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from murmur.core.clock import new_version_id, utc_stamp
 from murmur.core.manifest import ModelManifest
 from murmur.core.store import MANIFEST, Store
 from murmur.models.card import render_card
@@ -45,10 +44,6 @@ def package_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             continue
     return versions
-
-
-def utcnow() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 def build_manifest(
@@ -80,8 +75,8 @@ def build_manifest(
         val_loss_before=val_loss_before,
         val_loss_after=val_loss_after,
         wandb=dict(wandb or {}),
-        created=utcnow(),
-        version=time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:8],
+        created=utc_stamp(),
+        version=new_version_id(),
         versions=package_versions(),
         train_tokens=train_tokens,
         train_seconds=round(train_seconds, 3),
