@@ -40,20 +40,76 @@ def check_port_free(host: str, port: int, flag: str = "--port") -> None:
             ) from None
 
 
+def is_loopback(host: str) -> bool:
+    """Whether `host` (a --host value) is this machine only: localhost, 127.0.0.0/8 or ::1."""
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_open_bind(host: str, has_keys: bool, allowed: bool) -> None:
+    """ConfigError in one line for --host beyond loopback without API keys (anyone who reaches
+    it could call the API), unless `allowed` (--allow-unauthenticated)."""
+    if has_keys or allowed or is_loopback(host):
+        return
+    raise ConfigError(
+        f"--host {host} without API keys lets anyone who reaches it call the API: give "
+        "--api-keys-file FILE or set $MURMUR_API_KEYS (comma-separated keys); or, behind your "
+        "own authentication only, --allow-unauthenticated"
+    )
+
+
+def loopback_node() -> None:
+    """Make the local Ray about to start a node on 127.0.0.1. On Linux Ray turns a loopback
+    `_node_ip_address` into the machine's address (ray._private.services
+    .resolve_ip_for_localhost) unless its single-machine mode is on, its default on macOS:
+    $RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0 (ray._private.ray_constants.ENABLE_RAY_CLUSTER, read
+    when Ray is imported: set here for this process, and in the environment for its children).
+    Measured: the metrics agent then listens on 127.0.0.1, Serve's proxy still on its --host
+    (tests/test_field_endpoint.py)."""
+    from ray._private import ray_constants
+
+    os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
+    ray_constants.ENABLE_RAY_CLUSTER = False
+
+
 def start_ray(metrics_port: int | None) -> int:
     """The Ray `murmur serve` runs on: this process's, $RAY_ADDRESS's, else an embedded local one
     (as murmur.serving.start_local starts it) exporting metrics on `metrics_port` (None: a free
     port Ray picks). Returns the port its node exports metrics on (murmur.core.metrics).
 
-    ConfigError where a Ray murmur did not start exports them on another port than
-    `metrics_port` (a cluster's is set by its `ray start --metrics-export-port`).
+    The local one is a node on 127.0.0.1 (`loopback_node`): Ray's metrics agent then listens on
+    loopback only (ray.dashboard.modules.reporter.reporter_agent binds every interface for any
+    other node address), since metrics carry no API key. ConfigError where a Ray murmur did not start
+    exports them on another port than `metrics_port` (a cluster's is set by its `ray start
+    --metrics-export-port`), or where the Ray it started is not on loopback after all (its
+    metrics would listen on every interface).
     """
+    import ray
+
     from murmur.core.metrics import export_port
 
-    if metrics_port is not None and local_ray_needed():  # its agent listens on every interface
-        check_port_free("0.0.0.0", metrics_port, "--metrics-port")
+    started = local_ray_needed()
+    if started:
+        loopback_node()
+        if metrics_port is not None:
+            check_port_free("127.0.0.1", metrics_port, "--metrics-port")
     verbose = logging.getLogger().isEnabledFor(logging.DEBUG)  # -v: Ray's lines too
-    init_ray(verbose=verbose, metrics_port=metrics_port)
+    # A local Ray's node on loopback: its metrics agent listens there only.
+    init_ray(verbose=verbose, metrics_port=metrics_port, node_ip="127.0.0.1")
+    node_ip = ray.util.get_node_ip_address()
+    if started and metrics_port is not None and not is_loopback(node_ip):
+        ray.shutdown()
+        raise ConfigError(
+            f"--metrics-port {metrics_port} would be public: Ray's node started on {node_ip}, "
+            "where its metrics agent listens on every interface, and metrics carry no API key: "
+            "leave out --metrics-port, or scrape a cluster's metrics inside its network"
+        )
     port = export_port()
     if metrics_port is not None and port != metrics_port:
         joined = os.environ.get("RAY_ADDRESS") or "this process's Ray"
@@ -90,8 +146,13 @@ def serve(
         "--metrics-port",
         min=1,
         max=65535,
-        help="Port of the Prometheus metrics (GET /metrics; Ray's metrics export port); default "
-        "a free one, printed. Only where murmur starts Ray.",
+        help="Port of the Prometheus metrics (GET /metrics on 127.0.0.1 only; Ray's metrics export "
+        "port); default a free one, printed. Only where murmur starts Ray.",
+    ),
+    allow_unauthenticated: bool = typer.Option(
+        False,
+        "--allow-unauthenticated",
+        help="Serve a --host beyond 127.0.0.1 without API keys (only behind your own auth).",
     ),
 ) -> None:
     """Serve every published model on one endpoint until Ctrl-C (an embedded local Ray)."""
@@ -109,6 +170,7 @@ def serve(
         "num_gpus": num_gpus,
         "models_per_replica": models_per_replica,
         "api_keys_file": str(api_keys_file) if api_keys_file else None,
+        "allow_unauthenticated": True if allow_unauthenticated else None,
     }
     args.update({k: v for k, v in flags.items() if v is not None})
     settings = check_settings(args, flags=[k for k, v in flags.items() if v is not None])
@@ -117,6 +179,7 @@ def serve(
         keys = ApiKeys.load(settings.api_keys_file)
     except ConfigError as e:
         raise typer.BadParameter(str(e)) from None
+    check_open_bind(host, keys is not None, settings.allow_unauthenticated)
     if keys is None:
         console.print(f"API keys off: anyone who reaches the port may call the API ({ENV_VAR})")
     else:
