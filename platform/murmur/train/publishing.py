@@ -7,6 +7,11 @@ store, while the trainer already trains the next model.
     publisher.submit(f)  queue a finished model; waits while MAX_PENDING are queued
     publisher.close()    wait for every queued model (before the worker returns)
 
+Nothing here waits without a bound, and the thread survives any one model's error: the store
+retries each write (murmur.core.retry) and then the model fails with the reason; a result that
+cannot be recorded is logged and the queue still learns the model is done; `submit` and `close`
+give up after WAIT_S (TrainingError) instead of hanging `fit()`.
+
 A model whose training failed goes the same way (its result recorded in order). The thread also
 tells the run's queue that the model is done: a trainer that crashes before that leaves the model
 held, and the restarted group trains it again (model_queue.ModelQueue.restart).
@@ -39,6 +44,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_PENDING = 2  # trained models waiting to be published: bounds the weights held in memory
+WAIT_S = 1800.0  # the longest submit/close wait: MAX_PENDING models published, retries included
+QUEUE_TIMEOUT_S = 60.0  # one call to the run's queue actor
 
 
 @dataclass
@@ -63,21 +70,42 @@ class Publisher:
 
     def submit(self, finished: Finished) -> None:
         """Queue a finished model (waits while MAX_PENDING are queued: the back-pressure that
-        keeps at most that many models' weights in memory)."""
-        self._todo.put(finished)
+        keeps at most that many models' weights in memory). Raises TrainingError after WAIT_S."""
+        self._put(finished)
 
     def close(self) -> None:
-        """Publish and record everything queued, then stop the thread."""
-        self._todo.put(None)
-        self._thread.join()
+        """Publish and record everything queued, then stop the thread. Raises TrainingError
+        where that takes more than WAIT_S (a store that answers nothing, even after retries)."""
+        self._put(None)
+        self._thread.join(WAIT_S)
+        if self._thread.is_alive():
+            raise TrainingError(f"publishing did not finish in {WAIT_S:.0f} s: is the store up?")
+
+    def _put(self, item: Finished | None) -> None:
+        deadline = time.monotonic() + WAIT_S
+        while self._thread.is_alive() and time.monotonic() < deadline:
+            try:
+                self._todo.put(item, timeout=1.0)
+                return
+            except queue.Full:
+                continue
+        raise TrainingError(f"the publisher took no model in {WAIT_S:.0f} s: is the store up?")
 
     def _work(self) -> None:
         while (finished := self._todo.get()) is not None:
-            result = finished.result
+            try:
+                self._finish(finished)
+            except Exception:  # never let one model end the thread: submit() would wait on it
+                log.exception("%s: finishing failed", finished.result.model)
+
+    def _finish(self, finished: Finished) -> None:
+        result = finished.result
+        try:
             if result.status == ModelState.PUBLISHED:
                 result = self._publish_or_fail(finished)
             if finished.tracking is not None:  # after its model's artifact, if any
                 finished.tracking.finish()
+        finally:
             self._record(result)
 
     def _publish_or_fail(self, f: Finished) -> TrainResult:
@@ -160,7 +188,7 @@ class Publisher:
         """The result and the final status in the store, then the queue learns it is done."""
         w = self.w
         try:
-            w.run.write_result(result)
+            w.run.write_result(result)  # retried by the store; what outlasts that is logged
             w.run.write_status(
                 TrainProgress(
                     model=result.model,
@@ -174,6 +202,8 @@ class Publisher:
                 )
             )
             _log_result(result)
+        except Exception as e:
+            log.error("%s: its result could not be recorded in the store: %s", result.model, e)
         finally:
             _call(w.queue, "done", result.model)
 
@@ -188,12 +218,13 @@ def _lora_settings(adapter: dict[str, Any]) -> dict[str, Any]:
 
 
 def _call(actor: Any, method: str, *args: Any) -> Any:
-    """`actor.method(*args)`, waited for (None without an actor: a worker run outside a queue)."""
+    """`actor.method(*args)`, waited for up to QUEUE_TIMEOUT_S (None without an actor: a worker
+    run outside a queue). Raises ray's GetTimeoutError after that."""
     if actor is None:
         return None
     import ray
 
-    return ray.get(getattr(actor, method).remote(*args))
+    return ray.get(getattr(actor, method).remote(*args), timeout=QUEUE_TIMEOUT_S)
 
 
 def _log_result(result: TrainResult) -> None:
