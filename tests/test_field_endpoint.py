@@ -4,6 +4,7 @@ variables read as Hugging Face reads them, quiet commands, safe by default."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -240,3 +241,20 @@ def test_the_page_keeps_its_key_for_the_tab_only() -> None:
     assert "localStorage" not in code
     assert "sessionStorage.setItem(KEY_STORAGE, key)" in code
     assert "sessionStorage.getItem(KEY_STORAGE)" in code
+
+
+def test_no_boolean_variable_is_read_by_hand() -> None:
+    """Every boolean environment variable goes through murmur.core.env: no code compares a
+    variable's value with true-ish words itself (the defect: WANDB_DISABLED read as 1/true only)."""
+    read = re.compile(
+        r"(environ(\.get)?\(|environ\[|getenv\()[^\n]*?\)?\]?(\.(lower|upper|strip)\(\))*"
+        r"\s*(in|==|!=)\s*[(\[{\"']"
+    )
+    package = REPO / "platform" / "murmur"
+    hits = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name != "env.py" and read.search(path.read_text(encoding="utf-8"))
+    ]
+    assert hits == []
+    assert read.search('os.environ.get("WANDB_DISABLED", "").lower() in ("1", "true")')
