@@ -211,6 +211,12 @@ def test_validation_errors_become_one_line_in_one_place() -> None:
     assert flag == "--a 0 must be at least 1"
 
 
+def test_the_context_length_and_the_avatar_rule_are_read_in_one_place() -> None:
+    length = r"getattr\(\w+(\.config)?, [\"'](n_positions|max_position_embeddings)[\"']"
+    assert _defined_in(length) == ["core/generation.py"]
+    assert _defined_in(r"startswith\([\"']https://") == ["core/tweets.py"]
+
+
 # ---- floors: the ground floor, then the stages in order, then the CLI ----------------------------
 FLOORS = ["core", "data", "models", "train", "evals", "jobs", "serving", "cli"]
 TOP_LEVEL_OK = {"murmur", "murmur.samples", "murmur.samples.__main__"}

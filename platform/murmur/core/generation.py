@@ -27,6 +27,16 @@ NUM_SEQUENCES = 10  # sequences per request (num_return_sequences)
 PROMPTS = ("My dream is", "I think that", "I like", "I want", "My friend", "Today I")
 
 
+def context_length(model_config: Any) -> int | None:
+    """The most tokens a model takes in one sequence, prompt included, from its transformers
+    config: GPT-2's `n_positions`, else `max_position_embeddings` (most other families); None
+    where the config gives neither."""
+    n = getattr(model_config, "n_positions", None) or getattr(
+        model_config, "max_position_embeddings", None
+    )
+    return int(n) if n else None
+
+
 def generation_config_kwargs(eos_token_id: int) -> dict[str, Any]:
     """Arguments for `transformers.GenerationConfig` that reproduce huggingtweets' sampling."""
     return {

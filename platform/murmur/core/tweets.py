@@ -42,3 +42,14 @@ class Account:
     @property
     def label(self) -> str:
         return self.display_name or self.handle
+
+
+def is_avatar_url(url: str | None) -> bool:
+    """Whether an account's avatar URL may go into a page or a card as is: https, and nothing
+    that could end an HTML attribute or a CSS `url()` (quotes, brackets, parentheses, spaces,
+    backslashes). Anything else shows the account's initials instead."""
+    return (
+        bool(url)
+        and str(url).startswith("https://")
+        and not any(c in str(url) for c in "'\"<>() \\")
+    )

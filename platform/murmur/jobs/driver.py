@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from murmur.core.clock import utc_stamp
 from murmur.core.errors import ConfigError, MurmurError
+from murmur.core.generation import context_length
 from murmur.core.handles import parse_model_specs_each
 from murmur.core.job_ids import new_job_id
 from murmur.core.states import JobStatus, ModelState
@@ -294,8 +295,7 @@ def _n_positions(base_model: str) -> int | None:
         cfg = AutoConfig.from_pretrained(base_model)
     except (OSError, ValueError):
         return None
-    n = getattr(cfg, "n_positions", None) or getattr(cfg, "max_position_embeddings", None)
-    return int(n) if n else None
+    return context_length(cfg)
 
 
 def _prepare_and_train(

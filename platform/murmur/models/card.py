@@ -17,6 +17,7 @@ from typing import Any
 from murmur.core.errors import HandleError
 from murmur.core.handles import NETWORK_NAMES, network_of, profile_url
 from murmur.core.manifest import HandleStats, ModelManifest
+from murmur.core.tweets import is_avatar_url
 from murmur.models.tiny import TINY
 
 WIDGET_TEXT = "My dream is"
@@ -49,21 +50,13 @@ def render_card(manifest: ModelManifest, model_ref: str) -> str:
 def _front_matter(m: ModelManifest) -> str:
     # JSON strings are valid YAML scalars: quoting with json.dumps keeps any value inert.
     lines = ["---", "language: en"]
-    avatar = next((s.avatar_url for s in m.stats if _safe_url(s.avatar_url)), None)
+    avatar = next((s.avatar_url for s in m.stats if is_avatar_url(s.avatar_url)), None)
     if avatar:
         lines.append(f"thumbnail: {json.dumps(avatar)}")
     lines.append("tags:")
     lines += [f"- {t}" for t in TAGS]
     lines += ["widget:", f"- text: {json.dumps(WIDGET_TEXT)}", "---"]
     return "\n".join(lines)
-
-
-def _safe_url(url: str | None) -> bool:
-    return (
-        bool(url)
-        and str(url).startswith("https://")
-        and not any(c in str(url) for c in "'\"<>() \\")
-    )
 
 
 def _initials(s: HandleStats) -> str:
@@ -76,7 +69,7 @@ def _avatar(s: HandleStats) -> str:
         "display:inherit; margin-left: 4px; margin-right: 4px; width: 92px; height: 92px; "
         "border-radius: 50%; background-size: cover;"
     )
-    if _safe_url(s.avatar_url):
+    if is_avatar_url(s.avatar_url):
         return f"""<div style="{style} background-image: url('{s.avatar_url}')"></div>"""
     # No avatar known: a grey disc with the account's initials.
     return (

@@ -13,7 +13,7 @@ import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from murmur.core.errors import ServingError
-from murmur.core.generation import EOS, MAX_LENGTH, eos_token_id
+from murmur.core.generation import EOS, MAX_LENGTH, context_length, eos_token_id
 from murmur.core.store import Store
 
 if TYPE_CHECKING:
@@ -98,11 +98,7 @@ def load_folder(
     eos_id = eos_token_id(tokenizer)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = EOS
-    max_positions = int(
-        getattr(model.config, "n_positions", 0)
-        or getattr(model.config, "max_position_embeddings", 0)
-        or MAX_LENGTH
-    )
+    max_positions = context_length(model.config) or MAX_LENGTH
     vocab_size = min(len(tokenizer), model.get_input_embeddings().num_embeddings)
     seconds = time.perf_counter() - start
     log.debug("loaded %s (%s) on %s in %.2f s", name, version or "-", device, seconds)

@@ -29,6 +29,7 @@ from markdown_it import MarkdownIt
 from murmur.core.errors import HandleError, ModelNotFoundError, ServingError, StoreError
 from murmur.core.handles import handles_of_model_name, validate_model_name
 from murmur.core.store import Store
+from murmur.core.tweets import is_avatar_url
 
 log = logging.getLogger(__name__)
 
@@ -168,15 +169,6 @@ def _name_handles(name: str) -> tuple[str, ...]:
         return handles_of_model_name(name)
     except HandleError:
         return (name,)
-
-
-def is_avatar_url(url: str | None) -> bool:
-    """An https URL with nothing that could end an attribute or a CSS url(): else initials."""
-    return (
-        bool(url)
-        and str(url).startswith("https://")
-        and not any(c in str(url) for c in "'\"<>() \\")
-    )
 
 
 def avatar_html(person: dict[str, str | None]) -> str:

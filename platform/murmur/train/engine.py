@@ -86,7 +86,7 @@ def load_base(config: TrainConfig, store: Store) -> Base:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from murmur.core.generation import eos_token_id
+    from murmur.core.generation import context_length, eos_token_id
     from murmur.models.base import resolve_base
     from murmur.train.lora import base_ref, frozen_base
 
@@ -100,9 +100,7 @@ def load_base(config: TrainConfig, store: Store) -> Base:
             f"cannot load base model {config.base_model!r}: {first_line(e)}. Give a model id "
             "transformers can download, a local folder, or `tiny` for the offline preset"
         ) from e
-    n_positions: Any = getattr(model.config, "n_positions", None) or getattr(
-        model.config, "max_position_embeddings", config.block_size
-    )
+    n_positions = context_length(model.config) or config.block_size
     lora = config.method == "lora"
     return Base(
         path=str(path),
