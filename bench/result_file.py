@@ -35,7 +35,10 @@ def machine(load_start: tuple[float, ...]) -> dict[str, Any]:
 
 
 def git(*args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=HERE, capture_output=True, text=True, check=False)
+    """What `git *args` prints, run at the repository's root ("" where git fails)."""
+    done = subprocess.run(
+        ["git", *args], cwd=HERE.parent, capture_output=True, text=True, check=False
+    )
     return done.stdout.strip()
 
 

@@ -1,11 +1,10 @@
 """murmur's endpoint as bench/serve_load.py meets it: started on this process's Ray with its
 defaults, loaded over HTTP by closed-loop clients (some streaming), and its replica's own figures.
 
-The replica's `stats` (ModelServer.stats) give, where the serving engine reports them, cumulative
-`engine` counters: `steps` (decode steps run), `row_steps` (active rows summed over those steps),
-`bot_steps` (distinct bots summed over those steps) and `slots` (rows the KV cache holds); a run's
-mean active rows, distinct bots per step and slot occupancy are their differences over the run.
-Today's static batching reports `batches` ("<kind> <bots>" -> batches) instead.
+The replica's `stats` (ModelServer.stats) hold its engines' `stats()` (murmur.serving.decode_loop:
+cumulative steps, iterations, mean active rows, mean occupancy, distinct bots per step); a run's
+mean active rows, distinct bots per step and slot occupancy come from their values before and
+after it. A server without engines reports none of them (n/a).
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ import json
 import random
 import socket
 import time
-from collections import Counter
 from typing import Any
 
 import httpx
@@ -26,10 +24,12 @@ from murmur.core.generation import NUM_SEQUENCES, TEMPERATURE, TOP_P
 
 async def http_load(
     url: str, feed: DrawFeed, clients: int, streamers: int, duration_s: float
-) -> tuple[list[Sample], float]:
+) -> tuple[list[Sample], float, dict[str, str]]:
     """`clients` clients sending huggingtweets' request (with the draw's seed) one after
-    another until `duration_s` is up, the first `streamers` of them streaming."""
+    another until `duration_s` is up, the first `streamers` of them streaming. Returns the
+    samples, the seconds until the last answer, and the first error text of each status."""
     samples: list[Sample] = []
+    said: dict[str, str] = {}
     deadline = time.perf_counter() + duration_s
 
     async def client(http: httpx.AsyncClient, stream: bool) -> None:
@@ -45,45 +45,47 @@ async def http_load(
             }
             sent = time.perf_counter()
             try:
-                if stream:
-                    status, tokens, first = await _streamed(http, body, sent)
-                else:
-                    r = await http.post("/v1/completions", json=body)
-                    status, first = r.status_code, None
-                    tokens = r.json()["usage"]["completion_tokens"] if status == 200 else 0
-            except httpx.HTTPError:
-                status, tokens, first = 0, 0, None
+                status, tokens, first, error = await _ask(http, body, sent, stream)
+            except httpx.HTTPError as e:
+                status, tokens, first, error = 0, 0, None, f"{type(e).__name__}: {e}"
             latency = time.perf_counter() - sent
+            if error:
+                said.setdefault(str(status), error[:300])
             samples.append(Sample(draw.bot, status, latency, tokens, first, stream))
 
     start = time.perf_counter()
     limits = httpx.Limits(max_connections=clients)
     async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as http:
         await asyncio.gather(*(client(http, i < streamers) for i in range(clients)))
-    return samples, time.perf_counter() - start
+    return samples, time.perf_counter() - start, said
 
 
-async def _streamed(
-    http: httpx.AsyncClient, body: dict[str, Any], sent: float
-) -> tuple[int, int, float | None]:
-    """(status, completion tokens, seconds from `sent` to the first text) of a streamed ask."""
+async def _ask(
+    http: httpx.AsyncClient, body: dict[str, Any], sent: float, stream: bool
+) -> tuple[int, int, float | None, str]:
+    """(status, completion tokens, seconds from `sent` to the first text where streamed, the
+    error's text or "") of one request."""
+    if not stream:
+        r = await http.post("/v1/completions", json=body)
+        if r.status_code != 200:
+            return r.status_code, 0, None, r.text
+        return 200, r.json()["usage"]["completion_tokens"], None, ""
     body = body | {"stream": True, "stream_options": {"include_usage": True}}
     first, tokens = None, 0
     async with http.stream("POST", "/v1/completions", json=body) as r:
         if r.status_code != 200:
-            await r.aread()
-            return r.status_code, 0, None
+            return r.status_code, 0, None, (await r.aread()).decode(errors="replace")
         async for line in r.aiter_lines():
             if not line.startswith("data: {"):
                 continue
             chunk = json.loads(line.removeprefix("data: "))
             if "error" in chunk:
-                return 500, 0, None
+                return 500, 0, None, json.dumps(chunk["error"])
             if first is None and any(c.get("text") for c in chunk.get("choices") or []):
                 first = time.perf_counter() - sent
             if chunk.get("usage"):
                 tokens = chunk["usage"]["completion_tokens"]
-    return 200, tokens, first
+    return 200, tokens, first, ""
 
 
 def replica_stats(app: str) -> dict[str, Any]:
@@ -96,23 +98,36 @@ def replica_stats(app: str) -> dict[str, Any]:
     return result
 
 
-def server_figures(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    """What the replica reports of a run, from its stats before and after: the engine's mean
-    active rows, distinct bots per step and slot occupancy where it has them (None where not);
-    today's static batches give distinct bots per batch instead."""
-    engine_a, engine_b = after.get("engine") or {}, before.get("engine") or {}
-    steps = engine_a.get("steps", 0) - engine_b.get("steps", 0)
-    out: dict[str, Any] = {"active_rows": None, "bots_per_step": None, "occupancy": None}
-    if steps > 0:
-        rows = (engine_a["row_steps"] - engine_b["row_steps"]) / steps
-        bots = (engine_a["bot_steps"] - engine_b["bot_steps"]) / steps
-        out |= {"active_rows": rows, "bots_per_step": bots, "occupancy": rows / engine_a["slots"]}
-    tally = Counter(after.get("batches", {})) - Counter(before.get("batches", {}))
-    batches = sum(tally.values())
-    if batches:
-        bots = sum(int(key.split()[1]) * n for key, n in tally.items())
-        out["bots_per_batch"] = bots / batches
+def engine_totals(engines: list[dict[str, Any]]) -> dict[str, float]:
+    """Cumulative counters summed over engines' `stats()` (murmur.serving.decode_loop): steps,
+    iterations, row_steps (active rows summed over steps), bot_steps (distinct bots summed over
+    steps), occupancy_sum (slot occupancy summed over iterations) and slots."""
+    out = dict.fromkeys(("steps", "iterations", "row_steps", "bot_steps", "occupancy_sum"), 0.0)
+    out["slots"] = 0.0
+    for e in engines:
+        out["steps"] += e["steps"]
+        out["iterations"] += e["iterations"]
+        out["row_steps"] += e["mean_active_rows"] * e["steps"]
+        out["occupancy_sum"] += e["mean_occupancy"] * e["iterations"]
+        out["bot_steps"] += sum(int(k.split()[1]) * n for k, n in e["bots_per_step"].items())
+        out["slots"] += e["slots"]
     return out
+
+
+def server_figures(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """What the server reports of a run, from its stats before and after (a replica's `stats`,
+    whose `engines` are its engines' `stats()`; or {"engines": [engine.stats()]}): mean active
+    rows and distinct bots per decode step, mean slot occupancy; None for a server without."""
+    a, b = engine_totals(after.get("engines") or []), engine_totals(before.get("engines") or [])
+    steps, iterations = a["steps"] - b["steps"], a["iterations"] - b["iterations"]
+    if steps <= 0 or iterations <= 0:
+        return {"active_rows": None, "bots_per_step": None, "occupancy": None, "slots": None}
+    return {
+        "active_rows": (a["row_steps"] - b["row_steps"]) / steps,
+        "bots_per_step": (a["bot_steps"] - b["bot_steps"]) / steps,
+        "occupancy": (a["occupancy_sum"] - b["occupancy_sum"]) / iterations,
+        "slots": a["slots"],
+    }
 
 
 def rows_in_flight(samples: list[Sample], seconds: float) -> float:
@@ -135,13 +150,19 @@ def free_port() -> int:
     raise SystemExit("error: no free port above 20000")
 
 
-def start_endpoint(store_uri: str, cpus: int) -> tuple[str, dict[str, Any]]:
-    """murmur's endpoint (its defaults, one replica of `cpus` CPUs) on this process's Ray:
-    its URL and its settings."""
-    from murmur.serving import ServeSettings, start_local
+def endpoint_settings(store_uri: str, cpus: int) -> dict[str, Any]:
+    """The endpoint's settings: its defaults, one replica of `cpus` CPUs, a 120 s timeout."""
+    from murmur.serving import ServeSettings
 
     settings = ServeSettings(store=store_uri, num_cpus=cpus, request_timeout_s=120)
-    return start_local(settings, port=free_port(), name="bench"), settings.model_dump()
+    return settings.model_dump()
+
+
+def start_endpoint(settings: dict[str, Any]) -> str:
+    """murmur's endpoint with `settings` on this process's Ray: its URL."""
+    from murmur.serving import ServeSettings, start_local
+
+    return start_local(ServeSettings(**settings), port=free_port(), name="bench")
 
 
 def warm_endpoint(url: str, bots: list[str]) -> float:

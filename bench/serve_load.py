@@ -1,4 +1,4 @@
-"""huggingtweets' request served to many LoRA bots, six ways in one run, on the same bots and the
+"""huggingtweets' request served to many LoRA bots, seven ways in one run, on the same bots and the
 same draws: how near the endpoint comes to what this machine can do.
 
     python bench/serve_load.py                  # 12 bots, 16 clients, 3 repeats: ~8 min on 2 cores
@@ -14,12 +14,15 @@ closed-loop clients for --duration seconds:
 
     endpoint  murmur's endpoint over HTTP on a local Ray (`murmur serve`'s app, one replica of
               --num-cpus CPUs); --stream-clients of the clients stream, the others ask whole
+    engine    murmur's engine in this process (no Ray, no HTTP: bench/serve_engine.py), the
+              endpoint's settings, the same clients
     resident  a plain server: every bot in memory (merged), HF generate, one request at a time
     pipeline  a transformers pipeline built for every request, one request at a time
     limit     the matched limit: the bare KV-cache decode loop in this process, the same bots by
               index, the same sampling and seeds, the replica's threads, at the mean active rows
               the endpoint's load produced (the engine's stats; else rows in flight as the
-              clients saw them); base: the same loop without the adapters
+              clients saw them); limit_engine: the same at the engine's rows, where it ran;
+              base: the same loop without the adapters
     argmax    the same loop at --argmax-rows rows, greedy
 
 (The resident and pipeline ways sample with top_k 50 as huggingtweets did; the endpoint's API has
@@ -54,7 +57,9 @@ os.environ.setdefault("DS_ACCELERATOR", "cpu")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from result_file import git, machine, write_json
 from serve_bots import AdapterBank, base_folder, bench_store, bot_handles, ensure_bots
+from serve_engine import EngineWay
 from serve_http import (
+    endpoint_settings,
     http_load,
     replica_stats,
     rows_in_flight,
@@ -82,7 +87,7 @@ from murmur.core.generation import (
     TOP_P,
 )
 
-WAYS = ["endpoint", "resident", "pipeline", "limit", "base", "argmax"]
+WAYS = ["endpoint", "engine", "resident", "pipeline", "limit", "base", "argmax"]
 QUICK = {"bots": 4, "clients": 4, "stream_clients": 1, "duration": 4.0, "repeats": 1}
 FULL = {"bots": 12, "clients": 16, "stream_clients": 4, "duration": 20.0, "repeats": 3}
 DRAWS_PER_REPEAT = 20_000  # more than any way answers in a repeat
@@ -116,8 +121,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     a.ways = [w for w in WAYS if w in asked]  # the endpoint first: the limit takes its rows
     if unknown:
         p.error(f"--ways {','.join(unknown)}: not a way; the ways are {','.join(WAYS)}")
-    if ("limit" in a.ways or "base" in a.ways) and "endpoint" not in a.ways and not a.limit_rows:
-        p.error("--ways limit/base without endpoint need --limit-rows (the rows to run at)")
+    served = "endpoint" in a.ways or "engine" in a.ways
+    if ("limit" in a.ways or "base" in a.ways) and not served and not a.limit_rows:
+        p.error("--ways limit/base without endpoint or engine need --limit-rows (their rows)")
     return a
 
 
@@ -154,59 +160,56 @@ def summarize(samples: list[Sample], seconds: float, **extra: Any) -> dict[str, 
 
 
 def run_repeat(a: argparse.Namespace, rep: int, ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Every way once on this repeat's draws; each way's summary."""
+    """Every way once on this repeat's draws; each way's summary. The loops run at the rows and
+    the mean length the endpoint produced (the engine's too, as `limit_engine`, where it ran)."""
     draws = make_draws(ctx["bots"], a.zipf, DRAWS_PER_REPEAT, a.seed + rep)
     out: dict[str, dict[str, Any]] = {}
-    rows, steps = a.limit_rows, a.steps or MAX_LENGTH - 5  # 5: a prompt's tokens
-    for way in a.ways:
-        print(
-            f"repeat {rep + 1}/{a.repeats}: {way} (load average {os.getloadavg()[0]:.2f})",
-            flush=True,
-        )
+    shape = {"limit": (a.limit_rows, a.steps or MAX_LENGTH - 5)}  # 5: a prompt's tokens
+    both = {"endpoint", "engine", "limit"} <= set(a.ways)
+    for way in a.ways + (["limit_engine"] if both else []):
+        load = os.getloadavg()[0]
+        print(f"repeat {rep + 1}/{a.repeats}: {way} (load average {load:.2f})", flush=True)
         feed = DrawFeed(draws)
-        if way == "endpoint":
-            before = replica_stats("bench")
-            run = http_load(ctx["url"], feed, a.clients, a.stream_clients, a.duration)
-            samples, seconds = asyncio.run(run)
-            server = server_figures(before, replica_stats("bench"))
-            flight = rows_in_flight(samples, seconds)
-            out[way] = summarize(samples, seconds, rows_in_flight=flight, **server)
-            rows = a.limit_rows or round(server["active_rows"] or min(flight, ctx["batch"]))
-            out[way]["limit_rows_from"] = (
-                "--limit-rows"
-                if a.limit_rows
-                else "engine stats"
-                if server["active_rows"]
-                else f"rows in flight, at most max_batch_size {ctx['batch']}"
-            )
-            steps = a.steps or max(1, round(out[way]["tokens_per_row"]))
+        if way in ("endpoint", "engine"):
+            out[way] = served(a, way, ctx, feed)
+            rows = out[way]["active_rows"] or min(out[way]["rows_in_flight"], ctx["slots"])
+            steps = max(1, round(out[way]["tokens_per_row"]))
+            name = "limit_engine" if both and way == "engine" else "limit"
+            shape[name] = (a.limit_rows or max(1, round(rows)), a.steps or steps)
+            out[way]["limit_rows_from"] = "engine stats" if out[way]["active_rows"] else (
+                f"rows in flight, at most {ctx['slots']}")  # fmt: skip
         elif way in ("resident", "pipeline"):
             samples, seconds = closed_loop(ctx[way], feed, a.clients, a.duration)
             out[way] = summarize(samples, seconds, bots_per_step=1.0, occupancy=None)
         else:
-            n_rows = a.argmax_rows if way == "argmax" else max(1, rows)
-            bank = ctx["bank"] if way != "base" else ctx["no_bank"]
-            loop = decode_loop(
-                ctx["model"],
-                ctx["tokenizer"],
-                bank,
-                feed,
-                n_rows,
-                steps,
-                a.duration,
-                greedy=way == "argmax",
-                n=NUM_SEQUENCES,
-            )
+            rows, steps = shape.get(way, shape["limit"])
+            rows = a.argmax_rows if way == "argmax" else rows
+            bank = ctx["no_bank"] if way == "base" else ctx["bank"]
+            loop = decode_loop(ctx["model"], ctx["tokenizer"], bank, feed, rows, steps,
+                               a.duration, greedy=way == "argmax", n=NUM_SEQUENCES)  # fmt: skip
             bots = statistics.mean(loop.distinct_bots) if bank is ctx["bank"] else 1.0
-            out[way] = summarize(
-                loop.samples,
-                sum(loop.seconds),
-                rows=n_rows,
-                steps=steps,
-                bots_per_step=bots,
-                occupancy=None,
-            )
+            out[way] = summarize(loop.samples, sum(loop.seconds), rows=rows, steps=steps,
+                                 bots_per_step=bots, occupancy=None)  # fmt: skip
     return out
+
+
+def served(a: argparse.Namespace, way: str, ctx: dict[str, Any], feed: DrawFeed) -> dict[str, Any]:
+    """One run of the endpoint over HTTP or the engine in-process: its summary, with the
+    server's own figures and the rows the clients had in flight."""
+    if way == "endpoint":
+        before = replica_stats("bench")
+        run = http_load(ctx["url"], feed, a.clients, a.stream_clients, a.duration)
+        samples, seconds, said = asyncio.run(run)
+        after = replica_stats("bench")
+    else:
+        before, said = ctx["engine"].stats(), {}
+        samples, seconds = ctx["engine"].load(feed, a.clients, a.stream_clients, a.duration)
+        after = ctx["engine"].stats()
+    for status, text in said.items():
+        print(f"  {way} error {status}: {text}")
+    flight = rows_in_flight(samples, seconds)
+    figures = server_figures(before, after)
+    return summarize(samples, seconds, rows_in_flight=flight, error_texts=said, **figures)
 
 
 FIGURES = [
@@ -237,7 +240,7 @@ def aggregate(runs: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
         keys = [k for k in runs[0][way] if isinstance(runs[0][way][k], int | float | type(None))]
         ways[way] = {k: spread([r[way].get(k) for r in runs]) for k in keys}
     ratios: dict[str, Any] = {}
-    for ref in ("limit", "base", "argmax"):
+    for ref in ("limit", "limit_engine", "base", "argmax"):
         if ref not in runs[0]:
             continue
         for way in runs[0]:
@@ -258,7 +261,8 @@ def shown(s: dict[str, float] | None, fmt: str) -> str:
 
 def report(a: argparse.Namespace, summary: dict[str, Any], doc: dict[str, Any]) -> None:
     """The table of the ways (median [range] over the repeats) and the ratios."""
-    streaming = f" ({a.stream_clients} streaming to the endpoint)" if "endpoint" in a.ways else ""
+    served = "endpoint" in a.ways or "engine" in a.ways
+    streaming = f" ({a.stream_clients} streaming to the endpoint/engine)" if served else ""
     print(
         f"\n{a.bots} LoRA bots on {a.base_model}, {a.clients} clients{streaming}, "
         f"{a.duration:g} s a way, {a.repeats} repeat(s); machine "
@@ -290,13 +294,14 @@ def report(a: argparse.Namespace, summary: dict[str, Any], doc: dict[str, Any]) 
             print(f"  {way}: {said}")
     print("tokens/s ratios, each repeat's own (median [range]):")
     for name, r in summary["ratios"].items():
-        if name.endswith("/limit") or name in ("limit/base", "limit/argmax"):
+        if name.endswith("/limit") or name in ("engine/limit_engine", "limit/base", "limit/argmax"):
             print(f"  {name:<20} {shown(r, '.1%')}")
 
 
 def setup(a: argparse.Namespace, work: Path) -> dict[str, Any]:
     """Ray, the bots (trained if the bench store lacks them), and what each way needs."""
     import torch
+    import transformers
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     from murmur.core.ray_init import init_ray
@@ -310,13 +315,16 @@ def setup(a: argparse.Namespace, work: Path) -> dict[str, Any]:
     base = base_folder(store, bots[0])
     torch.set_num_threads(a.num_cpus)  # the replica's threads, for every way in this process
     ctx: dict[str, Any] = {"bots": bots, "store": store}
+    transformers.utils.logging.disable_progress_bar()  # no bar for each model loaded
+    settings = endpoint_settings(store.uri, a.num_cpus)
+    ctx["settings"], ctx["slots"] = settings, settings.get("max_batch_size") or a.clients * 10
     if "endpoint" in a.ways:
-        ctx["url"], ctx["settings"] = start_endpoint(store.uri, a.num_cpus)
-        # Today's static batches hold at most max_batch_size rows (the engine reports its own).
-        ctx["batch"] = ctx["settings"].get("max_batch_size") or a.clients * NUM_SEQUENCES
+        ctx["url"] = start_endpoint(settings)
         print(
             f"endpoint at {ctx['url']}; warmed every bot in {warm_endpoint(ctx['url'], bots):.1f} s"
         )
+    if "engine" in a.ways:
+        ctx["engine"] = EngineWay(store, bots, settings)
     if "resident" in a.ways:
         ctx["resident"] = ResidentServer(store, bots, base)
     if "pipeline" in a.ways:
@@ -336,6 +344,8 @@ def main(argv: list[str] | None = None) -> Path:
         runs = [run_repeat(a, rep, ctx) for rep in range(a.repeats)]
     import ray
 
+    if "engine" in ctx:
+        ctx["engine"].stop()
     if "url" in ctx:
         from ray import serve
 

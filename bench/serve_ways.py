@@ -260,13 +260,13 @@ def decode_loop(
     """Episodes of `rows` rows (the draws' requests, `n` rows each, the last one cut to fit) for
     `duration_s`: prefill every row's prompt, then `steps` decode steps of the bare call,
     `model(input_ids=next, past_key_values=past)`, with each row's bot added by `bank`. Sampling
-    is murmur's own seeded per-row sampler (core/sampling.py) at huggingtweets' temperature and
-    top_p, seeded as the endpoint seeds the draw's choices; `greedy` takes the argmax instead.
+    is the engine's (core/sampling.py's warp_rows and draw_rows) at huggingtweets' temperature
+    and top_p, seeded as the endpoint seeds the draw's choices; `greedy` takes the argmax.
     Shorter prompts are left-padded with end-of-text and, as the bare call has no mask, attend
     to it: the cost is an exact loop's, the text not quite the endpoint's."""
     import torch
 
-    from murmur.core.sampling import RowDraw, RowSampling, choice_seed, row_uniforms
+    from murmur.core.sampling import choice_seed, draw_rows, row_uniforms, warp_rows
 
     eos_id = eos_token_id(tokenizer)
     run = LoopRun(rows, steps, [], [], [], rows / n)
@@ -281,10 +281,9 @@ def decode_loop(
             tokens[r, width - len(row) : width] = torch.tensor(row)
         bots = torch.tensor([bank.names.index(d.bot) for d, _ in prompts])
         seeds = [choice_seed(d.seed, c) for d, c in prompts]
-        sampling = RowSampling(
-            [TEMPERATURE] * rows, [TOP_P] * rows, [0] * rows, eos_id, width, tokens.device
-        )
-        draw = RowDraw(row_uniforms(seeds, [steps] * rows, tokens.device), width)
+        temperature = torch.full((rows,), TEMPERATURE)  # (B,)
+        top_p, keep_eos = torch.full((rows,), TOP_P), torch.zeros(rows, dtype=torch.bool)
+        uniforms = row_uniforms(seeds, [steps] * rows, tokens.device)  # (B, steps)
         hooks = bank.attach(model, bots)
         t0 = time.perf_counter()
         with torch.inference_mode():
@@ -295,9 +294,9 @@ def decode_loop(
                 past, logits = out.past_key_values, out.logits[:, -1]  # (B, V)
                 if greedy:
                     chosen = logits.argmax(-1)  # (B,)
-                else:
-                    scores = sampling(tokens[:, :seen], logits)
-                    chosen = draw(tokens[:, :seen], scores).argmax(-1)
+                else:  # the engine's own sampling: warp each row, draw with its own number
+                    scores = warp_rows(logits, temperature, top_p, None, keep_eos, eos_id)
+                    chosen = draw_rows(scores, uniforms[:, k])
                 tokens[:, seen], step_ids = chosen, chosen[:, None]
                 if k == 0:
                     run.ttft_s.append(time.perf_counter() - t0)

@@ -1,5 +1,6 @@
-"""bench/serve_load.py's options and its result file, on a tiny run of its in-process ways (no
-Ray, no training: two LoRA bots published here stand in for the bench's trained ones)."""
+"""bench/serve_load.py's options and its result file, on a tiny run of its in-process ways (the
+serving engine in-process, the decode loops; no Ray, no training: two LoRA bots published here
+stand in for the bench's trained ones)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def test_a_tiny_run_writes_every_way_its_figures_and_its_ratios(
     store = Store(str(tmp_path / "store"))
     for seed, name in enumerate(["serve_0000", "serve_0001"]):
         publish_lora(store, tmp_path, name, seed)
-    out, ways = tmp_path / "result.json", "limit,base,argmax"
+    out, ways = tmp_path / "result.json", "engine,limit,base,argmax"
     argv = ["--bots", "2", "--clients", "2", "--repeats", "2", "--duration", "0.05",
             "--ways", ways, "--limit-rows", "12", "--argmax-rows", "16", "--steps", "8",
             "--store", store.uri, "--out", str(out)]  # fmt: skip
@@ -54,6 +55,9 @@ def test_a_tiny_run_writes_every_way_its_figures_and_its_ratios(
         assert run["limit"]["steps"] == 8 and run["limit"]["tokens_per_row"] == 8
         assert all(w["tokens_per_s"] > 0 and w["requests"] >= 1 for w in run.values())
         assert 1 <= run["limit"]["bots_per_step"] <= 2
+        engine = run["engine"]  # the serving engine in-process, its own stats read
+        assert 0 < engine["active_rows"] <= 20 and 0 < engine["occupancy"] <= 1
+        assert 1 <= engine["bots_per_step"] <= 2 and engine["errors"] == {}
     per = [r["base"]["tokens_per_s"] / r["limit"]["tokens_per_s"] for r in doc["runs"]]
     assert doc["ratios"]["base/limit"]["repeats"] == pytest.approx(per)
     tokens = doc["ways"]["limit"]["tokens_per_s"]
