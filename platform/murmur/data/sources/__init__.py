@@ -6,8 +6,8 @@ store's cached raw posts (under the canonical handle), or the handle's network â
 Bluesky's AppView (`bluesky`) or the Mastodon instance (`mastodon`) â€” then cached in the store.
 
 A Bluesky or Mastodon handle's file in `--tweets DIR` is `<canonical handle>.json` in its
-network's shape: `alice.bsky.social.json` holds saved getAuthorFeed answers (`bluesky`),
-`bob@mastodon.social.json` a saved statuses array (`mastodon`).
+network's shape: `alice.bsky.social.json` holds saved getAuthorFeed answers, optionally with the
+getProfile answer (`bluesky`); `bob@mastodon.social.json` a saved statuses array (`mastodon`).
 
 In `--tweets DIR`, the files of a handle are looked up in this order, the first found is read
 (file names compared case-insensitively; `layouts.FILES`):
