@@ -43,7 +43,6 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -55,7 +54,7 @@ os.environ.setdefault("DS_ACCELERATOR", "cpu")
 
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from result_file import git, machine, write_json
+from result_files import result_header, spread, write_result
 from serve_bots import AdapterBank, base_folder, bench_store, bot_handles, ensure_bots
 from serve_engine import EngineWay
 from serve_http import (
@@ -224,12 +223,10 @@ FIGURES = [
 ]
 
 
-def spread(values: list[float | None]) -> dict[str, float] | None:
-    """Median, smallest and largest of the repeats' values (None where a way had none)."""
+def spread_of(values: list[float | None]) -> dict[str, Any] | None:
+    """result_files.spread of the repeats' values that exist (None where a way had none)."""
     got = [v for v in values if v is not None]
-    if not got:
-        return None
-    return {"median": statistics.median(got), "min": min(got), "max": max(got)}
+    return spread(got) if got else None
 
 
 def aggregate(runs: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
@@ -238,7 +235,7 @@ def aggregate(runs: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
     ways: dict[str, Any] = {}
     for way in runs[0]:
         keys = [k for k in runs[0][way] if isinstance(runs[0][way][k], int | float | type(None))]
-        ways[way] = {k: spread([r[way].get(k) for r in runs]) for k in keys}
+        ways[way] = {k: spread_of([r[way].get(k) for r in runs]) for k in keys}
     ratios: dict[str, Any] = {}
     for ref in ("limit", "limit_engine", "base", "argmax"):
         if ref not in runs[0]:
@@ -246,7 +243,7 @@ def aggregate(runs: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
         for way in runs[0]:
             if way != ref:
                 per = [r[way]["tokens_per_s"] / r[ref]["tokens_per_s"] for r in runs]
-                ratios[f"{way}/{ref}"] = {"repeats": per, **(spread(list(per)) or {})}
+                ratios[f"{way}/{ref}"] = spread(per)
     return {"ways": ways, "ratios": ratios}
 
 
@@ -267,7 +264,7 @@ def report(a: argparse.Namespace, summary: dict[str, Any], doc: dict[str, Any]) 
         f"\n{a.bots} LoRA bots on {a.base_model}, {a.clients} clients{streaming}, "
         f"{a.duration:g} s a way, {a.repeats} repeat(s); machine "
         f"{doc['machine']['cpu']} x{doc['machine']['cores']}, load average "
-        f"{doc['machine']['load_start'][0]:.2f} -> {doc['machine']['load_end'][0]:.2f}"
+        f"{doc['load_average_start'][0]:.2f} -> {os.getloadavg()[0]:.2f} (shared: noisy figures)"
     )
     head = [
         "tokens/s",
@@ -337,8 +334,9 @@ def setup(a: argparse.Namespace, work: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> Path:
+    """Run the bench (`argv`: its options, default the command line's); the result file."""
     a = parse_args(argv)
-    load_start = os.getloadavg()
+    header = result_header(["bench/serve_load.py", *(sys.argv[1:] if argv is None else argv)])
     with tempfile.TemporaryDirectory(prefix="serve-load-") as work:
         ctx = setup(a, Path(work))
         runs = [run_repeat(a, rep, ctx) for rep in range(a.repeats)]
@@ -353,33 +351,14 @@ def main(argv: list[str] | None = None) -> Path:
     if ray.is_initialized():
         ray.shutdown()
     summary = aggregate(runs)
-    doc = {
-        "bench": "serve_load",
-        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "command": " ".join(
-            ["python", "bench/serve_load.py", *(argv if argv is not None else sys.argv[1:])]
-        ),
-        "commit": git("rev-parse", "HEAD"),
-        "uncommitted": git("status", "--porcelain", "--", "platform", "bench").splitlines(),
-        "machine": machine(load_start),
-        "options": {k: v for k, v in vars(a).items()},
-        "request": {
-            "n": NUM_SEQUENCES,
-            "temperature": TEMPERATURE,
-            "top_p": TOP_P,
-            "top_k": TOP_K,
-            "max_length": MAX_LENGTH,
-            "min_length": MIN_LENGTH,
-            "source": "murmur.core.generation (huggingtweets-demo.ipynb's predict())",
-            "endpoint_top_k": "none (the OpenAI API has no top_k)",
-        },
-        "bots": ctx["bots"],
-        "endpoint_settings": ctx.get("settings"),
-        "runs": runs,
-        **summary,
-    }
+    request = {"n": NUM_SEQUENCES, "temperature": TEMPERATURE, "top_p": TOP_P, "top_k": TOP_K,
+               "max_length": MAX_LENGTH, "min_length": MIN_LENGTH,
+               "source": "murmur.core.generation (huggingtweets-demo.ipynb's predict())",
+               "endpoint_top_k": "none (the OpenAI API has no top_k)"}  # fmt: skip
+    doc = {**header, "bench": "serve_load", "options": vars(a), "request": request,
+           "bots": ctx["bots"], "endpoint_settings": ctx["settings"], "runs": runs, **summary}  # fmt: skip
     report(a, summary, doc)
-    path = write_json(doc, "serve_load", a.out)
+    path = write_result("serve_load", doc, a.out)
     print(f"\nwrote {path}")
     return path
 

@@ -46,8 +46,8 @@ def test_a_tiny_run_writes_every_way_its_figures_and_its_ratios(
             "--store", store.uri, "--out", str(out)]  # fmt: skip
     assert serve_load.main(argv) == out
     doc = json.loads(out.read_text())
-    assert doc["command"].endswith(" ".join(argv)) and len(doc["commit"]) == 40
-    assert doc["machine"]["cores"] >= 1 and len(doc["machine"]["load_end"]) == 3
+    assert doc["command"].endswith(" ".join(argv)) and doc["commit"] != "unknown"
+    assert doc["machine"]["cores"] >= 1 and len(doc["load_average_end"]) == 3
     assert doc["request"]["top_k"] == 50 and doc["request"]["n"] == 10
     assert len(doc["runs"]) == 2 and set(doc["ways"]) == set(ways.split(","))
     for run in doc["runs"]:
@@ -59,6 +59,6 @@ def test_a_tiny_run_writes_every_way_its_figures_and_its_ratios(
         assert 0 < engine["active_rows"] <= 20 and 0 < engine["occupancy"] <= 1
         assert 1 <= engine["bots_per_step"] <= 2 and engine["errors"] == {}
     per = [r["base"]["tokens_per_s"] / r["limit"]["tokens_per_s"] for r in doc["runs"]]
-    assert doc["ratios"]["base/limit"]["repeats"] == pytest.approx(per)
+    assert doc["ratios"]["base/limit"]["runs"] == pytest.approx(per)
     tokens = doc["ways"]["limit"]["tokens_per_s"]
     assert tokens["min"] <= tokens["median"] <= tokens["max"]
