@@ -39,10 +39,12 @@ def bot_handles(count: int) -> list[str]:
     return [f"serve_{i:04d}" for i in range(count)]
 
 
-def ensure_bots(store: Store, count: int, base_model: str, work: Path) -> list[str]:
+def ensure_bots(
+    store: Store, count: int, base_model: str, work: Path, gpus: float = 0
+) -> list[str]:
     """`count` LoRA bots published in `store`, training (one murmur job, on the Ray this process
-    is connected to) only those it lacks; their names. Raises SystemExit naming any bot that
-    failed to train."""
+    is connected to, on `gpus` GPUs a trainer) only those it lacks; their names. Raises
+    SystemExit naming any bot that failed to train."""
     from murmur.core.states import ModelState
     from murmur.data.synthetic import PERSONAS, generate_account, write_jsonl
     from murmur.jobs import JobRequest, JobState, run_job
@@ -63,7 +65,7 @@ def ensure_bots(store: Store, count: int, base_model: str, work: Path) -> list[s
         tweets_dir=str(tweets),
         base_model=base_model,
         use_wandb=False,
-        train={"method": "lora", "log_every": 1_000_000},
+        train={"method": "lora", "log_every": 1_000_000, "gpus_per_worker": gpus},
     )
     outcome = run_job(request, store)
     records = JobState(store, outcome.job_id).read_accounts()
@@ -134,6 +136,12 @@ class AdapterBank:
                 b_rows.append(torch.nn.functional.pad(b, (0, 0, 0, pad)))
             stacked_a[module], stacked_b[module] = torch.stack(a_rows), torch.stack(b_rows)
         return cls(list(bots), stacked_a, stacked_b, torch.tensor(scales))
+
+    def to(self, device: Any, dtype: Any) -> AdapterBank:
+        """The bank on `device` in `dtype` (the base's)."""
+        a = {k: v.to(device, dtype) for k, v in self.a.items()}
+        b = {k: v.to(device, dtype) for k, v in self.b.items()}
+        return AdapterBank(self.names, a, b, self.scale.to(device, dtype))
 
     def attach(self, model: Any, rows: Any) -> list[Any]:
         """Hooks on `model`'s adapted modules adding each row's bot's update: row i of a batch

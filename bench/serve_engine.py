@@ -22,16 +22,17 @@ class EngineWay:
     """The engine over `bots` (LoRA bots of one base in `store`), started in its own thread with
     `settings` (ServeSettings' fields as a dict: slots, queue, prefill, stream interval)."""
 
-    def __init__(self, store: Store, bots: list[str], settings: dict[str, Any]) -> None:
+    def __init__(
+        self, store: Store, bots: list[str], settings: dict[str, Any], device: str = "cpu"
+    ) -> None:
         from murmur.serving.adapters import AdapterCache
         from murmur.serving.catalog import Catalog
         from murmur.serving.decode_loop import DecodeEngine
 
         catalog = Catalog(store, 0)
         ids = {bot: catalog.model_id(bot) for bot in bots}
-        found = AdapterCache(store, "cpu", "float32", settings["adapter_memory_mb"]).bots(
-            list(ids.values())
-        )
+        cache = AdapterCache(store, device, settings["dtype"], settings["adapter_memory_mb"])
+        found = cache.bots(list(ids.values()))
         failed = {bot: found[i] for bot, i in ids.items() if isinstance(found[i], Exception)}
         if failed:
             raise SystemExit(f"error: the engine cannot load {failed}")

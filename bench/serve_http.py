@@ -150,11 +150,12 @@ def free_port() -> int:
     raise SystemExit("error: no free port above 20000")
 
 
-def endpoint_settings(store_uri: str, cpus: int) -> dict[str, Any]:
-    """The endpoint's settings: its defaults, one replica of `cpus` CPUs, a 120 s timeout."""
+def endpoint_settings(store_uri: str, cpus: int, gpus: float = 0) -> dict[str, Any]:
+    """The endpoint's settings: its defaults, one replica of `cpus` CPUs and `gpus` GPUs, a
+    120 s timeout."""
     from murmur.serving import ServeSettings
 
-    settings = ServeSettings(store=store_uri, num_cpus=cpus, request_timeout_s=120)
+    settings = ServeSettings(store=store_uri, num_cpus=cpus, num_gpus=gpus, request_timeout_s=120)
     return settings.model_dump()
 
 

@@ -104,6 +104,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--ways", default=",".join(WAYS), help=f"some of {','.join(WAYS)}")
     p.add_argument("--base-model", default="tiny", help="the bots' base (tiny: offline)")
     p.add_argument("--num-cpus", type=int, default=2, help="the replica's CPUs = torch threads")
+    p.add_argument("--num-gpus", type=float, default=0, help="the replica's GPUs (>0: every way "
+                   "on the GPU, bf16; training too)")  # fmt: skip
     p.add_argument("--zipf", type=float, default=1.1, help="Zipf exponent of bot popularity")
     p.add_argument("--argmax-rows", type=int, default=160)
     p.add_argument("--limit-rows", type=int, default=0, help="the limit's rows (0: as measured)")
@@ -308,12 +310,14 @@ def setup(a: argparse.Namespace, work: Path) -> dict[str, Any]:
         keys = ("DS_ACCELERATOR", "WANDB_MODE", "HF_HUB_OFFLINE", "TOKENIZERS_PARALLELISM")
         env = {k: os.environ[k] for k in keys}
         init_ray(num_cpus=max(4, a.num_cpus + 2), env_vars=env)
-    bots = ensure_bots(store, a.bots, a.base_model, work)
+    bots = ensure_bots(store, a.bots, a.base_model, work, 1 if a.num_gpus else 0)
     base = base_folder(store, bots[0])
     torch.set_num_threads(a.num_cpus)  # the replica's threads, for every way in this process
     ctx: dict[str, Any] = {"bots": bots, "store": store}
     transformers.utils.logging.disable_progress_bar()  # no bar for each model loaded
-    settings = endpoint_settings(store.uri, a.num_cpus)
+    settings = endpoint_settings(store.uri, a.num_cpus, a.num_gpus)
+    device = "cuda" if a.num_gpus else "cpu"
+    dtype = torch.bfloat16 if a.num_gpus else torch.float32  # the endpoint's `auto`
     ctx["settings"], ctx["slots"] = settings, settings.get("max_batch_size") or a.clients * 10
     if "endpoint" in a.ways:
         ctx["url"] = start_endpoint(settings)
@@ -321,15 +325,17 @@ def setup(a: argparse.Namespace, work: Path) -> dict[str, Any]:
             f"endpoint at {ctx['url']}; warmed every bot in {warm_endpoint(ctx['url'], bots):.1f} s"
         )
     if "engine" in a.ways:
-        ctx["engine"] = EngineWay(store, bots, settings)
+        ctx["engine"] = EngineWay(store, bots, settings, device)
     if "resident" in a.ways:
-        ctx["resident"] = ResidentServer(store, bots, base)
+        ctx["resident"] = ResidentServer(store, bots, base, device)
     if "pipeline" in a.ways:
-        ctx["pipeline"] = PipelinePerRequest(store)
+        ctx["pipeline"] = PipelinePerRequest(store, device)
     if {"limit", "base", "argmax"} & set(a.ways):
-        ctx["model"] = AutoModelForCausalLM.from_pretrained(base, dtype=torch.float32).eval()
+        model: Any = AutoModelForCausalLM.from_pretrained(base, dtype=torch.float32)
+        ctx["model"] = model.to(device=device, dtype=dtype).eval()
         ctx["tokenizer"] = AutoTokenizer.from_pretrained(base)
-        ctx["bank"], ctx["no_bank"] = AdapterBank.load(store, bots), NoAdapters(bots)
+        ctx["bank"] = AdapterBank.load(store, bots).to(device, dtype)
+        ctx["no_bank"] = NoAdapters(bots)
     return ctx
 
 

@@ -159,24 +159,27 @@ class ResidentServer:
     huggingtweets' request with `generate`: the notebook's own call (torch's global generator,
     seeded with the draw's seed)."""
 
-    def __init__(self, store: Store, bots: list[str], base: str) -> None:
+    def __init__(self, store: Store, bots: list[str], base: str, device: str = "cpu") -> None:
         import torch
         from peft import PeftModel
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         self.tokenizer: Any = AutoTokenizer.from_pretrained(base)
         self.eos_id = eos_token_id(self.tokenizer)
+        self.device = device
+        dtype = torch.float32 if device == "cpu" else torch.bfloat16  # the endpoint's `auto`
         self.models: dict[str, Any] = {}
         for bot in bots:
             model = AutoModelForCausalLM.from_pretrained(base, dtype=torch.float32)
             peft = PeftModel.from_pretrained(model, store.local_model_dir(bot))
-            self.models[bot] = peft.merge_and_unload().eval()
+            self.models[bot] = peft.merge_and_unload().to(device, dtype).eval()
         self.kwargs = huggingtweets_generate_kwargs(self.eos_id)
 
     def __call__(self, draw: Draw) -> tuple[int, float]:
         import torch
 
         ids = self.tokenizer(build_prompt(draw.prompt), return_tensors="pt").input_ids
+        ids = ids.to(self.device)
         torch.manual_seed(draw.seed)
         first = FirstToken()
         with torch.inference_mode():
@@ -208,7 +211,7 @@ class PipelinePerRequest:
         kwargs = huggingtweets_generate_kwargs(eos_id)
         outputs = generator(prompt, streamer=first, return_tensors=True, **kwargs)
         prompt_len = len(generator.tokenizer(prompt)["input_ids"])
-        ids = torch.tensor([list(o["generated_token_ids"]) for o in outputs])
+        ids = torch.tensor([[int(t) for t in o["generated_token_ids"]] for o in outputs])
         return new_tokens(ids, prompt_len, eos_id), first.first_s or 0.0
 
 
@@ -279,10 +282,12 @@ def decode_loop(
         tokens = torch.full((rows, width + steps), eos_id)  # (B, prompt + steps), left-padded
         for r, row in enumerate(ids):
             tokens[r, width - len(row) : width] = torch.tensor(row)
-        bots = torch.tensor([bank.names.index(d.bot) for d, _ in prompts])
+        tokens = tokens.to(model.device)
+        bots = torch.tensor([bank.names.index(d.bot) for d, _ in prompts], device=model.device)
         seeds = [choice_seed(d.seed, c) for d, c in prompts]
-        temperature = torch.full((rows,), TEMPERATURE)  # (B,)
-        top_p, keep_eos = torch.full((rows,), TOP_P), torch.zeros(rows, dtype=torch.bool)
+        temperature = torch.full((rows,), TEMPERATURE, device=model.device)  # (B,)
+        top_p = torch.full((rows,), TOP_P, device=model.device)
+        keep_eos = torch.zeros(rows, dtype=torch.bool, device=model.device)
         uniforms = row_uniforms(seeds, [steps] * rows, tokens.device)  # (B, steps)
         hooks = bank.attach(model, bots)
         t0 = time.perf_counter()
@@ -299,9 +304,19 @@ def decode_loop(
                     chosen = draw_rows(scores, uniforms[:, k])
                 tokens[:, seen], step_ids = chosen, chosen[:, None]
                 if k == 0:
+                    _sync(model.device)
                     run.ttft_s.append(time.perf_counter() - t0)
+        _sync(model.device)
         run.seconds.append(time.perf_counter() - t0)
         run.distinct_bots.append(len(set(bots.tolist())))
         for h in hooks:
             h.remove()
     return run
+
+
+def _sync(device: Any) -> None:
+    """Wait for the device's queued work (a GPU's kernels run after the call returns)."""
+    import torch
+
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
