@@ -2,14 +2,18 @@
 same model twice (the second job skips it: "training in job X").
 
     <store>/jobs/leases/<model>.json    the claim: {"model", "job", "acquired"}
-    <store>/jobs/<job>/heartbeat.json   the job is alive: {"renewed", "timeout_s", "host", "pid"}
+    <store>/jobs/<job>/heartbeat.json   the job is alive: {"renewed", "timeout_s", "host", "pid",
+                                        "pid_space"}
 
 A job writes its heartbeat, then claims each model before preparing it, and releases the claim
 when the model ends (published, failed, cancelled) or the job does. While it runs it renews its
 heartbeat every `RENEW_EVERY_S`: one write per job, however many models it holds. A claim is
 stale, and the next job takes it over, when its job's heartbeat is older than its `timeout_s`
 (the job died), is gone, or names a process on this machine that no longer runs (a killed
-driver: taken over at once, so running the same command again resumes).
+driver: taken over at once, so running the same command again resumes). "This machine" is the
+same host name *and* the same PID namespace (`pid_space`: the kernel's boot id and the namespace's
+inode), so that two containers sharing a host name never judge each other's live driver by a
+PID that only exists in the other.
 
 A claim is created atomically: with O_EXCL on a local store; on an object store with fsspec's
 exclusive create (`open(mode="xb")`, a conditional put: If-None-Match on S3 with s3fs 2025.7+,
@@ -51,6 +55,17 @@ class Claim(BaseModel):
     acquired: str
 
 
+def pid_space() -> str:
+    """Which PID namespace this process lives in: `<boot id>:<pid namespace inode>` (Linux;
+    "" where /proc does not say). Two processes see each other's PIDs only when equal."""
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as f:
+            boot = f.read().strip()
+        return f"{boot}:{os.stat('/proc/self/ns/pid').st_ino}"
+    except OSError:
+        return ""
+
+
 class Heartbeat(BaseModel):
     """A job's sign of life: `renewed` is the holder's time.time() at its last renewal."""
 
@@ -59,13 +74,17 @@ class Heartbeat(BaseModel):
     timeout_s: float
     host: str
     pid: int
+    pid_space: str = ""  # murmur before it wrote none: then the host name alone decides
 
     def alive(self, now: float) -> bool:
-        """Renewed within its timeout, and (on this machine) its process still runs."""
+        """Renewed within its timeout, and (where its PID means something here: the same host
+        and PID namespace) its process still runs."""
         if now - self.renewed > self.timeout_s:
             return False
         if self.host != socket.gethostname():
             return True
+        if self.pid_space and self.pid_space != pid_space():
+            return True  # another container of the same name: its PID is not ours to check
         try:
             os.kill(self.pid, 0)
         except ProcessLookupError:
@@ -101,6 +120,7 @@ class Leases:
             timeout_s=self.timeout_s,
             host=socket.gethostname(),
             pid=os.getpid(),
+            pid_space=pid_space(),
         )
         self.store.write_json(self.heartbeat_path(self.job_id), beat.model_dump())
 
