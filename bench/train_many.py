@@ -1,21 +1,29 @@
-"""Many accounts, one job, several cluster shapes, one run: the same synthetic accounts (sized like
-huggingtweets', ~2,300 kept tweets each) trained end to end (prepare, train, publish) by 1 trainer,
-then by k trainers sharing the same CPUs or GPUs, and optionally huggingtweets' own way.
+"""Many accounts, one job, several cluster shapes, each measured several times: the same synthetic
+accounts (sized like huggingtweets', ~2,300 kept tweets each) trained end to end (prepare, train,
+publish) by 1 trainer on 1 thread, 1 trainer on every thread, and W trainers sharing the threads,
+with W&B off and offline, and optionally huggingtweets' own way.
 
-    python bench/train_many.py                          # 8 accounts, tiny, CPU: 1x2 vs 2x1
+    python bench/train_many.py --repeats 3              # 8 accounts, tiny, CPU: the rows below
+    python bench/train_many.py --setups 1,W --wandb-modes off --repeats 1   # a quick look
     python bench/train_many.py --compare-recipes        # and: the fast recipe's validation loss
-    WANDB_MODE=offline python bench/train_many.py --wandb --setups 1   # W&B's cost on the CPU
     python bench/train_many.py --accounts 20 --base-model B --gpus 1 --setups 1,2,4 \\
-        --huggingtweets-way 3 --json out.json      # one GPU: 1, 2, 4 trainers sharing it
+        --wandb-modes off --huggingtweets-way 3 --json out.json   # one GPU: 1, 2, 4 trainers
 
-Prints, per setup: accounts/hour end to end (from the job's start to its end, Ray already up)
-and in steady state (each trainer's models after its first one: the worker group's start-up and
-the first model's warm-up left out), the ratio k trainers / 1 trainer for both, and where a
-model's time goes (queue wait, load, steps, evaluation, publish in the background, tracking).
-Each setup's models are deleted once measured (--keep keeps them). `--huggingtweets-way N` times
-huggingtweets' own way on the first N accounts: a fresh process per account
-(bench/huggingtweets_way.py), reported per account. `--json` writes every figure, rewritten after
-each setup and account (a run stopped half-way keeps what it measured).
+Setups (--setups, comma-separated): `1x1` is 1 trainer on 1 thread; a number k is k trainers
+sharing the machine's threads (`1`: one trainer on all of them); `W` is --workers trainers. Each
+setup runs once per W&B mode (--wandb-modes: off, offline), and the whole plan --repeats times,
+round-robin (repeat 1 of every setup, then repeat 2, ...), so that a change in the machine's load
+reaches every setup alike. Prints, per setup: accounts/hour end to end (from the job's start to
+its end, Ray already up) and in steady state (each trainer's models after its first one), as
+median and range over the repeats; the ratios of medians against 1 trainer x 1 thread and 1
+trainer x all threads, and W&B's cost (offline against off); where a model's time goes (queue
+wait, load, steps, evaluation, publish in the background, tracking). The load average is
+recorded at each setup's start (the machine may be shared: quote medians and ratios).
+
+Writes bench/results/train_many-<date>.json (or --json): machine, commit, command, load
+averages, per setup and mode its medians (the keys bench/gpu.sh reads) and every repeat. Models
+are deleted once measured (--keep keeps them). `--huggingtweets-way N`: huggingtweets' own way
+on the first N accounts, a fresh process each (bench/huggingtweets_way.py).
 """
 
 from __future__ import annotations
@@ -28,15 +36,18 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
-from statistics import mean
+from statistics import mean, median
 from typing import Any
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("WANDB_MODE", "disabled")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from result_files import load_average, result_header, spread, write_result
+
+from murmur.core.clock import parse_stamp
 from murmur.core.states import ModelState
 from murmur.core.store import Store
 from murmur.data.synthetic import PERSONAS, generate_account, write_jsonl
@@ -56,7 +67,7 @@ PARTS = {
     "tracking (on the critical path)": ("tracking",),
     "publish (in the background)": ("publish",),
 }
-_STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"
+WANDB_MODES = {"off": "disabled", "offline": "offline", "online": "online"}
 HERE = Path(__file__).resolve().parent
 
 
@@ -80,16 +91,20 @@ def run_setup(
     store: Store,
     train: dict[str, Any],
     args: argparse.Namespace,
+    wandb: str = "off",
 ) -> dict[str, Any]:
-    """All accounts as one job with the training options `train`; its figures."""
+    """All accounts as one job with the training options `train` and W&B `wandb` (a key of
+    WANDB_MODES); its figures."""
+    os.environ["WANDB_MODE"] = WANDB_MODES[wandb]  # the job's prepare tasks and trainers take it
     request = JobRequest(
         handles=handles,
         tweets_dir=str(tweets),
         base_model=args.base_model,
-        use_wandb=args.wandb,
+        use_wandb=wandb != "off",
         train={"log_every": 1_000_000, **train},  # no step lines in a benchmark
     )
-    print(f"{label}: {train} (load average {_load()})", flush=True)
+    load = load_average()
+    print(f"{label}, W&B {wandb}: {train} (load average {load})", flush=True)
     t0 = time.perf_counter()
     outcome = run_job(request, store)
     wall = time.perf_counter() - t0
@@ -100,6 +115,8 @@ def run_setup(
     return {
         "label": label,
         "train": train,
+        "wandb": wandb,
+        "load_average": load,
         "wall_s": wall,
         "records": records,
         "end_to_end_per_h": len(records) / wall * 3600,
@@ -138,7 +155,7 @@ def steady_rate(records: list[AccountRecord]) -> float:
     ends: dict[str, list[float]] = {}
     for r in records:
         assert r.worker and r.training_ended, r
-        ends.setdefault(r.worker, []).append(_time(r.training_ended))
+        ends.setdefault(r.worker, []).append(parse_stamp(r.training_ended))
     rate = 0.0
     for times in ends.values():
         times.sort()
@@ -157,62 +174,79 @@ def parts(records: list[AccountRecord]) -> dict[str, float]:
     return out
 
 
-def setup_json(s: dict[str, Any]) -> dict[str, Any]:
-    """A setup's figures for --json (bench/gpu.sh's `train` rows)."""
-    train = s["train"]
+def setup_json(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """A setup's figures over its repeats for the JSON: medians under the keys bench/gpu.sh
+    reads (its `train` rows), and `spread` (median, min, max, every run) of the rates."""
+    s, train = runs[0], runs[0]["train"]
     gpus = train["num_workers"] * train["gpus_per_worker"]
+    e2e = [r["end_to_end_per_h"] for r in runs]
     return {
+        "setup": s["label"],
+        "wandb": s["wandb"],
         "trainers": train["num_workers"],
+        "threads_per_trainer": train["cpus_per_worker"],
         "gpus_per_trainer": train["gpus_per_worker"],
         "accounts": len(s["records"]),
-        "wall_s": s["wall_s"],
-        "accounts_per_hour": s["end_to_end_per_h"],
-        "steady_accounts_per_hour": s["steady_per_h"],
-        "accounts_per_gpu_hour": s["end_to_end_per_h"] / gpus if gpus else None,
-        "tokens_per_s_per_trainer": s["tokens_per_s"],
+        "repeats": len(runs),
+        "wall_s": median(r["wall_s"] for r in runs),
+        "accounts_per_hour": median(e2e),
+        "steady_accounts_per_hour": median(r["steady_per_h"] for r in runs),
+        "accounts_per_gpu_hour": median(e2e) / gpus if gpus else None,
+        "tokens_per_s_per_trainer": median(r["tokens_per_s"] for r in runs),
         "val_loss_before": s["val_loss_before"],
-        "val_loss_after": s["val_loss_after"],
+        "val_loss_after": median(r["val_loss_after"] for r in runs),
         "published_dtype": s["published_dtype"],
-        "seconds_per_model": parts(s["records"]),
+        "seconds_per_model": parts([rec for r in runs for rec in r["records"]]),
+        "spread": {
+            "wall_s": spread([r["wall_s"] for r in runs]),
+            "accounts_per_hour": spread(e2e),
+            "steady_accounts_per_hour": spread([r["steady_per_h"] for r in runs]),
+        },
+        "load_average_at_start": [r["load_average"] for r in runs],
     }
 
 
-def report(setups: list[dict[str, Any]], n: int, args: argparse.Namespace) -> None:
+def report(rows: list[dict[str, Any]], n: int, cpus: int, args: argparse.Namespace) -> None:
+    """The table of `rows` (setup_json's), the ratios of medians and where the time goes."""
     print()
     print(
         f"{n} accounts of {args.raw_tweets:,} tweets (~{args.raw_tweets * KEPT:,.0f} kept), "
-        f"base model {args.base_model}, "
-        f"recipe {setups[0]['train'].get('recipe', 'default')}, "
-        f"max steps {args.max_steps or 'none (one pass over the 4-epoch text)'}, "
-        f"W&B {'on (' + os.environ.get('WANDB_MODE', '') + ')' if args.wandb else 'off'}"
+        f"base model {args.base_model}, recipe {args.recipe or 'default'}, max steps "
+        f"{args.max_steps or 'none (one pass over the 4-epoch text)'}, {args.repeats} repeat(s): "
+        "median [min-max]"
     )
-    head = f"{'setup':<34}{'wall s':>8}{'acc/h e2e':>11}{'acc/h steady':>14}{'val loss':>10}"
-    print(head)
-    for s in setups:
+    print(f"{'setup':<30}{'W&B':>8}{'wall s':>8}{'acc/h e2e':>22}{'acc/h steady':>22}")
+    for r in rows:
+        e2e, steady = r["spread"]["accounts_per_hour"], r["spread"]["steady_accounts_per_hour"]
         print(
-            f"{s['label']:<34}{s['wall_s']:>8.1f}{s['end_to_end_per_h']:>11,.0f}"
-            f"{s['steady_per_h']:>14,.0f}{s['val_loss_after']:>10.4f}"
+            f"{r['setup']:<30}{r['wandb']:>8}{r['wall_s']:>8.1f}{_range(e2e):>22}"
+            f"{_range(steady):>22}"
         )
-    one = next((s for s in setups if s["train"]["num_workers"] == 1), None)
-    for many in (s for s in setups if s["train"]["num_workers"] > 1):
-        if one:
+    for base_label in ("1 trainer x 1 thread", f"1 trainer x {cpus} threads"):
+        for mode in {r["wandb"] for r in rows}:
+            one = next((r for r in rows if r["setup"] == base_label and r["wandb"] == mode), None)
+            for r in (r for r in rows if r is not one and r["wandb"] == mode):
+                if one is not None:
+                    print(
+                        f"ratio {r['setup']} / {base_label}, W&B {mode}: end to end "
+                        f"{r['accounts_per_hour'] / one['accounts_per_hour']:.2f}x, steady "
+                        f"{r['steady_accounts_per_hour'] / max(one['steady_accounts_per_hour'], 1e-9):.2f}x"
+                    )
+    for r in (r for r in rows if r["wandb"] != "off"):
+        off = next((o for o in rows if o["setup"] == r["setup"] and o["wandb"] == "off"), None)
+        if off is not None:
             print(
-                f"ratio {many['label']} / {one['label']}: end to end "
-                f"{many['end_to_end_per_h'] / one['end_to_end_per_h']:.2f}x, steady state "
-                f"{many['steady_per_h'] / max(one['steady_per_h'], 1e-9):.2f}x"
+                f"W&B {r['wandb']} / off, {r['setup']}: end to end "
+                f"{r['accounts_per_hour'] / off['accounts_per_hour']:.2f}x"
             )
-    for s in setups:
-        gpus = s["train"]["num_workers"] * s["train"]["gpus_per_worker"]
-        if gpus:
-            print(
-                f"{s['label']}: {s['end_to_end_per_h'] / gpus:,.0f} accounts per GPU-hour end to "
-                f"end, {s['steady_per_h'] / gpus:,.0f} steady; {s['tokens_per_s']:,.0f} "
-                f"training tokens/s per trainer; published {s['published_dtype']}"
-            )
-    for s in setups:
-        print(f"\nwhere a model's time goes, {s['label']} (mean seconds per model):")
-        for label, seconds in parts(s["records"]).items():
+    for r in rows:
+        print(f"\nwhere a model's time goes, {r['setup']}, W&B {r['wandb']} (mean s per model):")
+        for label, seconds in r["seconds_per_model"].items():
             print(f"  {label:<36}{seconds:8.3f}")
+
+
+def _range(x: dict[str, Any]) -> str:
+    return f"{x['median']:,.0f} [{x['min']:,.0f}-{x['max']:,.0f}]"
 
 
 def compare_recipes(
@@ -221,16 +255,12 @@ def compare_recipes(
     work: Path,
     base: dict[str, Any],
     args: argparse.Namespace,
-    done: dict[str, dict[str, Any]],
 ) -> None:
-    """The same accounts with each recipe: validation loss after, and the fast recipe's gap.
-    `done` holds setups already run with the same shape, by recipe (not run again)."""
+    """The same accounts with each recipe (W&B off): validation loss after, the fast gap."""
     losses = {}
     for recipe in ("huggingtweets", "fast"):
         train = {**base, "recipe": recipe}
-        s = done.get(recipe) or run_setup(
-            f"recipe {recipe}", handles, tweets, Store(str(work / recipe)), train, args
-        )
+        s = run_setup(f"recipe {recipe}", handles, tweets, Store(str(work / recipe)), train, args)
         losses[recipe] = s
         print(
             f"  {recipe}: val loss {s['val_loss_before']:.4f} -> {s['val_loss_after']:.4f}, "
@@ -305,24 +335,19 @@ def start_ray(cpus: int) -> None:
 
 
 def setup_options(key: str, cpus: int, base: dict[str, Any], args: argparse.Namespace) -> Any:
-    """A setup's label and training options: `key` is a number of trainers, or W (--workers);
-    the trainers share the CPUs, and --gpus GPUs (each --gpus-per-worker if given)."""
-    k = args.workers if key == "W" else int(key)
-    threads = max(1, cpus // k)
+    """A setup's label and training options: `key` is `1x1` (1 trainer, 1 thread), a number of
+    trainers sharing the `cpus` threads, or W (--workers); and --gpus GPUs shared by the trainers
+    (each --gpus-per-worker if given). SystemExit for another key."""
+    if key != "W" and key != "1x1" and not key.isdigit():
+        raise SystemExit(f"error: --setups {key}: use 1x1, a number of trainers, or W")
+    k = args.workers if key == "W" else int(key.split("x")[0])
+    threads = 1 if key == "1x1" else max(1, cpus // k)
     gpus = args.gpus_per_worker or (args.gpus / k if args.gpus else 0.0)
-    label = f"{k} trainer{'s' if k > 1 else ''} x {threads} threads"
+    label = f"{k} trainer{'s' if k > 1 else ''} x {threads} thread{'s' if threads > 1 else ''}"
     if gpus:
         label += f", {gpus:g} GPU each"
     train = {**base, "num_workers": k, "cpus_per_worker": threads, "gpus_per_worker": gpus}
     return label, train
-
-
-def save_json(doc: dict[str, Any], path: str | None) -> None:
-    if path:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(f"{path}.tmp")
-        tmp.write_text(json.dumps(doc, indent=2), encoding="utf-8")
-        tmp.replace(path)
 
 
 def parse_args() -> argparse.Namespace:
@@ -335,7 +360,9 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--gpus-per-worker", type=float, default=0, help="fixed GPUs per trainer")
     p.add_argument("--recipe", default=None, help="huggingtweets or fast (default: TrainConfig's)")
     p.add_argument("--max-steps", type=int, default=0, help="cap each model's steps (0: none)")
-    p.add_argument("--setups", default="1,W", help="trainers per setup: numbers or W, e.g. 1,2,4")
+    p.add_argument("--setups", default="1x1,1,W", help="1x1, numbers of trainers or W: 1x1,1,2,4")
+    p.add_argument("--wandb-modes", default="off,offline", help="W&B per setup: off,offline,online")
+    p.add_argument("--repeats", type=int, default=3, help="times each setup runs (median, range)")
     p.add_argument("--compare-recipes", action="store_true", help="also: fast vs huggingtweets")
     p.add_argument(
         "--huggingtweets-way",
@@ -344,80 +371,81 @@ def parse_args() -> argparse.Namespace:
         metavar="N",
         help="also train the first N accounts huggingtweets' way",
     )
-    p.add_argument("--wandb", action="store_true", help="track with W&B (set WANDB_MODE too)")
     p.add_argument("--ray-cpus", type=int, default=0, help="logical CPUs of the local Ray")
-    p.add_argument("--json", help="write every figure here")
+    p.add_argument("--json", help="the result file (default: bench/results/train_many-<date>.json)")
     p.add_argument("--save-model", help="copy the last setup's first model to this folder")
     p.add_argument("--keep", action="store_true", help="keep each setup's models")
     p.add_argument("--work-dir", help="keep the accounts and stores here")
-    return p.parse_args()
+    args = p.parse_args()
+    args.modes = [m for m in args.wandb_modes.split(",") if m]
+    if any(m not in WANDB_MODES for m in args.modes) or args.repeats < 1:
+        p.error(f"--wandb-modes takes {', '.join(WANDB_MODES)}; --repeats at least 1")
+    return args
+
+
+def run_plan(
+    handles: list[str], tweets: Path, work: Path, cpus: int, doc: dict[str, Any], args: Any
+) -> list[dict[str, Any]]:
+    """Every setup in every W&B mode, --repeats times round-robin; setup_json's rows, the JSON
+    rewritten after each run (a run stopped half-way keeps what it measured)."""
+    base = {k: v for k, v in (("recipe", args.recipe), ("max_steps", args.max_steps)) if v}
+    keys = [k for k in args.setups.split(",") if k]
+    os.environ.setdefault("WANDB_DIR", str(work / "wandb"))  # offline runs: not in the repo
+    Path(os.environ["WANDB_DIR"]).mkdir(parents=True, exist_ok=True)
+    runs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for repeat in range(args.repeats):
+        for mode in args.modes:
+            for key in keys:
+                label, train = setup_options(key, cpus, base, args)
+                store = Store(str(work / f"store-{key}-{mode}-{repeat}"))
+                runs.setdefault((key, mode), []).append(
+                    run_setup(label, handles, tweets, store, train, args, mode)
+                )
+                doc["setups"] = [setup_json(r) for r in runs.values()]
+                write_result("train_many", doc, args.json)
+                if args.save_model and repeat == args.repeats - 1:
+                    first = store.local_model_dir(runs[(key, mode)][-1]["records"][0].model)
+                    shutil.copytree(first, args.save_model, dirs_exist_ok=True)
+                if not args.keep:  # a gpt2 in bf16 is ~250 MB: 20 of them per setup add up
+                    shutil.rmtree(store.root, ignore_errors=True)
+    return list(doc["setups"])
 
 
 def main() -> None:
     args = parse_args()
     cpus = args.ray_cpus or os.cpu_count() or 2
-    base: dict[str, Any] = {}
-    if args.recipe:
-        base["recipe"] = args.recipe
-    if args.max_steps:
-        base["max_steps"] = args.max_steps
     with tempfile.TemporaryDirectory(prefix="murmur-bench-") as tmp:
         work = Path(args.work_dir or tmp)
         tweets = work / "tweets"
         handles = write_accounts(args.accounts, tweets, args.raw_tweets)
-        print(
-            f"{len(handles)} synthetic accounts of {args.raw_tweets:,} tweets in {tweets}",
-            flush=True,
-        )
+        print(f"{len(handles)} synthetic accounts of {args.raw_tweets:,} tweets", flush=True)
         doc: dict[str, Any] = {
+            **result_header(),
             "accounts": len(handles),
             "raw_tweets": args.raw_tweets,
             "base_model": args.base_model,
+            "repeats": args.repeats,
             "setups": [],
             "huggingtweets_way": [],
         }
-        setups = []
-        keys = [k for k in args.setups.split(",") if k]
-        if keys:  # (--setups "" --huggingtweets-way N: huggingtweets' way alone, no Ray)
+        if args.setups or args.compare_recipes:  # (--setups "": huggingtweets' way alone, no Ray)
             t0 = time.perf_counter()
             start_ray(cpus)
             print(f"Ray started in {time.perf_counter() - t0:.1f} s", flush=True)
-        for i, key in enumerate(keys):
-            label, train = setup_options(key, cpus, base, args)
-            store = Store(str(work / f"store-{key}"))
-            setups.append(run_setup(label, handles, tweets, store, train, args))
-            doc["setups"].append(setup_json(setups[-1]))
-            save_json(doc, args.json)
-            if args.save_model and i == len(keys) - 1:
-                first = store.local_model_dir(setups[-1]["records"][0].model)
-                shutil.copytree(first, args.save_model, dirs_exist_ok=True)
-            if not args.keep:  # a gpt2 in bf16 is ~250 MB: 20 of them per setup add up
-                shutil.rmtree(work / f"store-{key}")
-        if setups:
-            report(setups, len(handles), args)
+        rows = run_plan(handles, tweets, work, cpus, doc, args) if args.setups else []
+        if rows:
+            report(rows, len(handles), cpus, args)
         if args.compare_recipes:
             print()
-            from murmur.train import TrainConfig
-
-            recipe = args.recipe or TrainConfig().recipe
-            _, shape = setup_options("W", cpus, base, args)
-            same_shape = [s for s in setups if s["train"]["num_workers"] == args.workers]
-            done = {recipe: same_shape[0]} if same_shape else {}
-            compare_recipes(handles, tweets, work, shape, args, done)
+            _, shape = setup_options("W", cpus, {}, args)
+            compare_recipes(handles, tweets, work, shape, args)
         if args.huggingtweets_way:
             print()
-            rows = run_huggingtweets_way(handles[: args.huggingtweets_way], tweets, work, args)
-            doc["huggingtweets_way"] = rows
-            save_json(doc, args.json)
-        print(f"load average at the end {_load()} (other work on this machine skews the figures)")
-
-
-def _time(stamp: str) -> float:
-    return datetime.strptime(stamp, _STAMP).timestamp()
-
-
-def _load() -> str:
-    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+            rows_ht = run_huggingtweets_way(handles[: args.huggingtweets_way], tweets, work, args)
+            doc["huggingtweets_way"] = rows_ht
+        path = write_result("train_many", doc, args.json)
+        print(f"load average at the end {load_average()} (other work here skews the figures)")
+        print(f"written {path}")
 
 
 if __name__ == "__main__":

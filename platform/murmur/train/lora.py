@@ -45,18 +45,33 @@ def linear_layers(model: Any) -> list[str]:
     )
 
 
+def extra_layers(model: Any) -> list[str]:
+    """The layers LoRA adapts only when asked by name: the output head (GPT-2: `lm_head`, a
+    Linear tied to the embeddings) and the token embeddings (`wte`, an Embedding)."""
+    head = model.get_output_embeddings()
+    embeddings = model.get_input_embeddings()
+    names = {
+        name.rsplit(".", 1)[-1]
+        for name, module in model.named_modules()
+        if module is head or module is embeddings
+    }
+    return sorted(names)
+
+
 def resolve_targets(model: Any, asked: list[str]) -> tuple[list[str], bool]:
     """(the layer names LoRA adapts, whether they are Conv1D, i.e. PEFT's `fan_in_fan_out`).
-    `asked` empty means every linear layer. Raises ConfigError for a name that is no linear layer
-    of the base, naming the ones it has."""
+    `asked` empty means every linear layer (the head excluded); the head and the embeddings
+    (extra_layers) are adapted only when named. Raises ConfigError for a name that is none of
+    these, naming the ones the base has."""
     from transformers.pytorch_utils import Conv1D
 
     known = linear_layers(model)
-    unknown = [t for t in asked if t not in known]
+    extra = extra_layers(model)
+    unknown = [t for t in asked if t not in known and t not in extra]
     if unknown:
         raise ConfigError(
             f"--lora-targets {','.join(unknown)}: no linear layer of that name in the base model; "
-            f"its linear layers are {', '.join(known)}"
+            f"its linear layers are {', '.join(known)} (and, named alone, {', '.join(extra)})"
         )
     targets = sorted(set(asked)) if asked else known
     conv1d = any(
@@ -108,10 +123,12 @@ def attach_adapter(module: Any, fields: dict[str, Any]) -> Any:
 
 def adapter_state(peft_model: Any) -> dict[str, torch.Tensor]:
     """The adapter's weights as PEFT saves them (keys without the adapter's name), cloned to the
-    CPU: the next model's adapter may reuse the module while publishing writes these."""
+    CPU: the next model's adapter may reuse the module while publishing writes these. Only the
+    LoRA weights: never a copy of the frozen base's embeddings, which PEFT would otherwise add
+    when the head or the embeddings are adapted (`save_embedding_layers`)."""
     from peft import get_peft_model_state_dict
 
-    state = get_peft_model_state_dict(peft_model)
+    state = get_peft_model_state_dict(peft_model, save_embedding_layers=False)
     return {k: v.detach().cpu().clone() for k, v in state.items()}
 
 
