@@ -26,11 +26,14 @@ RAW_TWEETS = 2_700
 ADAPTER_WEIGHTS = "adapter_model.safetensors"
 
 
-def bench_store(base_model: str, folder: str | None = None) -> Store:
-    """The bench's store: `folder`, else the machine cache's bench/serve_load/<base> folder."""
+def bench_store(base_model: str, folder: str | None = None, max_steps: int = 0) -> Store:
+    """The bench's store: `folder`, else the machine cache's bench/serve_load/<base> folder
+    (<base>-steps<N> for bots cut to `max_steps` steps, so that they never stand in for bots
+    trained in full)."""
     if folder is None:
         cache = Path(os.environ.get("MURMUR_CACHE") or Path.home() / ".cache" / "murmur")
-        folder = str(cache / "bench" / "serve_load" / base_model.replace("/", "_"))
+        name = base_model.replace("/", "_") + (f"-steps{max_steps}" if max_steps else "")
+        folder = str(cache / "bench" / "serve_load" / name)
     return Store(folder)
 
 
@@ -40,11 +43,11 @@ def bot_handles(count: int) -> list[str]:
 
 
 def ensure_bots(
-    store: Store, count: int, base_model: str, work: Path, gpus: float = 0
+    store: Store, count: int, base_model: str, work: Path, gpus: float = 0, max_steps: int = 0
 ) -> list[str]:
     """`count` LoRA bots published in `store`, training (one murmur job, on the Ray this process
-    is connected to, on `gpus` GPUs a trainer) only those it lacks; their names. Raises
-    SystemExit naming any bot that failed to train."""
+    is connected to, on `gpus` GPUs a trainer, at most `max_steps` steps a bot, 0: a full pass)
+    only those it lacks; their names. Raises SystemExit naming any bot that failed to train."""
     from murmur.core.states import ModelState
     from murmur.data.synthetic import PERSONAS, generate_account, write_jsonl
     from murmur.jobs import JobRequest, JobState, run_job
@@ -65,7 +68,12 @@ def ensure_bots(
         tweets_dir=str(tweets),
         base_model=base_model,
         use_wandb=False,
-        train={"method": "lora", "log_every": 1_000_000, "gpus_per_worker": gpus},
+        train={
+            "method": "lora",
+            "log_every": 1_000_000,
+            "gpus_per_worker": gpus,
+            "max_steps": max_steps,
+        },
     )
     outcome = run_job(request, store)
     records = JobState(store, outcome.job_id).read_accounts()

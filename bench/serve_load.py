@@ -112,6 +112,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--steps", type=int, default=0, help="the loops' steps (0: as measured)")
     p.add_argument("--seed", type=int, default=1, help="the first repeat's draws")
     p.add_argument("--store", help="the bench store (default: under the machine cache)")
+    p.add_argument("--train-steps", type=int, default=0, help="cut each bot's training (dry runs)")
     p.add_argument("--out", help="the JSON file (default bench/results/serve_load-<date>.json)")
     a = p.parse_args(argv)
     for key, value in (QUICK if a.quick else FULL).items():
@@ -305,12 +306,12 @@ def setup(a: argparse.Namespace, work: Path) -> dict[str, Any]:
 
     from murmur.core.ray_init import init_ray
 
-    store = bench_store(a.base_model, a.store)
+    store = bench_store(a.base_model, a.store, a.train_steps)
     if "endpoint" in a.ways or not all(store.has_model(h) for h in bot_handles(a.bots)):
         keys = ("DS_ACCELERATOR", "WANDB_MODE", "HF_HUB_OFFLINE", "TOKENIZERS_PARALLELISM")
         env = {k: os.environ[k] for k in keys}
         init_ray(num_cpus=max(4, a.num_cpus + 2), env_vars=env)
-    bots = ensure_bots(store, a.bots, a.base_model, work, 1 if a.num_gpus else 0)
+    bots = ensure_bots(store, a.bots, a.base_model, work, 1 if a.num_gpus else 0, a.train_steps)
     base = base_folder(store, bots[0])
     torch.set_num_threads(a.num_cpus)  # the replica's threads, for every way in this process
     ctx: dict[str, Any] = {"bots": bots, "store": store}
