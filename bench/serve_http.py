@@ -132,7 +132,8 @@ def server_figures(before: dict[str, Any], after: dict[str, Any]) -> dict[str, A
 
 def rows_in_flight(samples: list[Sample], seconds: float) -> float:
     """Rows the clients had in flight on average (Little's law: n rows per request times its
-    latency, over the run): an upper bound on active rows, waiting rows included."""
+    latency, over the run): an upper bound on active rows, since a request's rows count while
+    they wait for slots and after they end, until its last row does."""
     return sum(NUM_SEQUENCES * s.latency_s for s in samples if s.status == 200) / seconds
 
 
