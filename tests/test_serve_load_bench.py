@@ -34,6 +34,7 @@ def test_quick_sets_the_defaults_not_given_and_bad_ways_end_in_one_line(
         assert said in capsys.readouterr().err
 
 
+@pytest.mark.slow  # ~15 s at a load average of 40 on 2 cores (imports, the tiny base, two repeats)
 def test_a_tiny_run_writes_every_way_its_figures_and_its_ratios(
     tiny_model_dir: Path, tmp_path: Path
 ) -> None:
