@@ -150,14 +150,18 @@ def test_a_mixed_batch_runs_in_one_call_and_each_bot_writes_what_peft_writes(
     cache = adapter_cache(lora_bots_store)
     bots = bots_of(cache, lora_bots_store, list(LORA_BOTS))
     assert all(b.model is bots[0].model for b in bots)  # one base, held once
-    calls = []
-    generate = bots[0].model.generate
-    monkeypatch.setattr(bots[0].model, "generate", lambda **kw: calls.append(1) or generate(**kw))
+    import murmur.serving.slot_rows as slot_rows
+
+    rows: list[int] = []
+    forward = slot_rows.forward_rows
+    monkeypatch.setattr(
+        slot_rows, "forward_rows", lambda *a: rows.append(a[2].shape[0]) or forward(*a)
+    )
     greedy = GenerationJob("I like", n=2, max_new_tokens=12, temperature=0)
     sampled = GenerationJob("My dream is", n=3, max_new_tokens=16)
     jobs = [greedy, sampled] * len(bots)
     results = generate_mixed([b for b in bots for _ in range(2)], jobs)
-    assert len(calls) == 1  # three bots, six requests: one generate call
+    assert rows[0] == 6 and rows[1] == 15  # one prefill of 6 prompts; 15 rows in one step
     for i, bot in enumerate(LORA_BOTS):
         assert [c.text for c in results[2 * i].choices] == [expected[bot]] * 2, bot
         assert len(results[2 * i + 1].choices) == 3

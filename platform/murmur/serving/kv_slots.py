@@ -74,7 +74,7 @@ class KVSlots:
             raise ServingError(
                 f"a KV cache of {slots} slots x {shape.positions} positions needs "
                 f"{need / MIB:,.0f} MiB, but {shape.device} has {free / MIB:,.0f} MiB free: "
-                "lower kv_slots"
+                "lower max_batch_size (the engine's slots)"
             )
         dims = (shape.layers, slots, shape.positions, shape.heads, shape.head_dim)
         self.shape = shape
