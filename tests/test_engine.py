@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import math
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +143,7 @@ def bots(tiny_model_dir: Path) -> Bots:
 
 
 def _run(
-    engine: DecodeEngine, arrivals: list[tuple[int, LoadedModel, GenerationJob, int | None]]
+    engine: DecodeEngine, arrivals: Sequence[tuple[int, LoadedModel, GenerationJob, int | None]]
 ) -> tuple[dict[int, list[Any]], int]:
     """Submit each (arrival step, bot, job, cancel step) at its step; step until idle. Returns
     each request's events and the most slots used at once."""
@@ -305,8 +306,13 @@ def test_a_dead_loop_fails_its_requests_and_says_so(
     engine = DecodeEngine(bots.bots[0], slots=4)
     failed = threading.Event()
     got: list[Any] = []
+
+    def on_event(event: Any) -> None:
+        got.append(event)
+        failed.set()
+
     engine.start()
-    engine.submit(bots.bots[0], GenerationJob("x"), lambda e: (got.append(e), failed.set()))
+    engine.submit(bots.bots[0], GenerationJob("x"), on_event)
     assert failed.wait(10)
     assert isinstance(got[0], ServingError) and "kernel fault" in str(got[0])
     assert not engine.alive and engine.error is not None
