@@ -51,18 +51,27 @@ def warp_rows(
     greedy: torch.Tensor | None,
     too_short: torch.Tensor,
     eos_id: int,
+    top_k: torch.Tensor | None = None,
 ) -> torch.Tensor:
-    """Each row's scores (B, V) after its minimum length, temperature and top_p, as transformers'
-    warpers would do them row by row (MinNewTokensLength, Temperature, TopP).
+    """Each row's scores (B, V) after its minimum length, temperature, top_k and top_p, as
+    transformers' warpers would do them row by row, in its order (MinNewTokensLength,
+    Temperature, TopK, TopP: generation/utils.py `_get_logits_processor`).
 
     `temperature` (B,): rows that are greedy must hold 1 there and True in `greedy` (B,) (None:
     no row is greedy); `top_p` (B,) or None (every row 1); `too_short` (B,) bool: end-of-text
-    (`eos_id`) is masked. A greedy row keeps its best token only. Returns new scores; `scores`
-    may be changed in place.
+    (`eos_id`) is masked; `top_k` (B,) long or None: 0 keeps every token. A greedy row keeps its
+    best token only. Returns new scores; `scores` may be changed in place.
     """
     if bool(too_short.any()):
         scores[too_short, eos_id] = -math.inf
     scores = scores / temperature[:, None]  # (B, V)
+    if top_k is not None:
+        # As TopKLogitsWarper: keep the tokens scoring at least the k-th best (ties stay too).
+        k = top_k.clamp(max=scores.shape[1])  # (B,)
+        kth = scores.topk(int(k.max()), dim=-1).values  # (B, max k), best first
+        threshold = kth.gather(1, (k - 1).clamp(min=0)[:, None])  # (B, 1)
+        threshold = torch.where(k[:, None] > 0, threshold, torch.full_like(threshold, -math.inf))
+        scores = scores.masked_fill(scores < threshold, -math.inf)
     if top_p is not None:
         # As transformers' TopPLogitsWarper, row by row: drop the least likely tokens whose
         # probabilities sum to at most 1 - top_p; the most likely token always stays.

@@ -35,6 +35,7 @@ class GenerationJob:
     min_length: int = 0  # tokens in all, prompt included (huggingtweets: 10)
     temperature: float = TEMPERATURE  # 0 is greedy
     top_p: float = TOP_P
+    top_k: int = 0  # 0: no top-k (OpenAI's API has none); huggingtweets' request takes 50
     seed: int | None = None  # the same seed, prompt and settings give the same choices
     route: Route = "/v1/completions"  # where it came from: what a refusal may advise
     # (/generate has no max_tokens; the page sends none either)

@@ -26,7 +26,7 @@ from ray.serve.handle import DeploymentHandle
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from murmur.core.errors import dotted, validation_line
-from murmur.core.generation import MIN_LENGTH, cut_generation
+from murmur.core.generation import MIN_LENGTH, TOP_K, cut_generation
 from murmur.core.store import Store
 from murmur.serving.auth import ApiKeys, api_router
 from murmur.serving.catalog import Catalog, model_object
@@ -200,7 +200,9 @@ def build_api(
     @router.post("/generate", responses=generation_errors)
     async def generate(req: GenerateRequest) -> GenerateResponse:
         """huggingtweets' request: its sampling defaults, tweets cut as it cuts them."""
-        job = GenerationJob(prompt=req.prompt, n=req.n, min_length=MIN_LENGTH, route="/generate")
+        job = GenerationJob(
+            prompt=req.prompt, n=req.n, min_length=MIN_LENGTH, top_k=TOP_K, route="/generate"
+        )
         (result,) = await answer_all(models, await model_id(req.model), [job])
         texts = [cut_generation(req.prompt + c.text) for c in result.choices]
         return GenerateResponse(model=req.model, prompt=req.prompt, generations=texts)

@@ -253,6 +253,7 @@ class SlotRows:
             [1.0 if g else job.temperature for g, job in zip(greedy, jobs, strict=True)]
         )
         top_p = self._tensor([j.top_p for j in jobs]) if any(j.top_p < 1 for j in jobs) else None
+        top_k = self._tensor([j.top_k for j in jobs]) if any(j.top_k for j in jobs) else None
         min_new = [row.request.plan.min_new for row in rows]  # type: ignore[union-attr]
         too_short = self._tensor([r.generated < m for r, m in zip(rows, min_new, strict=True)])
         scores = warp_rows(
@@ -262,6 +263,7 @@ class SlotRows:
             self._tensor(greedy) if any(greedy) else None,
             too_short,
             rows[0].request.bot.eos_id,
+            top_k,
         )
         numbers = self.uniforms[[r.slot for r in rows], [r.generated for r in rows]]
         tokens = draw_rows(scores, numbers.to(self.device))
