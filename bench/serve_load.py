@@ -280,10 +280,10 @@ def report(a: argparse.Namespace, summary: dict[str, Any], doc: dict[str, Any]) 
         "occupancy",
     ]
     formats = [",.0f", ".2f", ".2f", ".2f", ".3f", ".2f", ".2f", ".0%"]
-    print(f"{'':<9}" + "".join(f"{h:>22}" for h in head))
+    print(f"{'':<13}" + "".join(f"{h:>22}" for h in head))
     for way, figures in summary["ways"].items():
         cells = [shown(figures.get(k), f) for k, f in zip(FIGURES, formats, strict=True)]
-        print(f"{way:<9}" + "".join(f"{c:>22}" for c in cells))
+        print(f"{way:<13}" + "".join(f"{c:>22}" for c in cells))
     for way, figures in summary["ways"].items():
         extra = {
             k: figures.get(k)
