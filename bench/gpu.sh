@@ -15,23 +15,29 @@
 # install); ray and deepspeed go to /tmp/murmur-site.
 #
 # Steps: install; base (a GPT-2 of 124M's shape with the offline tokenizer); tests (pytest -m gpu
-# tests/test_gpu.py); train (bench/train_many.py: 20 accounts the size of huggingtweets', 1, 2, 4
-# trainers per GPU, bf16, torch's AdamW, models deleted once measured); huggingtweets (its own way
+# tests/test_gpu.py); train (bench/train_many.py: 8 accounts the size of huggingtweets', 1 and 4
+# trainers per GPU, each 3 times round-robin, bf16, torch's AdamW, models deleted once measured); huggingtweets (its own way
 # on 3 of those accounts, a fresh process each); serve_full (bench/serve_load.py on 20 copies of a
 # bot just trained) and serve_lora (--method lora: 100 LoRA bots), each against a pipeline per
 # request in the same run.
 #
 # Prints one table; writes bench/results/gpu-<date>.json (dry run: gpu-dry-run-<date>.json), keys:
 #   date              UTC, ISO 8601
+#   machine           {host, cpu, cores, python, memory_gib, torch, threads, gpu} (result_files)
+#   commit            git describe of the checkout (+dirty when it differs)
+#   command           how it ran: bash bench/gpu.sh [--cpu-dry-run]
+#   load_average      {start, end}: the host's 1/5/15-minute load averages
 #   mode              "gpu" or "cpu-dry-run"
 #   device            the CUDA device's name, or "CPU (N cores)"
 #   versions          {python, torch, transformers, ray, deepspeed, peft}
 #   seconds           {install, base, tests, train, huggingtweets, serve_full, serve_lora, total}
 #   tests             {passed, failed, skipped, errors} of the gpu tests
-#   train             one row per setup: {trainers, gpus_per_trainer, accounts, wall_s,
+#   train             one row per setup, medians of 3 repeats: {setup, wandb, trainers,
+#                     threads_per_trainer, gpus_per_trainer, accounts, repeats, wall_s,
 #                     accounts_per_hour, steady_accounts_per_hour, accounts_per_gpu_hour,
 #                     tokens_per_s_per_trainer, val_loss_before, val_loss_after, published_dtype,
-#                     seconds_per_model}
+#                     seconds_per_model, spread: {wall_s, accounts_per_hour,
+#                     steady_accounts_per_hour}: {median, min, max, n, runs}, load_average_at_start}
 #   huggingtweets_way one row per account: {account, process_s, imports_s, load_s, tokenize_s,
 #                     train_s, save_s, steps, tokens, block, train_loss, tokens_per_s}
 #   serve             {full, lora}: {murmur, pipeline: {requests, req_per_s, tokens_per_s, p50_s,

@@ -6,8 +6,8 @@ limit and a log, every figure into one JSON document, one table printed at the e
 Steps (GPU sizes; the dry run's are tiny, on the CPU):
     base        bench/gpu_base.py: a base of GPT-2 124M's shape with the offline tokenizer
     tests       pytest -m gpu tests/test_gpu.py (skipped without CUDA)
-    train       bench/train_many.py: 20 accounts the size of huggingtweets', 1, 2 and 4 trainers
-                per GPU (bf16, torch's AdamW), models deleted once measured; then huggingtweets'
+    train       bench/train_many.py: 8 accounts the size of huggingtweets', 1 and 4 trainers
+                per GPU, 3 times each (bf16, torch's AdamW), models deleted once measured; then huggingtweets'
                 own way on 3 of them, a fresh process each
     serve_full  bench/serve_load.py on copies of a bot just trained, against a pipeline per request
     serve_lora  bench/serve_load.py --method lora: 100 LoRA bots over the base, the same way
@@ -31,12 +31,14 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "bench"
+sys.path.insert(0, str(BENCH))
+from result_files import load_average, result_header  # noqa: E402
+
 HIDDEN = ("tweepy", "wandb")
 NO_SDK = f"""# Written by bench/gpu_run.py: {", ".join(HIDDEN)} look uninstalled, as on the GPU image.
 import sys
@@ -50,20 +52,23 @@ def sizes(dry: bool) -> dict[str, list[str]]:
     """Each step's command-line arguments: GPU sizes, or the dry run's tiny ones."""
     if dry:
         accounts = ["--accounts", "2", "--raw-tweets", "400"]
+        once = ["--repeats", "1", "--wandb-modes", "off"]  # the dry run checks the path, no more
         serve = ["--models", "2", "--concurrency", "2", "--duration", "3", "--rounds", "1"]
         return {
             "base": ["--small"],
-            "train": [*accounts, "--setups", "1,2", "--ray-cpus", "4", "--max-steps", "3"],
+            "train": [*accounts, "--setups", "1,2", "--ray-cpus", "4", "--max-steps", "3", *once],
             "huggingtweets": [*accounts, "--huggingtweets-way", "1"],
             "serve": [*serve, "--n", "2"],
             "full": [],
             "lora": ["--models", "3"],
         }
+    repeats = ["--repeats", "3", "--wandb-modes", "off"]  # wandb is not on the GPU image
     serve = ["--num-gpus", "0.25", "--replicas", "4", "--concurrency", "64"]
     serve += ["--max-batch-size", "320", "--rounds", "2"]
     return {
         "base": [],
-        "train": ["--accounts", "20", "--gpus", "1", "--setups", "1,2,4"],
+        # Each setup 3 times (median and range), round-robin: 8 accounts, 1 and 4 trainers.
+        "train": ["--accounts", "8", "--gpus", "1", "--setups", "1,4", *repeats],
         "huggingtweets": ["--accounts", "3", "--huggingtweets-way", "3"],
         "serve": serve,
         "full": ["--models", "20", "--models-per-replica", "20", "--duration", "16"],
@@ -79,7 +84,7 @@ def sizes(dry: bool) -> dict[str, list[str]]:
 LIMITS = {
     "base": (90, 60),
     "tests": (130, 60),
-    "train": (180, 150),
+    "train": (240, 150),
     "huggingtweets": (120, 60),
     "serve_full": (80, 60),
     "serve_lora": (110, 60),
@@ -111,6 +116,8 @@ def steps(dry: bool, work: Path) -> list[tuple[str, list[str], int]]:
             str(work / "huggingtweets.json"),
             "--setups",
             "",
+            "--repeats",
+            "1",
             *s["huggingtweets"],
         ],
         "serve_full": [*serve, "--base-model", str(bot), *s["full"]],
@@ -233,15 +240,17 @@ def table(doc: dict[str, Any]) -> str:
         "gpu tests: " + ", ".join(f"{v} {k}" for k, v in doc["tests"].items()),
         "",
         f"{'training, trainers per GPU':<30}{'wall s':>8}{'acc/h':>9}{'acc/GPU-h':>11}"
-        f"{'acc/h steady':>14}{'tokens/s/trainer':>18}{'val loss':>10}  weights",
+        f"{'acc/h steady':>14}{'tokens/s/trainer':>18}{'val loss':>10}  weights  acc/h range",
     ]
-    for r in doc["train"]:
+    for r in doc["train"]:  # medians over the repeats
         per_gpu = r["accounts_per_gpu_hour"]
+        e2e = r.get("spread", {}).get("accounts_per_hour", {})
         lines.append(
             f"  {r['trainers']} ({r['accounts']} accounts){'':<12}{r['wall_s']:>8.1f}"
             f"{r['accounts_per_hour']:>9,.0f}{per_gpu or 0:>11,.0f}"
             f"{r['steady_accounts_per_hour']:>14,.0f}{r['tokens_per_s_per_trainer']:>18,.0f}"
             f"{r['val_loss_after']:>10.3f}  {r['published_dtype']}"
+            f"  {e2e.get('min', 0):,.0f}-{e2e.get('max', 0):,.0f} (n={e2e.get('n', 0)})"
         )
     lines.append(
         f"{'huggingtweets way, account':<30}{'process s':>10}{'train s':>9}{'tokens/s':>10}"
@@ -292,6 +301,7 @@ def main() -> None:
     p.add_argument("--install-s", type=float, default=0.0, help="bench/gpu.sh's install time")
     p.add_argument("--logs", help="copy each step's log into this folder")
     a = p.parse_args()
+    header = result_header()  # date, machine, commit, load average at the start
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="murmur-gpu-"))
     logs = work / "logs"
@@ -306,7 +316,11 @@ def main() -> None:
             failures.append({"step": name, "error": error})
     seconds["total"] = time.perf_counter() - started + a.install_s
     doc = {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "date": header["date"],
+        "machine": header["machine"],
+        "commit": header["commit"],
+        "command": "bash bench/gpu.sh" + (" --cpu-dry-run" if a.cpu_dry_run else ""),
+        "load_average": {"start": header["load_average_start"], "end": load_average()},
         "mode": "cpu-dry-run" if a.cpu_dry_run else "gpu",
         "device": device_name(),
         "versions": versions(),

@@ -241,8 +241,8 @@ def test_any_batch_of_valid_requests_is_served_on_cuda(small_cuda: Any, batch: A
 
 # ---- bench/gpu.sh on the CPU ---------------------------------------------------------------------
 TOP_KEYS = {
-    "date", "mode", "device", "versions", "seconds", "tests", "train", "huggingtweets_way",
-    "serve", "failures",
+    "date", "machine", "commit", "command", "load_average", "mode", "device", "versions",
+    "seconds", "tests", "train", "huggingtweets_way", "serve", "failures",
 }  # fmt: skip
 
 
