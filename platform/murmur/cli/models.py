@@ -1,4 +1,6 @@
-"""`murmur models`, `murmur card`, `murmur delete`: list, read and remove published models."""
+"""`murmur models [NAME]`, `murmur card`, `murmur delete`: list, show, read and remove published
+models. `murmur models NAME` prints one model with the Python that loads it from any folder
+(murmur.models.export.load_lines)."""
 
 from __future__ import annotations
 
@@ -67,12 +69,16 @@ def model_summary(manifest: ModelManifest, store: Store) -> dict[str, Any]:
 
 @app.command()
 def models(
+    name: str = typer.Argument(None, help="Show this model and how to load it."),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """List the published models with their figures, method (full or lora), size and validation
-    losses."""
+    losses; with NAME, that model and the Python that loads it from any folder."""
     st = open_store(store)
+    if name is not None:
+        _show(st, name, as_json)
+        return
     manifests = [ModelManifest.from_json(m) for m in st.list_models()]
     if as_json:
         doc = [model_summary(m, st) for m in manifests]
@@ -99,6 +105,34 @@ def models(
             m.created,
         )
     console.print(table)
+
+
+def _show(st: Store, name: str, as_json: bool) -> None:
+    """`murmur models NAME`: the model's summary, then its load lines (see load_lines)."""
+    from murmur.models.export import load_lines
+
+    manifest = ModelManifest.from_json(st.load_manifest(name))
+    summary, load = model_summary(manifest, st), load_lines(st, name)
+    if as_json:
+        typer.echo(json.dumps({**summary, "load": load}, indent=2, ensure_ascii=False))
+        return
+    accounts = ", ".join(
+        f"{n} (@{s.handle})" for n, s in zip(manifest.display_names, manifest.stats, strict=True)
+    )
+    lines = [
+        f"model     {manifest.name}",
+        f"accounts  {accounts}",
+        f"base      {manifest.base_model} ({manifest.method})",
+        f"size      {_size(summary['size_bytes'])}",
+        f"val loss  {_loss(manifest.val_loss_before)} → {_loss(manifest.val_loss_after)}",
+        f"created   {manifest.created}",
+        f"path      {summary['path']}",
+        "",
+        "Load it from any folder (`murmur export NAME DIR --merged` writes one full model):",
+        "",
+        load,
+    ]
+    typer.echo("\n".join(lines))
 
 
 @app.command()

@@ -5,6 +5,16 @@ its display name and "🤖 AI BOT 🤖" ("🤖 AI CYBORG 🤖" for a combined mo
 table with one column per handle, the training procedure, "How to use" with a pipeline snippet
 that runs as written, and limitations and bias. Display names and avatar URLs come from the
 accounts, so they are escaped: a card never carries markup or script from a profile.
+
+The front matter carries the Hub's metadata (https://huggingface.co/docs/hub/model-cards):
+`library_name` (`peft` for a LoRA adapter, `transformers` for a full model), `pipeline_tag:
+text-generation`, and `base_model` only where the base is a Hub model: the Hub takes a Hub id
+there, never a local path (https://huggingface.co/docs/hub/model-cards#specifying-a-base-model).
+
+A LoRA adapter names its base in adapter_config.json; PEFT reads a local path there from the
+working directory, so an adapter over a base in the store (the `tiny` preset, a local folder)
+breaks once the store moves. Its card therefore loads the base itself, then the adapter over it
+(`peft_load_lines`), which works from any folder.
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ from murmur.core.errors import HandleError
 from murmur.core.handles import NETWORK_NAMES, network_of, profile_url
 from murmur.core.manifest import HandleStats, ModelManifest
 from murmur.core.tweets import is_avatar_url
+from murmur.models.base import looks_like_path
 from murmur.models.tiny import TINY
 
 WIDGET_TEXT = "My dream is"
@@ -25,6 +36,7 @@ PROJECT_TAG = "murmur"  # on the Hub, marks a repo murmur made (murmur.models.hu
 TAGS = (PROJECT_TAG, "huggingtweets")
 BOT = "🤖 AI BOT 🤖"
 CYBORG = "🤖 AI CYBORG 🤖"
+PIPELINE_TAG = "text-generation"
 FIGURE_ROWS = (
     ("Tweets downloaded", "tweets_downloaded"),
     ("Retweets", "retweets"),
@@ -33,23 +45,53 @@ FIGURE_ROWS = (
 )
 
 
-def render_card(manifest: ModelManifest, model_ref: str) -> str:
-    """The card of a trained model; `model_ref` is what `pipeline(model=...)` should load."""
+def render_card(manifest: ModelManifest, model_ref: str, base_ref: str | None = None) -> str:
+    """The card of a trained model; `model_ref` is what `pipeline(model=...)` should load (a
+    folder or a Hub id). For a LoRA bot whose base is no Hub model, `base_ref` is the base's
+    folder, which "How to use" loads before the adapter (see the module's doc); without it the
+    card loads the adapter alone, which works only while the base stays where the adapter says."""
+    hub_base = hub_base_id(manifest)
+    if manifest.method != "lora":
+        how = _how_to_use(model_ref)
+    elif hub_base is None and base_ref:
+        how = _how_to_use_local_base(model_ref, base_ref)
+    else:
+        how = _how_to_use_lora(model_ref)
     sections = [
         _front_matter(manifest),
         _avatars(manifest.stats),
         _intro(manifest),
         _training_data(manifest),
         _training_procedure(manifest),
-        _how_to_use(model_ref) if manifest.method != "lora" else _how_to_use_lora(model_ref),
+        how,
         _limitations(manifest),
     ]
     return "\n\n".join(s.strip("\n") for s in sections) + "\n"
 
 
+def hub_base_id(m: ModelManifest) -> str | None:
+    """The base model's Hub id, or None where the base is no Hub model (`tiny`, a folder). From
+    the base hash `hub:<id>@<revision>` (models.base.hub_hash); a manifest from before hashes
+    existed names it by `base_model` when that reads as a Hub id (not `tiny`, not a path)."""
+    if m.base_model_hash.startswith("hub:"):
+        return m.base_model_hash.removeprefix("hub:").rsplit("@", 1)[0]
+    if m.base_model_hash or m.base_model in ("", TINY) or looks_like_path(m.base_model):
+        return None
+    return m.base_model
+
+
+def library_name(m: ModelManifest) -> str:
+    """The Hub's `library_name`: `peft` for a LoRA adapter folder, else `transformers`."""
+    return "peft" if m.method == "lora" else "transformers"
+
+
 def _front_matter(m: ModelManifest) -> str:
     # JSON strings are valid YAML scalars: quoting with json.dumps keeps any value inert.
-    lines = ["---", "language: en"]
+    lines = ["---", "language: en", f"library_name: {library_name(m)}"]
+    lines.append(f"pipeline_tag: {PIPELINE_TAG}")
+    base = hub_base_id(m)
+    if base:
+        lines.append(f"base_model: {json.dumps(base)}")
     avatar = next((s.avatar_url for s in m.stats if is_avatar_url(s.avatar_url)), None)
     if avatar:
         lines.append(f"thumbnail: {json.dumps(avatar)}")
@@ -164,7 +206,7 @@ def _training_procedure(m: ModelManifest) -> str:
         f"- Validation loss before fine-tuning: {_fmt_loss(m.val_loss_before)}",
         f"- Validation loss after fine-tuning: {_fmt_loss(m.val_loss_after)}",
     ]
-    if m.method == "lora" and m.lora:
+    if m.lora:  # a LoRA bot, or one merged into its base (murmur export --merged)
         lines.append(_lora_line(m))
     if m.train_tokens:
         lines.append(f"- Trained on {m.train_tokens:,} tokens in {m.train_seconds:,.1f} s")
@@ -185,9 +227,10 @@ def _lora_line(m: ModelManifest) -> str:
     provisional (measured on the tiny preset by bench/lora_quality.py, not yet on gpt2 on a GPU)."""
     lora = m.lora or {}
     targets = ", ".join(f"`{t}`" for t in lora.get("targets", []))
+    size = f"{m.adapter_bytes / 1e6:,.2f} MB" if m.method == "lora" else "merged into the base"
     return (
         f"- Method: a LoRA adapter (PEFT) over the frozen base: rank {lora.get('rank')}, alpha "
-        f"{lora.get('alpha')}, on the layers {targets}; {m.adapter_bytes / 1e6:,.2f} MB. murmur's "
+        f"{lora.get('alpha')}, on the layers {targets}; {size}. murmur's "
         "LoRA defaults (rank, alpha, targets, 10x the recipe's learning rate) are provisional: "
         f"measured on its `{TINY}` preset, not yet on gpt2 on a GPU"
     )
@@ -207,18 +250,28 @@ def _fmt_value(v: Any) -> str:
 
 
 def _how_to_use(model_ref: str) -> str:
+    ref = json.dumps(model_ref)
     return f"""## How to use
 
 You can use this model directly with a pipeline for text generation:
 
 ```python
 from transformers import pipeline
-generator = pipeline('text-generation', model={json.dumps(model_ref)})
+generator = pipeline('text-generation', model={ref})
 generator("{WIDGET_TEXT}", num_return_sequences=5)
 ```
 
 Its generation config carries huggingtweets' sampling (top_p 0.95, top_k 50, at most 160 tokens),
-so the pipeline behaves as huggingtweets' demo did."""
+so the pipeline behaves as huggingtweets' demo did. Its tokenizer pads with `<|endoftext|>` on
+the left, so the pipeline also takes prompts in batches; give their lengths in new tokens there,
+as rows of one batch are padded to one length and huggingtweets' `max_length` and `min_length`
+count that padding (6 new tokens is its minimum after its 4-token prompt):
+
+```python
+from transformers import pipeline
+generator = pipeline('text-generation', model={ref})
+generator(["{WIDGET_TEXT}", "I think that"], batch_size=2, max_new_tokens=40, min_new_tokens=6)
+```"""
 
 
 def _how_to_use_lora(model_ref: str) -> str:
@@ -242,6 +295,51 @@ Or with PEFT's own class:
 from peft import AutoPeftModelForCausalLM
 from transformers import AutoTokenizer, GenerationConfig
 model = AutoPeftModelForCausalLM.from_pretrained({ref})
+tokenizer = AutoTokenizer.from_pretrained({ref})
+inputs = tokenizer("{WIDGET_TEXT}", return_tensors="pt")
+sampling = GenerationConfig.from_pretrained({ref}, num_return_sequences=5)
+outputs = model.generate(**inputs, generation_config=sampling)
+print(tokenizer.batch_decode(outputs, skip_special_tokens=True))
+```"""
+
+
+def peft_load_lines(base_ref: str, adapter_ref: str) -> str:
+    """The two lines that load a LoRA bot from any working directory: its base (a folder or a
+    Hub id), then the adapter over it. PeftModel.from_pretrained never reads the adapter's own
+    `base_model_name_or_path`, which PEFT resolves against the working directory."""
+    return (
+        f"base = AutoModelForCausalLM.from_pretrained({json.dumps(base_ref)})\n"
+        f"model = PeftModel.from_pretrained(base, {json.dumps(adapter_ref)})"
+    )
+
+
+def _how_to_use_local_base(model_ref: str, base_ref: str) -> str:
+    ref = json.dumps(model_ref)
+    load = peft_load_lines(base_ref, model_ref)
+    return f"""## How to use
+
+This bot is a LoRA adapter over a base that is no Hub model, so load the base, then the adapter
+over it (with peft installed: `pip install peft`); these lines work from any folder. They name
+the folders as published: where the store has moved, put its new folder in the paths
+(`murmur models NAME` prints them), or write one folder that loads anywhere with
+`murmur export NAME DIR --merged`. Pass the bot's own generation config (huggingtweets'
+sampling: top_p 0.95, top_k 50, at most 160 tokens):
+
+```python
+from peft import PeftModel
+from transformers import AutoModelForCausalLM, GenerationConfig, pipeline
+{load}
+generator = pipeline('text-generation', model=model.merge_and_unload(), tokenizer={ref})
+sampling = GenerationConfig.from_pretrained({ref}, num_return_sequences=5)
+generator("{WIDGET_TEXT}", generation_config=sampling)
+```
+
+Or with PEFT's own class:
+
+```python
+from peft import PeftModel
+from transformers import AutoModelForCausalLM, AutoTokenizer, GenerationConfig
+{load}
 tokenizer = AutoTokenizer.from_pretrained({ref})
 inputs = tokenizer("{WIDGET_TEXT}", return_tensors="pt")
 sampling = GenerationConfig.from_pretrained({ref}, num_return_sequences=5)

@@ -5,6 +5,8 @@ manifest), except two files adjusted for the Hub in the pushed copy only:
 
     README.md            the card rendered again with the Hub id in "How to use"
                          (`pipeline('text-generation', model='ORG/name')`, as huggingtweets' cards)
+                         and the Hub's metadata: `base_model` (the base's Hub id),
+                         `library_name` (`peft` for an adapter) and `pipeline_tag` (card.py)
     adapter_config.json  a LoRA bot's `base_model_name_or_path` set to its base's Hub id
 
 Rules (issue 17):

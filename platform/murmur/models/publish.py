@@ -2,10 +2,12 @@
 
     model.safetensors, config.json       the weights (as trained: fp32 on CPU, bf16 on GPU)
     or, for a LoRA bot (`--method lora`), a PEFT adapter folder:
-    adapter_config.json                  PEFT's LoraConfig; `base_model_name_or_path` resolves
-                                         on any node (the store's base folder, or a hub id)
+    adapter_config.json                  PEFT's LoraConfig; `base_model_name_or_path` is the
+                                         base's Hub id where it has one, else its folder (the
+                                         store's base: the card loads it by path, see card.py)
     adapter_model.safetensors            the adapter's weights (as trained: fp32 / bf16)
-    tokenizer files                      the base model's tokenizer, unchanged
+    tokenizer files                      the base model's tokenizer, padding with end-of-text
+                                         on the left (batched pipelines: `portable_tokenizer`)
     generation_config.json               huggingtweets' sampling defaults (murmur.core.generation)
     README.md                            the model card (murmur.models.card)
     murmur.json                          the manifest (murmur.core.manifest), written last
@@ -25,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from murmur.core.clock import new_version_id, utc_stamp
 from murmur.core.manifest import ModelManifest
 from murmur.core.store import MANIFEST, Store
-from murmur.models.card import render_card
+from murmur.models.card import hub_base_id, render_card
 
 if TYPE_CHECKING:
     import torch
@@ -154,7 +156,9 @@ def build_adapter_folder(
     LoraConfig's fields) and adapter_model.safetensors (`adapter_state`, keys as PEFT saves them),
     the tokenizer, the generation config, the card and the manifest, whose `adapter_bytes` is set
     here. `AutoPeftModelForCausalLM.from_pretrained(folder)` loads it, and so does
-    `pipeline("text-generation", model=folder)` when peft is installed."""
+    `pipeline("text-generation", model=folder)` when peft is installed. A base with a Hub id is
+    named by it (card.hub_base_id), whatever `adapter_config` says; any other base's folder is
+    what the card loads before the adapter."""
     from peft import LoraConfig
     from safetensors.torch import save_file
     from transformers import GenerationConfig
@@ -163,18 +167,50 @@ def build_adapter_folder(
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    hub_base = hub_base_id(manifest)
+    if hub_base is not None:  # a Hub id resolves anywhere; a local snapshot path does not
+        adapter_config = {**adapter_config, "base_model_name_or_path": hub_base}
     LoraConfig(**adapter_config).save_pretrained(str(folder))
     weights = folder / ADAPTER_WEIGHTS
     save_file({k: v.contiguous() for k, v in adapter_state.items()}, weights, {"format": "pt"})
     manifest.adapter_bytes = weights.stat().st_size
     GenerationConfig(**generation_config_kwargs(eos_token_id(tokenizer))).save_pretrained(folder)
-    return _finish_folder(folder, tokenizer, manifest, model_ref)
+    base_ref = adapter_config.get("base_model_name_or_path")
+    return _finish_folder(folder, tokenizer, manifest, model_ref, base_ref)
 
 
-def _finish_folder(folder: Path, tokenizer: Any, manifest: ModelManifest, model_ref: str) -> str:
-    """The tokenizer, the card and (last) the manifest into `folder`; every file readable."""
-    tokenizer.save_pretrained(folder)
-    (folder / "README.md").write_text(render_card(manifest, model_ref), encoding="utf-8")
+def portable_tokenizer(tokenizer: Any) -> Any:
+    """A copy of `tokenizer` that pads with the end-of-text token on the left, as published
+    folders carry it: a pipeline refuses `batch_size` > 1 without a pad token ("Pipeline with
+    tokenizer without pad_token cannot do batching", transformers#3021), and a decoder-only model
+    continues every row of a batch at the same position only when padded on the left
+    (https://huggingface.co/docs/transformers/llm_tutorial#wrong-padding-side). A copy: the
+    trainer's tokenizer is shared and stays as it is."""
+    import copy
+
+    from murmur.core.generation import eos_token_id
+
+    out = copy.deepcopy(tokenizer)
+    out.pad_token_id = eos_token_id(tokenizer)
+    out.padding_side = "left"
+    out.init_kwargs["padding_side"] = "left"  # what save_pretrained writes (transformers 5)
+    for machine_only in ("local_files_only", "is_local"):  # how this process loaded it
+        out.init_kwargs.pop(machine_only, None)
+    return out
+
+
+def _finish_folder(
+    folder: Path,
+    tokenizer: Any,
+    manifest: ModelManifest,
+    model_ref: str,
+    base_ref: str | None = None,
+) -> str:
+    """The tokenizer (`portable_tokenizer`), the card and (last) the manifest into `folder`;
+    every file readable."""
+    portable_tokenizer(tokenizer).save_pretrained(folder)
+    card = render_card(manifest, model_ref, base_ref)
+    (folder / "README.md").write_text(card, encoding="utf-8")
     (folder / MANIFEST).write_text(
         json.dumps(manifest.to_json(), indent=2, ensure_ascii=False), encoding="utf-8"
     )
