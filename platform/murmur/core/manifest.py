@@ -47,6 +47,9 @@ class ModelManifest:
     method: str = "full"  # "full" (a whole model folder) or "lora" (a PEFT adapter folder)
     adapter_bytes: int = 0  # LoRA: the size of adapter_model.safetensors; 0 for a full model
     lora: dict[str, Any] | None = None  # LoRA: {"rank": int, "alpha": int, "targets": [str]}
+    # The file in the model folder holding the exact training and validation posts it was
+    # trained and scored on (models.publish.write_posts); "" for models published before it.
+    posts: str = ""
 
     @property
     def display_names(self) -> list[str]:

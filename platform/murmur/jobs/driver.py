@@ -178,6 +178,11 @@ def _run(
         run.set(model, ModelState.CANCELLED, "the job was cancelled before this model finished")
     status = _final_status(run.counts(), error)
     counts = run.counts()
+    if request.eval:  # `murmur train --eval`: once the trainers are done, off their path
+        from murmur.evals.fidelity import evaluate_after_job
+
+        published = [m for m, r in run.records.items() if r.state == ModelState.PUBLISHED]
+        state.update_job(evaluation=evaluate_after_job(store, published, state.job_id))
     state.update_job(status=status, finished=utc_stamp(), counts=counts, error=error, phases=phases)
     log.info("job %s %s: %s", state.job_id, status, _counts_line(run))
     return JobOutcome(

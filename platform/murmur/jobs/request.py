@@ -41,6 +41,9 @@ class JobRequest(BaseModel):
     """Most recent posts read per account from its network (X, Bluesky, Mastodon): 3,200."""
     seed: int = DEFAULT_SEED
     use_wandb: bool = True
+    eval: bool = False
+    """`murmur train --eval`: judge the job's published models together at its end
+    (murmur.evals.fidelity.evaluate_after_job); skipped with fewer than 2."""
     train: dict[str, Any] = Field(default_factory=dict)
     """TrainConfig fields other than base_model, seed and wandb (murmur train gives them all)."""
     staging_errors: dict[str, str] = Field(default_factory=dict)

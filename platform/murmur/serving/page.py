@@ -30,6 +30,7 @@ from murmur.core.errors import HandleError, ModelNotFoundError, ServingError, St
 from murmur.core.handles import handles_of_model_name, validate_model_name
 from murmur.core.store import Store
 from murmur.core.tweets import is_avatar_url
+from murmur.evals import evaluation_section
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,7 @@ def render_model_page(store: Store, name: str) -> tuple[int, str]:
         manifest: dict[str, Any] = store.load_manifest(name)
     except StoreError:  # a card without a readable manifest still renders, from the name alone
         manifest = {}
+    card += evaluation_section(store, name)  # the bot's latest `murmur eval` row, if any
     return 200, card_page(name, card, manifest)
 
 

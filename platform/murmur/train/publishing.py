@@ -155,6 +155,7 @@ class Publisher:
         tmp = tempfile.mkdtemp(prefix=f"murmur-{result.model}-")
         ref = publish.model_ref(w.store, result.model)
         try:
+            publish.write_posts(tmp, f.prepared, manifest)  # the split `murmur eval` scores on
             if adapter is not None:
                 folder = publish.build_adapter_folder(
                     tmp,
