@@ -4,6 +4,7 @@ module here and registers itself on the app when imported, which this package do
 from __future__ import annotations
 
 from murmur.cli import (  # noqa: F401  (each registers its commands)
+    eval,
     export,
     jobs,
     models,

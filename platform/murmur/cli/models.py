@@ -15,6 +15,7 @@ from murmur.cli.main import STORE_HELP, add_name_column, app, make_console, open
 from murmur.core.errors import MurmurError
 from murmur.core.manifest import ModelManifest
 from murmur.core.store import Store
+from murmur.evals import evaluation_section
 
 
 def _loss(value: float | None) -> str:
@@ -142,7 +143,9 @@ def card(
 ) -> None:
     """Print a published model's card (its README.md)."""
     try:
-        typer.echo(open_store(store).read_card(name), nl=False)
+        st = open_store(store)
+        typer.echo(st.read_card(name), nl=False)
+        typer.echo(evaluation_section(st, name), nl=False)  # its latest `murmur eval`, if any
     except MurmurError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(code=1) from None

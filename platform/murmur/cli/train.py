@@ -230,6 +230,9 @@ def train(
     yes: bool = typer.Option(False, "--yes", "-y", help=YES_HELP),
     hub_org: str | None = typer.Option(None, "--hub-org", metavar="ORG", help=HUB_ORG_HELP),
     hub_private: bool = typer.Option(False, "--hub-private", help=HUB_PRIVATE_HELP),
+    evaluate: bool = typer.Option(
+        False, "--eval", help="At the end, judge the job's models together (`murmur eval`)."
+    ),
 ) -> None:
     """Fetch, prepare, fine-tune and publish a model per handle (or a+b+c), as one Ray job."""
     raws = [*(SAMPLE_HANDLES if sample else ()), *(handles or [])]
@@ -268,6 +271,7 @@ def train(
         max_posts=max_posts,
         seed=seed,
         use_wandb=not no_wandb,
+        eval=evaluate,
         # Every training option, so that job.json says exactly how the job trained.
         train={k: v for k, v in config.to_json().items() if k not in _REQUEST_FIELDS},
     )

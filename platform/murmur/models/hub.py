@@ -44,6 +44,7 @@ from murmur.core.errors import HubError, MurmurError, first_line
 from murmur.core.manifest import ModelManifest
 from murmur.core.store import Store
 from murmur.models.card import PROJECT_TAG, render_card
+from murmur.models.publish import POSTS
 
 README = "README.md"
 ADAPTER_CONFIG = "adapter_config.json"  # PEFT's adapter folder
@@ -186,7 +187,7 @@ def _stage(local: Path, tmp: Path, card: str, base_id: str | None) -> Path:
     staged = tmp / "model"
     staged.mkdir()
     for f in sorted(local.iterdir()):
-        if f.is_file() and f.name not in (README, ADAPTER_CONFIG):
+        if f.is_file() and f.name not in (README, ADAPTER_CONFIG, POSTS):  # posts stay home
             (staged / f.name).symlink_to(f.resolve())
     (staged / README).write_text(card, encoding="utf-8")
     adapter = local / ADAPTER_CONFIG

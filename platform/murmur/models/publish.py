@@ -10,6 +10,7 @@
                                          on the left (batched pipelines: `portable_tokenizer`)
     generation_config.json               huggingtweets' sampling defaults (murmur.core.generation)
     README.md                            the model card (murmur.models.card)
+    posts.json                           the training and validation posts (write_posts)
     murmur.json                          the manifest (murmur.core.manifest), written last
 
 The folder is built in a temporary directory and handed to `Store.publish_model`, which makes it
@@ -217,6 +218,25 @@ def _finish_folder(
     for f in folder.iterdir():  # safetensors writes 0600: let a server under another user read
         f.chmod(0o644)
     return str(folder)
+
+
+POSTS = "posts.json"  # the training and validation posts (write_posts); kept off the Hub
+
+
+def write_posts(folder: str | Path, prepared: PreparedModel, manifest: ModelManifest) -> None:
+    """Write `posts.json` into `folder` and name it in `manifest.posts`: the model's distinct
+    training posts (in first-seen order; the training text repeats them over epochs) and its
+    validation posts, exactly the split it was trained and scored on, so that `murmur eval`
+    never re-derives them from the raw cache (a refresh or --max-posts changes that)."""
+    from murmur.core.generation import EOS
+
+    train = list(dict.fromkeys(p for p in prepared.train_text.split(EOS) if p))
+    validation = [p for p in prepared.val_text.split(EOS) if p]
+    doc = {"handles": list(prepared.spec.handles), "train": train, "validation": validation}
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / POSTS).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    manifest.posts = POSTS
 
 
 def publish_folder(store: Store, name: str, folder: str | Path) -> str:
