@@ -241,3 +241,21 @@ def test_bots_on_different_tokenizers_in_one_line(eval_store: Store, tmp_path: P
 
     with pytest.raises(ConfigError, match="2 different tokenizers .* evaluate each group"):
         check_tokenizers(bots)
+
+
+def test_train_eval_skips_with_fewer_than_two_models(
+    store_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`murmur train --eval`'s end of job: says why it skips, and never fails the job."""
+    from murmur.evals.fidelity import evaluate_after_job
+
+    store = Store(str(store_dir))
+    with caplog.at_level("WARNING"):
+        assert evaluate_after_job(store, ["sample_baker"], "job-1") is None
+        assert evaluate_after_job(store, ["sample_baker", "gone"], "job-2") is None
+    lines = [r.getMessage() for r in caplog.records]
+    assert any("job job-1: --eval skipped: 1 model published" in line for line in lines)
+    assert any(
+        "job job-2: --eval skipped: no published model 'sample_baker', 'gone'" in line
+        for line in lines
+    )
