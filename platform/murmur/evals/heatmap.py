@@ -34,7 +34,7 @@ def plot_evaluation(evaluation: dict[str, Any], path: str | Path) -> str:
     chance = evaluation["attribution"]["chance"]
     score = "-" if overall is None else f"{overall:.0%}"
     right.set_title(f"Attribution of generated posts: top-1 {score} (chance {chance:.0%})")
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, bbox_inches="tight", pad_inches=0.2)  # titles never clipped
     plt.close(fig)
     return str(path)
 
