@@ -24,7 +24,7 @@ GPT2_LINEAR = ["c_attn", "c_fc", "c_proj"]
 def test_lora_is_one_flag_away_and_its_lr_is_the_recipes_times_ten() -> None:
     assert TrainConfig().method == "full"
     lora = TrainConfig(method="lora")
-    assert lora.lr == pytest.approx(RECIPES["fast"]["lr"] * LORA_LR_SCALE)
+    assert lora.lr == pytest.approx(RECIPES["fast"].lr * LORA_LR_SCALE)
     assert TrainConfig(method="lora", recipe="huggingtweets").lr == pytest.approx(
         HUGGINGTWEETS_LR * LORA_LR_SCALE
     )

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from murmur.cli.config_options import config_options
 from murmur.cli.jobs import CtrlC, follow_ray_job, watch_job
 from murmur.cli.main import (
     STORE_HELP,
@@ -52,10 +53,10 @@ from murmur.jobs import (
 )
 from murmur.jobs.cluster import check_local_gpus
 from murmur.models.base import check_base
+from murmur.models.tiny import TINY
 from murmur.samples import SAMPLE_HANDLES, sample_dir
 from murmur.train import TrainConfig
-
-_DEFAULTS = TrainConfig()
+from murmur.train.config import flag
 
 
 def _loss(value: float | None) -> str:
@@ -142,73 +143,13 @@ def print_outcomes(records: list[AccountRecord], console: Console) -> None:
 
 
 @app.command()
+@config_options(TrainConfig, flag=flag, skip=("wandb",))
 def train(
     handles: list[str] = typer.Argument(
         None, help="Handles (@name or name); a+b+c combines up to 3 into one model."
     ),
     tweets: Path | None = typer.Option(None, "--tweets", help=TWEETS_HELP),
-    base_model: str | None = typer.Option(
-        None,
-        "--base-model",
-        help=f"Model id or path (default {_DEFAULTS.base_model}); `tiny` works offline.",
-    ),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
-    workers: int = typer.Option(
-        _DEFAULTS.num_workers,
-        "--workers",
-        help="Trainers: each takes the next model when it finishes one (N models at a time).",
-    ),
-    workers_per_model: int = typer.Option(
-        _DEFAULTS.workers_per_model,
-        "--workers-per-model",
-        help="Ranks that train one model together (e.g. ZeRO-3 for big models).",
-    ),
-    gpus_per_worker: float = typer.Option(
-        _DEFAULTS.gpus_per_worker,
-        "--gpus-per-worker",
-        help="GPUs per rank; 0 trains on CPUs (fp32), 0.5 puts two trainers on a GPU.",
-    ),
-    cpus_per_worker: int = typer.Option(
-        _DEFAULTS.cpus_per_worker, "--cpus-per-worker", help="CPUs (threads) per rank."
-    ),
-    recipe: str = typer.Option(
-        _DEFAULTS.recipe,
-        "--recipe",
-        help="huggingtweets (1 block a step, lr 1.372e-4) or fast (8 blocks a step, lr x 8).",
-    ),
-    block_size: int = typer.Option(_DEFAULTS.block_size, "--block-size"),
-    micro_batch: int | None = typer.Option(
-        None, "--micro-batch", help="Blocks per rank per pass (default: the recipe's)."
-    ),
-    grad_accum: int | None = typer.Option(
-        None, "--grad-accum", help="Micro-batches per step (default: the recipe's)."
-    ),
-    lr: float | None = typer.Option(
-        None, "--lr", help="Peak learning rate, cosine to zero (default: the recipe's)."
-    ),
-    zero_stage: int = typer.Option(_DEFAULTS.zero_stage, "--zero-stage"),
-    cpu_offload: bool = typer.Option(False, "--cpu-offload", help="Optimizer state on CPU."),
-    method: str = typer.Option(
-        _DEFAULTS.method,
-        "--method",
-        help="full (every weight) or lora (a LoRA adapter over the shared frozen base; lr x 10).",
-    ),
-    lora_rank: int | None = typer.Option(
-        None, "--lora-rank", help=f"LoRA's rank (default {_DEFAULTS.lora_rank})."
-    ),
-    lora_alpha: int | None = typer.Option(
-        None, "--lora-alpha", help=f"LoRA's alpha (default {_DEFAULTS.lora_alpha})."
-    ),
-    lora_targets: list[str] | None = typer.Option(
-        None,
-        "--lora-targets",
-        metavar="LAYERS",
-        help="Layers LoRA adapts, e.g. c_attn,c_fc (default: all linear).",
-    ),
-    max_steps: int = typer.Option(
-        0, "--max-steps", help="Cap each model's optimizer steps (0: one full pass)."
-    ),
-    seed: int = typer.Option(_DEFAULTS.seed, "--seed"),
     handles_file: Path | None = typer.Option(None, "--handles-file", help="One handle per line."),
     force: bool = typer.Option(False, "--force", help="Train again models already published."),
     refresh: bool = typer.Option(False, "--refresh", help="Download tweets again."),
@@ -233,44 +174,27 @@ def train(
     evaluate: bool = typer.Option(
         False, "--eval", help="At the end, judge the job's models together (`murmur eval`)."
     ),
+    *,
+    options: dict[str, Any],
 ) -> None:
-    """Fetch, prepare, fine-tune and publish a model per handle (or a+b+c), as one Ray job."""
-    raws = [*(SAMPLE_HANDLES if sample else ()), *(handles or [])]
-    if sample and tweets is None:
-        tweets = sample_dir()
-    base = base_model or ("tiny" if sample else _DEFAULTS.base_model)
-    given: dict[str, Any] = {"micro_batch": micro_batch, "grad_accum": grad_accum, "lr": lr}
-    given |= {"lora_rank": lora_rank, "lora_alpha": lora_alpha}  # else the defaults
-    if lora_targets:  # repeated, or comma-separated
-        given["lora_targets"] = [t for arg in lora_targets for t in arg.split(",") if t]
+    """Fetch, prepare, fine-tune and publish a model per handle (or a+b+c), as one Ray job.
+    The training options are TrainConfig's fields (murmur.train.config)."""
+    if sample:  # the bundled accounts, offline: their tweets and the tiny base unless given
+        tweets = tweets or sample_dir()
+        options.setdefault("base_model", TINY)
     try:
-        config = TrainConfig(
-            base_model=base,
-            recipe=recipe,
-            block_size=block_size,
-            seed=seed,
-            zero_stage=zero_stage,
-            cpu_offload=cpu_offload,
-            max_steps=max_steps,
-            method=method,
-            num_workers=workers,
-            workers_per_model=workers_per_model,
-            gpus_per_worker=gpus_per_worker,
-            cpus_per_worker=cpus_per_worker,
-            wandb=not no_wandb,
-            **{k: v for k, v in given.items() if v is not None},
-        )
+        config = TrainConfig(**options, wandb=not no_wandb)
     except ConfigError as e:
         raise typer.BadParameter(str(e)) from None
     request = JobRequest(
-        handles=read_handles(raws, handles_file),
+        handles=read_handles([*(SAMPLE_HANDLES if sample else ()), *(handles or [])], handles_file),
         tweets_dir=str(tweets) if tweets is not None else None,
-        base_model=base,
+        base_model=config.base_model,
         force=force,
         refresh=refresh,
         max_posts=max_posts,
-        seed=seed,
-        use_wandb=not no_wandb,
+        seed=config.seed,
+        use_wandb=config.wandb,
         eval=evaluate,
         # Every training option, so that job.json says exactly how the job trained.
         train={k: v for k, v in config.to_json().items() if k not in _REQUEST_FIELDS},
@@ -278,28 +202,15 @@ def train(
     st = open_store(store)
     submitted = bool(address and address.startswith(("http://", "https://")))
     hub = hub_target(st, hub_org, hub_private, detached=submitted and not wait)
-    specs, refused = parse_model_specs_each(request.handles)
-    if not specs:  # nothing valid to train: say why before any slower check
-        raise HandleError("; ".join(reason for _, reason in refused))
-    if tweets is not None:
-        check_tweets_dir(tweets)
-    every = [h for spec in specs for h in spec.handles]
-    confirm_x_reads(
-        every,
-        tweets_dir=request.tweets_dir,
-        store=st,
-        refresh=refresh,
-        max_posts=max_posts,
-        yes=yes,
-    )
+    _check_before_reads(request, st, yes=yes)
     if address and submitted:
         _submit(request, st, address, wait=wait, as_json=as_json, hub=hub)
         return
-    check_base(base)  # config and tokenizer resolve here, in seconds, before Ray starts
+    check_base(config.base_model)  # config and tokenizer resolve here, in seconds, before Ray
     if address:  # a Ray address (HEAD:6379): join that cluster, as $RAY_ADDRESS does
         check_ray_address(address)
         os.environ["RAY_ADDRESS"] = address
-    check_local_gpus(config.gpus_per_worker, "--gpus-per-worker")  # where a local Ray starts
+    check_local_gpus(config.gpus_per_worker, flag("gpus_per_worker"))  # where a local Ray starts
     # With --json, stdout holds the JSON document alone: what Ray forwards from the workers'
     # stdout (DeepSpeed prints) goes to stderr with the logs.
     quiet_stdout = contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext()
@@ -309,6 +220,24 @@ def train(
     except ConfigError as e:
         raise typer.BadParameter(str(e)) from None
     _report(job_records(outcome.accounts, outcome.refused), as_json, hub, force=force)
+
+
+def _check_before_reads(request: JobRequest, store: Store, *, yes: bool) -> None:
+    """What fails in a second, before any slow step: no valid handle (each one's reason), a bad
+    --tweets folder; then the X reads this job would pay for, confirmed (or --yes)."""
+    specs, refused = parse_model_specs_each(request.handles)
+    if not specs:
+        raise HandleError("; ".join(reason for _, reason in refused))
+    if request.tweets_dir is not None:
+        check_tweets_dir(Path(request.tweets_dir))
+    confirm_x_reads(
+        [h for spec in specs for h in spec.handles],
+        tweets_dir=request.tweets_dir,
+        store=store,
+        refresh=request.refresh,
+        max_posts=request.max_posts,
+        yes=yes,
+    )
 
 
 # The request's own fields; TrainConfig's others travel in JobRequest.train.

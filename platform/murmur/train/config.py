@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
@@ -30,19 +31,35 @@ HUGGINGTWEETS_LR = 1.372e-4
 """huggingtweets' learning rate (its notebook's HF Trainer arguments), at batch 1."""
 FAST_BATCH = 8
 """The fast recipe's sequences per step."""
-RECIPES: dict[str, dict[str, Any]] = {
-    # huggingtweets' notebook: HF Trainer, one block per step, lr 1.372e-4, cosine, no warmup.
-    "huggingtweets": {"micro_batch": 1, "grad_accum": 1, "lr": HUGGINGTWEETS_LR},
-    # FAST_BATCH blocks per step (FAST_BATCH x fewer, larger steps: a launch-bound GPU runs one
-    # at nearly the cost of a 1-block step), the lr scaled linearly with the batch from
-    # huggingtweets' batch 1 (the linear scaling rule: Goyal et al., "Accurate, Large Minibatch
-    # SGD", 2017): 1.372e-4 x 8 = 1.0976e-3. Adam's square-root rule (Malladi et al., NeurIPS
-    # 2022; 3.88e-4) left the validation loss 54% above huggingtweets' on bench/train_many.py's
-    # 8 accounts with the pre-trained tiny; the linear rule's was below it.
-    "fast": {"micro_batch": FAST_BATCH, "grad_accum": 1, "lr": HUGGINGTWEETS_LR * FAST_BATCH},
-}
-Recipe = Literal["huggingtweets", "fast"]
-DEFAULT_RECIPE: Recipe = "fast"
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A named recipe: what a model learns from, whatever the cluster runs it on. A step trains
+    `micro_batch` x `grad_accum` blocks (of `block_size` tokens) at peak learning rate `lr`."""
+
+    name: str
+    micro_batch: int
+    grad_accum: int
+    lr: float
+
+    def values(self) -> dict[str, Any]:
+        """The TrainConfig fields this recipe sets."""
+        return {"micro_batch": self.micro_batch, "grad_accum": self.grad_accum, "lr": self.lr}
+
+
+# huggingtweets' notebook: HF Trainer, one block per step, lr 1.372e-4, cosine, no warmup.
+HUGGINGTWEETS = Recipe("huggingtweets", micro_batch=1, grad_accum=1, lr=HUGGINGTWEETS_LR)
+# FAST_BATCH blocks per step (FAST_BATCH x fewer, larger steps: a launch-bound GPU runs one at
+# nearly the cost of a 1-block step), the lr scaled linearly with the batch from huggingtweets'
+# batch 1 (the linear scaling rule: Goyal et al., "Accurate, Large Minibatch SGD", 2017):
+# 1.372e-4 x 8 = 1.0976e-3. Adam's square-root rule (Malladi et al., NeurIPS 2022; 3.88e-4) left
+# the validation loss 54% above huggingtweets' on bench/train_many.py's 8 accounts with the
+# pre-trained tiny; the linear rule's was below it.
+FAST = Recipe("fast", micro_batch=FAST_BATCH, grad_accum=1, lr=HUGGINGTWEETS_LR * FAST_BATCH)
+RECIPES: dict[str, Recipe] = {r.name: r for r in (HUGGINGTWEETS, FAST)}
+RecipeName = Literal["huggingtweets", "fast"]  # RECIPES' names (a test checks they agree)
+DEFAULT_RECIPE = FAST
 Method = Literal["full", "lora"]
 
 # LoRA's defaults, PROVISIONAL: measured on the pre-trained `tiny` with bench/lora_quality.py (the
@@ -78,25 +95,26 @@ class TrainConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
-    recipe: Recipe = DEFAULT_RECIPE
-    """`huggingtweets` (1 block per step, lr 1.372e-4) or `fast` (8 blocks per step, lr x 8:
-    RECIPES); recorded in each model's hyperparameters."""
+    recipe: RecipeName = "fast"  # DEFAULT_RECIPE's name (a test checks they agree)
+    """`huggingtweets` (1 block per step, lr 1.372e-4) or `fast` (8 blocks per step, lr x 8).
+    RECIPES holds them; each model's hyperparameters record its recipe."""
     base_model: str = "gpt2"
     """A causal LM id or local path that transformers loads; `tiny` builds the offline preset."""
     block_size: int = 1024
     """Tokens per training block (huggingtweets: 1,024); capped at the model's n_positions."""
-    lr: float = HUGGINGTWEETS_LR
+    lr: float = DEFAULT_RECIPE.lr
     """Peak learning rate (the recipe's unless given), decayed by a cosine to zero, no warmup."""
     weight_decay: float = 0.0
     """AdamW weight decay (HF Trainer's default: none)."""
     max_grad_norm: float = 1.0
     """Gradient clipping norm (HF Trainer's default)."""
     seed: int = DEFAULT_SEED
-    """The job's seed. Each model's own seed derives from it and the model's name
-    (murmur.core.seeds.model_seed) and seeds its data split and shuffles, block order and torch."""
-    micro_batch: int = 1
+    """The job's seed, from which each model's own seed derives. With the model's name it makes
+    that seed (murmur.core.seeds.model_seed), which seeds its data split and shuffles, block
+    order and torch."""
+    micro_batch: int = DEFAULT_RECIPE.micro_batch
     """Blocks per rank per forward pass (the recipe's unless given; huggingtweets: 1)."""
-    grad_accum: int = 1
+    grad_accum: int = DEFAULT_RECIPE.grad_accum
     """Micro-batches per optimizer step, all ranks of a model together (the recipe's unless
     given): a step trains micro_batch x grad_accum blocks (the global batch) whatever the cluster."""
     zero_stage: int = 2
@@ -117,8 +135,8 @@ class TrainConfig(BaseModel):
     log_every: int = 50
     """Optimizer steps between progress lines."""
     max_failures: int = 2
-    """Times Ray Train restarts a crashed worker group (for the whole run) before it gives up;
-    a model whose training crashed it twice is failed and skipped (per_model.MAX_ATTEMPTS)."""
+    """Times Ray Train restarts a crashed worker group, over the whole run, before it gives up.
+    A model whose training crashed it twice is failed and skipped (per_model.MAX_ATTEMPTS)."""
     max_steps: int = 0
     """Cap on each model's optimizer steps (0: one full pass, as huggingtweets); for quick runs."""
     wandb: bool = True
@@ -141,12 +159,13 @@ class TrainConfig(BaseModel):
         """The recipe's micro_batch, grad_accum and lr, where not given."""
         if not isinstance(values, dict):
             return values
-        recipe = RECIPES.get(values.get("recipe", DEFAULT_RECIPE))
+        recipe = RECIPES.get(values.get("recipe", DEFAULT_RECIPE.name))
         if recipe is None:  # the field's own check names the bad recipe
             return values
+        filled = recipe.values()
         if values.get("method") == "lora":
-            recipe = {**recipe, "lr": recipe["lr"] * LORA_LR_SCALE}
-        return {**recipe, **values}
+            filled["lr"] = recipe.lr * LORA_LR_SCALE
+        return {**filled, **values}
 
     def __init__(self, **values: Any) -> None:
         known = type(self).model_fields

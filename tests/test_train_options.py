@@ -1,0 +1,72 @@
+"""`murmur train`'s training options are TrainConfig's fields (cli/config_options.py): every field
+has its flag and its docstring as help, given values reach the config, and the recipes are named
+records whose default TrainConfig's defaults are."""
+
+from __future__ import annotations
+
+import ast
+import typing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+import murmur.cli.train
+from murmur.cli import app
+from murmur.core.errors import ConfigError
+from murmur.train.config import DEFAULT_RECIPE, RECIPES, RecipeName, TrainConfig, flag
+
+runner = CliRunner()
+FLAGS = {name: flag(name) for name in TrainConfig.model_fields if name != "wandb"}
+
+
+def test_recipes_are_named_records_and_the_default_ones_are_the_config_defaults() -> None:
+    assert set(typing.get_args(RecipeName)) == set(RECIPES)
+    assert all(name == recipe.name for name, recipe in RECIPES.items())
+    fields = TrainConfig.model_fields
+    assert fields["recipe"].default == DEFAULT_RECIPE.name == "fast"
+    assert {k: fields[k].default for k in DEFAULT_RECIPE.values()} == DEFAULT_RECIPE.values()
+    assert TrainConfig(recipe="huggingtweets").lr == RECIPES["huggingtweets"].lr
+
+
+def test_cli_train_declares_no_training_option_by_hand() -> None:
+    source = Path(murmur.cli.train.__file__).read_text(encoding="utf-8")
+    declared = {
+        node.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+    assert declared & set(FLAGS.values()) == set()
+
+
+def test_every_field_has_its_flag_with_its_docstring_as_help() -> None:
+    result = runner.invoke(app, ["train", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    text = " ".join(result.output.replace("│", " ").split())
+    for name, option in FLAGS.items():
+        first_words = " ".join((TrainConfig.model_fields[name].description or "").split()[:4])
+        assert option in text and first_words in text, name
+
+
+def test_given_options_reach_the_config_and_others_keep_its_defaults(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[TrainConfig] = []
+
+    def run_here(_request: Any, _store: Any, config: TrainConfig, **_: Any) -> None:
+        seen.append(config)
+        raise ConfigError("stopped by the test")
+
+    monkeypatch.setattr(murmur.cli.train, "_run_here", run_here)
+    monkeypatch.setattr(murmur.cli.train, "check_base", lambda _: None)
+    args = ["train", "--sample", "--store", str(store_dir), "--no-wandb", "--method", "lora"]
+    args += ["--weight-decay", "0.1", "--max-grad-norm", "0.5", "--log-every", "7"]
+    args += ["--max-failures", "3", "--lora-targets", "c_attn,c_fc", "--lora-targets", "c_proj"]
+    result = runner.invoke(app, args)
+    assert "stopped by the test" in result.output, result.output
+    (config,) = seen
+    assert (config.weight_decay, config.max_grad_norm, config.log_every) == (0.1, 0.5, 7)
+    assert config.max_failures == 3 and config.lora_targets == ["c_attn", "c_fc", "c_proj"]
+    assert config.base_model == "tiny" and not config.wandb  # --sample's base, --no-wandb
+    assert config.lr == TrainConfig(method="lora").lr  # the recipe's, scaled for LoRA
