@@ -94,14 +94,17 @@ class AdapterBank:
     """Every bot's LoRA weights, stacked by module: `a[module]` (K, in, r) and `b[module]`
     (K, r, out), bot k's update to module's output being `x @ a[k] @ b[k] * scale`.
 
-    Only linear LoRA (PEFT's lora_A / lora_B over Linear or GPT-2's Conv1D) is read; bots of
-    different ranks are zero-padded to the largest (the padding adds nothing to the output).
+    PEFT's LoRA on Linear and GPT-2's Conv1D layers (lora_A / lora_B) and on embeddings
+    (lora_embedding_A / _B: `a[module]` is then (K, vocab, r), bot k's update to a token's
+    embedding `a[k][token] @ b[k] * scale`) are read; bots of different ranks are zero-padded to
+    the largest (the padding adds nothing to the output).
     """
 
     names: list[str]
     a: dict[str, Any]
     b: dict[str, Any]
     scale: Any  # (K,) alpha / rank of each bot
+    embeddings: frozenset[str] = frozenset()  # the modules of `a` that are embeddings
 
     @classmethod
     def load(cls, store: Store, bots: list[str]) -> AdapterBank:
@@ -111,17 +114,21 @@ class AdapterBank:
 
         per_bot: list[dict[str, tuple[Any, Any]]] = []
         scales = []
+        embeddings: set[str] = set()
         for bot in bots:
             folder = Path(store.local_model_dir(bot))
             config = json.loads((folder / "adapter_config.json").read_text())
             weights = load_file(str(folder / ADAPTER_WEIGHTS))
             modules: dict[str, tuple[Any, Any]] = {}
             for key, value in weights.items():
-                if ".lora_A." not in key and ".lora_B." not in key:
-                    raise SystemExit(f"error: the decode loop applies linear LoRA only: {key}")
+                part = key.split(".lora_")[-1].split(".")[0]  # A, B, embedding_A, embedding_B
+                if part not in ("A", "B", "embedding_A", "embedding_B"):
+                    raise SystemExit(f"error: the decode loop applies LoRA A and B only: {key}")
                 module = key.split(".lora_")[0].removeprefix("base_model.model.")
+                if part.startswith("embedding"):
+                    embeddings.add(module)
                 a, b = modules.get(module, (None, None))
-                if ".lora_A." in key:  # (r, in)
+                if part.endswith("A"):  # (r, in) or (r, vocab)
                     a = value.float().t()
                 else:  # (out, r)
                     b = value.float().t()
@@ -135,26 +142,28 @@ class AdapterBank:
             scales.append(config["lora_alpha"] / root)  # PEFT's scaling (rsLoRA: / sqrt(r))
         rank = max(a.shape[1] for m in per_bot for a, _ in m.values())
         stacked_a, stacked_b = {}, {}
-        for module in per_bot[0]:
+        for module in dict.fromkeys(m for modules in per_bot for m in modules):
             a_rows, b_rows = [], []
-            for modules in per_bot:
-                a, b = modules[module]
+            like = next(modules[module] for modules in per_bot if module in modules)
+            for modules in per_bot:  # a bot that leaves the module alone adds zeros to it
+                a, b = modules.get(module) or (torch.zeros_like(like[0]), torch.zeros_like(like[1]))
                 pad = rank - a.shape[1]
                 a_rows.append(torch.nn.functional.pad(a, (0, pad)))
                 b_rows.append(torch.nn.functional.pad(b, (0, 0, 0, pad)))
             stacked_a[module], stacked_b[module] = torch.stack(a_rows), torch.stack(b_rows)
-        return cls(list(bots), stacked_a, stacked_b, torch.tensor(scales))
+        return cls(list(bots), stacked_a, stacked_b, torch.tensor(scales), frozenset(embeddings))
 
     def to(self, device: Any, dtype: Any) -> AdapterBank:
         """The bank on `device` in `dtype` (the base's)."""
         a = {k: v.to(device, dtype) for k, v in self.a.items()}
         b = {k: v.to(device, dtype) for k, v in self.b.items()}
-        return AdapterBank(self.names, a, b, self.scale.to(device, dtype))
+        return AdapterBank(self.names, a, b, self.scale.to(device, dtype), self.embeddings)
 
     def attach(self, model: Any, rows: Any) -> list[Any]:
         """Hooks on `model`'s adapted modules adding each row's bot's update: row i of a batch
         uses bot `rows[i]` ((B,) long). The rows' A and B are gathered once here (the rows stay
-        the same for the whole decode); returns the hooks' handles (`.remove()` them after)."""
+        the same for the whole decode; an embedding's A is read by bot and token at each call);
+        returns the hooks' handles (`.remove()` them after)."""
         import torch
 
         handles = []
@@ -162,7 +171,17 @@ class AdapterBank:
         for name, module in model.named_modules():
             if name not in self.a:
                 continue
-            a, b = self.a[name][rows], self.b[name][rows] * scale  # (B, in, r), (B, r, out)
+            b = self.b[name][rows] * scale  # (B, r, out)
+            if name in self.embeddings:
+                bank = self.a[name]  # (K, vocab, r)
+
+                def embed(_m: Any, inputs: Any, output: Any, bank: Any = bank, b: Any = b) -> Any:
+                    after_a = bank[rows[:, None], inputs[0]]  # (B, T, r)
+                    return output + torch.bmm(after_a, b)  # (B, T, out)
+
+                handles.append(module.register_forward_hook(embed))
+                continue
+            a = self.a[name][rows]  # (B, in, r)
 
             def hook(_m: Any, inputs: Any, output: Any, a: Any = a, b: Any = b) -> Any:
                 return output + torch.bmm(torch.bmm(inputs[0], a), b)  # (B, T, out)

@@ -63,3 +63,45 @@ def test_a_tiny_run_writes_every_way_its_figures_and_its_ratios(
     assert doc["ratios"]["base/limit"]["runs"] == pytest.approx(per)
     tokens = doc["ways"]["limit"]["tokens_per_s"]
     assert tokens["min"] <= tokens["median"] <= tokens["max"]
+
+
+@pytest.mark.slow  # a few seconds on a quiet machine (PEFT, two adapters); 40 s at a load of 60
+def test_the_limits_adapter_bank_writes_what_peft_writes(
+    tiny_model_dir: Path, tmp_path: Path
+) -> None:
+    """Rows of two bots in one forward (ranks 4 and 8, different layers, one with an embedding
+    LoRA): each row's logits are its bot's alone through PEFT."""
+    import torch
+    from peft import LoraConfig, PeftModel, get_peft_model
+    from serve_bots import AdapterBank
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    store = Store(str(tmp_path / "store"))
+    shapes = {"b0": (4, ["c_attn", "wte"]), "b1": (8, ["c_attn", "c_proj", "c_fc", "wte"])}
+    for seed, (name, (rank, targets)) in enumerate(shapes.items()):
+        torch.manual_seed(seed)
+        config = LoraConfig(
+            r=rank, lora_alpha=2 * rank, target_modules=targets, fan_in_fan_out=True
+        )
+        peft = get_peft_model(AutoModelForCausalLM.from_pretrained(tiny_model_dir), config)
+        for key, p in peft.named_parameters():
+            if "lora_B" in key or "lora_embedding_B" in key:
+                p.data.normal_(0, 0.1)  # PEFT starts B at 0: the bot would be the base
+        peft.save_pretrained(str(tmp_path / name))
+    store.local_model_dir = lambda name: str(tmp_path / name)  # type: ignore[method-assign]
+    bank = AdapterBank.load(store, list(shapes))
+    model = AutoModelForCausalLM.from_pretrained(tiny_model_dir).eval()
+    tokenizer = AutoTokenizer.from_pretrained(tiny_model_dir)
+    prompts = ["My dream is to bake bread", "I like the fog on the ridge"]
+    ids = torch.tensor([tokenizer(p).input_ids[:5] for p in prompts])  # (2, 5)
+    hooks = bank.attach(model, torch.tensor([1, 0]))
+    with torch.no_grad():
+        mixed = model(ids).logits
+    for h in hooks:
+        h.remove()
+    for row, name in enumerate(["b1", "b0"]):
+        alone = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(tiny_model_dir),
+                                          str(tmp_path / name)).eval()  # fmt: skip
+        with torch.no_grad():
+            want, base = alone(ids[row : row + 1]).logits[0], model(ids[row : row + 1]).logits[0]
+        assert (mixed[row] - want).abs().max() < 1e-4 < (want - base).abs().max()
