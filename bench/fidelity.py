@@ -1,4 +1,4 @@
-"""Fidelity targets (issue 29): does each bot write like its own account, for full and for LoRA?
+"""Fidelity targets: does each bot write like its own account, for full and for LoRA?
 
     python bench/fidelity.py                    # 8 styled accounts, tiny, full and LoRA, CPU
     python bench/fidelity.py --posts 200 --tweets 2000
@@ -49,7 +49,7 @@ from murmur.evals.fidelity import EvalSettings, evaluate
 from murmur.evals.heatmap import plot_evaluation
 from murmur.train import TrainConfig, train_models
 
-OVERALL = 0.90  # the targets (issue 29)
+OVERALL = 0.90  # the targets
 WITHIN_PAIR = 0.80
 RAW_TWEETS = 1_000  # per account: ~900 training and ~100 validation posts
 
@@ -91,7 +91,7 @@ def pair_accuracy(confusion: dict[str, dict[str, int]], a: str, b: str) -> float
 
 
 def targets(doc: dict[str, Any]) -> dict[str, Any]:
-    """The issue's three targets on one evaluation record."""
+    """The three targets on one evaluation record."""
     att = doc["attribution"]
     pairs = {
         t.name: pair_accuracy(att["confusion"], f"{t.name}_{STYLES[0]}", f"{t.name}_{STYLES[1]}")
@@ -147,7 +147,7 @@ def run_method(
 
 
 def report(figures: dict[str, dict[str, Any]]) -> None:
-    print("\ntargets (issue 29):")
+    print("\ntargets:")
     for method, f in figures.items():
         t = f["targets"]
         pairs = ", ".join(f"{k} {'-' if v is None else f'{v:.0%}'}" for k, v in t["pairs"].items())

@@ -79,7 +79,7 @@ def sizes(dry: bool) -> dict[str, list[str]]:
 
 
 # Each step's time limit in seconds, GPU and dry run: the GPU run's expected total is ~7.5 min
-# with the install (DESIGN.md's H100 figures: ~34 s per account huggingtweets' way, ~2.5 s per
+# with the install (measured on one H100: ~34 s per account huggingtweets' way, ~2.5 s per
 # account in a trainer, ~20 s per worker group); the limits leave room for a slow step.
 LIMITS = {
     "base": (90, 60),

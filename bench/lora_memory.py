@@ -1,5 +1,5 @@
 """What resident LoRA bots cost a replica, measured: its process's memory (RSS) before and after
-loading N adapters, and each adapter's load time from the store (issue 28).
+loading N adapters, and each adapter's load time from the store.
 
     python bench/lora_memory.py                         # 1,000 bots over tiny, CPU
     python bench/lora_memory.py --bots 200 --peft 200   # and PEFT's own load_adapter, for contrast

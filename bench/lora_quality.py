@@ -1,5 +1,5 @@
 """LoRA against full fine-tuning, per account, on accounts a default may be tuned on and on accounts
-nothing is tuned on (issue 28): validation losses, and whether each bot scores best on its own
+nothing is tuned on: validation losses, and whether each bot scores best on its own
 account's validation tweets (the cross-loss matrix).
 
     python bench/lora_quality.py                                  # both sets, the defaults, tiny

@@ -83,7 +83,7 @@ def _skip_reason(report: pytest.TestReport | pytest.CollectReport) -> str:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """End the run by naming the browser tests skipped for want of Chromium or Playwright, and
-    the one command that enables them: never skip them silently (issue 14)."""
+    the one command that enables them: never skip them silently."""
     needs: dict[str, list[str]] = {}
     for report in terminalreporter.stats.get("skipped", []):
         reason = _skip_reason(report).lower()
@@ -98,7 +98,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 from murmur.core.store import Store  # noqa: E402  (for lora_store's annotation; light)
 
-# The LoRA bots `lora_store` trains (issue 15): three sample accounts, one adapter each.
+# The LoRA bots `lora_store` trains: three sample accounts, one adapter each.
 LORA_BOTS = ("sample_baker", "sample_coder", "sample_hiker")
 
 

@@ -1,4 +1,4 @@
-"""The tuning and validation account sets (issue 28): disjoint from each other and from the sample
+"""The tuning and validation account sets: disjoint from each other and from the sample
 accounts, in different styles, from their own seeds, and each account preparable as a user's."""
 
 from __future__ import annotations

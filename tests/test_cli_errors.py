@@ -1,5 +1,5 @@
 """Every user mistake ends in one line on stderr, `error: <what> <what to do>`, with a non-zero
-exit code and no traceback; `-v` shows the traceback (issue 14, items 1 and 8)."""
+exit code and no traceback; `-v` shows the traceback."""
 
 from __future__ import annotations
 
@@ -233,7 +233,7 @@ def test_the_test_command_names_skipped_browser_tests() -> None:
 
 
 def test_tables_never_cut_a_model_name_at_80_columns() -> None:
-    """`murmur train`'s and `murmur status`' tables keep whole names (issue 14, item 5)."""
+    """`murmur train`'s and `murmur status`' tables keep whole names."""
     from rich.console import Console
 
     from murmur.cli.jobs import render_summary
@@ -278,7 +278,7 @@ def test_tables_never_cut_a_model_name_at_80_columns() -> None:
 
 
 def test_delete_asks_and_refuses_without_a_terminal(tmp_path: Path) -> None:
-    """`murmur delete` without --yes and without a terminal: one line, exit 2 (issue 14, item 11)."""
+    """`murmur delete` without --yes and without a terminal: one line, exit 2."""
     from typer.testing import CliRunner
 
     from murmur.cli import app

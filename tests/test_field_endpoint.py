@@ -1,4 +1,4 @@
-"""Field reports on the endpoint and the CLI (issue 27): OpenAI-valid values at their edges, boolean
+"""Field reports on the endpoint and the CLI: OpenAI-valid values at their edges, boolean
 variables read as Hugging Face reads them, quiet commands, safe by default."""
 
 from __future__ import annotations

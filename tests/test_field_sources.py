@@ -1,4 +1,4 @@
-"""Field reports on sources (issue 25), each kind with its own fixtures in the public formats:
+"""Field reports on sources, each kind with its own fixtures in the public formats:
 Bluesky getAuthorFeed items and richtext facets (UTF-8 byte offsets), Mastodon/Akkoma/Misskey
 status HTML, NodeInfo 2.x documents and WebFinger JRDs, served by respx."""
 

@@ -1,4 +1,4 @@
-"""Issue 14, the first hour: training beside `murmur serve`, Ctrl-C, leases (two jobs on one store
+"""The first hour: training beside `murmur serve`, Ctrl-C, leases (two jobs on one store
 never train a model twice), what the first model waits for, and the block size job.json records.
 """
 

@@ -1,5 +1,5 @@
 """A heartbeat names its PID namespace: a driver in another container with the same host name is
-not judged dead by a PID that only exists over there (issue 24)."""
+not judged dead by a PID that only exists over there."""
 
 from __future__ import annotations
 

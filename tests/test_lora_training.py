@@ -1,4 +1,4 @@
-"""LoRA bots (issue 15): `--method lora` trains an adapter per account over one frozen base and
+"""LoRA bots: `--method lora` trains an adapter per account over one frozen base and
 publishes a PEFT adapter folder that a plain transformers pipeline loads."""
 
 from __future__ import annotations

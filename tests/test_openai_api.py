@@ -1,5 +1,4 @@
-"""OpenAI's completions and chat completions as real clients send them (issue 13 item 3, issue 17
-item 3): every prompt shape, stop sequences, the usage chunk, echo and logprobs (checked against
+"""OpenAI's completions and chat completions as real clients send them : every prompt shape, stop sequences, the usage chunk, echo and logprobs (checked against
 a forward pass of the bot), models.retrieve, the fields murmur does not implement, and the official
 `openai` client and LangChain's OpenAI LLM driving the app.
 
@@ -426,7 +425,7 @@ def test_langchain_openai_llm_talks_to_a_bot(http: TestClient, expected: dict[st
     assert llm.invoke(PROMPTS[1], stop=[stop]) == full[: full.find(stop)]
 
 
-# ---- chat completions (issue 17, item 3) ----------------------------------------------------------
+# ---- chat completions ----------------------------------------------------------
 CHAT = [
     {"role": "system", "content": "You are a tweet bot."},
     {"role": "user", "content": "My dream is"},

@@ -1,4 +1,4 @@
-"""Published bots work outside murmur, as their cards say (issue 26).
+"""Published bots work outside murmur, as their cards say.
 
 A store holds three bots built as training publishes them (murmur.models.publish): a full model,
 a LoRA bot over the store's `tiny` base, and a LoRA bot over a Hub base (served offline from a

@@ -191,7 +191,7 @@ def test_a_seed_reproduces_its_text(store: Store) -> None:
     assert reseeded[0].choices != first.choices
 
 
-# ---- batches past the model's positions (issue 13, item 1) ----------------------------------------
+# ---- batches past the model's positions ----------------------------------------
 def test_the_reported_batch_past_n_positions_is_served(alice: LoadedModel) -> None:
     """199 + 56 and (a few) + 200 tokens each fit 256; left-padded into one call they would not
     (the engine gives each row its own positions: tests/test_engine.py holds any mix)."""
@@ -207,7 +207,7 @@ def test_the_reported_batch_past_n_positions_is_served(alice: LoadedModel) -> No
 
 @pytest.fixture(scope="module")
 def small_bots(small: LoadedModel, tmp_path_factory: pytest.TempPathFactory) -> list[LoadedModel]:
-    """The small model (a full bot), and two LoRA bots over it (issue 15) loaded as a replica
+    """The small model (a full bot), and two LoRA bots over it loaded as a replica
     loads them: the three share no generate call with each other but the two LoRA bots'."""
     from test_lora_serving import model_id, publish_lora
 
@@ -274,7 +274,7 @@ def test_any_batch_of_valid_requests_is_served_within_each_rows_limits(
         assert generate_mixed([bots[seeded]], [jobs[seeded]])[0].choices == results[seeded].choices
 
 
-# ---- seeded requests (issue 13, item 4) -----------------------------------------------------------
+# ---- seeded requests -----------------------------------------------------------
 def test_a_seed_gives_the_same_text_alone_or_in_any_batch(
     alice: LoadedModel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -312,7 +312,7 @@ def test_requests_without_a_seed_differ(alice: LoadedModel) -> None:
     assert first.choices != second.choices and first.choices[0] != first.choices[1]
 
 
-# ---- token budgets and their advice (issue 13, item 2) --------------------------------------------
+# ---- token budgets and their advice --------------------------------------------
 def refusal(lm: LoadedModel, job: GenerationJob) -> str:
     (result,) = generate_batch(lm, [job])
     assert result.error is not None and not result.choices
@@ -373,7 +373,7 @@ def test_a_long_prompt_gets_the_max_tokens_that_fits(alice: LoadedModel) -> None
     )
 
 
-# ---- each bot its own weights (issue 13, item 5) --------------------------------------------------
+# ---- each bot its own weights --------------------------------------------------
 def test_each_bot_in_a_mixed_batch_writes_what_a_plain_pipeline_writes(store: Store) -> None:
     expected = {bot: greedy_reference(store, bot, "I like", 12) for bot in BOTS}
     assert len(set(expected.values())) == len(BOTS), expected  # the bots differ pairwise

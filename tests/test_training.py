@@ -522,7 +522,7 @@ def test_a_model_trains_the_same_alone_or_after_another(
     run, it gets the same losses and weights (CPU, fp32). With W&B on (offline), the first
     model's predictions table is sampled while the second model trains (checked from the times
     the run records): the table must draw nothing from torch's global generator, which the second
-    model's dropout draws from (issue 28)."""
+    model's dropout draws from."""
     import torch
     from safetensors.torch import load_file
 

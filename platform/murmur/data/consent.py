@@ -23,7 +23,7 @@ from murmur.core.store import Store
 OPTOUT_FILE = "optout.json"
 BIO_TAGS = ("#nobot", "#noai")
 _BIO_TAG_RE = re.compile(r"(?<![\w#])#(nobot|noai)(?!\w)", re.IGNORECASE)
-X_READ_USD = 0.005  # X API v2 pay-per-use, about $0.005 a read (DESIGN.md, facts)
+X_READ_USD = 0.005  # X API v2 pay-per-use, about $0.005 a read (X's developer pricing, 2026)
 X_PAGE = 100  # tweets per timeline read
 CONFIRM_ABOVE = 10  # more X accounts than this to read: ask first
 

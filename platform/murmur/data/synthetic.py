@@ -6,7 +6,7 @@ same seed gives the same tweets. Writers produce the three file formats murmur r
 export (.zip or data/tweets.js) and JSON lines of X API v2 tweet objects.
 
 Besides the four sample personas (the demo's, and the tiny tokenizer's corpus), two disjoint sets
-of accounts judge choices made on data (issue 28): `ACCOUNT_SETS["tuning"]`, the accounts any
+of accounts judge choices made on data: `ACCOUNT_SETS["tuning"]`, the accounts any
 default may be tuned on, and `ACCOUNT_SETS["validation"]`, accounts nothing is tuned on, to report
 a default once it is chosen. The two sets share no persona, topic word, hashtag or mention with
 each other or with the samples, tweet in different styles (`STYLES`: a diary voice; lowercase
@@ -124,7 +124,7 @@ PERSONAS: dict[str, Persona] = {
     ]
 }
 
-# The two account sets (issue 28): different personas, topic words, styles and seeds.
+# The two account sets: different personas, topic words, styles and seeds.
 ACCOUNT_SETS: dict[str, tuple[Persona, ...]] = {
     "tuning": (
         _persona(

@@ -9,7 +9,7 @@ manifest), except two files adjusted for the Hub in the pushed copy only:
                          `library_name` (`peft` for an adapter) and `pipeline_tag` (card.py)
     adapter_config.json  a LoRA bot's `base_model_name_or_path` set to its base's Hub id
 
-Rules (issue 17):
+Rules:
 - The token is `huggingface_hub.get_token()`'s: `HF_TOKEN`, else the saved login
   (`hf auth login`). It stays in memory: never written to job.json, a log, a card or a manifest.
 - A repo murmur created carries the `murmur` tag (the card's YAML metadata, which the Hub turns

@@ -10,8 +10,8 @@ weights go into a slot of the base's `LoraPool` (murmur.serving.lora_pool).
 
 Residency: adapters stay loaded until their memory passes `adapter_memory_mb` (ServeSettings);
 then the least recently used are evicted, never one the batch being served needs. A rank-16
-all-linear adapter of GPT-2 124M takes ~4.7 MB in bf16 (DESIGN.md), so the default 8 GiB holds
-~1,700 of them. Bots use their base's tokenizer (LoRA leaves the vocabulary as it is; the folder's
+all-linear adapter of GPT-2 124M takes ~4.7 MB in bf16 (2.4M parameters x 2 bytes), so the
+default 8 GiB holds ~1,700 of them. Bots use their base's tokenizer (LoRA leaves the vocabulary as it is; the folder's
 copy is there for a plain `pipeline`).
 
 Threads: the replica calls `bots` from one loading thread, off the engine's loop; the files are

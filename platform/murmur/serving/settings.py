@@ -27,7 +27,7 @@ class ServeSettings(BaseModel):
     adapter_memory_mb: float = Field(default=8192, ge=0)
     """Memory for LoRA adapters in each replica (its GPU's, else its RAM), beside their bases:
     past it the least recently used adapters are evicted. A rank-16 all-linear GPT-2 124M adapter
-    is ~4.7 MB in bf16 (DESIGN.md), so 8 GiB holds ~1,700."""
+    is ~4.7 MB in bf16 (2.4M parameters x 2 bytes), so 8 GiB holds ~1,700."""
     num_cpus: float = Field(default=1.0, ge=0)
     """CPUs per model replica."""
     num_gpus: float = Field(default=0.0, ge=0)

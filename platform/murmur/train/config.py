@@ -64,7 +64,7 @@ Method = Literal["full", "lora"]
 
 # LoRA's defaults, PROVISIONAL: measured on the pre-trained `tiny` with bench/lora_quality.py (the
 # 4 sample accounts, the fast recipe, this 2-core CPU), not yet on gpt2 on a GPU. Small data wants
-# about 10x the full fine-tune's learning rate and every linear layer, the MLP included (issue 15).
+# about 10x the full fine-tune's learning rate and every linear layer, the MLP included.
 LORA_RANK = 16
 """LoRA's default rank (provisional): ~2.4M parameters, ~4.7 MB in bf16 for GPT-2 124M."""
 LORA_ALPHA = 32

@@ -35,8 +35,8 @@ from murmur.train.publishing import Publisher
 from murmur.train.runfiles import RunFiles
 
 log = logging.getLogger(__name__)
-# A DeepSpeed op's JIT build takes ~100 s on a 2-core CPU (DESIGN.md): a lock 15 minutes old was
-# left by a build that died.
+# A DeepSpeed op's JIT build takes ~100 s on a 2-core CPU (measured on this project's machine):
+# a lock 15 minutes old was left by a build that died.
 STALE_BUILD_LOCK_S = 900.0
 
 

@@ -5,7 +5,7 @@
 
 (function () {
   const EOS = "<|endoftext|>";
-  // huggingtweets' sampling (DESIGN.md): top_p 0.95, temperature 1.0. No max_tokens: the server
+  // huggingtweets' sampling (murmur.core.generation): top_p 0.95, temperature 1.0. No max_tokens: the server
   // then stops at huggingtweets' 160 tokens in all, prompt included, as /generate does.
   const SAMPLING = { top_p: 0.95, temperature: 1.0 };
   const MAX_LISTED = 100; // options drawn at once; the search narrows the rest
