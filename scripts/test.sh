@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run murmur's test suite (unit tests, Ray tests on one shared local cluster, the browser test).
+# Run murmur's test suite (unit tests, Ray tests on one shared local cluster, the browser test),
+# then the cluster tests.
 # The browser test drives Debian's Chromium: where it is missing, this installs it as .ci/run does
 # when it can (apt-get, as root); else pytest ends by naming the skipped tests and the command.
 set -euo pipefail
@@ -14,4 +15,9 @@ if [ -z "${MURMUR_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 \
     apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null) \
     || echo "warning: could not install chromium; the browser tests will be skipped" >&2
 fi
-exec python -m pytest --timeout=900 "$@"
+# The cluster tests (a 2-node Ray and an S3 server, tests/test_cluster.py) run in a pytest process
+# of their own, after the main suite: a process joins one Ray only.
+python -m pytest --timeout=900 -m "not cluster" "$@"
+if [ "$#" -eq 0 ]; then
+  python -m pytest --timeout=900 -m cluster tests/test_cluster.py
+fi
