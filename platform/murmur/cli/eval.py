@@ -41,10 +41,13 @@ def eval_command(
     if plot is not None and not plot.lower().endswith(".png"):
         raise typer.BadParameter(f"--plot {plot}: give a file name ending in .png")
     _needs_extra()
+    from transformers.utils import logging as hf_logging
+
     from murmur.evals import save_evaluation
     from murmur.evals.fidelity import EvalSettings, evaluate
     from murmur.evals.heatmap import plot_evaluation
 
+    hf_logging.disable_progress_bar()  # one "Loading weights" bar per bot says nothing here
     st = open_store(store)
     evaluation = evaluate(st, list(names), EvalSettings(posts=posts, seed=seed))
     doc = evaluation.to_json()
