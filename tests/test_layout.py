@@ -217,6 +217,19 @@ def test_the_context_length_and_the_avatar_rule_are_read_in_one_place() -> None:
     assert _defined_in(r"startswith\([\"']https://") == ["core/tweets.py"]
 
 
+def test_no_reference_to_issues_or_documents_outside_the_repository() -> None:
+    """Issues and the design notes live outside the repository: cite a link or a measurement."""
+    root = PACKAGE.parents[1]
+    texts = [*PACKAGE.rglob("*.py"), *root.glob("bench/*.py"), *root.glob("tests/*.py")]
+    rx = re.compile(r"\b[Ii]ssues? \d+|\bDESIGN\.md|\bDEVELOPERS\.md")
+    found = [
+        str(p.relative_to(root))
+        for p in [*texts, root / "README.md"]
+        if rx.search(p.read_text("utf-8"))
+    ]
+    assert found == []
+
+
 # ---- floors: the ground floor, then the stages in order, then the CLI ----------------------------
 FLOORS = ["core", "data", "models", "train", "evals", "jobs", "serving", "cli"]
 TOP_LEVEL_OK = {"murmur", "murmur.samples", "murmur.samples.__main__"}

@@ -1,8 +1,6 @@
-"""Models at rest: the store, manifests, cards, publishing and base models.
+"""Models at rest: cards, publishing and base models. The store and the manifest live on the
+ground floor (murmur.core.store, murmur.core.manifest) and are re-exported here.
 
-    store.py     Store: one URI for raw tweets, base models, published models and job state;
-                 its format version (store.json)
-    manifest.py  ModelManifest (murmur.json beside every model), HandleStats
     card.py      render_card: the model card (README.md), in huggingtweets' structure
     publish.py   build_manifest, build_model_folder, build_adapter_folder, publish_folder
     hub.py       push_models: published models to the Hugging Face Hub (`murmur push`)

@@ -1,11 +1,11 @@
-"""Fine-tuning many models in one Ray Train + DeepSpeed run: the driver starts one worker group
+"""Fine-tuning many models in one Ray Train + DeepSpeed run: a job's run starts one worker group
 whose ranks form N trainers; each trainer loads the base model once and takes the next model
 from the run's queue whenever it finishes one, so N models train at a time.
 
     config.py       TrainConfig (a recipe, and how the cluster runs it), the card's hyperparameters
     records.py      TrainResult (a model's outcome) and TrainProgress (its status on the way)
     runfiles.py     the run's files in the store (inputs, status, results, stop request)
-    driver.py       TrainingRun / train_models: one TorchTrainer.fit(), progress from the store
+    training_run.py TrainingRun / train_models: the run, one TorchTrainer.fit(), progress polled
     model_queue.py  the queue of model names the trainers take from; what a crash costs
     worker.py       worker_loop: join a model group, load once, take models until the queue is done
     collectives.py  model groups of K ranks; broadcast and all-gather within one
@@ -15,10 +15,10 @@ from the run's queue whenever it finishes one, so N models train at a time.
     engine.py       the base model loaded once, a fresh module and DeepSpeed engine per model
     lora.py         `--method lora`: a fresh PEFT adapter per model over the one frozen base
     loop.py         tokenize, pack blocks, plan and run the steps, evaluate
-    core/tracking.py     a trainer's W&B thread: one W&B run per model
+    model_tracker.py  a trainer's W&B thread: one W&B run per model (W&B's settings: core/tracking.py)
 
-Importing this package imports neither torch, Ray nor DeepSpeed: the driver and the worker import
-them when they run.
+Importing this package imports neither torch, Ray nor DeepSpeed: the run and the worker import
+them when they start.
 """
 
 from murmur.train.config import RECIPES, TrainConfig, hyperparameters
