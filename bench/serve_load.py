@@ -1,7 +1,7 @@
 """huggingtweets' request served to many LoRA bots, seven ways in one run, on the same bots and the
 same draws: how near the endpoint comes to what this machine can do.
 
-    python bench/serve_load.py                  # 12 bots, 16 clients, 3 repeats: ~8 min on 2 cores
+    python bench/serve_load.py                  # 12 bots, 16 clients, 3 repeats: ~12 min on 2 cores
     python bench/serve_load.py --quick          # 4 bots, 4 clients, 1 repeat of 4 s: ~2 min
     python bench/serve_load.py --bots 100 --ways endpoint,limit,argmax
 
