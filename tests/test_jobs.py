@@ -44,7 +44,7 @@ def test_job_state_round_trip(store_dir: Path) -> None:
     store = Store(str(store_dir))
     state = _job(store, "train-20250101-000000-aaaaaa", ["zed", "amy"], args={"force": False})
     rec = state.read_account("amy")
-    rec.state, rec.attempts, rec.timings = PUBLISHED, 1, {"training": 2.5}
+    rec.state, rec.attempt, rec.timings = PUBLISHED, 1, {"training": 2.5}
     state.write_account(rec)
 
     again = JobState(Store(str(store_dir)), "train-20250101-000000-aaaaaa")
@@ -395,7 +395,7 @@ def test_job_records_every_model_and_a_rerun_does_the_rest(
     assert "too little data" in (accounts["too_small"].reason or "")
     assert "no tweets for @no_file" in (accounts["no_file"].reason or "")
     baker = accounts["sample_baker"]
-    assert baker.attempts == 2 and baker.result["val_loss_after"] == 2.0
+    assert baker.attempt == 2 and baker.result["val_loss_after"] == 2.0
     assert baker.worker == "host:0" and baker.training_ended == "2026-01-01T00:00:01.500000Z"
     assert baker.timings["training"] == 1.5 and baker.timings["fetching"] > 0
     assert baker.result["stats"][0]["tweets_kept"] > 0

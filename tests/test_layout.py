@@ -230,6 +230,11 @@ def test_no_reference_to_issues_or_documents_outside_the_repository() -> None:
     assert found == []
 
 
+def test_a_models_training_attempt_has_one_name() -> None:
+    """`attempt` in TrainProgress, TrainResult and AccountRecord (stored as `attempts` there)."""
+    assert _defined_in(r"\.attempts\b") == []
+
+
 # ---- floors: the ground floor, then the stages in order, then the CLI ----------------------------
 FLOORS = ["core", "data", "models", "train", "evals", "jobs", "serving", "cli"]
 TOP_LEVEL_OK = {"murmur", "murmur.samples", "murmur.samples.__main__"}

@@ -134,7 +134,7 @@ def render_summary(summary: JobSummary, max_rows: int | None = None) -> Group:
         table.add_row(
             a.model,
             f"[{STATE_STYLE.get(a.state, 'bold')}]{a.state}[/]",
-            str(a.attempts) if a.attempts else "",
+            str(a.attempt) if a.attempt else "",
             fmt_duration(a.timings.get("fetching")),
             fmt_duration(a.timings.get("training")),
             detail,

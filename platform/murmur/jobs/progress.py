@@ -93,12 +93,12 @@ class TrainingRecorder:
             rec.worker, rec.training_started = progress.worker, progress.training_started
         if progress.result is not None:
             self._finish(progress.result)
-        elif rec.state != ModelState.TRAINING or rec.attempts != progress.attempt:
+        elif rec.state != ModelState.TRAINING or rec.attempt != progress.attempt:
             if rec.state == ModelState.TRAINING:  # a retry after a crashed worker
                 log.info(
                     "%s: retrying (attempt %d): %s", rec.model, progress.attempt, progress.error
                 )
-            rec.attempts = progress.attempt
+            rec.attempt = progress.attempt
             self.run.set(rec.model, ModelState.TRAINING)
         else:  # a step: the record follows quietly (the workers log the step lines)
             rec.result.update(
@@ -128,7 +128,7 @@ class TrainingRecorder:
             self.run.set(result.model, ModelState.CANCELLED, reason)
             return
         if result.attempt:
-            rec.attempts = max(rec.attempts, result.attempt)
+            rec.attempt = max(rec.attempt, result.attempt)
         if result.worker:
             rec.worker = result.worker
             rec.training_started = result.training_started

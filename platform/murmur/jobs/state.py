@@ -36,7 +36,7 @@ class AccountRecord(BaseModel):
     its outcome: `murmur train` prints these records (`ok`, `error`, `warnings`), `murmur status`
     shows them. A handle refused before any I/O is reported as a failed record (`refused`)."""
 
-    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+    model_config = ConfigDict(extra="ignore", validate_assignment=True, validate_by_name=True)
 
     model: str
     """The model name (sorted lower-cased handles joined by `-`), or a refused handle's text."""
@@ -44,8 +44,9 @@ class AccountRecord(BaseModel):
     state: ModelState = ModelState.QUEUED
     reason: str | None = None
     """Why it failed, was skipped or cancelled."""
-    attempts: int = 0
-    """Its training attempt: 1, or more when its own worker crashed and it was retried."""
+    attempt: int = Field(default=0, alias="attempts")
+    """Its training attempt (TrainProgress.attempt): 1, or more when its own worker crashed and
+    it was retried; 0 before training. Kept as `attempts` in the store's records."""
     worker: str | None = None
     """The trainer training or having trained it: `host:rank` of its group's leader."""
     training_started: str | None = None
@@ -91,7 +92,8 @@ class AccountRecord(BaseModel):
         return list(self.result.get("warnings", []))
 
     def to_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+        """The record as the store keeps it (accounts/<model>.json; `attempt` as `attempts`)."""
+        return self.model_dump(mode="json", by_alias=True)
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> AccountRecord:
