@@ -165,6 +165,13 @@ def test_eval_scores_ranks_and_attributes_distinct_personas(
     latest = latest_evaluation(eval_store, "sample_hiker")
     assert latest is not None and latest["id"] == doc["id"]
     assert bot_row(latest, "sample_hiker")["rank"] == 1
+    # The card (`murmur card`) and the page end with the bot's row.
+    from murmur.serving.page import render_model_page
+
+    card = CliRunner().invoke(app, ["card", "sample_hiker", "--store", eval_store.uri]).stdout
+    assert "## Fidelity (murmur eval)" in card and "| 1 of 3 |" in card
+    status, html = render_model_page(eval_store, "sample_hiker")
+    assert status == 200 and "<h2>Fidelity (murmur eval)</h2>" in html
 
 
 def test_same_seed_same_posts(eval_store: Store) -> None:
