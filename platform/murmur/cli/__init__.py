@@ -13,6 +13,7 @@ from murmur.cli import (  # noqa: F401  (each registers its commands)
     push,
     serve,
     train,
+    versions,
 )
 from murmur.cli.main import app
 

@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from murmur.cli.main import STORE_HELP, add_name_column, app, make_console, open_store
+from murmur.cli.versions import print_versions
 from murmur.core.errors import MurmurError
 from murmur.core.manifest import ModelManifest
 from murmur.core.store import Store
@@ -28,7 +29,7 @@ def model_bytes(manifest: ModelManifest, store: Store) -> int:
     if manifest.method == "lora":
         return manifest.adapter_bytes
     try:
-        return int(store.fs.size(f"{store.model_path(manifest.name)}/model.safetensors"))
+        return int(store.fs.size(f"{store.current_path(manifest.name)}/model.safetensors"))
     except (OSError, TypeError, ValueError):
         return 0
 
@@ -64,7 +65,7 @@ def model_summary(manifest: ModelManifest, store: Store) -> dict[str, Any]:
         "val_loss_before": manifest.val_loss_before,
         "val_loss_after": manifest.val_loss_after,
         "created": manifest.created,
-        "path": store.model_path(manifest.name),
+        "path": store.current_path(manifest.name),
     }
 
 
@@ -73,10 +74,18 @@ def models(
     name: str = typer.Argument(None, help="Show this model and how to load it."),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+    versions: bool = typer.Option(
+        False, "--versions", help="With NAME: list its stored versions, the current one marked."
+    ),
 ) -> None:
     """List the published models with their figures, method (full or lora), size and validation
     losses; with NAME, that model and the Python that loads it from any folder."""
     st = open_store(store)
+    if versions:
+        if name is None:
+            raise typer.BadParameter("--versions lists one model's versions: give its NAME")
+        print_versions(st, name, as_json)
+        return
     if name is not None:
         _show(st, name, as_json)
         return

@@ -194,14 +194,21 @@ def publish(store: Store, name: str, folder: Path, wanted: str = "") -> str:
             f"put {vdir}/{FILES_LIST}",
         )
     with store.model_lock(name):
-        pointer, dropped = _next_pointer(store, read_pointer(store, name), version)
-        store.write_json(store.path(VERSIONS, name, POINTER), pointer)  # the commit point
-        if store.is_local:
-            _swap_link(store, name, version)
-        for old in dropped:
-            _remove(store, store.version_path(name, old))
-        _collect_orphans(store, name, {str(h["version"]) for h in pointer["history"]})
+        _commit(store, name, version, read_pointer(store, name))
     return version
+
+
+def _commit(store: Store, name: str, version: str, previous: dict[str, Any] | None) -> None:
+    """Make `version` current after `previous` (the caller holds the model's lock): the pointer
+    written last (the commit point), then the local link, then the versions it no longer keeps
+    and the orphans removed. Shared by publish and make_current: one pointer rule."""
+    pointer, dropped = _next_pointer(store, previous, version)
+    store.write_json(store.path(VERSIONS, name, POINTER), pointer)  # the commit point
+    if store.is_local:
+        _swap_link(store, name, version)
+    for old in dropped:
+        _remove(store, store.version_path(name, old))
+    _collect_orphans(store, name, {str(h["version"]) for h in pointer["history"]})
 
 
 def _swap_link(store: Store, name: str, version: str) -> None:
@@ -333,3 +340,30 @@ def _fetch_checked(store: Store, src: str, dst: Path, sha256: str) -> None:
     raise StoreError(
         f"{src} does not match its sha256 in {FILES_LIST}: the store's copy is damaged; republish the model"
     )
+
+
+# ---- rollback --------------------------------------------------------------------------------
+def make_current(store: Store, name: str, version: str) -> None:
+    """Make `version`, one of the versions `name` keeps (list_versions), current again
+    (`murmur rollback`): it leaves its place in the history for the front and the pointer is
+    rewritten by the same rule as a publish (_commit), so collection then counts it as the
+    newest. Raises ModelNotFoundError (the model is not published, or keeps no such version),
+    StoreError (an invalid version name, or the version is already current)."""
+    check_version(version)
+    with store.model_lock(name):
+        previous = read_pointer(store, name)
+        if previous is None:
+            raise ModelNotFoundError(
+                f"no published model {name!r} in {store.uri}: `murmur models` lists them"
+            )
+        if previous["version"] == version:
+            raise StoreError(f"version {version} of {name} is already current: nothing to do")
+        history = [h for h in previous.get("history", []) if isinstance(h, dict)]
+        listing = f"{store.version_path(name, version)}/{FILES_LIST}"
+        if version not in {h.get("version") for h in history} or not store.exists(listing):
+            raise ModelNotFoundError(
+                f"model {name!r} keeps no version {version!r}: "
+                f"`murmur models {name} --versions` lists the kept ones"
+            )
+        rest = {**previous, "history": [h for h in history if h.get("version") != version]}
+        _commit(store, name, version, rest)

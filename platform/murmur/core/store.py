@@ -324,3 +324,23 @@ class Store:
     def local_model_dir(self, name: str, cache_dir: str | None = None) -> str:
         """A local folder holding the model's current version (`download_version`)."""
         return str(self.download_version(name, self.resolve_version(name), cache_dir))
+
+    def rollback_model(self, name: str, version: str) -> None:
+        """Make an older kept version of `name` current again (`murmur rollback`), by the
+        pointer rule of a publish (model_versions.make_current). Raises ModelNotFoundError
+        (no such model, or it keeps no such version), StoreError (the version is already
+        current or its name is invalid)."""
+        mv.make_current(self, validate_model_name(name), version)
+
+    def version_manifest(self, name: str, version: str) -> dict[str, Any]:
+        """The murmur.json of one stored version of `name`. Raises ModelNotFoundError where
+        that version is not in the store."""
+        try:
+            manifest: dict[str, Any] = self.read_json(
+                f"{self.version_path(name, version)}/{MANIFEST}"
+            )
+        except FileNotFoundError:
+            raise ModelNotFoundError(
+                f"no version {version!r} of model {name!r} in {self.uri}"
+            ) from None
+        return manifest
