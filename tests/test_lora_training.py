@@ -18,6 +18,7 @@ from murmur.models.card import render_card
 from murmur.train.config import HUGGINGTWEETS_LR, LORA_LR_SCALE, RECIPES, TrainConfig
 
 GPT2_LINEAR = ["c_attn", "c_fc", "c_proj"]
+GPT2_DEFAULT = [*GPT2_LINEAR, "lm_head"]  # LoRA's default targets: every linear layer and the head
 
 
 # ---- configuration -----------------------------------------------------------------------------
@@ -90,7 +91,7 @@ def test_a_fresh_adapter_per_model_leaves_the_shared_base_as_it_was(store_dir: P
     assert after.keys() == before.keys()
     assert all(torch.equal(before[k], after[k]) for k in before)
     assert base.adapter is not None and base.adapter["fan_in_fan_out"] is True  # GPT-2's Conv1D
-    assert base.adapter["target_modules"] == GPT2_LINEAR
+    assert base.adapter["target_modules"] == GPT2_DEFAULT
     assert base.adapter["base_model_name_or_path"] == base.path  # the store's tiny folder
 
     wrong = TrainConfig(base_model="tiny", method="lora", lora_targets=["q_proj"], wandb=False)
@@ -165,7 +166,7 @@ def test_lora_bots_publish_adapter_folders_a_plain_pipeline_loads(lora_store: St
         assert "model.safetensors" not in files  # an adapter, not a whole model
         m = ModelManifest.from_json(lora_store.load_manifest(name))
         assert m.method == "lora" and m.hyperparameters["method"] == "lora"
-        assert m.lora == {"rank": 16, "alpha": 32, "targets": GPT2_LINEAR}
+        assert m.lora == {"rank": 16, "alpha": 32, "targets": GPT2_DEFAULT}
         assert m.adapter_bytes == (folder / "adapter_model.safetensors").stat().st_size > 0
         assert m.val_loss_after is not None and m.val_loss_before is not None
         assert m.val_loss_after < m.val_loss_before

@@ -62,15 +62,17 @@ RecipeName = Literal["huggingtweets", "fast"]  # RECIPES' names (a test checks t
 DEFAULT_RECIPE = FAST
 Method = Literal["full", "lora"]
 
-# LoRA's defaults, PROVISIONAL: measured on the pre-trained `tiny` with bench/lora_quality.py (the
-# 4 sample accounts, the fast recipe, this 2-core CPU), not yet on gpt2 on a GPU. Small data wants
-# about 10x the full fine-tune's learning rate and every linear layer, the MLP included.
+# LoRA's defaults: chosen on bench/lora_quality.py's tuning accounts (the pre-trained `tiny`, the
+# fast recipe, this 2-core CPU), then reported once on its validation accounts (README, LoRA
+# bots; bench/results/lora_quality-2026-12-06-*.json); not yet measured on gpt2 on a GPU. Small
+# data wants about 10x the full fine-tune's lr, every linear layer and the output head.
 LORA_RANK = 16
-"""LoRA's default rank (provisional): ~2.4M parameters, ~4.7 MB in bf16 for GPT-2 124M."""
+"""LoRA's default rank: ~3.2M parameters with the head (2.4M without), ~6.4 MB in bf16 for GPT-2
+124M."""
 LORA_ALPHA = 32
-"""LoRA's default alpha (provisional): the update is scaled by alpha / rank = 2."""
+"""LoRA's default alpha: the update is scaled by alpha / rank = 2."""
 LORA_LR_SCALE = 10.0
-"""A LoRA run's default lr is its recipe's x this (provisional): the fast recipe's 1.0976e-3
+"""A LoRA run's default lr is its recipe's x this: the fast recipe's 1.0976e-3
 becomes 1.0976e-2."""
 
 
@@ -150,8 +152,9 @@ class TrainConfig(BaseModel):
     lora_alpha: int = LORA_ALPHA
     """LoRA's alpha: the adapter's update is scaled by alpha / r (`--method lora` only)."""
     lora_targets: list[str] = []
-    """Names of the layers LoRA adapts (`c_attn`, ...); empty: every linear layer, attention and
-    MLP (GPT-2: c_attn, c_proj, c_fc), the output head excluded (`--method lora` only)."""
+    """Names of the layers LoRA adapts (`c_attn`, ..., `lm_head`, `wte`); empty: every linear
+    layer, attention and MLP (GPT-2: c_attn, c_proj, c_fc), and the output head (`lm_head`)
+    (`--method lora` only)."""
 
     @model_validator(mode="before")
     @classmethod
