@@ -83,7 +83,7 @@ def _publish_lora(store: Store, tmp: Path, name: str, base: Any, base_path: str)
     with torch.no_grad():
         for n, p in peft_model.named_parameters():
             if "lora_B" in n:
-                p.normal_(0, 0.5)
+                p.normal_(0, 0.1)  # the bot then writes other text, and ends it
     folder = build_adapter_folder(
         tmp / f"build-{name}",
         adapter_state=adapter_state(peft_model),
