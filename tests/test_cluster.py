@@ -143,7 +143,7 @@ class Cluster:
             start_new_session=True,
         )
         if head:
-            _wait(lambda: self._up(node) and _joined(self.address, self.env), 120, "the Ray head")
+            _wait(lambda: self._up(node) and _joined(self.address, self.env), 300, "the Ray head")
         _wait(lambda: self._up(node) and self.alive_nodes() > before, 120, f"ray node {name}")
 
     def _up(self, node: Node) -> bool:
@@ -395,11 +395,14 @@ def test_a_worker_node_killed_mid_training_costs_only_its_model(
         return None
 
     victims: list[str] = []
-    _wait(
-        lambda: bool(victims.append(m) if (m := training_on_the_worker_node()) else False),
-        600,
-        "a model training on the worker node",
-    )
+
+    def found() -> bool:
+        model = training_on_the_worker_node()
+        if model is not None:
+            victims.append(model)
+        return model is not None
+
+    _wait(found, 600, "a model training on the worker node")
     cluster.kill("worker")
     cluster.start("worker")
     out, err = job.communicate(timeout=900)
