@@ -48,7 +48,8 @@ class AccountRecord(BaseModel):
     """Its training attempt (TrainProgress.attempt): 1, or more when its own worker crashed and
     it was retried; 0 before training. Kept as `attempts` in the store's records."""
     worker: str | None = None
-    """The trainer training or having trained it: `host:rank` of its group's leader."""
+    """The trainer training or having trained it: `<node IP>/<node id>:<rank>` of its group's
+    leader (murmur.train.worker)."""
     training_started: str | None = None
     """When that trainer took it (ISO 8601 UTC, ending in `Z`)."""
     training_ended: str | None = None
