@@ -222,17 +222,24 @@ def _training_procedure(m: ModelManifest) -> str:
     return "\n".join(lines)
 
 
+# bench/results/lora_quality-2026-12-06-validation.json: the mean over its 4 accounts (tiny base).
+LORA_VALIDATION_FIGURE = "39.7% below full fine-tuning's, where the target was at most 5% above"
+
+
 def _lora_line(m: ModelManifest) -> str:
-    """The card's line on a LoRA bot: its settings, its size, and that murmur's defaults are
-    provisional (measured on the tiny preset by bench/lora_quality.py, not yet on gpt2 on a GPU)."""
+    """The card's line on a LoRA bot: its settings, its size, and what murmur's defaults are worth:
+    chosen on the tiny preset's tuning accounts, measured once on accounts nothing was tuned on
+    (bench/lora_quality.py; README, LoRA bots), provisional for gpt2 (not yet measured on a GPU)."""
     lora = m.lora or {}
     targets = ", ".join(f"`{t}`" for t in lora.get("targets", []))
     size = f"{m.adapter_bytes / 1e6:,.2f} MB" if m.method == "lora" else "merged into the base"
     return (
         f"- Method: a LoRA adapter (PEFT) over the frozen base: rank {lora.get('rank')}, alpha "
         f"{lora.get('alpha')}, on the layers {targets}; {size}. murmur's "
-        "LoRA defaults (rank, alpha, targets, 10x the recipe's learning rate) are provisional: "
-        f"measured on its `{TINY}` preset, not yet on gpt2 on a GPU"
+        "LoRA defaults (rank 16, alpha 32, every linear layer and the output head, 10x the "
+        f"recipe's learning rate) were chosen on its `{TINY}` preset's tuning accounts; on accounts "
+        f"nothing was tuned on, LoRA's validation loss was {LORA_VALIDATION_FIGURE} "
+        "(bench/lora_quality.py). They are provisional for gpt2: not yet measured on a GPU"
     )
 
 
