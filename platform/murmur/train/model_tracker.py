@@ -12,9 +12,10 @@ full, anything else waits at most PUT_TIMEOUT_S and is then dropped); `links` wa
 LINKS_TIMEOUT_S for the run's URL; `close` waits at most CLOSE_TIMEOUT_S for the thread to finish.
 The low-level W&B helpers are murmur.core.tracking; tracking never fails a model.
 
-Cost, measured (bench/train_many.py, 4 accounts, 1 trainer x 2 threads, this 2-core CPU, W&B
-offline): 0.004 s per model on the critical path, but the thread's CPU work (runs, artifacts,
-the predictions table) competes with training: 321 -> 222 accounts/hour.
+Cost: a few milliseconds per model on the critical path, but the thread's CPU work (runs,
+artifacts, the predictions table: 6 prompts x 3 generations of up to 160 tokens on the CPU)
+competes with training; `bench/train_many.py --wandb-modes off,offline` measures what it costs
+(no stored result yet: the figure quoted before, 321 -> 222 accounts/hour, was never stored).
 
 The thread never draws from torch's global generator, which the next model's dropout draws from
 while the thread works: the predictions table samples with murmur's seeded per-row sampler
