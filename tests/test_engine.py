@@ -352,3 +352,31 @@ def test_the_engine_on_cuda_gives_hfs_greedy_text(bots: Bots) -> None:
         text = bot.tokenizer.decode([t for t in tokens if t != bots.eos])
         assert [c.text for c in collect(events[i], 2).choices] == [text, text]
     assert math.isfinite(engine.stats()["decode_tokens_per_s"])
+
+
+def test_each_token_has_its_true_bytes_and_its_offset_in_the_final_text(bots: Bots) -> None:
+    """An emoji split over byte tokens and an `é`: each token's bytes are its own (never U+FFFD
+    twice), their concatenation is the text, and offsets count characters of the final text."""
+    from murmur.serving.budget import plan_job
+    from murmur.serving.outputs import Progress
+
+    lm = bots.bots[3]
+    text = "café 😀 ok é"
+    ids = lm.tokenizer(text)["input_ids"]
+    assert len(ids) > len(text.split())  # several tokens per word: a character is split
+    events: list[Any] = []
+    plan = plan_job(lm, GenerationJob("x", max_new_tokens=len(ids), logprobs=0))
+    progress = Progress(lm, [plan], events.append, 0)
+    for token in ids:  # as the engine feeds a choice, one token a step
+        progress.step([(0, 0)], [token], [(-1.0, [])])
+    progress.close([(0, 0)])
+    (choice,) = collect([e[0] for e in events], 1).choices
+    assert choice.text == text
+    logprobs = choice.logprobs
+    assert logprobs is not None and len(logprobs.token_bytes) == len(ids)
+    assert b"".join(bytes(b) for b in logprobs.token_bytes) == text.encode()
+    starts, at = [], 0
+    for raw in logprobs.token_bytes:
+        starts.append(len(text.encode()[:at].decode("utf-8", "ignore")))
+        at += len(raw)
+    assert logprobs.text_offset == [len("x") + s for s in starts]  # after the prompt's text

@@ -71,6 +71,9 @@ def test_exported_names_carry_rays_prefix() -> None:
         "murmur_batch_size",
         "murmur_batch_models",
         "murmur_queue_length",
+        "murmur_kv_slots_used",
+        "murmur_engine_tokens_total",
+        "murmur_ttft_seconds",
         "murmur_model_loads_total",
         "murmur_model_evictions_total",
     }
@@ -250,6 +253,9 @@ def test_endpoint_metrics_with_model_labels_reach_the_metrics_port(endpoint: str
         ("ray_murmur_batch_size_count", frozenset()),
         ("ray_murmur_batch_models_count", frozenset()),
         ("ray_murmur_queue_length", frozenset()),
+        ("ray_murmur_kv_slots_used", frozenset()),
+        ("ray_murmur_engine_tokens_total", frozenset({("phase", "decode")})),
+        ("ray_murmur_ttft_seconds_count", frozenset()),
     }
     deadline = time.monotonic() + 30
     while not wanted <= set(samples := _scrape(port)) and time.monotonic() < deadline:

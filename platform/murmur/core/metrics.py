@@ -60,6 +60,19 @@ SERVING_METRICS: dict[str, MetricSpec] = {
     "murmur_queue_length": MetricSpec(
         "gauge", "Requests in a model replica waiting for their batch to start generating"
     ),
+    "murmur_kv_slots_used": MetricSpec(
+        "gauge", "KV-cache slots (rows) a replica's engine holds now, of its max_batch_size"
+    ),
+    "murmur_engine_tokens_total": MetricSpec(
+        "counter",
+        "Tokens a replica's engine ran, by phase: prefill (prompts) or decode (generated)",
+        ("phase",),
+    ),
+    "murmur_ttft_seconds": MetricSpec(
+        "histogram",
+        "Seconds from a request reaching the engine to its first generated token",
+        boundaries=(0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1.0, 2.5, 5.0),
+    ),
     "murmur_model_loads_total": MetricSpec(
         "counter", "Models loaded into a replica's memory, by model", ("model",)
     ),

@@ -1,4 +1,10 @@
-"""Each row of a batched `generate` call sampled with its own settings and its own random stream.
+"""Each row of a batch sampled with its own settings and its own random stream.
+
+The functions are the API (the serving engine and training's W&B predictions call them):
+`choice_seed` (a choice's stream from a request's seed), `row_uniforms` (each row's numbers),
+`warp_rows` (each row's minimum length, temperature, top_k, top_p) and `draw_rows` (each row's
+token from its number). `RowSampling`, `RowDraw` and `RowLimit` wrap them as transformers logits
+processors and a stopping criterion, for HF `generate` calls.
 
 Rows of one call may differ in temperature, top_p and token limits: `RowSampling` applies each
 row's minimum length, temperature and top_p to the scores (as transformers' warpers would, row by

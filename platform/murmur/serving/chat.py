@@ -162,18 +162,29 @@ class ChatCompletionResponse(BaseModel):
     usage: Usage
 
 
-def _top(token: str, logprob: float) -> TopLogprob:
-    return TopLogprob(token=token, logprob=logprob, bytes=list(token.encode()))
+def _top(token: str, logprob: float, raw: list[int] | None = None) -> TopLogprob:
+    """A token with its logprob and its true bytes (`raw`; else its text's UTF-8)."""
+    return TopLogprob(
+        token=token, logprob=logprob, bytes=raw if raw is not None else list(token.encode())
+    )
 
 
 def chat_logprobs(logprobs: EventLogprobs | None) -> ChatLogprobs | None:
-    """Logprobs in chat's shape: each token with its bytes and its top tokens."""
+    """Logprobs in chat's shape: each token with its true bytes and its top tokens."""
     if logprobs is None:
         return None
+    count = len(logprobs.tokens)
+    raw = logprobs.token_bytes if len(logprobs.token_bytes) == count else [None] * count
+    tops = logprobs.top_bytes if len(logprobs.top_bytes) == count else [None] * count
     content = [
-        TokenLogprob(**_top(token, lp).model_dump(), top_logprobs=[_top(t, v) for t, v in best])
-        for token, lp, best in zip(
-            logprobs.tokens, logprobs.token_logprobs, logprobs.top_logprobs, strict=True
+        TokenLogprob(
+            **_top(token, lp, own).model_dump(),
+            top_logprobs=[
+                _top(t, v, None if top is None else top[k]) for k, (t, v) in enumerate(best)
+            ],
+        )
+        for token, lp, best, own, top in zip(
+            logprobs.tokens, logprobs.token_logprobs, logprobs.top_logprobs, raw, tops, strict=True
         )
     ]
     return ChatLogprobs(content=content)

@@ -79,7 +79,8 @@ class DecodeEngine:
     refuses; `prefill_tokens`: prompt tokens one iteration prefills (a longer prompt takes
     several); `interval_s`: how often a streamed request gets its new text; `admit_wait_s`: how
     long an idle engine lets its first request wait for company; `on_step(rows, bots)`: called
-    after each decode forward (the replica's metrics). Raises ServingError (one line) when the
+    after each decode forward, `meter(slots used, prefill tokens, decode tokens, TTFTs so far,
+    latest TTFTs)` after each iteration (the replica's metrics). Raises ServingError (one line) when the
     cache would not fit the device's free memory.
     """
 
@@ -93,12 +94,14 @@ class DecodeEngine:
         weights_lock: threading.Lock | None = None,
         admit_wait_s: float = 0.0,
         on_step: Callable[[int, int], None] | None = None,
+        meter: Callable[..., None] | None = None,
     ) -> None:
         self.shape = CacheShape.of(base.model, base.device)
         self.cache = KVSlots(self.shape, slots)
         log.info("%s", self.describe())
         self.admit_wait_s = admit_wait_s
         self.on_step = on_step
+        self.meter = meter
         self.batch = SlotRows(self.cache, base.device, prefill_tokens)
         self.max_waiting = max_waiting
         self.interval_s = interval_s
@@ -202,15 +205,28 @@ class DecodeEngine:
         s = self.batch.stats
         s.iterations += 1
         s.occupancy_sum += self.cache.used / self.cache.slots
+        self._report()
         return True
+
+    def _report(self, force: bool = False) -> None:
+        if self.meter is not None:
+            s = self.batch.stats
+            used = self.cache.used
+            self.meter(used, s.prefill_tokens, s.decode_tokens, s.ttft_total, s.ttft_s, force)
 
     # ---- the loop --------------------------------------------------------------------------
     def _run(self) -> None:
         try:
+            busy = False
             while not self._stopping:
-                if not self.step():
-                    self._wake.wait(0.05)
-                    self._wake.clear()
+                if self.step():
+                    busy = True
+                    continue
+                if busy:  # just went idle: what the last iterations did is recorded now
+                    self._report(force=True)
+                    busy = False
+                self._wake.wait(0.05)
+                self._wake.clear()
         except BaseException as e:  # the replica's health check reports it
             self.error = e
             log.exception("the decode loop died")

@@ -53,20 +53,25 @@ class Logprobs:
     `token_logprobs[i]` is the model's raw log-softmax (no temperature or top_p) of `tokens[i]`
     given every token before it (the end-of-text prefix included); `top_logprobs[i]` holds the
     request's `logprobs` most likely tokens there, best first; `text_offset[i]` is where token i
-    starts in the prompt's text followed by the completion's. Each token's text is the token
-    decoded alone: a character split across tokens shows as U+FFFD in each part.
+    starts (its first byte) in the prompt's text followed by the completion's, in characters.
+    Each token's text is the token decoded alone (a character split across tokens shows as
+    U+FFFD in each part); `token_bytes[i]` its true bytes, `top_bytes[i]` those of its top tokens.
     """
 
     tokens: list[str] = field(default_factory=list)
     token_logprobs: list[float] = field(default_factory=list)
     top_logprobs: list[list[tuple[str, float]]] = field(default_factory=list)
     text_offset: list[int] = field(default_factory=list)
+    token_bytes: list[list[int]] = field(default_factory=list)
+    top_bytes: list[list[list[int]]] = field(default_factory=list)
 
     def extend(self, other: Logprobs) -> None:
         self.tokens += other.tokens
         self.token_logprobs += other.token_logprobs
         self.top_logprobs += other.top_logprobs
         self.text_offset += other.text_offset
+        self.token_bytes += other.token_bytes
+        self.top_bytes += other.top_bytes
 
 
 @dataclass

@@ -1,9 +1,16 @@
 """A batch's text as it is written: every choice's tokens, turned into per-job events.
 
-`generate` hands each decoding step's new tokens to a `Streamer`, which passes them to `Progress`
-(with their raw logprobs, where a job asked); `Progress` decodes each choice's text and, every
-`interval_s` and when a group of rows ends, hands one `GenerationEvent` per job to `on_events`.
-Runs in the generating thread.
+The engine (murmur.serving.slot_rows) hands each step's new tokens of a request's choices to its
+`Progress` (with their raw logprobs, where the job asked); `Progress` decodes each choice's text
+and, every `interval_s` and when the request ends, hands one `GenerationEvent` per job to
+`on_events`. Runs in the engine's thread.
+
+Text is decoded incrementally: each token's true bytes (GPT-2's byte-level tokens mapped back
+through its byte table) go through one UTF-8 decoder per choice, so a step costs its own token,
+streamed text never holds half a character or has to be taken back, and each token's
+`text_offset` is the character of the final text where its first byte lies (ollama#13497 and
+standardcompletions/rfcs#2: offsets from tokens decoded alone drift after `é`). A character split
+over tokens starts at the first of them; the end-of-text token adds nothing to the text.
 
 Stop sequences: a choice ends (finish_reason "stop") as soon as its text holds one of its job's
 `stop` strings, and its text is cut before the first of them. While a choice runs, text that may
@@ -15,38 +22,94 @@ text starts in, end-of-text included).
 
 from __future__ import annotations
 
+import codecs
 import time
+import weakref
 from collections.abc import Callable
-from itertools import accumulate
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from murmur.serving.budget import JobPlan
 from murmur.serving.events import LENGTH, STOP, ChoiceDelta, GenerationEvent, Logprobs
 
 if TYPE_CHECKING:
-    import torch
-
     from murmur.serving.loading import LoadedModel
-    from murmur.serving.scoring import Pick, RawLogprobs
+    from murmur.serving.scoring import Pick
 
 Row = tuple[int, int]  # (job, choice) of one row of a generate call
 
 
 def token_text(lm: LoadedModel, token: int) -> str:
-    """One token decoded alone, as `Logprobs.tokens` shows it."""
+    """One token decoded alone, as `Logprobs.tokens` shows it (part of a character: U+FFFD)."""
     text: str = lm.tokenizer.decode([token], clean_up_tokenization_spaces=False)
     return text
 
 
-def as_logprobs(lm: LoadedModel, ids: list[int], picks: list[Pick], top: int, at: int) -> Logprobs:
-    """`ids` with their picks in OpenAI's legacy shape, the first token's text starting at `at`."""
-    texts = [token_text(lm, t) for t in ids]
+_tables: weakref.WeakKeyDictionary[Any, dict[int, bytes]] = weakref.WeakKeyDictionary()
+
+
+def token_bytes(lm: LoadedModel, token: int) -> bytes:
+    """The token's own bytes: a byte-level BPE token (GPT-2's) mapped back through its byte
+    table (`bytes_to_unicode`, openai/gpt-2 encoder.py); another token's text as UTF-8."""
+    from transformers.convert_slow_tokenizer import bytes_to_unicode
+
+    table = _tables.setdefault(lm.tokenizer, {})
+    found = table.get(token)
+    if found is None:
+        decoder = {c: b for b, c in bytes_to_unicode().items()}
+        piece = lm.tokenizer.convert_ids_to_tokens(token)
+        if isinstance(piece, str) and all(ch in decoder for ch in piece):
+            found = bytes(decoder[ch] for ch in piece)
+        else:
+            found = token_text(lm, token).encode()
+        table[token] = found
+    return found
+
+
+class TextDecoder:
+    """Tokens to text one at a time: each token's offset (the character of the text where its
+    first byte lies) and end (one past the character of its last byte)."""
+
+    def __init__(self, lm: LoadedModel) -> None:
+        self.lm = lm
+        self.utf8 = codecs.getincrementaldecoder("utf-8")("replace")
+        self.text = ""
+        self.offsets: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, token: int) -> None:
+        self.offsets.append(len(self.text))  # a half character pending starts at len(text)
+        if token != self.lm.eos_id:
+            self.text += self.utf8.decode(token_bytes(self.lm, token))
+        self.ends.append(len(self.text) + self._pending_chars())
+
+    def finish(self) -> None:
+        """The last bytes of a half character, if any, as U+FFFD (as tokenizer.decode)."""
+        self.text += self.utf8.decode(b"", final=True)
+
+    def _pending_chars(self) -> int:
+        return 1 if self.utf8.getstate()[0] else 0
+
+
+def as_logprobs(
+    lm: LoadedModel, ids: list[int], picks: list[Pick], top: int, offsets: list[int]
+) -> Logprobs:
+    """`ids` with their picks in OpenAI's legacy shape, token i starting at `offsets[i]`."""
     return Logprobs(
-        tokens=texts,
+        tokens=[token_text(lm, t) for t in ids],
         token_logprobs=[lp for lp, _ in picks],
         top_logprobs=[[(token_text(lm, t), v) for t, v in best[:top]] for _, best in picks],
-        text_offset=[at + o for o in accumulate((len(t) for t in texts), initial=0)][: len(ids)],
+        text_offset=offsets,
+        token_bytes=[list(token_bytes(lm, t)) for t in ids],
+        top_bytes=[[list(token_bytes(lm, t)) for t, _ in best[:top]] for _, best in picks],
     )
+
+
+def prompt_logprobs(lm: LoadedModel, ids: list[int], picks: list[Pick], top: int) -> Logprobs:
+    """The prompt's tokens after the end-of-text prefix (`ids[1:]`), offsets in its text."""
+    decoder = TextDecoder(lm)
+    for token in ids[1:]:
+        decoder.add(token)
+    return as_logprobs(lm, ids[1:], picks, top, decoder.offsets)
 
 
 def _held_back(text: str, stops: tuple[str, ...]) -> int:
@@ -69,6 +132,7 @@ class Progress:
         self.on_events = on_events
         self.interval_s = interval_s
         self.tokens: list[list[list[int]]] = [[[] for _ in range(p.job.n)] for p in plans]
+        self.texts = [[TextDecoder(lm) for _ in range(p.job.n)] for p in plans]
         self.picks: list[list[list[Pick]]] = [[[] for _ in range(p.job.n)] for p in plans]
         self.finish: list[list[str | None]] = [[None] * p.job.n for p in plans]
         self.cut: list[list[int | None]] = [[None] * p.job.n for p in plans]  # where a stop is
@@ -87,12 +151,15 @@ class Progress:
             if self.finish[j][c] is not None:
                 continue  # a finished row is padded from here on
             self.tokens[j][c].append(token)
+            self.texts[j][c].add(token)
             if picks is not None and self.plans[j].job.logprobs is not None:
                 self.picks[j][c].append(picks[r])
             if token == self.lm.eos_id or self._stopped(j, c):
                 self.finish[j][c] = STOP
             elif len(self.tokens[j][c]) >= self.plans[j].max_new:
                 self.finish[j][c] = LENGTH
+            if self.finish[j][c] is not None:
+                self.texts[j][c].finish()
         if time.monotonic() - self.last_emit >= self.interval_s:
             self.emit()
 
@@ -101,33 +168,31 @@ class Progress:
         for j, c in rows:
             if self.finish[j][c] is None:
                 self.finish[j][c] = LENGTH
+                self.texts[j][c].finish()
         self.emit()
 
-    def _text(self, j: int, c: int) -> str:
-        ids = [t for t in self.tokens[j][c] if t != self.lm.eos_id]
-        text: str = self.lm.tokenizer.decode(ids, clean_up_tokenization_spaces=False)
-        return text
-
     def _stopped(self, j: int, c: int) -> bool:
-        """Whether the choice's text now holds a stop sequence; if so, where its text ends."""
+        """Whether the choice's text now holds a stop sequence; if so, where its text ends.
+        Only the text the last token may have completed a stop in is searched."""
         stops = self.plans[j].job.stop
         if not stops:
             return False
-        text = self._text(j, c)
-        found = [at for at in (text.find(s) for s in stops) if at >= 0]
+        decoder = self.texts[j][c]
+        text, added = decoder.text, decoder.ends[-1] - decoder.offsets[-1] + 1
+        since = max(0, len(text) - added - max(len(s) for s in stops))
+        found = [at for at in (text.find(s, since) for s in stops) if at >= 0]
         if found:
             self.cut[j][c] = min(found)
         return bool(found)
 
     def _visible(self, j: int, c: int) -> str:
         """The choice's text as far as it may be sent now."""
-        text = self._text(j, c)
+        text = self.texts[j][c].text  # whole characters only, until the choice ends
         cut = self.cut[j][c]
         if cut is not None:
             return text[:cut]
         if self.finish[j][c] is not None:
             return text
-        text = text.rstrip("\ufffd")  # half a UTF-8 character: wait for the rest
         return text[: len(text) - _held_back(text, self.plans[j].job.stop)]
 
     def _logprobs(self, j: int, c: int) -> Logprobs | None:
@@ -137,18 +202,21 @@ class Progress:
             return None
         picks = self.picks[j][c]
         ids = self.tokens[j][c][: len(picks)]
-        starts = list(accumulate((len(token_text(self.lm, t)) for t in ids), initial=0))
+        decoder = self.texts[j][c]
         sent = len(self.sent[j][c])
         if self.finish[j][c] is None:  # tokens whose text went out whole
-            covered = sum(1 for end in starts[1:] if end <= sent)
+            covered = sum(1 for end in decoder.ends[: len(ids)] if end <= sent)
         elif self.cut[j][c] is None:  # every token, end-of-text included
             covered = len(ids)
         else:  # the tokens the cut text starts in
-            covered = sum(1 for start in starts[:-1] if start < sent)
+            covered = sum(1 for start in decoder.offsets[: len(ids)] if start < sent)
         first = self.logprobs_sent[j][c]
         self.logprobs_sent[j][c] = max(first, covered)
-        at = len(plan.prompt_text) + starts[first]
-        return as_logprobs(self.lm, ids[first:covered], picks[first:covered], plan.job.logprobs, at)
+        at = len(plan.prompt_text)
+        offsets = [at + o for o in decoder.offsets[first:covered]]
+        return as_logprobs(
+            self.lm, ids[first:covered], picks[first:covered], plan.job.logprobs, offsets
+        )
 
     def _delta(self, j: int, c: int) -> ChoiceDelta | None:
         """The choice's news since the last delta: text, logprobs, finish; None if none."""
@@ -204,27 +272,3 @@ class Progress:
         if self.on_events is not None:
             self.on_events(events)
         return events
-
-
-class Streamer:
-    """A transformers streamer feeding a group's new tokens to `Progress`, with their raw
-    logprobs where the group records them (`recorder`)."""
-
-    def __init__(
-        self, progress: Progress, rows: list[Row], recorder: RawLogprobs | None = None
-    ) -> None:
-        self.progress = progress
-        self.rows = rows
-        self.recorder = recorder
-        self.seen_prompt = False
-
-    def put(self, value: torch.Tensor) -> None:
-        if not self.seen_prompt:  # the first call carries the prompts
-            self.seen_prompt = True
-            return
-        tokens = value.reshape(-1)  # (B,)
-        picks = self.recorder.picks(tokens) if self.recorder is not None else None
-        self.progress.step(self.rows, tokens.tolist(), picks)
-
-    def end(self) -> None:
-        pass

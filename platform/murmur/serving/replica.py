@@ -38,7 +38,13 @@ from murmur.serving.decode_loop import DecodeEngine
 from murmur.serving.events import GenerationEvent, GenerationJob, GenerationResult, collect
 from murmur.serving.kv_slots import CacheShape
 from murmur.serving.loading import LoadedModel, load_model
-from murmur.serving.request_metrics import count_generated, count_load, observe_step, waiting
+from murmur.serving.request_metrics import (
+    EngineMeter,
+    count_generated,
+    count_load,
+    observe_step,
+    waiting,
+)
 from murmur.serving.settings import ServeSettings
 
 replica_log = logging.getLogger("ray.serve")  # what a replica logs here lands in Serve's logs
@@ -147,6 +153,7 @@ class ModelServer:
                 weights_lock=self._weights_lock,
                 admit_wait_s=s.batch_wait_timeout_s,
                 on_step=observe_step,
+                meter=EngineMeter(),
             )
             engine.start()
             replica_log.info("engine started: %s", engine.describe())

@@ -1,11 +1,12 @@
 """The endpoint's metrics as it records them: requests by model and status (the ingress's ASGI
-middleware), tokens generated, the engine's step sizes and bots per step, the queue, model loads
-and evictions. Every metric is
+middleware), tokens generated, the engine's step sizes, bots per step, slots, tokens by phase
+and time to first token, the queue, model loads and evictions. Every metric is
 defined once, in murmur.core.metrics (`SERVING_METRICS`)."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter as Tally
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -72,6 +73,42 @@ def observe_step(rows: int, bots: int) -> None:
         size.observe(rows)
     if (distinct := metrics.get_metric("murmur_batch_models")) is not None:
         distinct.observe(bots)
+
+
+class EngineMeter:
+    """An engine's state as metrics, called by its loop after every iteration and recording at
+    most every `interval_s`: murmur_kv_slots_used, murmur_engine_tokens_total by phase (from the
+    running totals it is given) and murmur_ttft_seconds (each request's, once)."""
+
+    def __init__(self, interval_s: float = 0.5) -> None:
+        self.interval_s = interval_s
+        self.last = 0.0
+        self.prefill = self.decode = self.ttfts = 0
+
+    def __call__(
+        self,
+        slots_used: int,
+        prefill: int,
+        decode: int,
+        ttft_total: int,
+        recent: Sequence[float],
+        force: bool = False,
+    ) -> None:
+        """`recent`: the latest TTFTs (seconds), of which the last `ttft_total - seen` are new;
+        `force`: record now (the engine went idle)."""
+        now = time.monotonic()
+        if now - self.last < self.interval_s and not force:
+            return
+        self.last = now
+        metrics.set_gauge("murmur_kv_slots_used", slots_used)
+        metrics.inc("murmur_engine_tokens_total", prefill - self.prefill, phase="prefill")
+        metrics.inc("murmur_engine_tokens_total", decode - self.decode, phase="decode")
+        self.prefill, self.decode = prefill, decode
+        new = min(ttft_total - self.ttfts, len(recent))
+        self.ttfts = ttft_total
+        if new > 0 and (ttft := metrics.get_metric("murmur_ttft_seconds")) is not None:
+            for seconds in list(recent)[-new:]:
+                ttft.observe(seconds)
 
 
 def count_generated(models: Sequence[str], results: Sequence[GenerationResult]) -> None:

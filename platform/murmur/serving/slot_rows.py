@@ -26,7 +26,7 @@ from murmur.serving.decode_step import forward_rows, lm_logits
 from murmur.serving.events import GenerationEvent, GenerationJob
 from murmur.serving.kv_slots import KVSlots
 from murmur.serving.loading import LoadedModel
-from murmur.serving.outputs import Progress, as_logprobs
+from murmur.serving.outputs import Progress, prompt_logprobs
 from murmur.serving.scoring import Pick, picks_of
 
 OnEvent = Callable[[GenerationEvent | Exception], None]
@@ -79,7 +79,8 @@ class EngineStats:
     row_steps: int = 0  # sum over decode forwards of their rows
     occupancy_sum: float = 0.0  # sum over iterations of used slots / slots
     bots_per_step: Counter[tuple[str, int]] = field(default_factory=Counter)  # (kind, bots)
-    ttft_s: deque[float] = field(default_factory=lambda: deque(maxlen=4096))
+    ttft_s: deque[float] = field(default_factory=lambda: deque(maxlen=4096))  # the latest
+    ttft_total: int = 0  # requests that drew a first token
 
 
 class SlotRows:
@@ -194,7 +195,7 @@ class SlotRows:
         top, length = request.job.logprobs, len(plan.prompt_ids)
         if request.job.echo and top is not None:
             picks = request.prompt_picks
-            plan.prompt_logprobs = as_logprobs(request.bot, plan.prompt_ids[1:], picks, top, 0)
+            plan.prompt_logprobs = prompt_logprobs(request.bot, plan.prompt_ids, picks, top)
         if plan.max_new == 0:  # scoring only: answered now
             self.cache.give(request.slots)
             progress.close([(0, c) for c in range(request.job.n)])
@@ -289,6 +290,7 @@ class SlotRows:
             if request.first_token_s is None:
                 request.first_token_s = now - request.arrived
                 self.stats.ttft_s.append(request.first_token_s)
+                self.stats.ttft_total += 1
             mine = [p for i in members if (p := picks[i]) is not None]
             step_picks = mine if request.job.logprobs is not None else None
             choices = [(0, rows[i].choice) for i in members]
