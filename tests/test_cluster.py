@@ -233,7 +233,9 @@ def cluster(
         pytest.skip(
             "cluster tests run in their own process: pytest -m cluster tests/test_cluster.py"
         )
-    root = tmp_path_factory.mktemp("cluster")
+    # Not pytest's basetemp: other pytest runs on a shared machine rotate it away (keeping 3),
+    # which once deleted a running node's HOME and logs.
+    root = Path(tempfile.mkdtemp(prefix="murmur-cluster-"))
     ports = _free_port_block(60)
     s3 = f"http://127.0.0.1:{ports + 50}"
     env = {
@@ -276,6 +278,7 @@ def cluster(
         c.moto.terminate()
         c.moto.wait(30)
         shutil.rmtree(c.ray_tmp, ignore_errors=True)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def _tweets(folder: Path) -> list[str]:
