@@ -17,9 +17,9 @@
 # Steps: install; base (a GPT-2 of 124M's shape with the offline tokenizer); tests (pytest -m gpu
 # tests/test_gpu.py); train (bench/train_many.py: 8 accounts the size of huggingtweets', 1 and 4
 # trainers per GPU, each 3 times round-robin, bf16, torch's AdamW, models deleted once measured); huggingtweets (its own way
-# on 3 of those accounts, a fresh process each); serve_full (bench/serve_load.py on 20 copies of a
-# bot just trained) and serve_lora (--method lora: 100 LoRA bots), each against a pipeline per
-# request in the same run.
+# on 3 of those accounts, a fresh process each); serve_full (bench/serve_load.py: 12 LoRA bots
+# trained on the base, the endpoint against a server holding every bot) and serve_lora (the same
+# bots: the endpoint, the engine in-process, a pipeline per request, the matched decode loop).
 #
 # Prints one table; writes bench/results/gpu-<date>.json (dry run: gpu-dry-run-<date>.json), keys:
 #   date              UTC, ISO 8601
@@ -41,7 +41,7 @@
 #   huggingtweets_way one row per account: {account, process_s, imports_s, load_s, tokenize_s,
 #                     train_s, save_s, steps, tokens, block, train_loss, tokens_per_s}
 #   serve             {full, lora}: {murmur, pipeline: {requests, req_per_s, tokens_per_s, p50_s,
-#                     p99_s}, ratio_tokens_per_s, rows (every row serve_load printed)}
+#                     p99_s}, ratio_tokens_per_s, rows (every way serve_load ran, medians)}
 #   failures          [{step, error}]: steps that failed or ran out of time (none: [])
 set -euo pipefail
 cd "$(dirname "$0")/.."

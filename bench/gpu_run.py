@@ -9,8 +9,10 @@ Steps (GPU sizes; the dry run's are tiny, on the CPU):
     train       bench/train_many.py: 8 accounts the size of huggingtweets', 1 and 4 trainers
                 per GPU, 3 times each (bf16, torch's AdamW), models deleted once measured; then huggingtweets'
                 own way on 3 of them, a fresh process each
-    serve_full  bench/serve_load.py on copies of a bot just trained, against a pipeline per request
-    serve_lora  bench/serve_load.py --method lora: 100 LoRA bots over the base, the same way
+    serve_full  bench/serve_load.py: 12 LoRA bots trained on the base, the endpoint against a
+                server holding every bot in memory (one request at a time, HF generate)
+    serve_lora  the same bots: the endpoint, the engine in-process, a pipeline per request, the
+                bare decode loop at the endpoint's rows (the matched limit) and argmax
 
 A step that fails or runs out of time is recorded under `failures` and the next one runs: a lent
 GPU's minutes are few, and the other figures are still worth having. Every child process runs with
@@ -24,7 +26,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import subprocess
 import sys
@@ -53,28 +54,28 @@ def sizes(dry: bool) -> dict[str, list[str]]:
     if dry:
         accounts = ["--accounts", "2", "--raw-tweets", "400"]
         once = ["--repeats", "1", "--wandb-modes", "off"]  # the dry run checks the path, no more
-        serve = ["--models", "2", "--concurrency", "2", "--duration", "3", "--rounds", "1"]
+        serve = ["--bots", "2", "--clients", "2", "--stream-clients", "1", "--duration", "3"]
+        serve += ["--train-steps", "3"]  # bots cut short: the dry run checks the path
         return {
             "base": ["--small"],
             "train": [*accounts, "--setups", "1,2", "--ray-cpus", "4", "--max-steps", "3", *once],
             "huggingtweets": [*accounts, "--huggingtweets-way", "1"],
-            "serve": [*serve, "--n", "2"],
-            "full": [],
-            "lora": ["--models", "3"],
+            "serve": [*serve, "--repeats", "1"],
+            "full": ["--ways", "endpoint,resident"],
+            "lora": ["--ways", "endpoint,pipeline"],
         }
     repeats = ["--repeats", "3", "--wandb-modes", "off"]  # wandb is not on the GPU image
-    serve = ["--num-gpus", "0.25", "--replicas", "4", "--concurrency", "64"]
-    serve += ["--max-batch-size", "320", "--rounds", "2"]
+    # bench/serve_load.py: 12 LoRA bots trained once (the second step reuses them), 64 clients.
+    serve = ["--num-gpus", "1", "--bots", "12", "--clients", "64", "--stream-clients", "8"]
+    serve += ["--repeats", "1", "--duration", "10"]
     return {
         "base": [],
         # Each setup 3 times (median and range), round-robin: 8 accounts, 1 and 4 trainers.
         "train": ["--accounts", "8", "--gpus", "1", "--setups", "1,4", *repeats],
         "huggingtweets": ["--accounts", "3", "--huggingtweets-way", "3"],
         "serve": serve,
-        "full": ["--models", "20", "--models-per-replica", "20", "--duration", "16"],
-        # --method lora runs as many full copies of the base beside the LoRA bots, and a third
-        # way each round: 25 full models per replica (4.3 GB in bf16), shorter rounds.
-        "lora": ["--models", "100", "--models-per-replica", "25", "--duration", "12"],
+        "full": ["--ways", "endpoint,resident"],  # against a server holding every bot
+        "lora": ["--ways", "endpoint,engine,pipeline,limit,argmax"],
     }
 
 
@@ -86,8 +87,8 @@ LIMITS = {
     "tests": (130, 60),
     "train": (240, 150),
     "huggingtweets": (120, 60),
-    "serve_full": (80, 60),
-    "serve_lora": (110, 60),
+    "serve_full": (150, 120),  # trains the bots (12 LoRA on the GPU; 2 in the dry run)
+    "serve_lora": (120, 60),
 }
 
 
@@ -98,6 +99,8 @@ def steps(dry: bool, work: Path) -> list[tuple[str, list[str], int]]:
     base, bot = work / "base", work / "bot"
     train_many = [py, str(BENCH / "train_many.py"), "--base-model", str(base)]
     serve = [py, str(BENCH / "serve_load.py"), *s["serve"]]
+    serve_out = {k: ["--base-model", str(base), "--store", str(work / "serve_store"),
+                     "--out", str(work / f"serve_{k}.json")] for k in ("full", "lora")}  # fmt: skip
     pytest = [py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "gpu"]
     commands = {
         "base": [py, str(BENCH / "gpu_base.py"), str(base), *s["base"]],
@@ -120,8 +123,8 @@ def steps(dry: bool, work: Path) -> list[tuple[str, list[str], int]]:
             "1",
             *s["huggingtweets"],
         ],
-        "serve_full": [*serve, "--base-model", str(bot), *s["full"]],
-        "serve_lora": [*serve, "--method", "lora", "--base-model", str(base), *s["lora"]],
+        "serve_full": [*serve, *serve_out["full"], *s["full"]],
+        "serve_lora": [*serve, *serve_out["lora"], *s["lora"]],
     }
     return [(name, command, LIMITS[name][dry]) for name, command in commands.items()]
 
@@ -164,30 +167,20 @@ def test_counts(junit: Path) -> dict[str, int]:
     }
 
 
-ROW = re.compile(
-    r"^(?P<label>.{22}) +(?P<requests>\d+) +(?P<rps>[\d.]+) +(?P<tps>[\d,]+) +"
-    r"(?P<p50>[\d.]+|nan) +(?P<p99>[\d.]+|nan)\b"
-)
-
-
-def serve_figures(output: str) -> dict[str, Any]:
-    """bench/serve_load.py's summary rows: the endpoint's (for --method lora, its LoRA row when
-    it prints one), the pipeline per request's, and the tokens/s ratio."""
-    rows = {}
-    for line in output.splitlines():
-        m = ROW.match(line)
-        if m:
-            rows[m["label"].strip()] = {
-                "requests": int(m["requests"]),
-                "req_per_s": float(m["rps"]),
-                "tokens_per_s": float(m["tps"].replace(",", "")),
-                "p50_s": float(m["p50"]),
-                "p99_s": float(m["p99"]),
-            }
-    pipeline = next((v for k, v in rows.items() if "huggingtweets" in k), None)
-    ours = [(k, v) for k, v in rows.items() if "huggingtweets" not in k]
-    lora = [v for k, v in ours if "lora" in k.lower()]
-    murmur = lora[0] if lora else (ours[0][1] if ours else None)
+def serve_figures(path: Path) -> dict[str, Any]:
+    """bench/serve_load.py's result file as rows (each way's medians over its repeats): the
+    endpoint's (`murmur`), the baseline's (`pipeline`: a pipeline per request, else the resident
+    server), and the tokens/s ratio; None for a step that wrote no file."""
+    if not path.exists():
+        return {"murmur": None, "pipeline": None, "ratio_tokens_per_s": None, "rows": {}}
+    ways = json.loads(path.read_text())["ways"]
+    keys = {"requests": "requests", "req_per_s": "requests_per_s",
+            "tokens_per_s": "tokens_per_s", "p50_s": "p50_s", "p99_s": "p99_s"}  # fmt: skip
+    rows = {
+        way: {k: (f.get(v) or {}).get("median", float("nan")) for k, v in keys.items()}
+        for way, f in ways.items()
+    }
+    murmur, pipeline = rows.get("endpoint"), rows.get("pipeline") or rows.get("resident")
     ratio = murmur["tokens_per_s"] / pipeline["tokens_per_s"] if murmur and pipeline else None
     return {"murmur": murmur, "pipeline": pipeline, "ratio_tokens_per_s": ratio, "rows": rows}
 
@@ -224,8 +217,8 @@ def collect(work: Path, outputs: dict[str, str]) -> dict[str, Any]:
         "train": read("train", "setups"),
         "huggingtweets_way": read("huggingtweets", "huggingtweets_way"),
         "serve": {
-            "full": serve_figures(outputs.get("serve_full", "")),
-            "lora": serve_figures(outputs.get("serve_lora", "")),
+            "full": serve_figures(work / "serve_full.json"),
+            "lora": serve_figures(work / "serve_lora.json"),
         },
     }
 
