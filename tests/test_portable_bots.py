@@ -76,7 +76,7 @@ def _publish_lora(store: Store, tmp: Path, name: str, base: Any, base_path: str)
     from murmur.train.lora import adapter_config, adapter_state, attach_adapter
 
     module = AutoModelForCausalLM.from_pretrained(base.path)
-    config = TrainConfig(method="lora", lora_rank=4, lora_alpha=8, lora_targets=["c_attn"])
+    config = TrainConfig(method="lora", lora_rank=4, lora_alpha=8)  # default targets: lm_head too
     fields = adapter_config(module, config, base_path)
     torch.manual_seed(len(name))
     peft_model = attach_adapter(module, fields)

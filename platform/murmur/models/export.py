@@ -158,12 +158,28 @@ def _export_merged(store: Store, src: Path, tmp: Path, manifest: ModelManifest, 
             f"cannot load {manifest.name}'s base {base!r} ({str(e).splitlines()[0]}): reach the "
             "Hub once to cache it, or export without --merged"
         ) from e
+    targets = adapter.get("target_modules") or []
+    if isinstance(targets, str) or "lm_head" in targets:
+        _untie_output(model)
     merged = PeftModel.from_pretrained(model, str(src)).merge_and_unload()
     merged.save_pretrained(tmp)  # config.json, generation_config.json, model.safetensors
     _copy_files(src, tmp, skip=(ADAPTER_CONFIG, "adapter_model.safetensors"))
     as_full = dataclasses.replace(manifest, method="full", adapter_bytes=0)
     _write_card_and_manifest(tmp, as_full, dest)
     return "a full model (the LoRA adapter merged into its base)"
+
+
+def _untie_output(model: Any) -> None:
+    """Give the output head weights of its own: GPT-2 ties lm_head to the input embeddings, so
+    merging an adapter of lm_head into that one matrix would change the embeddings too (PEFT
+    warns of it: "tied_target_modules ... complications, for example when merging")."""
+    import torch
+
+    if not getattr(model.config, "tie_word_embeddings", False):
+        return
+    model.config.tie_word_embeddings = False
+    head = model.get_output_embeddings()
+    head.weight = torch.nn.Parameter(model.get_input_embeddings().weight.detach().clone())
 
 
 def _local_base(store: Store, manifest: ModelManifest, adapter: dict[str, Any]) -> Path:
