@@ -343,7 +343,7 @@ def test_tweets_stream_into_cards_and_link_to_the_model_card(desktop: Page, base
     ]:
         row = table.locator("tr", has_text=label).locator("td")
         expect(row).to_have_text([label, str(value)])
-    expect(page.locator(".model-card pre code")).to_contain_text("pipeline('text-generation'")
+    expect(page.locator(".model-card pre code").first).to_contain_text("pipeline('text-generation'")
     page.screenshot(path=str(SHOTS / "card-desktop.png"), full_page=True)
 
     page.click("text=Talk to this bot")

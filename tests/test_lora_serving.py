@@ -362,20 +362,25 @@ def test_trained_lora_bots_in_one_batch_write_what_a_pipeline_writes(
     lora_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The three bots `murmur train --method lora` publishes (conftest's lora_store): one
-    generate call for the three, each greedy answer what a plain pipeline writes on its folder."""
+    prefill and the same decode steps for the three, each greedy answer what a plain pipeline
+    writes on its folder."""
     from conftest import LORA_BOTS as TRAINED
     from test_serve import greedy_reference
 
+    import murmur.serving.slot_rows as slot_rows
     from murmur.serving.batching import generate_mixed
     from murmur.serving.events import GenerationJob
 
     expected = [greedy_reference(lora_store, bot, "My dream is", 16) for bot in TRAINED]
     assert len(set(expected)) == len(TRAINED), expected  # the bots differ pairwise
     bots = bots_of(adapter_cache(lora_store), lora_store, list(TRAINED))
-    calls = []
-    generate = bots[0].model.generate
-    monkeypatch.setattr(bots[0].model, "generate", lambda **kw: calls.append(1) or generate(**kw))
+    rows: list[int] = []
+    forward = slot_rows.forward_rows
+    monkeypatch.setattr(
+        slot_rows, "forward_rows", lambda *a: rows.append(a[2].shape[0]) or forward(*a)
+    )
     job = GenerationJob("My dream is", n=2, max_new_tokens=16, temperature=0)
     results = generate_mixed(bots, [job] * len(bots))
-    assert len(calls) == 1
+    assert rows[0] == len(TRAINED)  # one prefill of the three prompts
+    assert rows[1] == 2 * len(TRAINED)  # every bot's two rows in the first decode step
     assert [[c.text for c in r.choices] for r in results] == [[e, e] for e in expected]

@@ -123,7 +123,11 @@ def setup_logging(verbose: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         datefmt="%H:%M:%S",
     )
+    # The terminal's handlers only (basicConfig's plain StreamHandler): a host's own handlers,
+    # such as pytest's log capture, keep every record.
     for handler in logging.getLogger().handlers:
+        if type(handler) is not logging.StreamHandler:
+            continue
         if verbose:
             handler.removeFilter(_OWN_LINES_ONLY)
         elif _OWN_LINES_ONLY not in handler.filters:
