@@ -36,9 +36,15 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+API_KEY = "wheel-test-key"  # the deployed app refuses to start without keys
+
+
 def _get(url: str) -> tuple[int, str]:
+    # The endpoint's API wants the key; Ray's own dashboard reads a bearer as its token: none.
+    headers = {"Authorization": f"Bearer {API_KEY}"} if "/v1/" in url else {}
+    request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(url, timeout=5) as r:
+        with urllib.request.urlopen(request, timeout=5) as r:
             return int(r.status), r.read().decode()
     except urllib.error.HTTPError as e:
         return int(e.code), str(e)
@@ -187,6 +193,8 @@ def _serve_there(
     """`serve deploy` of a config naming the installed package's app; it serves the model."""
     import yaml
 
+    keys = work / "api-keys.txt"
+    keys.write_text(API_KEY + "\n")
     config = {
         "http_options": {"host": "127.0.0.1", "port": http},
         "applications": [
@@ -194,7 +202,12 @@ def _serve_there(
                 "name": "murmur",
                 "route_prefix": "/",
                 "import_path": "murmur.serving.app:app",
-                "args": {"store": str(work / "store"), "num_cpus": 1, "max_replicas": 1},
+                "args": {
+                    "store": str(work / "store"),
+                    "num_cpus": 1,
+                    "max_replicas": 1,
+                    "api_keys_file": str(keys),
+                },
             }
         ],
     }
