@@ -166,3 +166,45 @@ class RowLimit:
 
     def __call__(self, input_ids: torch.Tensor, scores: object, **kwargs: object) -> torch.Tensor:
         return self.max_new <= input_ids.shape[1] - self.prompt_len  # (B,) bool
+
+
+def generate_seeded(
+    model: object,
+    input_ids: torch.Tensor,
+    seeds: list[int],
+    max_new: int,
+    min_new: int,
+    eos_id: int,
+    temperature: float,
+    top_p: float,
+    top_k: int | None = None,
+) -> torch.Tensor:
+    """HF `generate` on `input_ids` (B, T) of one prompt length, row r drawing from its own
+    stream `seeds[r]` (RowSampling, RowDraw, RowLimit above) with `temperature`, `top_p` and, where
+    given, transformers' `top_k` warper first: at least `min_new` and at most `max_new` new tokens
+    a row. Returns (B, T + new) token ids; rows that end early are padded with `eos_id`."""
+    from transformers import LogitsProcessorList, StoppingCriteriaList, TopKLogitsWarper
+
+    rows, prompt_len = input_ids.shape
+    device = input_ids.device
+    warp = RowSampling([temperature] * rows, [top_p] * rows, [min_new] * rows, eos_id, prompt_len, device)  # fmt: skip
+    draw = RowDraw(row_uniforms(seeds, [max_new] * rows, device), prompt_len)
+    processors = [warp, draw] if top_k is None else [TopKLogitsWarper(top_k), warp, draw]
+    with torch.inference_mode():
+        out: torch.Tensor = model.generate(  # type: ignore[attr-defined]
+            input_ids=input_ids,
+            attention_mask=torch.ones_like(input_ids),
+            do_sample=False,  # RowDraw has sampled: greedy takes its one token
+            temperature=None,
+            top_p=None,
+            top_k=None,
+            min_length=0,
+            max_length=prompt_len + max_new,
+            logits_processor=LogitsProcessorList(processors),
+            stopping_criteria=StoppingCriteriaList(
+                [RowLimit([max_new] * rows, prompt_len, device)]
+            ),
+            pad_token_id=eos_id,
+            eos_token_id=eos_id,
+        )
+    return out

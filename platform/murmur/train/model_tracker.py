@@ -279,11 +279,8 @@ def _predictions(folder: str, seed: int, per_prompt: int = 3) -> list[list[Any]]
     with the next model), with huggingtweets' sampling (top_k, top_p, temperature, lengths:
     murmur.core.generation); generation i of prompt p draws from its own stream,
     `choice_seed(seed, p * per_prompt + i)`, never from torch's global generator."""
-    import torch
-    from transformers import LogitsProcessorList, StoppingCriteriaList, TopKLogitsWarper
-
     from murmur.core import generation as g
-    from murmur.core.sampling import RowDraw, RowLimit, RowSampling, choice_seed, row_uniforms
+    from murmur.core.sampling import choice_seed, generate_seeded
 
     model, tokenizer = _load_for_predictions(folder)
     eos = g.eos_token_id(tokenizer)
@@ -293,32 +290,11 @@ def _predictions(folder: str, seed: int, per_prompt: int = 3) -> list[list[Any]]
         input_ids = ids.repeat(per_prompt, 1)  # (per_prompt, T)
         prompt_len = input_ids.shape[1]
         max_new = max(1, min(g.MAX_LENGTH, model.config.n_positions) - prompt_len)
-        n = [max_new] * per_prompt
+        min_new = max(0, g.MIN_LENGTH - prompt_len)
         seeds = [choice_seed(seed, p * per_prompt + i) for i in range(per_prompt)]
-        warp = RowSampling(
-            [g.TEMPERATURE] * per_prompt,
-            [g.TOP_P] * per_prompt,
-            [max(0, g.MIN_LENGTH - prompt_len)] * per_prompt,
-            eos,
-            prompt_len,
-            input_ids.device,
-        )
-        draw = RowDraw(row_uniforms(seeds, n, input_ids.device), prompt_len)
-        with torch.inference_mode():
-            out = model.generate(
-                input_ids=input_ids,
-                attention_mask=torch.ones_like(input_ids),
-                do_sample=False,  # RowDraw has sampled: greedy takes its one token
-                temperature=None,
-                top_p=None,
-                top_k=None,
-                min_length=0,
-                max_length=prompt_len + max_new,
-                logits_processor=LogitsProcessorList([TopKLogitsWarper(g.TOP_K), warp, draw]),
-                stopping_criteria=StoppingCriteriaList([RowLimit(n, prompt_len, input_ids.device)]),
-                pad_token_id=eos,
-                eos_token_id=eos,
-            )  # (per_prompt, prompt_len + new)
+        out = generate_seeded(
+            model, input_ids, seeds, max_new, min_new, eos, g.TEMPERATURE, g.TOP_P, g.TOP_K
+        )  # (per_prompt, prompt_len + new)
         for row in out:
             text = tokenizer.decode(row, skip_special_tokens=False)
             rows.append([prompt, g.cut_generation(text)])
