@@ -43,7 +43,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from result_files import result_header, write_result
 
 from murmur.core.handles import parse_model_spec
-from murmur.core.manifest import ModelManifest
 from murmur.core.store import Store
 from murmur.data.prepare import PreparedModel, prepare_model
 from murmur.data.synthetic import ACCOUNT_SETS, write_account_set
@@ -126,7 +125,7 @@ def cross_losses(store: Store, val: dict[str, str]) -> dict[str, dict[str, float
         folder = store.model_path(bot)
         model = AutoModelForCausalLM.from_pretrained(folder)  # a LoRA folder too (peft)
         tokenizer = AutoTokenizer.from_pretrained(folder)
-        block = ModelManifest.from_json(store.load_manifest(bot)).hyperparameters["block_size"]
+        block = store.load_manifest(bot).hyperparameters["block_size"]
         losses[bot] = {
             account: text_loss(model, tokenizer, text, block) for account, text in val.items()
         }
@@ -141,7 +140,7 @@ def best_on_own(losses: dict[str, dict[str, float]]) -> dict[str, bool]:
 def method_figures(store: Store, accounts: list[str], val: dict[str, str]) -> dict[str, Any]:
     """The manifests' figures (losses before/after, bytes, steps, training seconds, the LoRA
     fields) and the cross-loss matrix."""
-    manifests = {a: ModelManifest.from_json(store.load_manifest(a)) for a in accounts}
+    manifests = {a: store.load_manifest(a) for a in accounts}
     sizes = []
     for a, m in manifests.items():
         weights = Path(store.model_path(a)) / "model.safetensors"

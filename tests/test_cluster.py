@@ -332,7 +332,7 @@ def test_six_accounts_publish_to_s3_with_trainers_on_both_nodes(
     listed = cluster.murmur("models", "--store", cluster.store_uri, "--json")
     assert sorted(m["model"] for m in json.loads(listed.stdout)) == sorted(handles)
     store = Store(cluster.store_uri)
-    workers = {store.load_manifest(h)["hyperparameters"]["worker"] for h in handles}
+    workers = {store.load_manifest(h).hyperparameters["worker"] for h in handles}
     nodes = {w.rsplit(":", 1)[0] for w in workers}  # `<ip>/<node id>:<rank>`
     assert len(nodes) == 2, workers  # trainers on both nodes
     for h in handles:  # every model whole in S3: a version folder, its hashes, the pointer

@@ -91,7 +91,7 @@ def _publish(store: Store, tmp_path: Path, handles: list[str]) -> str:
     name = model_name(handles)
     folder = tmp_path / f"built-{name}"
     folder.mkdir()
-    (folder / MANIFEST).write_text(json.dumps({"name": name, "handles": handles, "stats": []}))
+    (folder / MANIFEST).write_text(json.dumps({"name": name, "handles": handles, "stats": [], "base_model": "tiny"}))
     store.publish_model(name, folder)
     return name
 
@@ -109,7 +109,7 @@ def test_optout_denies_training_and_takes_bots_down(tmp_path: Path, networks) ->
         "opted_out": [ALICE],
         "deleted_models": sorted([alice_bot, combined]),
     }
-    assert [m["name"] for m in store.list_models()] == [other]
+    assert [m.name for m in store.list_models()] == [other]
     assert store.load_raw(ALICE) is None
     code, doc = _prepare(root, ALICE, f"carol+{ALICE}")
     assert code == 1 and all("denylist" in d["error"] for d in doc)

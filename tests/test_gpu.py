@@ -126,7 +126,7 @@ def check_bf16_training(records: list[AccountRecord], store: Store) -> None:
     for r in records:
         assert r.state == ModelState.PUBLISHED, (r.model, r.reason)
         manifest = store.load_manifest(r.model)
-        assert manifest["hyperparameters"]["precision"] == "bf16"
+        assert manifest.hyperparameters["precision"] == "bf16"
         assert weights_dtype(Path(store.local_model_dir(r.model))) == "BF16"
         before, after = float(r.result["val_loss_before"]), float(r.result["val_loss_after"])
         assert math.isfinite(after) and after < before, (r.model, before, after)
@@ -217,7 +217,7 @@ def test_full_and_lora_bots_answer_from_one_endpoint(
     (lora,) = [r.model for r in trained_lora]
     (full,) = [r.model for r in trained_one]
     manifest = gpu_store.load_manifest(lora)
-    assert manifest["method"] == "lora"
+    assert manifest.method == "lora"
     assert (Path(gpu_store.local_model_dir(lora)) / "adapter_config.json").is_file()
     expected = [pipeline_greedy(gpu_store, m) for m in (full, lora)]
     assert greedy_together(endpoint, [full, lora]) == expected

@@ -164,7 +164,7 @@ def test_lora_bots_publish_adapter_folders_a_plain_pipeline_loads(lora_store: St
         assert {"adapter_config.json", "adapter_model.safetensors", "README.md"} <= files
         assert {"generation_config.json", "tokenizer.json", "murmur.json"} <= files
         assert "model.safetensors" not in files  # an adapter, not a whole model
-        m = ModelManifest.from_json(lora_store.load_manifest(name))
+        m = lora_store.load_manifest(name)
         assert m.method == "lora" and m.hyperparameters["method"] == "lora"
         assert m.lora == {"rank": 16, "alpha": 32, "targets": GPT2_DEFAULT}
         assert m.adapter_bytes == (folder / "adapter_model.safetensors").stat().st_size > 0
@@ -247,11 +247,11 @@ def test_each_lora_bot_is_best_on_its_own_account(
         folder = lora_store.model_path(bot)
         model = AutoModelForCausalLM.from_pretrained(folder)
         tokenizer = AutoTokenizer.from_pretrained(folder)
-        block = ModelManifest.from_json(lora_store.load_manifest(bot)).hyperparameters
+        block = lora_store.load_manifest(bot).hyperparameters
         losses[bot] = {
             acc: text_loss(model, tokenizer, val[acc], block["block_size"]) for acc in val
         }
-        own = ModelManifest.from_json(lora_store.load_manifest(bot)).val_loss_after
+        own = lora_store.load_manifest(bot).val_loss_after
         assert losses[bot][bot] == pytest.approx(own, abs=2e-3)  # the same scoring as training
     for account in LORA_BOTS:
         scores = {bot: losses[bot][account] for bot in LORA_BOTS}

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from murmur.core.handles import parse_model_spec
-from murmur.core.manifest import ModelManifest
 from murmur.core.states import ModelState
 from murmur.core.store import Store
 from murmur.data.prepare import PreparedModel, prepare_model
@@ -164,7 +163,7 @@ def test_two_trainers_train_models_at_once_and_as_one_trainer_does(
     serial = train_models(prepared, TrainConfig(**TINY), one, run_name="one-trainer")
     for a, b in zip(parallel, serial, strict=True):
         assert b.status == ModelState.PUBLISHED, b.error
-        hp = [ModelManifest.from_json(s.load_manifest(a.model)).hyperparameters for s in (two, one)]
+        hp = [s.load_manifest(a.model).hyperparameters for s in (two, one)]
         assert hp[0].pop("worker") == a.worker and hp[1].pop("worker") == b.worker
         assert hp[0] == hp[1], a.model
         assert a.val_loss_after == pytest.approx(b.val_loss_after, abs=1e-4), a.model

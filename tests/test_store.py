@@ -20,7 +20,7 @@ def _make_model(folder: Path, name: str, tag: str, size: int = 64 * 1024) -> Pat
     folder.mkdir(parents=True, exist_ok=True)
     for f in FILES:
         (folder / f).write_text(tag + "\n" + "x" * size)
-    (folder / MANIFEST).write_text(json.dumps({"name": name, "handles": [name], "version": tag}))
+    (folder / MANIFEST).write_text(json.dumps({"name": name, "handles": [name], "stats": [], "base_model": "tiny", "version": tag}))
     return folder
 
 
@@ -42,7 +42,7 @@ def test_publish_replace_delete(tmp_path: Path) -> None:
     assert _read_model(store, "a") == {"one"}
     store.publish_model("a", _make_model(tmp_path / "m2", "a", "two"))
     assert _read_model(store, "a") == {"two"}
-    assert [m["version"] for m in store.list_models()] == ["two"]
+    assert [m.version for m in store.list_models()] == ["two"]
     store.delete_model("a")
     assert _read_model(store, "a") is None and store.list_models() == []
     with pytest.raises(ModelNotFoundError, match="no published model 'a'"):
@@ -135,7 +135,7 @@ def test_an_older_store_is_migrated_and_keeps_its_models(tmp_path: Path) -> None
     doc = json.loads((root / STORE_FILE).read_text())
     assert doc["format"] == STORE_FORMAT and doc["migrated_from"] == 0
     assert _read_model(store, "a") == {"one"}
-    assert [m["version"] for m in store.list_models()] == ["one"]
+    assert [m.version for m in store.list_models()] == ["one"]
 
 
 def test_a_newer_store_is_refused_in_one_line(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ def _make_model(folder: Path, name: str, tag: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for f in FILES:
         (folder / f).write_text(f"{tag}\n" + "x" * 4096)
-    (folder / MANIFEST).write_text(json.dumps({"name": name, "handles": [name], "version": tag}))
+    (folder / MANIFEST).write_text(json.dumps({"name": name, "handles": [name], "stats": [], "base_model": "tiny", "version": tag}))
     return folder
 
 
@@ -42,7 +42,7 @@ def test_an_object_store_publishes_versions_behind_a_pointer(tmp_path: Path, buc
     assert store.resolve_version("a") == "v1"
     store.publish_model("a", _make_model(tmp_path / "m2", "a", "v2"))
     assert store.resolve_version("a") == "v2" and store.list_versions("a") == ["v2", "v1"]
-    assert [m["version"] for m in store.list_models()] == ["v2"]
+    assert [m.version for m in store.list_models()] == ["v2"]
     assert not store.exists(store.path("models", "a"))  # format 2 writes no bare folder
     cache = tmp_path / "cache"
     old = store.download_version("a", "v1", cache)  # a replica still on the old id
@@ -87,7 +87,7 @@ def test_a_republished_version_name_gets_a_fresh_folder(tmp_path: Path) -> None:
     store.publish_model("a", _make_model(tmp_path / "m2", "a", "same"))
     first, second = store.list_versions("a")[1], store.resolve_version("a")
     assert first == "same" and second != first
-    assert store.load_manifest("a")["version"] == second  # the manifest names its own folder
+    assert store.load_manifest("a").version == second  # the manifest names its own folder
     assert Path(store.local_model_dir("a")) == Path(store.version_path("a", second))
 
 
@@ -108,9 +108,9 @@ def test_a_format_1_local_store_is_migrated_in_place(tmp_path: Path) -> None:
     doc = json.loads((root / STORE_FILE).read_text())
     assert doc["format"] == STORE_FORMAT == 2 and doc["migrated_from"] == 1
     assert store.resolve_version("a") == "20261101T000000-1a2b3c4d"
-    assert store.load_manifest("a")["version"] == "20261101T000000-1a2b3c4d"  # the model id's
+    assert store.load_manifest("a").version == "20261101T000000-1a2b3c4d"  # the model id's
     assert store.resolve_version("b") == "bee" and os.path.islink(root / "models" / "b")
-    assert {m["name"] for m in store.list_models()} == {"a", "b"}
+    assert {m.name for m in store.list_models()} == {"a", "b"}
     listing = json.loads(
         (Path(store.version_path("a", store.resolve_version("a"))) / mv.FILES_LIST).read_text()
     )
@@ -126,7 +126,7 @@ def test_a_format_1_object_store_is_migrated_in_place(tmp_path: Path, bucket: st
     fs.pipe_file(f"{root}/models/half/config.json", b"{}")  # never published: no murmur.json
     fs.pipe_file(f"{root}/{STORE_FILE}", json.dumps({"format": 1}).encode())
     store = Store(bucket)
-    assert store.resolve_version("a") == "one" and store.load_manifest("a")["version"] == "one"
+    assert store.resolve_version("a") == "one" and store.load_manifest("a").version == "one"
     assert not fs.exists(f"{root}/models/a")
     assert (
         (store.download_version("a", "one", tmp_path / "c") / "README.md")

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from murmur.core.errors import ConfigError
 from murmur.core.generation import EOS
 from murmur.core.handles import ModelSpec, parse_model_spec
-from murmur.core.manifest import HandleStats, ModelManifest
+from murmur.core.manifest import HandleStats
 from murmur.core.seeds import DEFAULT_SEED, model_seed
 from murmur.core.states import ModelState
 from murmur.core.store import Store
@@ -264,7 +264,7 @@ def test_publish_folder_loads_in_a_plain_pipeline(tiny_model_dir: Path, store_di
     gen = json.loads((Path(path) / "generation_config.json").read_text())
     sampling = (gen["top_p"], gen["top_k"], gen["max_length"], gen["do_sample"])
     assert sampling == (0.95, 50, 160, True)  # huggingtweets' (core/generation.py gives the source)
-    saved = ModelManifest.from_json(store.load_manifest("alpha"))
+    saved = store.load_manifest("alpha")
     assert saved.versions["torch"] and saved.versions["transformers"] and saved.versions["ray"]
     assert saved.created and saved.version and saved.stats[0].display_name == "Alpha A"
     assert f'model="{path}"' in store.read_card("alpha")
@@ -350,7 +350,7 @@ def _assert_published(store: Store, name: str, result: TrainResult) -> None:
     assert result.path == store.model_path(name)
     assert result.val_loss_after < result.val_loss_before  # beats its base on held-out tweets
     assert result.train_tokens > 0 and result.steps > 0 and result.tokens_per_s > 0
-    manifest = ModelManifest.from_json(store.load_manifest(name))
+    manifest = store.load_manifest(name)
     assert manifest.val_loss_after == result.val_loss_after
     assert manifest.hyperparameters["block_size"] == 128
     assert manifest.train_tokens == result.train_tokens and manifest.train_seconds > 0
@@ -421,7 +421,7 @@ def test_cli_train_publishes_models_from_archive_and_jsonl(
             assert h["tweets_downloaded"] == h["retweets"] + h["short_tweets"] + h["tweets_kept"]
         result_file = next((store_dir / "train").glob(f"*/results/{name}.json"))
         _assert_published(store, name, TrainResult.from_json(json.loads(result_file.read_text())))
-    manifest = ModelManifest.from_json(store.load_manifest("sample_coder-sample_gardener"))
+    manifest = store.load_manifest("sample_coder-sample_gardener")
     hp = manifest.hyperparameters
     assert (hp["ranks_per_model"], hp["zero_stage"], hp["global_batch"]) == (2, 3, 8)
     assert [s.handle for s in manifest.stats] == ["sample_coder", "sample_gardener"]
@@ -558,5 +558,5 @@ def test_a_model_trains_the_same_alone_or_after_another(
         for s in (alone_store, after_store)
     ]
     assert all(torch.allclose(weights[0][k], weights[1][k], atol=1e-6) for k in weights[0])
-    hp = ModelManifest.from_json(alone_store.load_manifest("sample_hiker")).hyperparameters
+    hp = alone_store.load_manifest("sample_hiker").hyperparameters
     assert (hp["seed"], hp["job_seed"]) == (hiker.seed, DEFAULT_SEED)

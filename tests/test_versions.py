@@ -63,7 +63,7 @@ def test_rollback_makes_version_1_current_whole(store: Store, tmp_path: Path) ->
     assert store.resolve_version("baker") == "v1"
     assert store.list_versions("baker") == ["v1", "v2"]  # v2 kept: a second rollback undoes it
     assert _tags(store, tmp_path / "cache") == {"v1"}
-    assert store.load_manifest("baker")["stats"][0]["tweets_kept"] == 100
+    assert store.load_manifest("baker").stats[0].tweets_kept == 100
     store.rollback_model("baker", "v2")
     assert _tags(store, tmp_path / "cache") == {"v2"}
 

@@ -303,7 +303,6 @@ def test_a_training_job_tracked_offline(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The shared Ray's workers have WANDB_MODE=disabled: the job's settings must travel."""
-    from murmur.core.manifest import ModelManifest
     from murmur.jobs import JobRequest, run_job
 
     wandb_dir = tmp_path / "wandb-runs"
@@ -320,7 +319,7 @@ def test_a_training_job_tracked_offline(
     )
     outcome = run_job(request, store)
     assert [a.state for a in outcome.accounts] == ["published"], outcome
-    manifest = ModelManifest.from_json(store.load_manifest("sample_baker"))
+    manifest = store.load_manifest("sample_baker")
     assert manifest.wandb == {}  # offline: no run has a URL
     assert not (store_dir / "wandb").exists()  # WANDB_DIR, not <store>/wandb
 

@@ -89,7 +89,7 @@ def models(
     if name is not None:
         _show(st, name, as_json)
         return
-    manifests = [ModelManifest.from_json(m) for m in st.list_models()]
+    manifests = st.list_models()
     if as_json:
         doc = [model_summary(m, st) for m in manifests]
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
@@ -121,7 +121,7 @@ def _show(st: Store, name: str, as_json: bool) -> None:
     """`murmur models NAME`: the model's summary, then its load lines (see load_lines)."""
     from murmur.models.export import load_lines
 
-    manifest = ModelManifest.from_json(st.load_manifest(name))
+    manifest = st.load_manifest(name)
     summary, load = model_summary(manifest, st), load_lines(st, name)
     if as_json:
         typer.echo(json.dumps({**summary, "load": load}, indent=2, ensure_ascii=False))

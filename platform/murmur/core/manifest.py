@@ -62,6 +62,10 @@ class ModelManifest:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> ModelManifest:
+        """A manifest from its JSON; unknown keys are ignored, missing ones take their defaults.
+        Raises TypeError where `d` is not a manifest (not an object, no name, wrong fields)."""
+        if not isinstance(d, dict):
+            raise TypeError(f"a manifest is a JSON object, not {type(d).__name__}")
         d = dict(d)
         d.pop("display_names", None)
         d["stats"] = [HandleStats(**s) for s in d.get("stats", [])]

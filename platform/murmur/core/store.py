@@ -42,6 +42,7 @@ from murmur.core import model_versions as mv
 from murmur.core.clock import utc_stamp
 from murmur.core.errors import ModelNotFoundError, StoreError
 from murmur.core.handles import normalize_handle, validate_model_name
+from murmur.core.manifest import ModelManifest
 from murmur.core.paths import file_lock
 from murmur.core.retry import with_retries
 from murmur.core.store_migration import migrate_models
@@ -284,22 +285,29 @@ class Store:
             return False
         return True
 
-    def load_manifest(self, name: str) -> dict[str, Any]:
-        """The current version's murmur.json. Raises ModelNotFoundError where not published."""
+    def load_manifest(self, name: str) -> ModelManifest:
+        """The current version's murmur.json. Raises ModelNotFoundError where not published,
+        StoreError where it is not a manifest (not JSON, or fields of the wrong kind)."""
+        path = f"{self.current_path(name)}/{MANIFEST}"
         try:
-            manifest: dict[str, Any] = self.read_json(f"{self.current_path(name)}/{MANIFEST}")
+            raw = self.read_json(path)
         except FileNotFoundError:
             raise ModelNotFoundError(
                 f"no published model {name!r} in {self.uri}: `murmur models` lists them"
             ) from None
-        return manifest
+        try:
+            return ModelManifest.from_json(raw)
+        except (TypeError, AttributeError) as e:
+            raise StoreError(
+                f"{path} is not a murmur manifest ({e}): publish {name} again"
+            ) from None
 
     def read_card(self, name: str) -> str:
         with self.fs.open(f"{self.current_path(name)}/README.md", "r", encoding="utf-8") as f:
             text: str = f.read()
         return text
 
-    def list_models(self) -> list[dict[str, Any]]:
+    def list_models(self) -> list[ModelManifest]:
         """Manifests of every published model, sorted by name. Unreadable ones are skipped."""
         base = self.path(mv.VERSIONS)
         if not self.is_local:

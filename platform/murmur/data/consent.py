@@ -73,10 +73,10 @@ def opt_out(store: Store, handles: Iterable[str]) -> list[str]:
     store.write_json(optout_path(store), {"handles": sorted(listed)})
     deleted: list[str] = []
     for manifest in store.list_models():
-        owners = {normalize_handle(h) for h in manifest.get("handles", [])}
+        owners = {normalize_handle(h) for h in manifest.handles}
         if owners & wanted:
-            store.delete_model(manifest["name"])
-            deleted.append(manifest["name"])
+            store.delete_model(manifest.name)
+            deleted.append(manifest.name)
     for handle in wanted:
         raw = store.raw_path(handle)
         if store.exists(raw):

@@ -96,7 +96,7 @@ def read_bot(store: Store, name: str) -> Bot:
     DataError (no posts recorded)."""
     from transformers import AutoTokenizer
 
-    manifest = ModelManifest.from_json(store.load_manifest(name))
+    manifest = store.load_manifest(name)
     train, val = read_posts(store, name, manifest)
     tokenizer = AutoTokenizer.from_pretrained(store.local_model_dir(name))
     return Bot(name, manifest, tokenizer, eos_token_id(tokenizer), train, val)

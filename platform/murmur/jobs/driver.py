@@ -230,10 +230,10 @@ def _skip_as_published(run: JobRun, store: Store, model: str) -> None:
         model,
         ModelState.SKIPPED,
         "already published (--force trains it again)",
-        stats=manifest.get("stats", []),
+        stats=[s.to_json() for s in manifest.stats],
         path=store.current_path(model),
-        val_loss_before=manifest.get("val_loss_before"),
-        val_loss_after=manifest.get("val_loss_after"),
+        val_loss_before=manifest.val_loss_before,
+        val_loss_after=manifest.val_loss_after,
     )
 
 

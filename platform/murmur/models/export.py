@@ -59,7 +59,7 @@ def load_lines(store: Store, name: str) -> str:
     """Python that loads the published model `name` from any working directory, naming its
     folders where this store holds them now (`murmur models NAME` prints it). Raises
     ModelNotFoundError, or StoreError where a LoRA bot's base folder is gone."""
-    manifest = ModelManifest.from_json(store.load_manifest(name))
+    manifest = store.load_manifest(name)
     folder = store.model_path(name) if store.is_local else store.local_model_dir(name)
     if manifest.method != "lora":
         return _pipeline_lines(folder)
@@ -87,7 +87,7 @@ def export_model(store: Store, name: str, dest: str | Path, *, merged: bool = Fa
     dest = Path(dest).expanduser().absolute()
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise ConfigError(f"{dest} exists and is not empty: give a new folder to export into")
-    manifest = ModelManifest.from_json(store.load_manifest(name))
+    manifest = store.load_manifest(name)
     src = Path(store.local_model_dir(name))
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))

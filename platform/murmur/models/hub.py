@@ -34,7 +34,6 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx2
 from huggingface_hub import HfApi, constants, get_token
@@ -126,9 +125,8 @@ def push_model(
 ) -> tuple[str, bool]:
     """Publish the store's model `name` as the Hub repo `repo_id`; returns (its URL, whether the
     repo was created). Raises ModelNotFoundError, HubError or huggingface_hub's HTTP errors."""
-    raw = store.load_manifest(name)
-    manifest = ModelManifest.from_json(raw)
-    base_id = _lora_base_on_hub(raw, manifest)  # None: not a LoRA bot
+    manifest = store.load_manifest(name)
+    base_id = _lora_base_on_hub(manifest)  # None: not a LoRA bot
     created = _ensure_repo(api, repo_id, private=private, force=force)
     local = Path(store.local_model_dir(name))
     with tempfile.TemporaryDirectory(prefix="murmur-hub-") as tmp:
@@ -142,10 +140,10 @@ def push_model(
     return f"{api.endpoint}/{repo_id}", created
 
 
-def _lora_base_on_hub(raw: dict[str, Any], manifest: ModelManifest) -> str | None:
-    """A LoRA bot's base as a Hub id; None for a full model. HubError when the base is not on the
-    Hub. `method` is read from the manifest's JSON, so manifests from before it mean "full"."""
-    if raw.get("method", "full") != "lora":
+def _lora_base_on_hub(manifest: ModelManifest) -> str | None:
+    """A LoRA bot's base as a Hub id; None for a full model (manifests from before `method`
+    existed read as "full"). HubError when the base is not on the Hub."""
+    if manifest.method != "lora":
         return None
     base_hash = manifest.base_model_hash
     if not base_hash.startswith("hub:"):

@@ -31,7 +31,8 @@ from collections import OrderedDict
 from typing import Any
 
 from murmur.core.errors import ServingError
-from murmur.core.store import Store
+from murmur.core.manifest import ModelManifest
+from murmur.core.store import MANIFEST, Store
 from murmur.models.base import BaseModelInfo, resolve_base
 from murmur.models.tiny import TINY
 from murmur.serving.catalog import split_model_id
@@ -52,13 +53,13 @@ def _read_json(path: str) -> dict[str, Any]:
     return data
 
 
-def base_reference(manifest: dict[str, Any], adapter_config: dict[str, Any]) -> str:
+def base_reference(manifest: ModelManifest, adapter_config: dict[str, Any]) -> str:
     """What names a LoRA bot's base on this node: `tiny` for the store's own preset (on any node,
     object stores included), else adapter_config.json's `base_model_name_or_path` (a folder or a
     hub id), else the manifest's `base_model`."""
-    if manifest.get("base_model") == TINY:
+    if manifest.base_model == TINY:
         return TINY
-    return str(adapter_config.get("base_model_name_or_path") or manifest.get("base_model") or "")
+    return str(adapter_config.get("base_model_name_or_path") or manifest.base_model or "")
 
 
 class AdapterCache:
@@ -122,7 +123,7 @@ class AdapterCache:
         start = time.perf_counter()
         name, version = split_model_id(model_id)
         folder = str(self.store.download_version(name, version or self.store.resolve_version(name)))
-        manifest = _read_json(os.path.join(folder, "murmur.json"))
+        manifest = ModelManifest.from_json(_read_json(os.path.join(folder, MANIFEST)))
         config = _read_json(os.path.join(folder, ADAPTER_CONFIG))
         base = self._base(name, manifest, config)
         from safetensors.torch import load_file
@@ -153,13 +154,13 @@ class AdapterCache:
         self._evict(keep)  # before the next load grows the pool
         return bot
 
-    def _base(self, name: str, manifest: dict[str, Any], config: dict[str, Any]) -> LoadedModel:
+    def _base(self, name: str, manifest: ModelManifest, config: dict[str, Any]) -> LoadedModel:
         """The bot's base, loaded once; ServingError if its hash is not the bot's."""
         ref = base_reference(manifest, config)
         info = self._infos.get(ref)
         if info is None:
             info = self._infos[ref] = resolve_base(ref, self.store)
-        expected = manifest.get("base_model_hash") or "(none recorded)"
+        expected = manifest.base_model_hash or "(none recorded)"
         if expected != info.hash:
             raise ServingError(
                 f"LoRA bot {name!r} was trained on base {expected}, but its base {ref!r} here is "

@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import time
 from datetime import datetime
-from typing import Any
 
 from murmur.core.errors import HandleError, ModelNotFoundError, StoreError
 from murmur.core.handles import validate_model_name
@@ -46,18 +45,18 @@ def routing_id(model_id: str) -> str:
     return "" if is_adapter_id(model_id) else model_id
 
 
-def is_lora(manifest: dict[str, Any]) -> bool:
+def is_lora(manifest: ModelManifest) -> bool:
     """Whether a manifest is a LoRA bot's (`method`, "full" when absent)."""
-    return manifest.get("method", "full") == "lora"
+    return manifest.method == "lora"
 
 
-def model_revision(store: Store, name: str, manifest: dict[str, Any]) -> str:
+def model_revision(store: Store, name: str, manifest: ModelManifest) -> str:
     """What changes on every publish of a model: its manifest's version, else its version folder."""
-    if manifest.get("version"):
-        return str(manifest["version"])
+    if manifest.version:
+        return manifest.version
     if store.is_local:
         return os.path.basename(os.path.realpath(store.model_path(name)))
-    return str(manifest.get("created") or "0")
+    return manifest.created or "0"
 
 
 def _unix_time(iso: str) -> int:
@@ -67,9 +66,8 @@ def _unix_time(iso: str) -> int:
         return 0
 
 
-def model_object(manifest: dict[str, Any]) -> ModelObject:
+def model_object(m: ModelManifest) -> ModelObject:
     """A manifest as /v1/models lists it."""
-    m = ModelManifest.from_json(manifest)
     return ModelObject(
         id=m.name,
         created=_unix_time(m.created),
@@ -85,7 +83,7 @@ class Catalog:
     def __init__(self, store: Store, cache_s: float) -> None:
         self.store = store
         self.cache_s = cache_s
-        self._models: tuple[float, list[dict[str, Any]]] | None = None
+        self._models: tuple[float, list[ModelManifest]] | None = None
         self._ids: dict[str, tuple[float, str | None]] = {}
 
     def model_id(self, name: str) -> str:
@@ -117,8 +115,8 @@ class Catalog:
             )
         return cached[1]
 
-    def manifest(self, name: str) -> dict[str, Any]:
-        """A published model's manifest (as JSON); ApiError 422 (bad name), 404 (none), 500."""
+    def manifest(self, name: str) -> ModelManifest:
+        """A published model's manifest; ApiError 422 (bad name), 404 (none), 500."""
         self.model_id(name)  # the name's checks and the 404, as for every route
         try:
             return self.store.load_manifest(name)
@@ -127,8 +125,8 @@ class Catalog:
         except StoreError as e:
             raise ApiError(500, "server_error", str(e)) from None
 
-    def list(self) -> list[dict[str, Any]]:
-        """Every published model's manifest (as JSON)."""
+    def list(self) -> list[ModelManifest]:
+        """Every published model's manifest, sorted by name."""
         now = time.monotonic()
         if self._models is None or now - self._models[0] > self.cache_s:
             self._models = (now, self.store.list_models())

@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 from html import escape
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import FileResponse, HTMLResponse
@@ -28,6 +27,7 @@ from markdown_it import MarkdownIt
 
 from murmur.core.errors import HandleError, ModelNotFoundError, ServingError, StoreError
 from murmur.core.handles import handles_of_model_name, validate_model_name
+from murmur.core.manifest import ModelManifest
 from murmur.core.store import Store
 from murmur.core.tweets import is_avatar_url
 from murmur.evals import evaluation_section
@@ -98,9 +98,9 @@ def render_model_page(store: Store, name: str) -> tuple[int, str]:
             "Card unavailable", f"The card of “{name}” could not be read from the store."
         )
     try:
-        manifest: dict[str, Any] = store.load_manifest(name)
+        manifest: ModelManifest | None = store.load_manifest(name)
     except StoreError:  # a card without a readable manifest still renders, from the name alone
-        manifest = {}
+        manifest = None
     card += evaluation_section(store, name)  # the bot's latest `murmur eval` row, if any
     return 200, card_page(name, card, manifest)
 
@@ -147,19 +147,19 @@ def colour_class(handle: str) -> str:
     return f"c{sum(ord(c) for c in handle) % AVATAR_COLOURS}"
 
 
-def _people(name: str, manifest: dict[str, Any]) -> list[dict[str, str | None]]:
-    """handle, display name and avatar URL of each handle of the model, from its manifest."""
-    stats = manifest.get("stats") or []
-    people: list[dict[str, str | None]] = []
-    for s in stats:
-        if isinstance(s, dict) and isinstance(s.get("handle"), str):
-            people.append(
-                {
-                    "handle": s["handle"],
-                    "display_name": s.get("display_name") or s["handle"],
-                    "avatar_url": s.get("avatar_url") or None,
-                }
-            )
+def _people(name: str, manifest: ModelManifest | None) -> list[dict[str, str | None]]:
+    """handle, display name and avatar URL of each handle of the model, from its manifest (from
+    the name alone where it has none)."""
+    stats = manifest.stats if manifest is not None else []
+    people: list[dict[str, str | None]] = [
+        {
+            "handle": s.handle,
+            "display_name": s.display_name or s.handle,
+            "avatar_url": s.avatar_url or None,
+        }
+        for s in stats
+        if isinstance(s.handle, str)
+    ]
     if not people:
         people = [{"handle": h, "display_name": h, "avatar_url": None} for h in _name_handles(name)]
     return people
@@ -184,7 +184,7 @@ def avatar_html(person: dict[str, str | None]) -> str:
     return f'<span class="avatar {colour_class(handle)}" aria-hidden="true">{letters}{img}</span>'
 
 
-def card_page(name: str, card: str, manifest: dict[str, Any]) -> str:
+def card_page(name: str, card: str, manifest: ModelManifest | None) -> str:
     people = _people(name, manifest)
     badge = "🤖 AI CYBORG 🤖" if len(people) > 1 else "🤖 AI BOT 🤖"
     names = " & ".join(p["display_name"] or "" for p in people)

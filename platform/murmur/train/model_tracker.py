@@ -39,6 +39,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from murmur.core.clock import utc_stamp
+from murmur.core.manifest import ModelManifest
 from murmur.train.config import TrainConfig
 
 if TYPE_CHECKING:
@@ -263,12 +264,12 @@ def _manifest_figures(folder: str) -> dict[str, Any]:
     from murmur.core.store import MANIFEST
 
     with open(os.path.join(folder, MANIFEST), encoding="utf-8") as f:
-        manifest = json.load(f)
+        manifest = ModelManifest.from_json(json.load(f))
     figures = {
-        "val/loss_before": manifest.get("val_loss_before"),
-        "val/loss_after": manifest.get("val_loss_after"),
-        "train/tokens": manifest.get("train_tokens"),
-        "train/seconds": manifest.get("train_seconds"),
+        "val/loss_before": manifest.val_loss_before,
+        "val/loss_after": manifest.val_loss_after,
+        "train/tokens": manifest.train_tokens,
+        "train/seconds": manifest.train_seconds,
     }
     return {k: v for k, v in figures.items() if v is not None}
 
