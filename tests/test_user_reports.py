@@ -21,7 +21,7 @@ from murmur.core.store import Store
 from murmur.core.tweets import Account, Tweet
 from murmur.data.sources import load_account, most_recent
 from murmur.jobs.driver import _claim, _counts_line
-from murmur.jobs.progress import JobRun
+from murmur.jobs.progress import JobLedger
 from murmur.jobs.state import AccountRecord, JobState
 from murmur.jobs.summary import summarize
 from murmur.models.base import check_base, looks_like_path
@@ -173,7 +173,7 @@ def test_a_held_model_says_why_with_its_figures(store_dir: Path) -> None:
     other.write_account(AccountRecord(model="alice", handles=["alice"], result={"stats": [stats]}))
     state = JobState(store, "train-20250101-000000-dddddd")
     state.update_job(models=[], refused=[], status=JobStatus.RUNNING, started=utc_stamp())
-    run = JobRun(state, [parse_model_spec("alice"), parse_model_spec("bob")], 0)
+    run = JobLedger(state, [parse_model_spec("alice"), parse_model_spec("bob")], 0)
     mine = _claim(run, _HeldLeases(other.job_id), store, ["alice", "bob"], False)  # type: ignore[arg-type]
     assert mine == []
     assert _counts_line(run) == f"2 skipped (training in job {other.job_id})"

@@ -4,7 +4,7 @@ the store.
     request.py        JobRequest (one JSON document: everything a job needs), JobOutcome
     driver.py         run_job: prepare tasks feeding ONE training run as models get ready
     prepare_tasks.py  fetch and prepare, one Ray task per model, its texts into the store
-    progress.py       JobRun (records written through to the store), TrainingRecorder
+    progress.py       JobLedger (records written through to the store), TrainingRecorder
     cluster.py        ensure_ray: the Ray this process uses, or an embedded local one;
                       ops_to_build: what DeepSpeed compiles before the first step
     leases.py         Leases: a job's claim on each model, so two jobs never train one twice

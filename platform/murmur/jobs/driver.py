@@ -30,7 +30,7 @@ from murmur.core.store import Store
 from murmur.jobs.cluster import ensure_ray, extensions_dir, ops_to_build
 from murmur.jobs.leases import Leases
 from murmur.jobs.prepare_tasks import prepare_each
-from murmur.jobs.progress import JobRun, TrainingRecorder
+from murmur.jobs.progress import JobLedger, TrainingRecorder
 from murmur.jobs.request import JobOutcome, JobRequest
 from murmur.jobs.state import JobState, StoreLogHandler, close_job
 from murmur.models import resolve_base
@@ -97,12 +97,12 @@ def run_job(
 
 def _start(
     request: JobRequest, store: Store, state: JobState
-) -> tuple[JobRun, list[dict[str, str]]]:
+) -> tuple[JobLedger, list[dict[str, str]]]:
     """The job's records at its start: job.json (running, its request, this driver) and one
     queued record per model; invalid handles are refused here, before any I/O."""
     specs, refused_pairs = parse_model_specs_each(request.handles)
     refused = [{"handle": raw, "reason": reason} for raw, reason in refused_pairs]
-    run = JobRun(state, specs, len(refused))
+    ledger = JobLedger(state, specs, len(refused))
     previous = state.read_job() if state.exists() else {}
     state.update_job(
         created=previous.get("created", utc_stamp()),
@@ -110,18 +110,18 @@ def _start(
         finished=None,
         status=JobStatus.RUNNING,
         args=request.to_json(),
-        models=list(run.records),
+        models=list(ledger.records),
         refused=refused,
         error=None,
         driver={"host": socket.gethostname(), "pid": os.getpid()},
-        counts=run.counts(),
+        counts=ledger.counts(),
     )
     for r in refused:
         log.info("%s: failed: %s", r["handle"], r["reason"])
-    log.info("job %s: %d models in store %s", state.job_id, len(run.records), store.uri)
-    for rec in run.records.values():
+    log.info("job %s: %d models in store %s", state.job_id, len(ledger.records), store.uri)
+    for rec in ledger.records.values():
         state.write_account(rec)
-    return run, refused
+    return ledger, refused
 
 
 def _base_into_store(config: TrainConfig, store: Store) -> None:
@@ -140,64 +140,64 @@ def _run(
     config: TrainConfig,
     verbose: bool,
 ) -> JobOutcome:
-    run, refused = _start(request, store, state)
+    ledger, refused = _start(request, store, state)
     error: str | None = None
     phases: dict[str, float] = {}  # wall seconds of the job's stages (they overlap)
-    run.leases = Leases(store, state.job_id)
+    ledger.leases = Leases(store, state.job_id)
     try:
-        with run.leases.kept():
-            todo = [] if run.cancelled() else _skip_published(run, store, request.force)
-            todo = _claim(run, run.leases, store, todo, request.force)
+        with ledger.leases.kept():
+            todo = [] if ledger.cancelled() else _skip_published(ledger, store, request.force)
+            todo = _claim(ledger, ledger.leases, store, todo, request.force)
             if todo:  # a job with nothing to do answers without starting Ray
                 config = _record_block_size(state, request, config)
                 _base_into_store(config, store)
                 ensure_ray(config, verbose=verbose)
                 _say_what_compiles(state, config)
-                _prepare_and_train(run, todo, request, store, start_training, config, phases)
+                _prepare_and_train(ledger, todo, request, store, start_training, config, phases)
     except ConfigError as e:  # the worker group does not fit this machine: the user's to fix
         close_job(state, JobStatus.FAILED, str(e))
         raise
     except Exception as e:  # the job itself broke: every model not finished says why
         error = str(e) if isinstance(e, MurmurError) else f"{type(e).__name__}: {e}"
         log.exception("job %s failed", state.job_id)
-        for model in run.unfinished():
-            run.set(
+        for model in ledger.unfinished():
+            ledger.set(
                 model, ModelState.FAILED, f"the job stopped before this model finished: {error}"
             )
     except (KeyboardInterrupt, SystemExit):
         # Ctrl-C; or `ray job stop` (murmur cancel), whose SIGTERM ray.init turns into SystemExit.
         log.warning("job %s interrupted", state.job_id)
-        for model in run.unfinished():
-            run.set(
+        for model in ledger.unfinished():
+            ledger.set(
                 model, ModelState.CANCELLED, "the job was interrupted before this model finished"
             )
         close_job(state, JobStatus.CANCELLED, "interrupted")
         raise
 
-    for model in run.unfinished():  # only a cancel leaves models unfinished here
-        run.set(model, ModelState.CANCELLED, "the job was cancelled before this model finished")
-    status = _final_status(run.counts(), error)
-    counts = run.counts()
+    for model in ledger.unfinished():  # only a cancel leaves models unfinished here
+        ledger.set(model, ModelState.CANCELLED, "the job was cancelled before this model finished")
+    status = _final_status(ledger.counts(), error)
+    counts = ledger.counts()
     if request.eval:  # `murmur train --eval`: once the trainers are done, off their path
         from murmur.evals.fidelity import evaluate_after_job
 
-        published = [m for m, r in run.records.items() if r.state == ModelState.PUBLISHED]
+        published = [m for m, r in ledger.records.items() if r.state == ModelState.PUBLISHED]
         state.update_job(evaluation=evaluate_after_job(store, published, state.job_id))
     state.update_job(status=status, finished=utc_stamp(), counts=counts, error=error, phases=phases)
-    log.info("job %s %s: %s", state.job_id, status, _counts_line(run))
+    log.info("job %s %s: %s", state.job_id, status, _counts_line(ledger))
     return JobOutcome(
-        job_id=state.job_id, status=status, accounts=list(run.records.values()), refused=refused
+        job_id=state.job_id, status=status, accounts=list(ledger.records.values()), refused=refused
     )
 
 
-def _counts_line(run: JobRun) -> str:
+def _counts_line(ledger: JobLedger) -> str:
     """`1 published, 2 skipped (training in job X)`: the counts per state, with why models were
     skipped for another job."""
     parts = []
-    for s, n in run.counts().items():
+    for s, n in ledger.counts().items():
         if not n:
             continue
-        held = sorted({r.reason or "" for r in run.records.values() if r.held_by})
+        held = sorted({r.reason or "" for r in ledger.records.values() if r.held_by})
         why = f" ({'; '.join(held)})" if s == ModelState.SKIPPED and held else ""
         parts.append(f"{n} {s}{why}")
     return ", ".join(parts)
@@ -212,21 +212,21 @@ def _final_status(counts: dict[str, int], error: str | None) -> JobStatus:
     return JobStatus.SUCCEEDED
 
 
-def _skip_published(run: JobRun, store: Store, force: bool) -> list[str]:
+def _skip_published(ledger: JobLedger, store: Store, force: bool) -> list[str]:
     """Models to work on: all of them with `force`, else those not published yet (the others
     are recorded as skipped, with their published figures)."""
     todo = []
-    for model in run.records:
+    for model in ledger.records:
         if not force and store.has_model(model):
-            _skip_as_published(run, store, model)
+            _skip_as_published(ledger, store, model)
         else:
             todo.append(model)
     return todo
 
 
-def _skip_as_published(run: JobRun, store: Store, model: str) -> None:
+def _skip_as_published(ledger: JobLedger, store: Store, model: str) -> None:
     manifest = store.load_manifest(model)
-    run.set(
+    ledger.set(
         model,
         ModelState.SKIPPED,
         "already published (--force trains it again)",
@@ -237,7 +237,9 @@ def _skip_as_published(run: JobRun, store: Store, model: str) -> None:
     )
 
 
-def _claim(run: JobRun, leases: Leases, store: Store, todo: list[str], force: bool) -> list[str]:
+def _claim(
+    ledger: JobLedger, leases: Leases, store: Store, todo: list[str], force: bool
+) -> list[str]:
     """The models of `todo` this job leases. One another live job holds is skipped ("training in
     job X"); one that job published meanwhile is skipped as published (unless `force`)."""
     mine = []
@@ -245,12 +247,12 @@ def _claim(run: JobRun, leases: Leases, store: Store, todo: list[str], force: bo
         holder = leases.claim(model)
         if holder is not None:
             stats = _holder_stats(store, holder, model)
-            run.set(
+            ledger.set(
                 model, ModelState.SKIPPED, f"training in job {holder}", held_by=holder, stats=stats
             )
         elif not force and store.has_model(model):
             leases.release(model)
-            _skip_as_published(run, store, model)
+            _skip_as_published(ledger, store, model)
         else:
             mine.append(model)
     return mine
@@ -315,7 +317,7 @@ def _n_positions(base_model: str) -> int | None:
 
 
 def _prepare_and_train(
-    run: JobRun,
+    ledger: JobLedger,
     todo: list[str],
     request: JobRequest,
     store: Store,
@@ -328,7 +330,7 @@ def _prepare_and_train(
     prepare starts no training. `phases` gets the seconds from the start to the last model
     prepared (`prepare`) and to the end of training (`train`)."""
     t0 = time.perf_counter()
-    recorder = TrainingRecorder(run)
+    recorder = TrainingRecorder(ledger)
     training: list[Training] = []  # the run, once the first model is prepared
 
     def hand_over(model: str) -> None:
@@ -338,21 +340,21 @@ def _prepare_and_train(
                 start_training(
                     config,
                     store,
-                    run_name=run.state.job_id,
+                    run_name=ledger.state.job_id,
                     on_progress=recorder,
-                    log_path=run.state.log_path if store.is_local else None,
+                    log_path=ledger.state.log_path if store.is_local else None,
                 )
             )
         training[0].add(model)
 
     done = threading.Event()
     watcher = threading.Thread(
-        target=_forward_cancel, args=(run.state, store, done), name="murmur-cancel", daemon=True
+        target=_forward_cancel, args=(ledger.state, store, done), name="murmur-cancel", daemon=True
     )
     watcher.start()
     try:
         try:
-            prepare_each(run, todo, request, store, on_prepared=hand_over)
+            prepare_each(ledger, todo, request, store, on_prepared=hand_over)
         except BaseException:
             for t in training:  # Ctrl-C or a broken job: the trainers take no other model
                 t.stop()
@@ -376,11 +378,11 @@ def _forward_cancel(
     """While the job goes on, keep its cancel flag mirrored as the training run's stop request
     (TrainingRun clears a stale one when it starts): its trainers finish the model they are on
     and train no other."""
-    run = RunFiles(store, state.job_id)
+    ledger = RunFiles(store, state.job_id)
     told = False
     while not done.wait(every_s):
-        if state.cancel_requested() and not run.stop_requested():
+        if state.cancel_requested() and not ledger.stop_requested():
             if not told:
                 log.info("job %s: cancel requested; training stops after this model", state.job_id)
                 told = True
-            run.request_stop()
+            ledger.request_stop()

@@ -23,7 +23,7 @@ from murmur.core.store import Store
 from murmur.core.tracking import wandb_env
 from murmur.data.prepare import prepare_model
 from murmur.data.sources import source_env
-from murmur.jobs.progress import JobRun
+from murmur.jobs.progress import JobLedger
 from murmur.jobs.request import JobRequest
 from murmur.jobs.state import JobState
 from murmur.train import RunFiles
@@ -83,17 +83,19 @@ def prepare_task(
     )
 
 
-def staging_error(run: JobRun, model: str, request: JobRequest) -> str | None:
+def staging_error(ledger: JobLedger, model: str, request: JobRequest) -> str | None:
     """Why a submitted job cannot prepare `model`: its handles' tweets could not be staged from
     the submitter's --tweets folder (JobRequest.staging_errors); None if nothing is known."""
     errors = [
-        request.staging_errors[h] for h in run.records[model].handles if h in request.staging_errors
+        request.staging_errors[h]
+        for h in ledger.records[model].handles
+        if h in request.staging_errors
     ]
     return "; ".join(errors) or None
 
 
 def prepare_each(
-    run: JobRun,
+    ledger: JobLedger,
     todo: list[str],
     request: JobRequest,
     store: Store,
@@ -119,16 +121,16 @@ def prepare_each(
     prepared: list[str] = []
     try:
         while waiting or pending:
-            if run.cancelled():
+            if ledger.cancelled():
                 return prepared
             while waiting and len(pending) < IN_FLIGHT:
                 model = waiting.pop(0)
-                if (error := staging_error(run, model, request)) is not None:
-                    run.set(model, ModelState.FAILED, error)
+                if (error := staging_error(ledger, model, request)) is not None:
+                    ledger.set(model, ModelState.FAILED, error)
                     continue
-                spec = ModelSpec(tuple(run.records[model].handles))
+                spec = ModelSpec(tuple(ledger.records[model].handles))
                 ref = task.remote(
-                    spec, request.tweets_dir, store_uri, run.state.job_id, request.refresh,
+                    spec, request.tweets_dir, store_uri, ledger.state.job_id, request.refresh,
                     request.seed, request.use_wandb, request.max_posts,
                 )  # fmt: skip
                 pending[ref] = model
@@ -136,7 +138,7 @@ def prepare_each(
                 done, _ = ray.wait(list(pending), num_returns=1, timeout=WAIT_S)
                 for ref in done:
                     model = pending.pop(ref)
-                    if _record(run, model, ref):
+                    if _record(ledger, model, ref):
                         prepared.append(model)
                         on_prepared(model)
     finally:
@@ -145,18 +147,18 @@ def prepare_each(
     return prepared
 
 
-def _record(run: JobRun, model: str, ref: Any) -> bool:
+def _record(ledger: JobLedger, model: str, ref: Any) -> bool:
     """A finished task's report into the model's record; True when the model is prepared."""
     import ray
 
     try:
         report: PrepareReport = ray.get(ref)
     except Exception as e:  # a bug or a crashed worker: this model alone
-        run.set(model, ModelState.FAILED, f"preparing failed: {type(e).__name__}: {e}")
+        ledger.set(model, ModelState.FAILED, f"preparing failed: {type(e).__name__}: {e}")
         return False
-    rec = run.records[model]
+    rec = ledger.records[model]
     rec.timings[ModelState.FETCHING] = round(report.seconds, 3)
     rec.started.pop(ModelState.FETCHING, None)  # the task's own time beats the driver's
     state = ModelState.PREPARED if report.ok else ModelState.FAILED
-    run.set(model, state, report.error, stats=report.stats, warnings=report.warnings)
+    ledger.set(model, state, report.error, stats=report.stats, warnings=report.warnings)
     return report.ok

@@ -1,4 +1,4 @@
-"""A running job's progress on its driver: `JobRun` keeps every model's AccountRecord and writes
+"""A running job's progress on its driver: `JobLedger` keeps every model's AccountRecord and writes
 each change through to the store (the record, and job.json's counts), one log line per change;
 `TrainingRecorder` turns the training run's progress calls into those changes."""
 
@@ -18,7 +18,7 @@ from murmur.train import TrainProgress, TrainResult
 log = logging.getLogger(__name__)
 
 
-class JobRun:
+class JobLedger:
     """The driver's view of one running job: its records in memory, written through to the store
     on every change. `refused` counts handles refused before any I/O (they count as failed)."""
 
@@ -78,15 +78,15 @@ class TrainingRecorder:
     """`on_progress` for train_models: each model's training progress into its job record.
     Called on the driver (train_models' poller thread), one call at a time."""
 
-    def __init__(self, run: JobRun) -> None:
-        self.run = run
+    def __init__(self, ledger: JobLedger) -> None:
+        self.ledger = ledger
 
     def __call__(self, progress: TrainProgress) -> None:
-        with self.run.lock:
+        with self.ledger.lock:
             self._progress(progress)
 
     def _progress(self, progress: TrainProgress) -> None:
-        rec = self.run.records.get(progress.model)
+        rec = self.ledger.records.get(progress.model)
         if rec is None or rec.state in FINAL_STATES:
             return
         if progress.worker:  # who trains it, since when: `murmur status` and the live view
@@ -99,7 +99,7 @@ class TrainingRecorder:
                     "%s: retrying (attempt %d): %s", rec.model, progress.attempt, progress.error
                 )
             rec.attempt = progress.attempt
-            self.run.set(rec.model, ModelState.TRAINING)
+            self.ledger.set(rec.model, ModelState.TRAINING)
         else:  # a step: the record follows quietly (the workers log the step lines)
             rec.result.update(
                 step=progress.step,
@@ -107,25 +107,25 @@ class TrainingRecorder:
                 loss=progress.loss,
                 tokens_per_s=progress.tokens_per_s,
             )
-            self.run.state.write_account(rec)
+            self.ledger.state.write_account(rec)
 
     def finish(self, result: TrainResult) -> None:
         """A model's training result: published or failed, with its figures. A model the run
         never started because the job was cancelled is recorded as cancelled."""
-        with self.run.lock:
+        with self.ledger.lock:
             self._finish(result)
 
     def _finish(self, result: TrainResult) -> None:
-        rec = self.run.records[result.model]
+        rec = self.ledger.records[result.model]
         if rec.state in FINAL_STATES:
             return
         if (
             result.status != ModelState.PUBLISHED
             and rec.state == ModelState.PREPARED
-            and self.run.state.cancel_requested()
+            and self.ledger.state.cancel_requested()
         ):
             reason = "the job was cancelled before this model trained"
-            self.run.set(result.model, ModelState.CANCELLED, reason)
+            self.ledger.set(result.model, ModelState.CANCELLED, reason)
             return
         if result.attempt:
             rec.attempt = max(rec.attempt, result.attempt)
@@ -144,9 +144,9 @@ class TrainingRecorder:
             "train_timings": result.timings,
         }
         if result.status == ModelState.PUBLISHED:
-            self.run.set(result.model, ModelState.PUBLISHED, None, **details)
+            self.ledger.set(result.model, ModelState.PUBLISHED, None, **details)
         else:
-            self.run.set(result.model, ModelState.FAILED, result.error, **details)
+            self.ledger.set(result.model, ModelState.FAILED, result.error, **details)
         if result.seconds:  # the worker's own measure beats the driver's poll-rounded one
             rec.timings[ModelState.TRAINING] = round(result.seconds, 3)
-            self.run.state.write_account(rec)
+            self.ledger.state.write_account(rec)
