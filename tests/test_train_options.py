@@ -70,3 +70,23 @@ def test_given_options_reach_the_config_and_others_keep_its_defaults(
     assert config.max_failures == 3 and config.lora_targets == ["c_attn", "c_fc", "c_proj"]
     assert config.base_model == "tiny" and not config.wandb  # --sample's base, --no-wandb
     assert config.lr == TrainConfig(method="lora").lr  # the recipe's, scaled for LoRA
+
+
+def test_boolean_fields_have_a_no_form(store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--x` and `--no-x` for every bool field (typer's own convention); the last one given wins."""
+    seen: list[TrainConfig] = []
+
+    def run_here(_request: Any, _store: Any, config: TrainConfig, **_: Any) -> None:
+        seen.append(config)
+        raise ConfigError("stopped by the test")
+
+    monkeypatch.setattr(murmur.cli.train, "_run_here", run_here)
+    monkeypatch.setattr(murmur.cli.train, "check_base", lambda _: None)
+    args = ["train", "--sample", "--store", str(store_dir), "--no-wandb"]
+    result = runner.invoke(app, [*args, "--cpu-offload", "--no-cpu-offload"])
+    assert "stopped by the test" in result.output, result.output
+    assert [c.cpu_offload for c in seen] == [False]
+    result = runner.invoke(app, [*args, "--no-cpu-offload", "--cpu-offload"])  # on a CPU: refused
+    assert result.output.startswith(
+        "error: Invalid value: invalid training configuration: --cpu-offload True: offloading"
+    ), result.output

@@ -77,8 +77,11 @@ def _parameter(
 ) -> inspect.Parameter:
     """The keyword parameter typer turns into the field's option; None when not given."""
     kind, metavar = _option_type(field.annotation)
+    names = flag(name)
+    if kind == bool | None:  # `--x/--no-x`, as typer declares a bool option by default
+        names = f"{names}/--no-{names.removeprefix('--')}"
     option = typer.Option(
-        None, flag(name), help=_help(field, default), metavar=metavar, rich_help_panel=panel
+        None, names, help=_help(field, default), metavar=metavar, rich_help_panel=panel
     )
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind)
 
