@@ -8,18 +8,24 @@ Mastodon's `max_id` and `Link: <...max_id=...>; rel="next"` (limit <= 40).
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
+import requests
+import responses
 import respx
 
 BSKY = "https://appview.test"
+X_API = "https://api.twitter.com/2"  # tweepy's address: X's stand-in mocks requests (responses)
+X_EPOCH = datetime(2024, 1, 1, tzinfo=timezone.utc)  # x_tweet(n) was posted n minutes after
 MASTO = "https://mastodon.test"
 WORDS = [
     "garden",
@@ -98,13 +104,27 @@ class FakeBluesky:
         router.get(f"{BSKY}/xrpc/app.bsky.actor.getProfile").mock(side_effect=self._profile)
         router.get(f"{BSKY}/xrpc/app.bsky.feed.getAuthorFeed").mock(side_effect=self._feed)
 
+    def install_get_posts(self, router: respx.Router) -> respx.Route:
+        """getPosts (a refresh's deletion check), as its own route so that its calls count."""
+        return router.get(f"{BSKY}/xrpc/app.bsky.feed.getPosts").mock(side_effect=self._get_posts)
+
     def __call__(self, request: httpx.Request) -> httpx.Response:
         """Any request to the AppView (for `local_server`)."""
         if request.url.path == "/xrpc/app.bsky.actor.getProfile":
             return self._profile(request)
         if request.url.path == "/xrpc/app.bsky.feed.getAuthorFeed":
             return self._feed(request)
+        if request.url.path == "/xrpc/app.bsky.feed.getPosts":
+            return self._get_posts(request)
         return httpx.Response(404, json={"error": "MethodNotImplemented"})
+
+    def _get_posts(self, request: httpx.Request) -> httpx.Response:
+        """The postViews of the URIs asked (at most 25) that some feed still holds; a deleted
+        post (removed from its feed) is left out of the answer, as the AppView does."""
+        uris = request.url.params.get_list("uris")
+        assert 1 <= len(uris) <= 25, len(uris)
+        posts = {i["post"]["uri"]: i["post"] for f in self.feeds.values() for i in f}
+        return httpx.Response(200, json={"posts": [posts[u] for u in uris if u in posts]})
 
     def _profile(self, request: httpx.Request) -> httpx.Response:
         actor = request.url.params["actor"]
@@ -180,12 +200,29 @@ class FakeMastodon:
             side_effect=self._statuses
         )
 
+    def install_status(self, router: respx.Router) -> respx.Route:
+        """GET /api/v1/statuses/:id (a refresh's deletion check), as its own route."""
+        return router.get(url__regex=rf"{re.escape(self.base)}/api/v1/statuses/\d+$").mock(
+            side_effect=self._status
+        )
+
     def __call__(self, request: httpx.Request) -> httpx.Response:
         """Any request to the instance (for `local_server`)."""
         if request.url.path == "/api/v1/accounts/lookup":
             return self._lookup(request)
         if re.fullmatch(r"/api/v1/accounts/\d+/statuses", request.url.path):
             return self._statuses(request)
+        if re.fullmatch(r"/api/v1/statuses/\d+", request.url.path):
+            return self._status(request)
+        return httpx.Response(404, json={"error": "Record not found"})
+
+    def _status(self, request: httpx.Request) -> httpx.Response:
+        """One status by id; 404 `Record not found` once it is gone from its account."""
+        wanted = request.url.path.rsplit("/", 1)[1]
+        for statuses in self.statuses.values():
+            for status in statuses:
+                if status["id"] == wanted:
+                    return httpx.Response(200, json=status)
         return httpx.Response(404, json={"error": "Record not found"})
 
     def _lookup(self, request: httpx.Request) -> httpx.Response:
@@ -201,6 +238,9 @@ class FakeMastodon:
         assert 1 <= limit <= 40, limit
         self.limits.append(limit)
         older = self.statuses[account_id]
+        if "since_id" in request.url.params:  # newer than it only (a refresh's read)
+            since_id = int(request.url.params["since_id"])
+            older = [s for s in older if int(s["id"]) > since_id]
         if "max_id" in request.url.params:
             max_id = int(request.url.params["max_id"])
             older = [s for s in older if int(s["id"]) < max_id]
@@ -213,6 +253,85 @@ class FakeMastodon:
                 links.insert(0, f'<{base}&max_id={page[-1]["id"]}>; rel="next"')
             headers["Link"] = ", ".join(links)
         return httpx.Response(200, json=page, headers=headers)
+
+
+def x_tweet(n: int, *, retweet: bool = False, text: str | None = None) -> dict[str, Any]:
+    """An X API v2 tweet object, number n (ids grow with n, as X's Snowflake ids with time)."""
+    tid = str(1_750_000_000_000_000_000 + n)
+    obj: dict[str, Any] = {
+        "id": tid,
+        "edit_history_tweet_ids": [tid],
+        "created_at": (X_EPOCH + timedelta(minutes=n)).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        "text": text if text is not None else sentence(n),
+    }
+    if retweet:
+        obj["text"] = f"RT @news_desk: {obj['text']}"
+        obj["referenced_tweets"] = [{"type": "retweeted", "id": str(1_740_000_000_000_000_000 + n)}]
+    return obj
+
+
+@dataclass
+class FakeX:
+    """The X API v2 for tweepy (requests, mocked with `responses`): user lookup by username and
+    the user timeline, newest first, with `max_results` (5..100), `pagination_token` (a
+    `next_token` when more remain) and `since_id` (only newer tweets). `calls` lists the paths
+    asked, in order, so a test counts the reads at the stand-in."""
+
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    timelines: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    calls: list[str] = field(default_factory=list)
+
+    def add(self, handle: str, tweets: list[dict[str, Any]], **user: Any) -> None:
+        user_id = str(1_460_000_000_000_000_001 + len(self.users))
+        self.users[handle.lower()] = {
+            "id": user_id,
+            "name": "Sample Baker",
+            "username": handle,
+            "protected": False,
+            "profile_image_url": "https://pbs.twimg.com/profile_images/1/abc_normal.jpg",
+            "description": "Bread, mostly.",
+            **user,
+        }
+        self.timelines[user_id] = tweets
+
+    def install(self, mock: responses.RequestsMock) -> None:
+        mock.add_callback(
+            "GET", re.compile(rf"{re.escape(X_API)}/users/by/username/[^/?]+"), callback=self._user
+        )
+        mock.add_callback(
+            "GET", re.compile(rf"{re.escape(X_API)}/users/\d+/tweets"), callback=self._timeline
+        )
+
+    def _user(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        url = httpx.URL(str(request.url))
+        self.calls.append(url.path)
+        username = url.path.rsplit("/", 1)[1].lower()
+        if username not in self.users:
+            problem = {
+                "detail": f"Could not find user with username: [{username}].",
+                "title": "Not Found Error",
+                "type": "https://api.twitter.com/2/problems/resource-not-found",
+            }
+            return 200, {}, json.dumps({"errors": [problem]})
+        return 200, {}, json.dumps({"data": self.users[username]})
+
+    def _timeline(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        url = httpx.URL(str(request.url))
+        self.calls.append(url.path)
+        limit = int(url.params.get("max_results", "10"))
+        assert 5 <= limit <= 100, limit
+        tweets = self.timelines[url.path.split("/")[3]]
+        if "since_id" in url.params:
+            tweets = [t for t in tweets if int(t["id"]) > int(url.params["since_id"])]
+        start = int(url.params.get("pagination_token", "0"))
+        page = tweets[start : start + limit]
+        meta: dict[str, Any] = {"result_count": len(page)}
+        if page:
+            meta |= {"newest_id": page[0]["id"], "oldest_id": page[-1]["id"]}
+        if start + limit < len(tweets):
+            meta["next_token"] = str(start + limit)
+        body = {"data": page, "meta": meta} if page else {"meta": meta}
+        return 200, {}, json.dumps(body)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -19,7 +19,7 @@ from murmur.data.sources import xapi
 TOKEN = "AAAAAAAAAAAAAAAAAAAAAPlantedSecretToken%2Fz9XyQ"
 API = "https://api.twitter.com/2"
 USER_ID = "1460000000000000001"
-USER_PARAMS = {"user.fields": "name,profile_image_url,protected"}
+USER_PARAMS = {"user.fields": "name,profile_image_url,protected,description"}
 TWEET_FIELDS = "created_at,referenced_tweets,note_tweet"
 
 

@@ -54,7 +54,9 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[responses.RequestsMock]:
                 }
             },
             match=[
-                matchers.query_param_matcher({"user.fields": "name,profile_image_url,protected"})
+                matchers.query_param_matcher(
+                    {"user.fields": "name,profile_image_url,protected,description"}
+                )
             ],
         )
         yield mock

@@ -206,6 +206,9 @@ class Store:
 
     # ---- raw tweets --------------------------------------------------------------------------
     def save_raw(self, account: Account) -> None:
+        """Cache an account's raw posts and profile under its handle, stamped `fetched_at`:
+        `account.read_at` when the reader set it, else now (murmur.core.clock.utc_stamp).
+        `extra` (the network's ids: Bluesky's DID, Mastodon's account id) is kept with them."""
         self.write_json(
             self.raw_path(account.handle),
             {
@@ -213,22 +216,28 @@ class Store:
                 "display_name": account.display_name,
                 "avatar_url": account.avatar_url,
                 "source": account.source,
-                "fetched_at": utc_stamp(),
+                "fetched_at": account.read_at or utc_stamp(),
+                "extra": account.extra,
                 "tweets": [t.to_json() for t in account.tweets],
             },
         )
 
     def load_raw(self, handle: str) -> Account | None:
+        """The cached raw posts of `handle`, with `read_at` = when they were read (the cache's
+        `fetched_at`; None in a cache without it), or None when nothing is cached."""
         path = self.raw_path(handle)
         if not self.exists(path):
             return None
         d = self.read_json(path)
+        extra = d.get("extra")
         return Account(
             handle=d["handle"],
             display_name=d.get("display_name"),
             avatar_url=d.get("avatar_url"),
             source=d.get("source", "unknown"),
             tweets=[Tweet.from_json(t) for t in d["tweets"]],
+            extra=extra if isinstance(extra, dict) else {},
+            read_at=d.get("fetched_at"),
         )
 
     # ---- models (immutable versions behind a pointer: murmur.core.model_versions) ----------

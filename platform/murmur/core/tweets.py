@@ -36,8 +36,11 @@ class Account:
     tweets: list[Tweet]
     display_name: str | None = None
     avatar_url: str | None = None
-    source: str = "unknown"  # "x-api", "archive", "jsonl"
+    source: str = "unknown"  # "x-api", "bluesky", "mastodon", "archive", "jsonl", ...-file
     extra: dict[str, Any] = field(default_factory=dict)
+    # When these posts were read (murmur.core.clock.utc_stamp, UTC ending in Z): the store's
+    # raw cache gives it (`fetched_at`); None for an account not read from the cache.
+    read_at: str | None = None
 
     @property
     def label(self) -> str:

@@ -21,6 +21,10 @@ Consent (`murmur.data.consent`): the `!no-unauthenticated` label or `#nobot`/`#n
 refuses the account. A missing, deactivated or taken-down account raises AccountNotFoundError;
 rate limits and network failures are `web.Fetcher`'s.
 
+A refresh (`read_bluesky`) pages the author feed only until the first cached post, then asks
+`app.bsky.feed.getPosts` for the cached posts' URIs, 25 a call: a URI it no longer gives is a
+deleted post (docs.bsky.app/docs/api/app-bsky-feed-get-posts).
+
 Saved feeds (`--tweets DIR`, `<handle>.json`): one getAuthorFeed answer (`{"feed": [...]}`) or
 a list of them (pages in order), as the API gives them; the list may also hold the getProfile
 answer (an object with `did` and no `feed`), whose consent signals are then checked. The
@@ -44,15 +48,24 @@ import httpx
 from murmur.core.errors import AccountNotFoundError, ArchiveError, OptedOutError, SourceError
 from murmur.core.tweets import Account, Tweet
 from murmur.data.consent import refuse_if_bio_opts_out
+from murmur.data.sources.delta import NewRead
 from murmur.data.sources.facets import strip_link_facets
 from murmur.data.sources.web import Fetcher, make_client, max_wait_s
 
 log = logging.getLogger(__name__)
-__all__ = ["feed_did", "fetch_bluesky", "load_bluesky_file", "strip_link_facets", "tweet_of_item"]
+__all__ = [
+    "feed_did",
+    "fetch_bluesky",
+    "load_bluesky_file",
+    "read_bluesky",
+    "strip_link_facets",
+    "tweet_of_item",
+]
 
 URL_ENV = "MURMUR_BLUESKY_URL"
 DEFAULT_URL = "https://public.api.bsky.app"
 PAGE_LIMIT = 100  # getAuthorFeed's `limit` is 1..100
+GET_POSTS_LIMIT = 25  # getPosts takes at most 25 `uris` (docs.bsky.app app-bsky-feed-get-posts)
 NO_UNAUTHENTICATED = "!no-unauthenticated"
 REPOST = "app.bsky.feed.defs#reasonRepost"
 INVALID_HANDLE = "handle.invalid"  # what the AppView shows for a handle that does not verify
@@ -81,8 +94,29 @@ def fetch_bluesky(
     Raises AccountNotFoundError (missing, deactivated, taken down), OptedOutError (label or bio
     tag), RateLimitError, NetworkError or SourceError (an unexpected answer), each naming @handle.
     """
+    return read_bluesky(
+        handle, None, max_posts=max_posts, client=client, sleep=sleep, wait_s=wait_s
+    ).account
+
+
+def read_bluesky(
+    handle: str,
+    cached: Account | None,
+    *,
+    max_posts: int = 3200,
+    client: httpx.Client | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    wait_s: float | None = None,
+) -> NewRead:
+    """A refresh read: the profile (consent checked again) and the feed's items newer than the
+    first cached one met (newest first), at most `max_posts`; then the cached posts' URIs asked
+    of getPosts, `GET_POSTS_LIMIT` a call: a URI missing from the answer is a deleted post.
+    Reposts are not checked (a repost record is not a post; the rules drop reposts anyway).
+    With nothing cached, every post is read, as `fetch_bluesky`. Raises as `fetch_bluesky`."""
     own = client or make_client()
     fetch = Fetcher(handle, "Bluesky", own, max_wait_s(wait_s), sleep)
+    cached_ids = [t.id for t in cached.tweets] if cached is not None else []
+    known = set(cached_ids)
     try:
         profile = _profile(fetch)
         did = str(profile.get("did") or "")
@@ -95,11 +129,13 @@ def fetch_bluesky(
                 INVALID_HANDLE,
                 did,
             )
-        tweets = _posts(fetch, did, max_posts)
+        tweets = _posts(fetch, did, max_posts, known)
+        checked = [i for i in cached_ids if is_post_uri(i)]
+        deleted = _deleted(fetch, checked) if cached is not None else []
     finally:
         if client is None:
             own.close()
-    return Account(
+    account = Account(
         handle=handle,
         tweets=tweets,
         display_name=profile.get("displayName") or None,
@@ -107,6 +143,34 @@ def fetch_bluesky(
         source="bluesky",
         extra={"did": did, "bio": profile.get("description") or ""},
     )
+    calls = -(-len(checked) // GET_POSTS_LIMIT)
+    how = f"checked (getPosts, {calls} calls)" if cached is not None else "nothing cached"
+    return NewRead(account, deleted_ids=deleted, deletions=how, reads=fetch.requests)
+
+
+def is_post_uri(uri: str) -> bool:
+    """Whether a Tweet id is a Bluesky post's AT URI (`at://<did>/app.bsky.feed.post/<rkey>`),
+    as opposed to a repost record's."""
+    return uri.startswith("at://") and "/app.bsky.feed.post/" in uri
+
+
+def _deleted(fetch: Fetcher, uris: list[str]) -> list[str]:
+    """The `uris` that getPosts no longer gives (deleted posts), asked 25 a call."""
+    url = f"{appview_url()}/xrpc/app.bsky.feed.getPosts"
+    gone: list[str] = []
+    for start in range(0, len(uris), GET_POSTS_LIMIT):
+        batch = uris[start : start + GET_POSTS_LIMIT]
+        response = fetch.get(url, {"uris": batch})
+        if response.status_code != 200:
+            body = _json_or_empty(response)
+            raise SourceError(
+                f"@{fetch.handle}: Bluesky's getPosts answered {response.status_code} "
+                f"{body.get('error', '')}: {body.get('message', '')}"
+            )
+        page = fetch.json_of(response)
+        found = {str(p.get("uri")) for p in page.get("posts") or [] if isinstance(p, dict)}
+        gone += [u for u in batch if u not in found]
+    return gone
 
 
 def _profile(fetch: Fetcher) -> dict[str, Any]:
@@ -141,8 +205,9 @@ def refuse_if_profile_opts_out(handle: str, profile: dict[str, Any]) -> None:
     refuse_if_bio_opts_out(handle, "Bluesky", profile.get("description"))
 
 
-def _posts(fetch: Fetcher, did: str, max_posts: int) -> list[Tweet]:
-    """Pages of the author feed until `max_posts` tweets, the last page or an empty one."""
+def _posts(fetch: Fetcher, did: str, max_posts: int, known: set[str]) -> list[Tweet]:
+    """Pages of the author feed until `max_posts` tweets, the last page, an empty one, or the
+    first item whose id is in `known` (the cached posts: what comes after it is older)."""
     url = f"{appview_url()}/xrpc/app.bsky.feed.getAuthorFeed"
     tweets: dict[str, Tweet] = {}
     cursor: str | None = None
@@ -162,12 +227,16 @@ def _posts(fetch: Fetcher, did: str, max_posts: int) -> list[Tweet]:
                 f"{body.get('error', '')}: {body.get('message', '')}"
             )
         page = fetch.json_of(response)
+        reached = False
         for item in page.get("feed") or []:
             tweet = tweet_of_item(item, did)
+            if tweet is not None and tweet.id in known:
+                reached = True
+                break
             if tweet is not None and len(tweets) < max_posts:
                 tweets.setdefault(tweet.id, tweet)
         cursor = page.get("cursor")
-        if not page.get("feed") or not cursor:
+        if reached or not page.get("feed") or not cursor:
             break
     return list(tweets.values())
 

@@ -45,6 +45,7 @@ class Fetcher:
     client: httpx.Client
     max_wait_s: float = DEFAULT_MAX_WAIT_S
     sleep: Callable[[float], None] = field(default=time.sleep)
+    requests: int = 0  # requests sent so far, retries included (a refresh reports them)
 
     def get(
         self, url: str, params: dict[str, Any], *, headers: dict[str, str] | None = None
@@ -53,6 +54,7 @@ class Fetcher:
         errors in the module docstring. `headers` are sent with this request only."""
         waits = 0
         for attempt in range(RETRIES + 1):
+            self.requests += 1
             try:
                 response = self.client.get(url, params=params, headers=headers)
             except httpx.TransportError as e:

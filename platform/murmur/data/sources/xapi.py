@@ -7,6 +7,12 @@ MURMUR_X_MAX_WAIT_S, MURMUR_X_MAX_RETRIES), then fails the handle with `RateLimi
 reset time; a spent monthly usage cap fails it at once with `UsageCapError`; 5xx answers are
 retried 3 times with backoff before `SourceError`.
 
+Consent: `#nobot`/`#noai` in the account's bio (`description`) refuses it (OptedOutError).
+
+A refresh (`read_x`) reads only the tweets newer than the newest cached one: the timeline's
+`since_id` (docs.x.com, GET /2/users/:id/tweets), paged until done. X shows no deletions: a
+deleted tweet is simply absent, which a read of new tweets cannot tell from an old one.
+
 The bearer token is a secret. It never enters a message, a log line or an exception chain:
 tweepy's own DEBUG log prints the request headers, so a filter masks the token while tweepy runs,
 and errors are raised outside the `except` block so they do not carry tweepy's response, whose
@@ -34,6 +40,8 @@ from murmur.core.errors import (
 )
 from murmur.core.handles import normalize_handle
 from murmur.core.tweets import Account, Tweet
+from murmur.data.consent import refuse_if_bio_opts_out
+from murmur.data.sources.delta import NewRead, newest_id
 from murmur.data.sources.jsonl import v2_tweet
 from murmur.data.sources.xclient import (
     MAX_RETRIES_ENV,
@@ -57,8 +65,10 @@ __all__ = [
     "UsageCapError",
     "fetch_account",
     "make_client",
+    "read_x",
 ]
-USER_FIELDS = ["name", "profile_image_url", "protected"]
+USER_FIELDS = ["name", "profile_image_url", "protected", "description"]
+NO_DELETIONS = "X cannot show deletions"
 # note_tweet: the full text of tweets over 280 characters (`text` is cut short).
 TWEET_FIELDS = ["created_at", "referenced_tweets", "note_tweet"]
 
@@ -71,14 +81,17 @@ def fetch_account(
     client: tweepy.Client | None = None,
     max_wait_s: float | None = None,
     max_retries: int | None = None,
+    since_id: str | None = None,
 ) -> Account:
-    """Read an account's profile and its `max_tweets` most recent tweets from the X API v2.
+    """Read an account's profile and its `max_tweets` most recent tweets from the X API v2
+    (with `since_id`, only those newer than that tweet).
 
     The token comes from `bearer_token` or `$X_BEARER_TOKEN` (unless `client` is given);
     `max_wait_s`/`max_retries` bound rate-limit waits (`make_client`). Raises AuthError (no or
     refused token), AccountNotFoundError (missing, suspended or protected account),
-    UsageCapError (monthly cap spent), RateLimitError (limit outlasting the waits allowed) or
-    SourceError (network failure, X server error after retries), each naming the handle.
+    OptedOutError (`#nobot`/`#noai` in the bio), UsageCapError (monthly cap spent),
+    RateLimitError (limit outlasting the waits allowed) or SourceError (network failure, X
+    server error after retries), each naming the handle.
     """
     handle = normalize_handle(handle)
     if max_tweets < 1:
@@ -87,10 +100,20 @@ def fetch_account(
         client = make_client(bearer_token, max_wait_s=max_wait_s, max_retries=max_retries)
     try:
         with _token_masked(client.bearer_token):
-            return _fetch(client, handle, max_tweets)
+            return _fetch(client, handle, max_tweets, since_id)
     except (tweepy.TweepyException, requests.RequestException) as exc:
         error = _translate(handle, exc, client.bearer_token)
     raise error  # outside `except`: no __context__ holding the request and its token
+
+
+def read_x(handle: str, cached: Account | None, *, max_posts: int = API_MAX_TWEETS) -> NewRead:
+    """A refresh read of an X account: its profile (consent checked again) and the tweets newer
+    than the newest cached one (`since_id`), at most `max_posts`; everything when nothing is
+    cached. Deletions cannot be seen (module docstring). Raises as `fetch_account`."""
+    client = make_client()
+    since = newest_id(cached.tweets) if cached is not None else None
+    account = fetch_account(handle, client=client, max_tweets=max_posts, since_id=since)
+    return NewRead(account, deleted_ids=[], deletions=NO_DELETIONS, reads=client.requests)
 
 
 def make_client(
@@ -117,20 +140,23 @@ def make_client(
     return BoundedClient(token, limits=limits, sleep=sleep)
 
 
-def _fetch(client: tweepy.Client, handle: str, max_tweets: int) -> Account:
+def _fetch(client: tweepy.Client, handle: str, max_tweets: int, since_id: str | None) -> Account:
     found = client.get_user(username=handle, user_fields=USER_FIELDS)
     if found.data is None:
         _raise_for_errors(handle, found.errors)
     user = found.data
     if user.protected:
         _raise_protected(handle)
+    refuse_if_bio_opts_out(handle, "X", user.description)
 
     tweets: list[Tweet] = []
+    since = {"since_id": since_id} if since_id else {}
     pages = tweepy.Paginator(
         client.get_users_tweets,
         user.id,
         max_results=max(5, min(PAGE_SIZE, max_tweets)),
         tweet_fields=TWEET_FIELDS,
+        **since,
     )
     for page in pages:  # stops by itself after a page without meta.next_token
         if page.data is None and page.errors:

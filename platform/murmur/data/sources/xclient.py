@@ -136,6 +136,7 @@ class BoundedClient(tweepy.Client):
         super().__init__(bearer_token=bearer_token, wait_on_rate_limit=False)
         self.limits = limits or RateLimits.resolve()
         self._sleep = sleep
+        self.requests = 0  # requests sent so far, 429 retries included (a refresh reports them)
         adapter = _TimeoutAdapter(max_retries=server_retry())
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
@@ -146,6 +147,7 @@ class BoundedClient(tweepy.Client):
         """tweepy's request, with 429s handled as the module docstring says."""
         waits = 0
         while True:
+            self.requests += 1
             try:
                 return super().request(method, route, params, json, user_auth)
             except tweepy.TooManyRequests as exc:
