@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
 import responses
 import respx
@@ -26,8 +27,9 @@ from social_fakes import (
 from murmur.core.clock import parse_stamp
 from murmur.core.errors import OptedOutError, SourceError
 from murmur.core.store import Store
-from murmur.data.consent import opt_out
+from murmur.data.consent import expected_new_posts, opt_out, x_refresh_reads
 from murmur.data.new_posts import read_new_posts, report_lines, stats_of
+from murmur.data.sources.bluesky import read_bluesky
 from murmur.data.synthetic import generate_account, write_archive_zip
 
 X_HANDLE, BSKY_HANDLE, MASTO_HANDLE = "sample_baker", "alice.bsky.social", "bob@mastodon.example"
@@ -220,3 +222,47 @@ def test_report_lines_give_the_figures_before_and_after(
     assert lines[5].split() == ["tweets", "kept", "200", "500"]
     assert lines[-1] == "  new posts: 300 (0 retweets, 0 short, 300 kept)"
     assert report_lines(first, None, before)[2].split() == ["tweets", "downloaded", "-", "201"]
+
+
+def test_the_x_refresh_estimate_follows_the_posting_rate(
+    store: Store, x_api: tuple[FakeX, list[dict], list[dict]]
+) -> None:
+    fake, old, new = x_api  # one tweet a minute
+    read_new_posts(X_HANDLE, store)
+    cached = store.load_raw(X_HANDLE)
+    assert cached is not None and cached.read_at is not None
+    later = parse_stamp(cached.read_at) + NEW * 60  # 300 minutes on: ~300 new tweets
+    assert expected_new_posts(cached, later) == pytest.approx(NEW, rel=0.01)
+    handles = [X_HANDLE, BSKY_HANDLE, "never_read"]  # Bluesky costs nothing; uncached: full read
+    assert x_refresh_reads(store, handles, 3200, now=later) == (1 + 3) + (1 + 32)
+
+    fake.timelines[fake.users[X_HANDLE]["id"]] = new + old
+    assert read_new_posts(X_HANDLE, store).reads == 1 + 3  # what the estimate said
+
+
+def test_a_rate_limited_deletion_check_is_waited_out_and_counted(store: Store) -> None:
+    fake = FakeBluesky()
+    _bluesky(fake, [bsky_post(BSKY_HANDLE, DID, i) for i in range(29, -1, -1)])
+    answers = [httpx.Response(429, headers={"retry-after": "7"})]
+    waits: list[float] = []
+
+    def get_posts(request: httpx.Request) -> httpx.Response:
+        return answers.pop(0) if answers else fake._get_posts(request)
+
+    with respx.mock(assert_all_called=False) as router:
+        fake.install(router)
+        router.get(f"{BSKY}/xrpc/app.bsky.feed.getPosts").mock(side_effect=get_posts)
+        read_new_posts(BSKY_HANDLE, store)
+        cached = store.load_raw(BSKY_HANDLE)
+        read = read_bluesky(BSKY_HANDLE, cached, sleep=waits.append)
+        assert waits == [7.0]
+        assert (
+            read.reads == 1 + 1 + 3
+        )  # profile, the page reaching the cache, 25 + 5 URIs + 1 retry
+        assert read.account.tweets == [] and read.deleted_ids == []
+
+        answers.append(httpx.Response(400, json={"error": "InvalidRequest", "message": "bad uri"}))
+        with pytest.raises(
+            SourceError, match=r"^@alice.bsky.social: Bluesky's getPosts answered 400"
+        ):
+            read_bluesky(BSKY_HANDLE, cached, sleep=waits.append)

@@ -7,18 +7,23 @@
   `murmur optout HANDLE...`. A listed handle is never prepared again, on any network, and its
   published models (every model whose handles include it) and cached raw posts are deleted.
 
-X's estimated read cost is here too: it is the other reason `murmur prepare` asks first.
+X's estimated read cost is here too: it is the other reason `murmur prepare` asks first. A
+refresh reads only what is new, so its estimate (`x_refresh_reads`) follows each account's
+posting rate since its posts were read.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Iterable
 
+from murmur.core.clock import parse_stamp
 from murmur.core.errors import OptedOutError
 from murmur.core.handles import network_of, normalize_handle
 from murmur.core.store import Store
+from murmur.core.tweets import Account
 
 OPTOUT_FILE = "optout.json"
 BIO_TAGS = ("#nobot", "#noai")
@@ -112,4 +117,58 @@ def x_cost_line(handles: list[str], max_posts: int) -> str:
         f"reading {len(handles)} X accounts costs about {reads:,} X API reads "
         f"(~${reads * X_READ_USD:,.2f} at ${X_READ_USD} a read: 1 lookup + "
         f"{math.ceil(max_posts / X_PAGE)} timeline pages of 100 each, at --max-posts {max_posts})"
+    )
+
+
+def x_refresh_reads(
+    store: Store, handles: Iterable[str], max_posts: int, now: float | None = None
+) -> int:
+    """Estimated X API reads for refreshing these X accounts (others cost nothing): for each
+    one cached from the X API, 1 lookup + the timeline pages of 100 that its posting rate fills
+    since its posts were read (`expected_new_posts`; at least 1 page, at most a full read's);
+    for one not cached (or cached from a file), a full read, as `x_reads`."""
+    full_pages = math.ceil(max_posts / X_PAGE)
+    total = 0
+    for handle in {normalize_handle(h) for h in handles}:
+        if network_of(handle) != "x":
+            continue
+        cached = store.load_raw(handle)
+        expected = expected_new_posts(cached, now) if cached is not None else None
+        pages = full_pages if expected is None else math.ceil(expected / X_PAGE)
+        total += 1 + min(full_pages, max(1, pages))
+    return total
+
+
+def expected_new_posts(cached: Account, now: float | None = None) -> float | None:
+    """Posts an account likely published since its cached read: its posting rate over the
+    cached posts' span (their `created_at`) times the time since `read_at` (seconds since the
+    epoch `now`, default the clock's). None when the cache cannot tell: not from the X API, no
+    `read_at`, or fewer than 2 dated posts."""
+    if cached.source != "x-api" or cached.read_at is None:
+        return None
+    dates = sorted(d for t in cached.tweets if (d := _seconds(t.created_at)) is not None)
+    if len(dates) < 2 or dates[-1] <= dates[0]:
+        return None
+    rate = (len(dates) - 1) / (dates[-1] - dates[0])  # posts per second
+    since = (time.time() if now is None else now) - parse_stamp(cached.read_at)
+    return rate * max(since, 0.0)
+
+
+def _seconds(stamp: str | None) -> float | None:
+    """An ISO 8601 time as seconds since the epoch; None for none or one that does not parse."""
+    try:
+        return parse_stamp(stamp) if stamp else None
+    except ValueError:
+        return None
+
+
+def x_refresh_cost_line(store: Store, handles: list[str], max_posts: int) -> str:
+    """One line for a refresh: how many X accounts, the estimated reads and dollars
+    (x_refresh_reads, X_READ_USD)."""
+    x = sorted({h for h in map(normalize_handle, handles) if network_of(h) == "x"})
+    reads = x_refresh_reads(store, x, max_posts)
+    return (
+        f"refreshing {len(x)} X accounts costs about {reads:,} X API reads "
+        f"(~${reads * X_READ_USD:,.2f} at ${X_READ_USD} a read: 1 lookup each + the pages of "
+        "100 new tweets that each account's posting rate since its last read fills)"
     )
