@@ -51,7 +51,7 @@ SERVING_METRICS: dict[str, MetricSpec] = {
     ),
     "murmur_batch_size": MetricSpec(
         "histogram",
-        "Sequences a replica generates together: its batch's choices, as max_batch_size counts",
+        "Rows (sequences) in one decode step of a replica's engine",
         boundaries=COUNT_BUCKETS,
     ),
     "murmur_batch_models": MetricSpec(
@@ -62,6 +62,18 @@ SERVING_METRICS: dict[str, MetricSpec] = {
     ),
     "murmur_kv_slots_used": MetricSpec(
         "gauge", "KV-cache slots (rows) a replica's engine holds now, of its max_batch_size"
+    ),
+    "murmur_kv_slot_occupancy": MetricSpec(
+        "gauge", "Fraction of a replica's engine's KV-cache slots in use now (used / slots)"
+    ),
+    "murmur_engine_rows": MetricSpec(
+        "gauge", "Rows (one per choice) in a replica's engine's decode steps now"
+    ),
+    "murmur_engine_rows_total": MetricSpec(
+        "counter",
+        "Rows (one per choice) a replica's engine admitted into KV slots or finished, by event; "
+        "per decode step: divide by the rate of murmur_batch_size_count",
+        ("event",),
     ),
     "murmur_engine_tokens_total": MetricSpec(
         "counter",

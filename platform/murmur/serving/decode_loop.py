@@ -79,9 +79,10 @@ class DecodeEngine:
     refuses; `prefill_tokens`: prompt tokens one iteration prefills (a longer prompt takes
     several); `interval_s`: how often a streamed request gets its new text; `admit_wait_s`: how
     long an idle engine lets its first request wait for company; `on_step(rows, bots)`: called
-    after each decode forward, `meter(slots used, prefill tokens, decode tokens, TTFTs so far,
-    latest TTFTs)` after each iteration (the replica's metrics). Raises ServingError (one line) when the
-    cache would not fit the device's free memory.
+    after each decode forward; `meter(stats, slots used, slots, active rows, force)` after each
+    iteration and every `heartbeat_s` while idle (the replica's metrics,
+    murmur.serving.request_metrics.EngineMeter). Raises ServingError (one line) when the cache
+    would not fit the device's free memory.
     """
 
     def __init__(
@@ -95,6 +96,7 @@ class DecodeEngine:
         admit_wait_s: float = 0.0,
         on_step: Callable[[int, int], None] | None = None,
         meter: Callable[..., None] | None = None,
+        heartbeat_s: float = 2.0,
     ) -> None:
         self.shape = CacheShape.of(base.model, base.device)
         self.cache = KVSlots(self.shape, slots)
@@ -102,6 +104,7 @@ class DecodeEngine:
         self.admit_wait_s = admit_wait_s
         self.on_step = on_step
         self.meter = meter
+        self.heartbeat_s = heartbeat_s
         self.batch = SlotRows(self.cache, base.device, prefill_tokens)
         self.max_waiting = max_waiting
         self.interval_s = interval_s
@@ -210,21 +213,22 @@ class DecodeEngine:
 
     def _report(self, force: bool = False) -> None:
         if self.meter is not None:
-            s = self.batch.stats
-            used = self.cache.used
-            self.meter(used, s.prefill_tokens, s.decode_tokens, s.ttft_total, s.ttft_s, force)
+            used, slots = self.cache.used, self.cache.slots
+            self.meter(self.batch.stats, used, slots, len(self.batch.rows), force)
 
     # ---- the loop --------------------------------------------------------------------------
     def _run(self) -> None:
         try:
-            busy = False
+            busy, beat = False, time.monotonic()
             while not self._stopping:
                 if self.step():
                     busy = True
                     continue
-                if busy:  # just went idle: what the last iterations did is recorded now
+                # Just gone idle, or idle for heartbeat_s: the metrics now (an idle engine's
+                # gauges must be re-set to stay exported: EngineMeter's doc).
+                if busy or time.monotonic() - beat >= self.heartbeat_s:
                     self._report(force=True)
-                    busy = False
+                    busy, beat = False, time.monotonic()
                 self._wake.wait(0.05)
                 self._wake.clear()
         except BaseException as e:  # the replica's health check reports it

@@ -1,10 +1,12 @@
 """The endpoint's metrics as it records them: requests by model and status (the ingress's ASGI
-middleware), tokens generated, the engine's step sizes, bots per step, slots, tokens by phase
-and time to first token, the queue, model loads and evictions. Every metric is
-defined once, in murmur.core.metrics (`SERVING_METRICS`)."""
+middleware), tokens generated, the engine's rows and bots per decode step, its slots (used and
+occupancy), active rows, rows admitted and finished, tokens by phase and time to first token,
+the queue, model loads and evictions. Every metric is defined once, in murmur.core.metrics
+(`SERVING_METRICS`)."""
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import Counter as Tally
@@ -18,6 +20,8 @@ from murmur.serving.events import GenerationJob, GenerationResult, Route
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+    from murmur.serving.slot_rows import EngineStats
 
 # The `model` of a request refused before a published model was found: 401, 404, an invalid
 # request naming no published model (one naming a published model is counted under its name).
@@ -76,38 +80,53 @@ def observe_step(rows: int, bots: int) -> None:
 
 
 class EngineMeter:
-    """An engine's state as metrics, called by its loop after every iteration and recording at
-    most every `interval_s`: murmur_kv_slots_used, murmur_engine_tokens_total by phase (from the
-    running totals it is given) and murmur_ttft_seconds (each request's, once)."""
+    """An engine's state as metrics, called by its loop after every iteration (and every
+    `DecodeEngine.heartbeat_s` while idle), recording at most every `interval_s`:
+    murmur_kv_slots_used, murmur_kv_slot_occupancy, murmur_engine_rows and (this replica's)
+    murmur_queue_length; murmur_engine_tokens_total by phase and murmur_engine_rows_total by
+    event, from the running totals in `stats`; murmur_ttft_seconds (each request's, once).
+
+    Every call re-sets the gauges, busy or not: Ray 2.60's worker exports a gauge only in a
+    report interval (10 s) in which it was set, and its metrics agent drops a gauge not refreshed
+    for two intervals (ray/_private/telemetry/open_telemetry_metric_recorder.py,
+    `_resolve_gauge_ttl_seconds`), so a gauge set once vanishes from the scrape 20-30 s later.
+    """
 
     def __init__(self, interval_s: float = 0.5) -> None:
         self.interval_s = interval_s
-        self.last = 0.0
-        self.prefill = self.decode = self.ttfts = 0
+        self.last = -math.inf
+        self.seen: Tally[str] = Tally()  # the totals recorded so far, by series
+        self.ttfts = 0
 
     def __call__(
-        self,
-        slots_used: int,
-        prefill: int,
-        decode: int,
-        ttft_total: int,
-        recent: Sequence[float],
-        force: bool = False,
+        self, stats: EngineStats, slots_used: int, slots: int, active_rows: int, force: bool = False
     ) -> None:
-        """`recent`: the latest TTFTs (seconds), of which the last `ttft_total - seen` are new;
-        `force`: record now (the engine went idle)."""
+        """`stats`: the engine's counters (its `ttft_s` holds the latest TTFTs, of which the
+        last `ttft_total - seen` are new); `slots_used` of its cache's `slots`; `active_rows`:
+        rows decoding now; `force`: record now (the engine went idle, or its heartbeat)."""
         now = time.monotonic()
         if now - self.last < self.interval_s and not force:
             return
         self.last = now
         metrics.set_gauge("murmur_kv_slots_used", slots_used)
-        metrics.inc("murmur_engine_tokens_total", prefill - self.prefill, phase="prefill")
-        metrics.inc("murmur_engine_tokens_total", decode - self.decode, phase="decode")
-        self.prefill, self.decode = prefill, decode
-        new = min(ttft_total - self.ttfts, len(recent))
-        self.ttfts = ttft_total
+        metrics.set_gauge("murmur_kv_slot_occupancy", slots_used / slots if slots else 0.0)
+        metrics.set_gauge("murmur_engine_rows", active_rows)
+        with _lock:
+            metrics.set_gauge("murmur_queue_length", len(_waiting))
+        totals = {
+            ("murmur_engine_tokens_total", "phase", "prefill"): stats.prefill_tokens,
+            ("murmur_engine_tokens_total", "phase", "decode"): stats.decode_tokens,
+            ("murmur_engine_rows_total", "event", "admitted"): stats.admitted,
+            ("murmur_engine_rows_total", "event", "finished"): stats.finished,
+        }
+        for (name, label, value), total in totals.items():
+            key = f"{name}{{{label}={value}}}"
+            metrics.inc(name, total - self.seen[key], **{label: value})
+            self.seen[key] = total
+        new = min(stats.ttft_total - self.ttfts, len(stats.ttft_s))
+        self.ttfts = stats.ttft_total
         if new > 0 and (ttft := metrics.get_metric("murmur_ttft_seconds")) is not None:
-            for seconds in list(recent)[-new:]:
+            for seconds in list(stats.ttft_s)[-new:]:
                 ttft.observe(seconds)
 
 
