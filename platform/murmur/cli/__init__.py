@@ -11,6 +11,7 @@ from murmur.cli import (  # noqa: F401  (each registers its commands)
     optout,
     prepare,
     push,
+    refresh,
     serve,
     train,
     versions,

@@ -32,6 +32,19 @@ MAX_POSTS_HELP = (
     "Most recent posts kept per account, from any source (X's API keeps 3,200 at most)."
 )
 YES_HELP = f"Do not ask before reading more than {CONFIRM_ABOVE} accounts from the paid X API."
+REDOWNLOAD_HELP = "Download every post again, ignoring the store's cache."
+# `--refresh` meant --redownload until `murmur refresh` (a bot's new posts, a new version) took
+# the word: one word, one meaning. The old flag still works, hidden, with one line saying so.
+REFRESH_DEPRECATED = (
+    "--refresh is now --redownload (`murmur refresh` updates a bot with its new posts)"
+)
+
+
+def redownload_flag(redownload: bool, refresh: bool) -> bool:
+    """--redownload, or the deprecated --refresh (which prints one warning line on stderr)."""
+    if refresh:
+        typer.echo(f"warning: {REFRESH_DEPRECATED}: use --redownload", err=True)
+    return redownload or refresh
 
 
 def confirm_x_reads(
@@ -39,16 +52,20 @@ def confirm_x_reads(
     *,
     tweets_dir: Path | str | None,
     store: Store,
-    refresh: bool,
+    redownload: bool,
     max_posts: int,
     yes: bool,
 ) -> None:
     """Before reading more than 10 accounts from the X API (~$0.005 a read): print the estimate
     and ask; `yes` skips the question; without a terminal to ask on, exit 2 in one line."""
-    to_read = x_handles_to_read(handles, tweets_dir=tweets_dir, store=store, refresh=refresh)
-    if len(to_read) <= CONFIRM_ABOVE:
-        return
-    line = x_cost_line(to_read, max_posts)
+    to_read = x_handles_to_read(handles, tweets_dir=tweets_dir, store=store, refresh=redownload)
+    if len(to_read) > CONFIRM_ABOVE:
+        ask_before_reads(x_cost_line(to_read, max_posts), yes)
+
+
+def ask_before_reads(line: str, yes: bool) -> None:
+    """Print the X reads' estimate `line` and ask to go ahead; `yes` skips the question; without
+    a terminal to ask on, exit 2 in one line telling to pass --yes."""
     if yes:
         typer.echo(line, err=True)
         return
@@ -110,9 +127,8 @@ def prepare(
     tweets: Path | None = typer.Option(None, "--tweets", help=TWEETS_HELP),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
     handles_file: Path | None = typer.Option(None, "--handles-file", help="One handle per line."),
-    refresh: bool = typer.Option(
-        False, "--refresh", help="Download again, ignoring the store's cache."
-    ),
+    redownload: bool = typer.Option(False, "--redownload", help=REDOWNLOAD_HELP),
+    refresh: bool = typer.Option(False, "--refresh", hidden=True, help=REFRESH_DEPRECATED),
     seed: int = typer.Option(
         DEFAULT_SEED, "--seed", help="Seed of the validation split and epoch shuffles."
     ),
@@ -122,13 +138,14 @@ def prepare(
     yes: bool = typer.Option(False, "--yes", "-y", help=YES_HELP),
 ) -> None:
     """Fetch each handle's posts, apply huggingtweets' rules and report the figures."""
+    redownload = redownload_flag(redownload, refresh)
     specs, refused = parse_model_specs_each(read_handles(handles or [], handles_file))
     if tweets is not None:
         check_tweets_dir(tweets)
     st = open_store(store)
     every = [h for spec in specs for h in spec.handles]
     confirm_x_reads(
-        every, tweets_dir=tweets, store=st, refresh=refresh, max_posts=max_posts, yes=yes
+        every, tweets_dir=tweets, store=st, redownload=redownload, max_posts=max_posts, yes=yes
     )
     outcomes = [PrepareOutcome.refused(raw, reason) for raw, reason in refused]
     outcomes += [
@@ -136,7 +153,7 @@ def prepare(
             spec,
             tweets_dir=tweets,
             store=st,
-            refresh=refresh,
+            redownload=redownload,
             seed=seed,
             use_wandb=not no_wandb,
             max_posts=max_posts,

@@ -27,10 +27,13 @@ from murmur.cli.main import (
 )
 from murmur.cli.prepare import (
     MAX_POSTS_HELP,
+    REDOWNLOAD_HELP,
+    REFRESH_DEPRECATED,
     TWEETS_HELP,
     YES_HELP,
     confirm_x_reads,
     read_handles,
+    redownload_flag,
 )
 from murmur.cli.push import HUB_ORG_HELP, HUB_PRIVATE_HELP, HubPush, hub_target
 from murmur.core.errors import ConfigError, HandleError, MurmurError
@@ -152,7 +155,8 @@ def train(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
     handles_file: Path | None = typer.Option(None, "--handles-file", help="One handle per line."),
     force: bool = typer.Option(False, "--force", help="Train again models already published."),
-    refresh: bool = typer.Option(False, "--refresh", help="Download tweets again."),
+    redownload: bool = typer.Option(False, "--redownload", help=REDOWNLOAD_HELP),
+    refresh: bool = typer.Option(False, "--refresh", hidden=True, help=REFRESH_DEPRECATED),
     max_posts: int = typer.Option(DEFAULT_MAX_POSTS, "--max-posts", min=1, help=MAX_POSTS_HELP),
     no_wandb: bool = typer.Option(False, "--no-wandb", help="Do not track with W&B."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
@@ -191,7 +195,7 @@ def train(
         tweets_dir=str(tweets) if tweets is not None else None,
         base_model=config.base_model,
         force=force,
-        refresh=refresh,
+        redownload=redownload_flag(redownload, refresh),
         max_posts=max_posts,
         seed=config.seed,
         use_wandb=config.wandb,
@@ -234,7 +238,7 @@ def _check_before_reads(request: JobRequest, store: Store, *, yes: bool) -> None
         [h for spec in specs for h in spec.handles],
         tweets_dir=request.tweets_dir,
         store=store,
-        refresh=request.refresh,
+        redownload=request.redownload,
         max_posts=request.max_posts,
         yes=yes,
     )

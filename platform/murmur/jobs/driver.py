@@ -9,6 +9,10 @@ A model that fails (no data, a bad handle, a training error) is recorded with it
 others go on. Models already published are skipped unless `force`, so running the same command
 again does the rest. `murmur.jobs.submit` hands the same job to a Ray cluster instead, whose
 entry point (`murmur.jobs.run`) calls `run_job` there.
+
+A refresh job (`murmur refresh`, JobRequest.refresh) is the same job: its models must be
+published (one that is not fails, saying so), every one is worked on, its prepare tasks read the
+new posts (a bot with too few ends `skipped`) and its trainers start from the published version.
 """
 
 from __future__ import annotations
@@ -146,8 +150,9 @@ def _run(
     ledger.leases = Leases(store, state.job_id)
     try:
         with ledger.leases.kept():
-            todo = [] if ledger.cancelled() else _skip_published(ledger, store, request.force)
-            todo = _claim(ledger, ledger.leases, store, todo, request.force)
+            force = request.force or request.refresh is not None
+            todo = [] if ledger.cancelled() else _skip_published(ledger, store, request)
+            todo = _claim(ledger, ledger.leases, store, todo, force)
             if todo:  # a job with nothing to do answers without starting Ray
                 config = _record_block_size(state, request, config)
                 _base_into_store(config, store)
@@ -212,12 +217,17 @@ def _final_status(counts: dict[str, int], error: str | None) -> JobStatus:
     return JobStatus.SUCCEEDED
 
 
-def _skip_published(ledger: JobLedger, store: Store, force: bool) -> list[str]:
+def _skip_published(ledger: JobLedger, store: Store, request: JobRequest) -> list[str]:
     """Models to work on: all of them with `force`, else those not published yet (the others
-    are recorded as skipped, with their published figures)."""
+    are recorded as skipped, with their published figures). A refresh works on the published
+    ones; one not published fails."""
     todo = []
     for model in ledger.records:
-        if not force and store.has_model(model):
+        if request.refresh is not None and not store.has_model(model):
+            ledger.set(model, ModelState.FAILED, f"no published bot {model} to refresh: train it")
+        elif request.refresh is not None:
+            todo.append(model)
+        elif not request.force and store.has_model(model):
             _skip_as_published(ledger, store, model)
         else:
             todo.append(model)

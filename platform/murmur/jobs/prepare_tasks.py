@@ -7,6 +7,10 @@ the training ranks may hold every CPU of the cluster (2 ranks on a 2-CPU Ray) wh
 prepared models, and a task that needed even a fraction of a CPU would then never run. A cancel or
 Ctrl-C submits nothing more and cancels what has not started. A failure in one model's task (even
 a crashed worker, after Ray's retries) fails that model alone.
+
+A refresh job's task (JobRequest.refresh) reads the bot's new posts instead
+(murmur.data.refresh_plan.prepare_refresh): a bot with too few new posts ends `skipped` with the
+reason, and one whose account opted out is taken down (its report names the models deleted).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from murmur.core.states import ModelState
 from murmur.core.store import Store
 from murmur.core.tracking import wandb_env
 from murmur.data.prepare import prepare_model
+from murmur.data.refresh_plan import prepare_refresh
 from murmur.data.sources import source_env
 from murmur.jobs.progress import JobLedger
 from murmur.jobs.request import JobRequest
@@ -45,21 +50,19 @@ class PrepareReport:
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    skipped: str | None = None  # a refresh with too few new posts: why nothing is trained
+    taken_down: list[str] = field(default_factory=list)  # models deleted: a handle opted out
+    refresh: dict[str, Any] | None = None  # a refresh's record so far (RefreshRecord.to_json)
+    report: list[str] = field(default_factory=list)  # a refresh's figures per handle, as lines
 
 
 def prepare_task(
-    spec: ModelSpec,
-    tweets_dir: str | None,
-    store_uri: str,
-    job_id: str,
-    refresh: bool,
-    seed: int,
-    use_wandb: bool,
-    max_posts: int,
+    spec: ModelSpec, store_uri: str, job_id: str, request: JobRequest
 ) -> PrepareReport:
     """One model's fetch and preparation, run as a Ray task on any node: marks the model
     `fetching` when it really starts (not when queued), writes the prepared texts to the job's
-    training run in the store, and returns the figures."""
+    training run in the store, and returns the figures. For a refresh job (`request.refresh`),
+    the published bot's new posts are read and its next version prepared (module docstring)."""
     store = Store(store_uri)
     state = JobState(store, job_id)
     record = state.read_account(spec.name)
@@ -67,12 +70,20 @@ def prepare_task(
     record.started[ModelState.FETCHING] = utc_stamp()
     state.write_account(record)
     t0 = time.perf_counter()
-    outcome = prepare_model(
-        spec, tweets_dir=tweets_dir, store=store, refresh=refresh, seed=seed, use_wandb=use_wandb,
-        max_posts=max_posts,
-    )  # fmt: skip
+    r = request
+    if r.refresh is not None:
+        outcome = prepare_refresh(
+            spec, store=store, tweets_dir=r.tweets_dir, check_deleted=r.refresh.check_deleted,
+            max_posts=r.max_posts, from_base=r.refresh.from_base, seed=r.seed,
+        )  # fmt: skip
+    else:
+        outcome = prepare_model(
+            spec, tweets_dir=r.tweets_dir, store=store, redownload=r.redownload, seed=r.seed,
+            use_wandb=r.use_wandb, max_posts=r.max_posts,
+        )  # fmt: skip
     if outcome.prepared is not None:
         RunFiles(store, job_id).write_input(outcome.prepared)
+    plan = outcome.prepared.refresh if outcome.prepared is not None else None
     return PrepareReport(
         model=spec.name,
         ok=outcome.prepared is not None,
@@ -80,6 +91,10 @@ def prepare_task(
         error=outcome.error,
         warnings=list(outcome.warnings),
         seconds=time.perf_counter() - t0,
+        skipped=outcome.skipped,
+        taken_down=list(outcome.taken_down),
+        refresh=plan.record.to_json() if plan is not None else None,
+        report=list(outcome.report),
     )
 
 
@@ -129,10 +144,7 @@ def prepare_each(
                     ledger.set(model, ModelState.FAILED, error)
                     continue
                 spec = ModelSpec(tuple(ledger.records[model].handles))
-                ref = task.remote(
-                    spec, request.tweets_dir, store_uri, ledger.state.job_id, request.refresh,
-                    request.seed, request.use_wandb, request.max_posts,
-                )  # fmt: skip
+                ref = task.remote(spec, store_uri, ledger.state.job_id, request)
                 pending[ref] = model
             if pending:
                 done, _ = ray.wait(list(pending), num_returns=1, timeout=WAIT_S)
@@ -160,5 +172,14 @@ def _record(ledger: JobLedger, model: str, ref: Any) -> bool:
     rec.timings[ModelState.FETCHING] = round(report.seconds, 3)
     rec.started.pop(ModelState.FETCHING, None)  # the task's own time beats the driver's
     state = ModelState.PREPARED if report.ok else ModelState.FAILED
-    ledger.set(model, state, report.error, stats=report.stats, warnings=report.warnings)
+    if report.skipped is not None or report.taken_down:
+        state = ModelState.SKIPPED  # nothing to train; a bot taken down is no failure either
+    figures: dict[str, Any] = {"stats": report.stats, "warnings": report.warnings}
+    if report.refresh is not None:
+        figures["refresh"] = report.refresh
+    if report.taken_down:
+        figures["taken_down"] = report.taken_down
+    if report.report:
+        figures["report"] = report.report
+    ledger.set(model, state, report.skipped or report.error, **figures)
     return report.ok

@@ -1,6 +1,6 @@
 """What a training job is asked to do (JobRequest) and how it ended (JobOutcome).
 
-A JobRequest is one JSON document: `murmur train` builds it, job.json keeps it as the job's
+A JobRequest is one JSON document: `murmur train` (or `murmur refresh`) builds it, job.json keeps it as the job's
 `args`, and a job submitted to a cluster receives it whole as its entry point's argument
 (`python -m murmur.jobs.run --request JSON`). It holds no secret: tokens and keys come from the
 environment of the processes that need them.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from murmur.core.errors import ConfigError, dotted, validation_line
 from murmur.core.seeds import DEFAULT_SEED
@@ -21,8 +21,21 @@ from murmur.jobs.state import AccountRecord
 from murmur.train import TrainConfig
 
 
+class RefreshOptions(BaseModel):
+    """What makes a job a refresh (`murmur refresh`): its prepare step reads each bot's new posts
+    (murmur.data.refresh_plan) and its trainers start from the bot's published version."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    from_base: bool = False
+    """`--from-base`: train from the base model on every post, as `murmur train --force` does,
+    instead of continuing from the published weights (or adapter)."""
+    check_deleted: bool = False
+    """`--check-deleted`: look for deleted posts where that costs a request per post (Mastodon)."""
+
+
 class JobRequest(BaseModel):
-    """Everything one training job needs, as `murmur train` asks for it."""
+    """Everything one training job needs, as `murmur train` (or `murmur refresh`) asks for it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -35,8 +48,11 @@ class JobRequest(BaseModel):
     """A model id, path or preset (`tiny`); None: TrainConfig's default."""
     force: bool = False
     """Train again models already published."""
-    refresh: bool = False
-    """Download tweets again instead of using the store's copy."""
+    redownload: bool = False
+    """Download every post again instead of using the store's copy (`--redownload`; a request
+    written before the rename says `"refresh": true`, read as this)."""
+    refresh: RefreshOptions | None = None
+    """Set for a `murmur refresh` job: every model is a published bot to bring up to date."""
     max_posts: int = Field(default=DEFAULT_MAX_POSTS, ge=1)
     """Most recent posts read per account from its network (X, Bluesky, Mastodon): 3,200."""
     seed: int = DEFAULT_SEED
@@ -53,6 +69,16 @@ class JobRequest(BaseModel):
     """The job's id; set for a submitted job (its entry point runs that job)."""
     store: str | None = None
     """The store's URI; set for a submitted job."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_refresh(cls, data: Any) -> Any:
+        """job.json of a job made before `--refresh` became `--redownload`: its boolean
+        `refresh` is `redownload` (a resumed old job keeps its meaning)."""
+        if isinstance(data, dict) and isinstance(data.get("refresh"), bool):
+            data = dict(data)
+            data["redownload"] = data.pop("refresh") or bool(data.get("redownload"))
+        return data
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

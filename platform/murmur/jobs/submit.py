@@ -64,7 +64,7 @@ def entrypoint(request: JobRequest, state: JobState) -> str:
 def stage_tweets(request: JobRequest, store: Store) -> JobRequest:
     """Read the accounts of a request's --tweets folder here and keep their raw tweets in the
     store, where the cluster's tasks find them. Returns the request without the folder (and
-    without --refresh: the store's copy is the fresh one); a handle whose tweets could not be
+    without --redownload: the store's copy is the fresh one); a handle whose tweets could not be
     read goes into `staging_errors` with the reason, which the job reports for its model."""
     if request.tweets_dir is None:
         return request
@@ -81,7 +81,7 @@ def stage_tweets(request: JobRequest, store: Store) -> JobRequest:
             log.warning("@%s: %s (the job will report it)", handle, e)
     log.info("raw tweets from %s copied to the store %s for the cluster", folder, store.uri)
     return request.model_copy(
-        update={"tweets_dir": None, "refresh": False, "staging_errors": errors}
+        update={"tweets_dir": None, "redownload": False, "staging_errors": errors}
     )
 
 

@@ -29,6 +29,7 @@ from murmur.core.handles import NETWORK_NAMES, network_of, profile_url
 from murmur.core.manifest import HandleStats, ModelManifest
 from murmur.core.tweets import is_avatar_url
 from murmur.models.base import looks_like_path
+from murmur.models.card_versions import refresh_section, versions_section
 from murmur.models.tiny import TINY
 
 WIDGET_TEXT = "My dream is"
@@ -63,10 +64,12 @@ def render_card(manifest: ModelManifest, model_ref: str, base_ref: str | None = 
         _intro(manifest),
         _training_data(manifest),
         _training_procedure(manifest),
+        refresh_section(manifest),
+        versions_section(manifest) if manifest.posts_read_at or manifest.history else "",
         how,
         _limitations(manifest),
     ]
-    return "\n\n".join(s.strip("\n") for s in sections) + "\n"
+    return "\n\n".join(s.strip("\n") for s in sections if s) + "\n"
 
 
 def hub_base_id(m: ModelManifest) -> str | None:

@@ -66,7 +66,10 @@ def build_manifest(
 ) -> ModelManifest:
     """Everything the card and `murmur models` say about a model, stamped now. The base model's
     name, hash and description come from `murmur.models.base.resolve_base`; `method` is "full" or
-    "lora", `lora` LoRA's {"rank", "alpha", "targets"} (build_adapter_folder adds its size)."""
+    "lora", `lora` LoRA's {"rank", "alpha", "targets"} (build_adapter_folder adds its size).
+    When its posts were read comes from `prepared`, and for a refresh (`prepared.refresh`) its
+    record (figures and the losses its trainer filled in) and the versions kept before it."""
+    plan = prepared.refresh
     return ModelManifest(
         name=prepared.name,
         handles=list(prepared.spec.handles),
@@ -85,6 +88,9 @@ def build_manifest(
         train_seconds=round(train_seconds, 3),
         method=method,
         lora=dict(lora) if lora is not None else None,
+        posts_read_at=dict(prepared.posts_read_at),
+        refresh=plan.record if plan is not None else None,
+        history=list(plan.history) if plan is not None else [],
     )
 
 
@@ -227,10 +233,15 @@ def write_posts(folder: str | Path, prepared: PreparedModel, manifest: ModelMani
     """Write `posts.json` into `folder` and name it in `manifest.posts`: the model's distinct
     training posts (in first-seen order; the training text repeats them over epochs) and its
     validation posts, exactly the split it was trained and scored on, so that `murmur eval`
-    never re-derives them from the raw cache (a refresh or --max-posts changes that)."""
+    never re-derives them from the raw cache (a refresh or --max-posts changes that). A refreshed
+    version's `train` holds every post the bot has trained on in all its versions (the next
+    refresh draws old posts from it: murmur.data.refresh_plan), its `validation` both sets it
+    was scored on (the new posts' held-back part, then the previous version's)."""
     from murmur.core.generation import EOS
 
     train = list(dict.fromkeys(p for p in prepared.train_text.split(EOS) if p))
+    if prepared.refresh is not None:
+        train = list(prepared.refresh.trained_posts)
     validation = [p for p in prepared.val_text.split(EOS) if p]
     doc = {"handles": list(prepared.spec.handles), "train": train, "validation": validation}
     folder = Path(folder)

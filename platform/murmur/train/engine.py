@@ -160,6 +160,55 @@ def fresh_adapter(base: Base, config: TrainConfig) -> Any:
     return attach_adapter(base.module, base.adapter)
 
 
+def published_module(base: Base, config: TrainConfig, folder: str) -> Any:
+    """A module holding a published bot's weights, to continue training from (`murmur refresh`)
+    or to score: a full model's model.safetensors in a fresh module, or (LoRA) its
+    adapter_model.safetensors in a fresh adapter over the shared base, trainable. `folder` is a
+    local copy of the version (Store.download_version). Raises TrainingError when the bot was
+    trained otherwise than this trainer (another base, method or adapter shape): refresh it with
+    --from-base."""
+    import json
+    from pathlib import Path
+
+    from safetensors.torch import load_file
+
+    manifest = json.loads((Path(folder) / "murmur.json").read_text(encoding="utf-8"))
+    problem = _start_mismatch(manifest, base, config)
+    if problem:
+        raise TrainingError(f"{manifest.get('name')}: {problem}: refresh it with --from-base")
+    if config.method == "lora":
+        from peft import set_peft_model_state_dict
+
+        model = fresh_adapter(base, config)
+        state = load_file(str(Path(folder) / "adapter_model.safetensors"))
+        extra = getattr(set_peft_model_state_dict(model, state), "unexpected_keys", None)
+        if extra:
+            raise TrainingError(f"its adapter has weights this one lacks: {list(extra)[:3]}")
+        return model
+    model = fresh_model(base)
+    state = load_file(str(Path(folder) / "model.safetensors"))
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    model.tie_weights()  # GPT-2's head is the embeddings: saved once (publish._own_tensors)
+    loaded = {t.data_ptr() for k, t in model.state_dict().items() if k in state}
+    untied = [k for k in missing if model.state_dict()[k].data_ptr() not in loaded]
+    if unexpected or untied:
+        raise TrainingError(f"its weights do not fit the base: {(unexpected or untied)[:3]}")
+    return model
+
+
+def _start_mismatch(manifest: dict[str, Any], base: Base, config: TrainConfig) -> str | None:
+    """Why a published bot cannot continue on this trainer, or None."""
+    method = manifest.get("method", "full")
+    if method != config.method:
+        return f"it was trained with --method {method}, this job trains {config.method}"
+    if manifest.get("base_model_hash") and manifest["base_model_hash"] != base.hash:
+        return f"its base {manifest.get('base_model')} is not this job's {config.base_model}"
+    lora = manifest.get("lora") or {}
+    if method == "lora" and base.adapter is not None and lora.get("rank") != base.adapter["r"]:
+        return f"its adapter has rank {lora.get('rank')}, this job's {base.adapter['r']}"
+    return None
+
+
 def deepspeed_config(config: TrainConfig) -> dict[str, Any]:
     """DeepSpeed's config for one model's group of `workers_per_model` ranks: the global batch
     (micro_batch x grad_accum) whatever the group's size, each rank accumulating its share;
@@ -192,15 +241,21 @@ def _adam_params(config: TrainConfig) -> dict[str, Any]:
     }
 
 
-def new_engine(base: Base, config: TrainConfig, group: ModelGroup, steps: int) -> Any:
+def new_engine(
+    base: Base, config: TrainConfig, group: ModelGroup, steps: int, start: Any = None
+) -> Any:
     """A DeepSpeed engine around a fresh module (or a fresh LoRA adapter over the shared base),
-    data parallel over `group` only: new trainable weights, optimizer state and schedule (cosine
-    from `config.lr` to zero over `steps`, no warmup). The optimizer sees trainable weights only."""
+    or around `start` (a module from `published_module`: a refresh continues a bot), data
+    parallel over `group` only: new optimizer state and schedule (cosine from `config.lr` to zero
+    over `steps`, no warmup). The optimizer sees trainable weights only."""
     import deepspeed
     import torch
     from transformers import get_cosine_schedule_with_warmup
 
-    model = fresh_adapter(base, config) if config.method == "lora" else fresh_model(base)
+    if start is not None:
+        model = start
+    else:
+        model = fresh_adapter(base, config) if config.method == "lora" else fresh_model(base)
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = None if config.cpu_offload else torch.optim.AdamW(trainable, **_adam_params(config))
 

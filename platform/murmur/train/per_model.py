@@ -3,8 +3,10 @@
     train_one(worker, taken) -> Finished    what the group's leader hands to its Publisher
 
 Phase 1 reads and packs the model's data (no collective: its errors are the same on every rank).
-Phase 2 seeds everything from the model's own seed, builds a fresh engine over the group, evaluates,
-trains and evaluates again. Phase 3 makes the group's ranks agree (one rank's failure fails the
+Phase 2 seeds everything from the model's own seed, builds a fresh engine over the group (a
+refresh's starts from the bot's published version: `refresh_start`), evaluates, trains and
+evaluates again (a refresh also scores its two sets, the new posts' held-back part and the old
+version's validation posts, before and after: their losses go into the refresh's record). Phase 3 makes the group's ranks agree (one rank's failure fails the
 model). Publishing then happens in the background (publishing.py).
 
 A model's own problem (bad data, our errors, out of memory) fails it alone. A trainer of one rank
@@ -25,8 +27,22 @@ from murmur.core.errors import MurmurError, TrainingError, first_line
 from murmur.core.states import ModelState
 from murmur.train.collectives import all_gather, broadcast
 from murmur.train.context import Clock, WorkerContext
-from murmur.train.engine import consolidated_state, new_engine, release_engine, seed_everything
-from murmur.train.loop import Data, StepLogFn, evaluate, load_data, train_steps
+from murmur.train.engine import (
+    consolidated_state,
+    new_engine,
+    published_module,
+    release_engine,
+    seed_everything,
+)
+from murmur.train.loop import (
+    Data,
+    StepLogFn,
+    evaluate,
+    load_data,
+    pack_blocks,
+    tokenize,
+    train_steps,
+)
 from murmur.train.model_queue import Taken
 from murmur.train.publishing import Finished
 from murmur.train.records import TrainProgress, TrainResult
@@ -34,6 +50,7 @@ from murmur.train.records import TrainProgress, TrainResult
 if TYPE_CHECKING:
     import torch
 
+    from murmur.data.prepare import PreparedModel
     from murmur.train.model_tracker import ModelRun
 
 log = logging.getLogger(__name__)
@@ -68,6 +85,7 @@ def train_one(w: WorkerContext, taken: Taken, queue_wait_s: float = 0.0) -> Fini
     try:
         prepared = w.run.read_input(name)
         data = load_data(prepared, w.base.tokenizer, w.base.block_size, w.config)
+        sets = _refresh_sets(w, prepared)
     except MurmurError as e:
         return Finished(_failed(result, str(e), clock))
     except Exception as e:
@@ -81,7 +99,7 @@ def train_one(w: WorkerContext, taken: Taken, queue_wait_s: float = 0.0) -> Fini
 
     # Phase 2: train. Every rank gets its own verdict; phase 3 makes them agree.
     result.train_tokens, result.steps = data.tokens, data.steps
-    state, error = _train_and_gather(w, result, data, tracking, clock)
+    state, error = _train_and_gather(w, result, data, tracking, clock, prepared, sets)
 
     # Phase 3: the group agrees: one rank's failure fails the model.
     errors = [e for e in all_gather(error, w.group) if e]
@@ -114,18 +132,88 @@ def _attempt(w: WorkerContext, taken: Taken) -> tuple[int, str | None]:
     return attempt, reason
 
 
+def _refresh_sets(w: WorkerContext, prepared: PreparedModel) -> dict[str, list[list[int]]]:
+    """A refresh's two scored sets as validation blocks: "new" (the new posts' held-back part)
+    and "old" (the previous version's validation posts); an empty one is left out. {} for a
+    model that is no refresh."""
+    plan = prepared.refresh
+    if plan is None:
+        return {}
+    texts = {"new": plan.new_val_text, "old": plan.old_val_text}
+    sets = {
+        key: pack_blocks(tokenize(w.base.tokenizer, text), w.base.block_size, keep_remainder=True)
+        for key, text in texts.items()
+    }
+    return {key: blocks for key, blocks in sets.items() if blocks}
+
+
+def refresh_start(w: WorkerContext, prepared: PreparedModel, version: str) -> Any:
+    """The published `version` of the bot as a module (engine.published_module), from this
+    node's copy of it (Store.download_version). TrainingError where it cannot continue here."""
+    folder = w.store.download_version(prepared.name, version)
+    return published_module(w.base, w.config, str(folder))
+
+
+def _score(module: Any, sets: dict[str, list[list[int]]], batch: int) -> dict[str, float]:
+    return {key: round(evaluate(module, blocks, batch), 5) for key, blocks in sets.items()}
+
+
+def _scores_before(
+    w: WorkerContext, prepared: PreparedModel, sets: dict[str, list[list[int]]], batch: int
+) -> tuple[Any, dict[str, float]]:
+    """(the module to train from: None for a fresh one, the refresh's scores before training).
+    A continued refresh scores its start; `--from-base` scores the previous version, loaded on
+    its own and let go (LoRA: its adapter detached again) before the fresh module is built."""
+    plan = prepared.refresh
+    if plan is None:
+        return None, {}
+    if plan.start_version is not None:
+        return refresh_start(w, prepared, plan.start_version), {}
+    previous = refresh_start(w, prepared, plan.record.from_version)
+    scores = _score(previous, sets, batch)
+    if w.config.method == "lora":
+        from murmur.train.lora import detach_adapter
+
+        detach_adapter(previous)
+    return None, scores
+
+
+def _record_scores(
+    prepared: PreparedModel, before: dict[str, float], after: dict[str, float]
+) -> None:
+    """The refresh's losses into its record (the manifest's `refresh`, models.publish)."""
+    if prepared.refresh is None:
+        return
+    r = prepared.refresh.record
+    r.val_loss_new_before, r.val_loss_new_after = before.get("new"), after.get("new")
+    r.val_loss_old_before, r.val_loss_old_after = before.get("old"), after.get("old")
+
+
 def _train_and_gather(
-    w: WorkerContext, result: TrainResult, data: Data, tracking: ModelRun | None, clock: Clock
+    w: WorkerContext,
+    result: TrainResult,
+    data: Data,
+    tracking: ModelRun | None,
+    clock: Clock,
+    prepared: PreparedModel,
+    sets: dict[str, list[list[int]]],
 ) -> tuple[dict[str, torch.Tensor] | None, str | None]:
-    """A new engine's pass over `data`, its losses into `result`; returns (the weights on the
-    leader, this rank's error). Our own errors (DataError, TrainingError) and running out of
-    memory fail the model alone; so does any error on a trainer of one rank. In a group of
-    several ranks any other error is raised (after telling the queue and the status file)."""
+    """A new engine's pass over `data`, its losses into `result` (a refresh's into its record);
+    returns (the weights on the leader, this rank's error). Our own errors (DataError,
+    TrainingError) and running out of memory fail the model alone; so does any error on a
+    trainer of one rank. In a group of several ranks any other error is raised (after telling
+    the queue and the status file)."""
     engine = None
+    batch = max(w.config.micro_batch, EVAL_BATCH)
     try:
-        engine = new_engine(w.base, w.config, w.group, data.steps)
+        start, before = _scores_before(w, prepared, sets, batch)
+        engine = new_engine(w.base, w.config, w.group, data.steps, start=start)
         clock.lap("engine_init")
+        if start is not None:
+            before = _score(engine, sets, batch)
         _train_and_score(w, engine, result, data, tracking, clock)
+        _record_scores(prepared, before, _score(engine, sets, batch))
+        clock.lap("eval_refresh")
         state = consolidated_state(engine, w.config, w.group)
         clock.lap("gather")
         return state, None

@@ -68,14 +68,17 @@ class RunFiles:
                 "seed": prepared.seed,
                 "warnings": list(prepared.warnings),
                 "wandb": dict(prepared.wandb),
+                "posts_read_at": dict(prepared.posts_read_at),
+                "refresh": prepared.refresh.to_json() if prepared.refresh else None,
             },
         )
 
     def read_input(self, model: str) -> PreparedModel:
         """The prepared model `write_input` stored. Raises FileNotFoundError without one."""
-        from murmur.data.prepare import PreparedModel
+        from murmur.data.prepare import PreparedModel, RefreshPlan
 
         d = self.store.read_json(self._path("inputs", model))
+        refresh = d.get("refresh")
         return PreparedModel(
             spec=ModelSpec(tuple(d["handles"])),
             stats=[HandleStats(**s) for s in d["stats"]],
@@ -84,6 +87,8 @@ class RunFiles:
             seed=d.get("seed", DEFAULT_SEED),
             warnings=list(d.get("warnings", [])),
             wandb=dict(d.get("wandb", {})),
+            posts_read_at=dict(d.get("posts_read_at", {})),
+            refresh=RefreshPlan.from_json(refresh) if refresh else None,
         )
 
     def remove_input(self, model: str) -> None:

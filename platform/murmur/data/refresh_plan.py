@@ -1,0 +1,215 @@
+"""A refresh's data (`murmur refresh`): a published bot's new posts, merged into the store's cache
+(murmur.data.new_posts), and what its next version trains and is scored on.
+
+    prepare_refresh(spec, store=...) -> PrepareOutcome    what the refresh job's prepare step runs
+
+What the next version trains on (the rule the README states):
+
+- continued (the default): every new post kept by huggingtweets' rules, but the held-back part
+  (rules.split_validation with the model's seed, 10%), plus as many old training posts as new
+  ones, at least REPLAY_MIN (or all of them when there are fewer), drawn with the model's seed
+  from the published version's posts.json `train`, so that the bot does not forget its account;
+  4 shuffled epochs of that mix (rules.build_training_text). Training starts from the published
+  weights (full) or adapter (LoRA).
+- from the base (`--from-base`): every kept post of the merged cache, but the two validation sets,
+  as `murmur train --force` would train it.
+
+Either way it is scored, before and after, on two sets: the new posts' held-back part and the
+previous version's own validation posts (posts.json `validation`). Posts found deleted are in
+neither. A refresh whose kept new posts are under the data rules' minimum (rules.MIN_CHARS
+characters joined) trains nothing: the outcome is `skipped` with that reason. A handle that
+opted out (its profile, or the store's denylist) has its bots taken down as `murmur optout` does.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Sequence
+from typing import Any
+
+from murmur.core.errors import MurmurError, OptedOutError, StoreError
+from murmur.core.generation import EOS
+from murmur.core.handles import ModelSpec
+from murmur.core.manifest import HandleStats, ModelManifest, RefreshRecord
+from murmur.core.seeds import DEFAULT_SEED, model_seed
+from murmur.core.store import Store
+from murmur.data import rules
+from murmur.data.consent import opt_out, refuse_if_denied
+from murmur.data.prepare import (
+    PreparedModel,
+    PrepareOutcome,
+    RefreshPlan,
+    check_size,
+    handle_stats,
+)
+from murmur.data.sources import DEFAULT_MAX_POSTS
+
+log = logging.getLogger(__name__)
+
+REPLAY_MIN = 100
+"""Old training posts replayed at least (when the bot has that many): a few new posts must not
+make the bot its last week alone."""
+
+
+def prepare_refresh(
+    spec: ModelSpec,
+    *,
+    store: Store,
+    tweets_dir: str | None = None,
+    check_deleted: bool = False,
+    max_posts: int = DEFAULT_MAX_POSTS,
+    from_base: bool = False,
+    seed: int = DEFAULT_SEED,
+) -> PrepareOutcome:
+    """Read the published bot `spec.name`'s new posts and prepare its next version (module
+    docstring). Never raises for the bot's own problem: the outcome is prepared, `skipped` (too
+    few new posts) or failed with its reason; an opted-out handle's bots are deleted and named
+    in `taken_down`. `seed` is the job's (the model's own derives from it, as in training)."""
+    from murmur.data.new_posts import read_new_posts, report_lines
+
+    name = spec.name
+    stats: list[HandleStats] = []
+    report: list[str] = []
+    try:
+        manifest = store.load_manifest(name)
+        version = store.resolve_version(name)
+        updates = []
+        for handle in spec.handles:
+            refuse_if_denied(store, handle)
+            before = store.load_raw(handle)
+            update = read_new_posts(
+                handle, store, tweets_dir=tweets_dir, check_deleted=check_deleted,
+                max_posts=max_posts,
+            )  # fmt: skip
+            updates.append((before, update))
+            stat = handle_stats(handle, update.account, rules.filter_tweets(update.account.tweets))
+            stats.append(stat)
+            previous = next((s for s in manifest.stats if s.handle == stat.handle), None)
+            report += report_lines(update, previous, stat)
+    except OptedOutError as e:
+        taken = opt_out(store, [h for h in spec.handles if _named(h, str(e))] or spec.handles)
+        return PrepareOutcome(name, stats, error=f"{e}: bot taken down", taken_down=taken)
+    except MurmurError as e:
+        return PrepareOutcome(name, stats, error=str(e))
+    own_seed = model_seed(seed, name)
+    record = RefreshRecord(
+        from_version=version,
+        mode="from_base" if from_base else "continued",
+        new_posts={u.handle: len(u.new_ids) for _, u in updates},
+        deleted_posts={u.handle: len(u.deleted_ids) for _, u in updates},
+        deletions={u.handle: u.deletions for _, u in updates},
+        reads={u.handle: u.reads for _, u in updates},
+        previous_stats=list(manifest.stats),
+    )
+    deleted = {
+        rules.clean_text(t.text)
+        for before, u in updates
+        if before is not None
+        for t in before.tweets
+        if t.id in set(u.deleted_ids)
+    }
+    new_kept = [_kept_of(u.account.tweets, set(u.new_ids)) for _, u in updates]
+    new_chars = len(EOS.join(p for kept in new_kept for p in kept))
+    if new_chars < rules.MIN_CHARS:
+        n = sum(len(k) for k in new_kept)
+        reason = (
+            f"too few new posts: {n} kept since the last read ({new_chars:,} characters, under "
+            f"the {rules.MIN_CHARS:,} the data rules need): nothing published"
+        )
+        return PrepareOutcome(name, stats, skipped=reason, report=report)
+    old_train, old_val, warnings = _old_posts(store, name, manifest, updates, own_seed)
+    old_train = [p for p in old_train if p not in deleted]
+    old_val = [p for p in old_val if p not in deleted]
+    splits = [rules.split_validation(k, own_seed) for k in new_kept]
+    new_train = [p for tr, _ in splits for p in tr]
+    new_val = [p for _, va in splits for p in va]
+    if from_base:
+        held = set(new_val) | set(old_val)
+        per_handle = [
+            [p for p in rules.filter_tweets(u.account.tweets).kept if p not in held]
+            for _, u in updates
+        ]
+        train_text = rules.build_training_text(per_handle, own_seed)
+        trained = list(dict.fromkeys(p for posts in per_handle for p in posts))
+        record.train_new, record.train_old = len(new_train), len(trained) - len(new_train)
+    else:
+        replay = draw_old_posts(old_train, len(new_train), own_seed)
+        train_text = rules.build_training_text([new_train + replay], own_seed)
+        trained = list(dict.fromkeys(old_train + new_train))
+        record.train_new, record.train_old = len(new_train), len(replay)
+    record.validation_new, record.validation_old = len(new_val), len(old_val)
+    for stat in stats:
+        if (warning := check_size(stat)) is not None:
+            warnings.append(warning)
+    plan = RefreshPlan(
+        record=record,
+        start_version=None if from_base else version,
+        new_val_text=rules.build_validation_text([new_val]),
+        old_val_text=rules.build_validation_text([old_val]),
+        trained_posts=trained,
+        history=version_history(store, name),
+    )
+    prepared = PreparedModel(
+        spec=spec,
+        stats=stats,
+        train_text=train_text,
+        val_text=rules.build_validation_text([new_val, old_val]),
+        seed=own_seed,
+        warnings=warnings,
+        posts_read_at={u.handle: u.read_at for _, u in updates},
+        refresh=plan,
+    )
+    return PrepareOutcome(name, stats, prepared=prepared, warnings=warnings, report=report)
+
+
+def draw_old_posts(old_train: Sequence[str], new_count: int, seed: int) -> list[str]:
+    """The old training posts a continued refresh replays: max(new_count, REPLAY_MIN) of them
+    (all of them when there are fewer), drawn without repeats by the model's seed."""
+    wanted = min(len(old_train), max(new_count, REPLAY_MIN))
+    return random.Random(f"replay:{seed}").sample(list(old_train), wanted)
+
+
+def version_history(store: Store, name: str) -> list[dict[str, Any]]:
+    """The kept versions of `name`, newest first, as ModelManifest.summary gives them; a version
+    whose manifest cannot be read is left out."""
+    out = []
+    for version in store.list_versions(name):
+        try:
+            out.append(ModelManifest.from_json(store.version_manifest(name, version)).summary())
+        except (MurmurError, TypeError):
+            continue
+    return out
+
+
+def _kept_of(tweets: Sequence[Any], ids: set[str]) -> list[str]:
+    """The kept (cleaned) texts of the posts whose id is in `ids`, by huggingtweets' rules."""
+    return rules.filter_tweets([t for t in tweets if t.id in ids]).kept
+
+
+def _named(handle: str, message: str) -> bool:
+    return f"@{handle} " in message or f"@{handle}:" in message
+
+
+def _old_posts(
+    store: Store, name: str, manifest: ModelManifest, updates: list[Any], seed: int
+) -> tuple[list[str], list[str], list[str]]:
+    """(old training posts, old validation posts, warnings): the published posts.json; for a bot
+    published before posts.json existed, its split made again from the cached posts that are not
+    new (the split its training made, while the cache has not changed since)."""
+    if manifest.posts:
+        try:
+            doc = store.read_json(f"{store.current_path(name)}/{manifest.posts}")
+            return list(doc.get("train", [])), list(doc.get("validation", [])), []
+        except (FileNotFoundError, StoreError, AttributeError) as e:
+            log.warning("%s: cannot read its %s (%s)", name, manifest.posts, e)
+    splits = []
+    for _, u in updates:
+        new = set(u.new_ids)
+        splits.append(
+            rules.split_validation(
+                _kept_of(u.account.tweets, {t.id for t in u.account.tweets} - new), seed
+            )
+        )
+    warning = f"{name}: no posts.json in its version: its old posts were split again from the cache"
+    return [p for tr, _ in splits for p in tr], [p for _, va in splits for p in va], [warning]
