@@ -272,7 +272,7 @@ def x_tweet(n: int, *, retweet: bool = False, text: str | None = None) -> dict[s
 
 @dataclass
 class FakeX:
-    """The X API v2 for tweepy (requests, mocked with `responses`): user lookup by username and
+    """The X API v2 for tweepy (mocked with `responses`, or served): user lookup by username and
     the user timeline, newest first, with `max_results` (5..100), `pagination_token` (a
     `next_token` when more remain) and `since_id` (only newer tweets). `calls` lists the paths
     asked, in order, so a test counts the reads at the stand-in."""
@@ -295,43 +295,52 @@ class FakeX:
         self.timelines[user_id] = tweets
 
     def install(self, mock: responses.RequestsMock) -> None:
-        mock.add_callback(
-            "GET", re.compile(rf"{re.escape(X_API)}/users/by/username/[^/?]+"), callback=self._user
-        )
-        mock.add_callback(
-            "GET", re.compile(rf"{re.escape(X_API)}/users/\d+/tweets"), callback=self._timeline
-        )
+        """Answer tweepy's requests in this process (`responses`); for other processes (a job's
+        tasks), serve it with `local_server` and set MURMUR_X_URL to its address."""
+        for path in (r"/users/by/username/[^/?]+", r"/users/\d+/tweets"):
+            mock.add_callback("GET", re.compile(re.escape(X_API) + path), callback=self._mocked)
 
-    def _user(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
-        url = httpx.URL(str(request.url))
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        """Any request to the API (for `local_server`; tweepy's paths start with /2)."""
+        status, body = self._answer(request.url)
+        return httpx.Response(status, json=body)
+
+    def _mocked(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        status, body = self._answer(httpx.URL(str(request.url)))
+        return status, {"Content-Type": "application/json"}, json.dumps(body)
+
+    def _answer(self, url: httpx.URL) -> tuple[int, dict[str, Any]]:
         self.calls.append(url.path)
-        username = url.path.rsplit("/", 1)[1].lower()
+        if match := re.fullmatch(r"/2/users/by/username/([^/]+)", url.path):
+            return 200, self._user(match.group(1).lower())
+        if match := re.fullmatch(r"/2/users/(\d+)/tweets", url.path):
+            return 200, self._timeline(match.group(1), url.params)
+        return 404, {"title": "Not Found Error", "detail": f"no route {url.path}"}
+
+    def _user(self, username: str) -> dict[str, Any]:
         if username not in self.users:
             problem = {
                 "detail": f"Could not find user with username: [{username}].",
                 "title": "Not Found Error",
                 "type": "https://api.twitter.com/2/problems/resource-not-found",
             }
-            return 200, {}, json.dumps({"errors": [problem]})
-        return 200, {}, json.dumps({"data": self.users[username]})
+            return {"errors": [problem]}
+        return {"data": self.users[username]}
 
-    def _timeline(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
-        url = httpx.URL(str(request.url))
-        self.calls.append(url.path)
-        limit = int(url.params.get("max_results", "10"))
+    def _timeline(self, user_id: str, params: httpx.QueryParams) -> dict[str, Any]:
+        limit = int(params.get("max_results", "10"))
         assert 5 <= limit <= 100, limit
-        tweets = self.timelines[url.path.split("/")[3]]
-        if "since_id" in url.params:
-            tweets = [t for t in tweets if int(t["id"]) > int(url.params["since_id"])]
-        start = int(url.params.get("pagination_token", "0"))
+        tweets = self.timelines[user_id]
+        if "since_id" in params:
+            tweets = [t for t in tweets if int(t["id"]) > int(params["since_id"])]
+        start = int(params.get("pagination_token", "0"))
         page = tweets[start : start + limit]
         meta: dict[str, Any] = {"result_count": len(page)}
         if page:
             meta |= {"newest_id": page[0]["id"], "oldest_id": page[-1]["id"]}
         if start + limit < len(tweets):
             meta["next_token"] = str(start + limit)
-        body = {"data": page, "meta": meta} if page else {"meta": meta}
-        return 200, {}, json.dumps(body)
+        return {"data": page, "meta": meta} if page else {"meta": meta}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -363,8 +372,8 @@ class _AppServer(ThreadingHTTPServer):
 
 @contextmanager
 def local_server(app: Callable[[httpx.Request], httpx.Response]) -> Iterator[str]:
-    """A real HTTP server on 127.0.0.1 (a free port) answering with `app` (a FakeBluesky or a
-    FakeMastodon), in a thread; yields its address, http://127.0.0.1:PORT."""
+    """A real HTTP server on 127.0.0.1 (a free port) answering with `app` (a FakeBluesky, a
+    FakeMastodon or a FakeX), in a thread; yields its address, http://127.0.0.1:PORT."""
     server = _AppServer(("127.0.0.1", 0), _Handler)
     server.app = app
     server.base = f"http://127.0.0.1:{server.server_address[1]}"

@@ -20,6 +20,7 @@ from social_fakes import (
     FakeMastodon,
     FakeX,
     bsky_post,
+    local_server,
     masto_status,
     x_tweet,
 )
@@ -29,6 +30,7 @@ from murmur.core.errors import OptedOutError, SourceError
 from murmur.core.store import Store
 from murmur.data.consent import expected_new_posts, opt_out, x_refresh_reads
 from murmur.data.new_posts import read_new_posts, report_lines, stats_of
+from murmur.data.sources import source_env
 from murmur.data.sources.bluesky import read_bluesky
 from murmur.data.synthetic import generate_account, write_archive_zip
 
@@ -266,3 +268,15 @@ def test_a_rate_limited_deletion_check_is_waited_out_and_counted(store: Store) -
             SourceError, match=r"^@alice.bsky.social: Bluesky's getPosts answered 400"
         ):
             read_bluesky(BSKY_HANDLE, cached, sleep=waits.append)
+
+
+def test_the_x_stand_in_serves_other_processes_through_murmur_x_url(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = FakeX()
+    fake.add(X_HANDLE, [x_tweet(n) for n in range(120, 0, -1)])
+    with local_server(fake) as url:
+        monkeypatch.setenv("MURMUR_X_URL", url)
+        assert source_env()["MURMUR_X_URL"] == url  # what a job hands its tasks
+        update = read_new_posts(X_HANDLE, store)
+    assert len(update.new_ids) == 120 and update.reads == len(fake.calls) == 1 + 2

@@ -4,6 +4,7 @@ giving `Account`s.
 `load_account` picks the source: with a `--tweets DIR`, a file of that folder; otherwise the
 store's cached raw posts (under the canonical handle), or the handle's network — the X API,
 Bluesky's AppView (`bluesky`) or the Mastodon instance (`mastodon`) — then cached in the store.
+A refresh reads only what is new since the cached read (murmur.data.new_posts, `delta`).
 
 A Bluesky or Mastodon handle's file in `--tweets DIR` is `<canonical handle>.json` in its
 network's shape: `alice.bsky.social.json` holds saved getAuthorFeed answers, optionally with the
@@ -219,10 +220,11 @@ def fetch_network(handle: str, max_posts: int = DEFAULT_MAX_POSTS) -> Account:
 
 
 def source_env() -> dict[str, str]:
-    """The sources' settings set in this process's environment, none of them secret: Bluesky's
-    and Mastodon's addresses and the bound on rate-limit waits. A job hands them to its fetch
-    tasks, whose workers (on any node, or started before they were set) may not have them."""
-    from murmur.data.sources import bluesky, mastodon, web
+    """The sources' settings set in this process's environment, none of them secret: the X
+    API's, Bluesky's and Mastodon's addresses and the bound on rate-limit waits. A job hands
+    them to its fetch tasks, whose workers (on any node, or started before they were set) may
+    not have them."""
+    from murmur.data.sources import bluesky, mastodon, web, xclient
 
-    names = (bluesky.URL_ENV, mastodon.URL_ENV, web.MAX_WAIT_ENV)
+    names = (bluesky.URL_ENV, mastodon.URL_ENV, web.MAX_WAIT_ENV, xclient.URL_ENV)
     return {name: os.environ[name] for name in names if os.environ.get(name)}

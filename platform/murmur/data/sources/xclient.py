@@ -1,5 +1,8 @@
 """The tweepy client murmur reads the X API with: timeouts, bounded waits, the monthly cap.
 
+$MURMUR_X_URL, when set, is the address every request goes to instead of X's (a stand-in for
+tests and for jobs whose tasks run in other processes, or a proxy).
+
 tweepy's own `wait_on_rate_limit` waits as long as X says and retries without end; a 429 without
 `x-rate-limit-reset` makes it call itself until RecursionError. So this client turns it off and
 decides itself what to do on a 429 (`TooManyRequests`):
@@ -39,6 +42,8 @@ log = logging.getLogger(__name__)
 
 MAX_WAIT_ENV = "MURMUR_X_MAX_WAIT_S"
 MAX_RETRIES_ENV = "MURMUR_X_MAX_RETRIES"
+URL_ENV = "MURMUR_X_URL"  # another address for the X API (a stand-in, a proxy); unset: X's own
+API_HOST = "https://api.twitter.com"  # where tweepy sends every v2 request
 # (connect, read) seconds: tweepy sets no timeout, so a stalled socket would hang forever.
 TIMEOUT_S = (10.0, 60.0)
 NO_RESET_WAIT_S = 60.0  # first wait on a 429 without x-rate-limit-reset; doubles each retry
@@ -138,6 +143,7 @@ class BoundedClient(tweepy.Client):
         self._sleep = sleep
         self.requests = 0  # requests sent so far, 429 retries included (a refresh reports them)
         adapter = _TimeoutAdapter(max_retries=server_retry())
+        adapter.base = (os.environ.get(URL_ENV) or "").rstrip("/") or None
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
 
@@ -210,7 +216,11 @@ def _read_429(exc: tweepy.TooManyRequests) -> tuple[bool, str, int | None]:
 
 
 class _TimeoutAdapter(HTTPAdapter):
-    """Gives every request a timeout: tweepy passes none."""
+    """Gives every request a timeout: tweepy passes none. With `base` ($MURMUR_X_URL), sends
+    tweepy's requests there instead of X's address (tweepy has it written in; the bearer token
+    goes along: set it only to a server of yours)."""
+
+    base: str | None = None
 
     def send(
         self,
@@ -222,6 +232,8 @@ class _TimeoutAdapter(HTTPAdapter):
         proxies: dict[str, str] | None = None,
     ) -> requests.Response:
         timeout = TIMEOUT_S if timeout is None else timeout
+        if self.base and request.url and request.url.startswith(API_HOST + "/"):
+            request.url = self.base + request.url[len(API_HOST) :]
         return super().send(
             request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
         )
