@@ -17,7 +17,7 @@ if [ -z "${MURMUR_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 \
 fi
 # The cluster tests (a 2-node Ray and an S3 server, tests/test_cluster.py) run in a pytest process
 # of their own, after the main suite: a process joins one Ray only.
-python -m pytest --timeout=900 -m "not cluster" "$@"
+python -m pytest --timeout=900 --durations=25 -m "not cluster" "$@"
 if [ "$#" -eq 0 ]; then
   python -m pytest --timeout=900 -m cluster tests/test_cluster.py
 fi

@@ -91,7 +91,9 @@ def _publish(store: Store, tmp_path: Path, handles: list[str]) -> str:
     name = model_name(handles)
     folder = tmp_path / f"built-{name}"
     folder.mkdir()
-    (folder / MANIFEST).write_text(json.dumps({"name": name, "handles": handles, "stats": [], "base_model": "tiny"}))
+    (folder / MANIFEST).write_text(
+        json.dumps({"name": name, "handles": handles, "stats": [], "base_model": "tiny"})
+    )
     store.publish_model(name, folder)
     return name
 

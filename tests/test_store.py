@@ -20,7 +20,11 @@ def _make_model(folder: Path, name: str, tag: str, size: int = 64 * 1024) -> Pat
     folder.mkdir(parents=True, exist_ok=True)
     for f in FILES:
         (folder / f).write_text(tag + "\n" + "x" * size)
-    (folder / MANIFEST).write_text(json.dumps({"name": name, "handles": [name], "stats": [], "base_model": "tiny", "version": tag}))
+    (folder / MANIFEST).write_text(
+        json.dumps(
+            {"name": name, "handles": [name], "stats": [], "base_model": "tiny", "version": tag}
+        )
+    )
     return folder
 
 

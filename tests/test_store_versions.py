@@ -24,7 +24,11 @@ def _make_model(folder: Path, name: str, tag: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for f in FILES:
         (folder / f).write_text(f"{tag}\n" + "x" * 4096)
-    (folder / MANIFEST).write_text(json.dumps({"name": name, "handles": [name], "stats": [], "base_model": "tiny", "version": tag}))
+    (folder / MANIFEST).write_text(
+        json.dumps(
+            {"name": name, "handles": [name], "stats": [], "base_model": "tiny", "version": tag}
+        )
+    )
     return folder
 
 
