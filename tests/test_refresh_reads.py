@@ -121,9 +121,9 @@ def test_bluesky_stops_at_the_first_cached_post_and_finds_deletions_with_get_pos
     assert not gone & {t.id for t in update.account.tweets}
 
 
-@pytest.mark.parametrize("check_deleted", [False, True])
+@pytest.mark.parametrize(("check_deleted", "max_posts"), [(False, 3200), (True, 3200), (True, 250)])
 def test_mastodon_reads_since_the_newest_status_and_checks_deletions_when_asked(
-    store: Store, check_deleted: bool
+    store: Store, check_deleted: bool, max_posts: int
 ) -> None:
     fake = FakeMastodon()
     old = [masto_status(i) for i in range(OLD)]  # ids fall as i grows
@@ -138,17 +138,25 @@ def test_mastodon_reads_since_the_newest_status_and_checks_deletions_when_asked(
         fake.statuses[fake.accounts[MASTO_HANDLE]["id"]] = new + _without_gone(old)
         asked = len(router.calls)
         fake.limits.clear()
-        update = read_new_posts(MASTO_HANDLE, store, check_deleted=check_deleted)
+        update = read_new_posts(
+            MASTO_HANDLE, store, check_deleted=check_deleted, max_posts=max_posts
+        )
         requests = len(router.calls) - asked
 
-    pages = -(-NEW // 40)  # 8: 7 full pages and one of 20, without a next link
-    assert len(fake.limits) == pages
-    assert status.call_count == (OLD if check_deleted else 0)
-    assert update.reads == requests == 1 + pages + status.call_count
-    assert sorted(update.new_ids) == sorted(s["id"] for s in new)
+    if not check_deleted:  # 300 new: 7 full pages and one of 20, without a next link
+        pages, gets = -(-NEW // 40), 0
+    elif max_posts > NEW:  # every status since the oldest cached: 300 new + 195 old
+        pages, gets = -(-(NEW + OLD - len(GONE)) // 40), 0
+    else:  # stops at 200 + 250 statuses (old[153] the oldest read): old[154:] asked alone
+        pages, gets = -(-(OLD + max_posts) // 40), OLD - 154
+    assert len(fake.limits) == pages and status.call_count == gets
+    assert update.reads == requests == 1 + pages + gets
+    kept_new = sorted(s["id"] for s in new)[-max_posts:]  # the cap keeps the newest
+    assert sorted(update.new_ids) == kept_new
     if check_deleted:
         assert sorted(update.deleted_ids) == sorted(old[i]["id"] for i in GONE)
-        assert len(update.account.tweets) == OLD + NEW - len(GONE)
+        assert len(update.account.tweets) == min(max_posts, OLD + NEW - len(GONE))
+        assert update.deletions == "checked (the statuses since the oldest cached one)"
     else:
         assert update.deleted_ids == [] and "--check-deleted" in update.deletions
         assert len(update.account.tweets) == OLD + NEW

@@ -30,9 +30,12 @@ bio refuses the account. A missing (404), gone (410) or suspended account raises
 AccountNotFoundError.
 
 A refresh (`read_mastodon`) asks for the statuses newer than the newest cached one (`since_id`);
-deletions only when asked (`check_deleted`): one `GET /api/v1/statuses/:id` per cached status,
-404 meaning deleted (docs.joinmastodon.org/methods/statuses#get). At 300 requests per 5 minutes,
-3,200 cached statuses take about 55 minutes of waits.
+deletions only when asked (`check_deleted`): then it reads every status since the oldest cached
+one (`since_id` = its id - 1: ids grow with time), and a cached status missing from them is
+deleted. That is one request per 40 statuses: 3,200 cached and 300 new take 88, where one
+`GET /api/v1/statuses/:id` per cached status (404: deleted; docs.joinmastodon.org/methods/
+statuses#get) took 3,200, about 55 minutes at 300 requests per 5 minutes
+(bench/refresh_reads.py). That GET remains for a status the read could not tell.
 
 Saved feeds (`--tweets DIR`, `<user>@<domain>.json`): the statuses endpoint's answer, a JSON
 array of statuses (or a list of such pages).
@@ -114,18 +117,21 @@ def read_mastodon(
     wait_s: float | None = None,
 ) -> NewRead:
     """A refresh read: the account (consent checked again) and the statuses newer than the
-    newest cached one (`since_id`), at most `max_posts`; with `check_deleted`, one
-    `GET /api/v1/statuses/:id` per cached status (404 or 410: deleted). With nothing cached,
-    every status is read, as `fetch_mastodon`. Raises as `fetch_mastodon`."""
+    newest cached one (`since_id`), at most `max_posts`. With `check_deleted`, the statuses
+    since the oldest cached one instead: a cached status missing from them is deleted (module
+    docstring). With nothing cached, every status is read, as `fetch_mastodon`. Raises as
+    `fetch_mastodon`."""
     own = client or make_client()
     fetch = Fetcher(handle, "Mastodon", own, max_wait_s(wait_s), sleep)
-    since = newest_id(cached.tweets) if cached is not None else None
+    newest = newest_id(cached.tweets) if cached is not None else None
     deleted: list[str] = []
     try:
         base, account = _lookup(fetch)
-        tweets = _statuses(fetch, base, str(account["id"]), max_posts, since)
-        if cached is not None and check_deleted:
-            deleted = [t.id for t in cached.tweets if _is_deleted(fetch, base, t.id)]
+        if cached is None or not check_deleted or newest is None:
+            tweets = _statuses(fetch, base, str(account["id"]), max_posts, newest)
+        else:
+            tweets, deleted = _statuses_and_deleted(fetch, base, account, cached, max_posts)
+            tweets = [t for t in tweets if t.id.isdigit() and int(t.id) > int(newest)][:max_posts]
     finally:
         if client is None:
             own.close()
@@ -144,10 +150,33 @@ def read_mastodon(
     if cached is None:
         how = "nothing cached"
     elif check_deleted:
-        how = f"checked ({len(cached.tweets)} status requests)"
+        how = "checked (the statuses since the oldest cached one)"
     else:
-        how = "not checked: give --check-deleted (one request per cached status)"
+        how = "not checked: give --check-deleted (the statuses since the oldest cached one)"
     return NewRead(read, deleted_ids=deleted, deletions=how, reads=fetch.requests)
+
+
+def _statuses_and_deleted(
+    fetch: Fetcher, base: str, account: dict[str, Any], cached: Account, max_posts: int
+) -> tuple[list[Tweet], list[str]]:
+    """(the statuses since the oldest cached one, the cached ids no longer there). Ids grow
+    with time, so `since_id` = the oldest cached id - 1 gives each cached status still there,
+    and `max_posts` new ones. A cached status the read cannot tell (it stopped at that bound
+    before reaching it, or a non-numeric id) is asked for alone (`_is_deleted`)."""
+    numeric = [int(t.id) for t in cached.tweets if t.id.isdigit()]
+    bound = len(cached.tweets) + max_posts
+    read = _statuses(fetch, base, str(account["id"]), bound, str(min(numeric) - 1))
+    seen = {t.id for t in read}
+    oldest_read = min((int(t.id) for t in read if t.id.isdigit()), default=None)
+    complete = len(read) < bound  # the read reached the oldest cached status
+    deleted = []
+    for tweet in cached.tweets:
+        if tweet.id in seen:
+            continue
+        told = complete or (oldest_read is not None and int(tweet.id) > oldest_read)
+        if (told and tweet.id.isdigit()) or _is_deleted(fetch, base, tweet.id):
+            deleted.append(tweet.id)
+    return read, deleted
 
 
 def _is_deleted(fetch: Fetcher, base: str, status_id: str) -> bool:
