@@ -134,7 +134,7 @@ class Cluster:
             args += ["--ray-client-server-port", str(p + 7), "--temp-dir", self.ray_tmp]
         else:
             args += ["--address", self.address]
-        before = self.alive_nodes()
+        known = self.node_ids(p + 1)  # a killed node can count as alive for a while after
         node.proc = subprocess.Popen(
             args,
             env=self.node_env(node),
@@ -144,7 +144,7 @@ class Cluster:
         )
         if head:
             _wait(lambda: self._up(node) and _joined(self.address, self.env), 300, "the Ray head")
-        _wait(lambda: self._up(node) and self.alive_nodes() > before, 120, f"ray node {name}")
+        _wait(lambda: self._up(node) and self._new_alive(p + 1, known), 120, f"ray node {name}")
 
     def _up(self, node: Node) -> bool:
         """False while the node runs; raises once its `ray start` has exited (its log says why)."""
@@ -153,13 +153,22 @@ class Cluster:
             raise NodeExited(f"ray start ({node.name}) exited {node.proc.returncode}: {log}")
         return True
 
-    def alive_nodes(self) -> int:
-        """Nodes alive, as this process (joined to the cluster by the fixture) sees them."""
+    def node_ids(self, port: int, alive: bool = False) -> set[str]:
+        """The ids of the nodes (alive ones only, if asked) whose node manager port is `port`,
+        as this process (joined to the cluster by the fixture) sees them."""
         import ray
 
         if not ray.is_initialized():
-            return 0
-        return sum(bool(n["Alive"]) for n in ray.nodes())
+            return set()
+        return {
+            str(n["NodeID"])
+            for n in ray.nodes()
+            if n["NodeManagerPort"] == port and (n["Alive"] or not alive)
+        }
+
+    def _new_alive(self, port: int, known: set[str]) -> bool:
+        """True once a node unknown before is alive at `port` (the started one)."""
+        return bool(self.node_ids(port, alive=True) - known)
 
     def kill(self, name: str) -> None:
         """SIGKILL every process of node `name` (what a lost machine does)."""
@@ -277,8 +286,11 @@ def cluster(
             c.kill(name)
         c.moto.terminate()
         c.moto.wait(30)
-        shutil.rmtree(c.ray_tmp, ignore_errors=True)
-        shutil.rmtree(root, ignore_errors=True)
+        if os.environ.get("MURMUR_KEEP_CLUSTER") == "1":  # to read the nodes' logs after
+            print(f"kept {root} and {c.ray_tmp}")
+        else:
+            shutil.rmtree(c.ray_tmp, ignore_errors=True)
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def _tweets(folder: Path) -> list[str]:
@@ -405,6 +417,9 @@ def test_a_worker_node_killed_mid_training_costs_only_its_model(
     victims: list[str] = []
 
     def found() -> bool:
+        if job.poll() is not None:  # it ended before a model trained there: say why
+            out, err = job.communicate()
+            raise AssertionError(f"the job exited {job.returncode}: {err[-4000:]}{out[-2000:]}")
         model = training_on_the_worker_node()
         if model is not None:
             victims.append(model)

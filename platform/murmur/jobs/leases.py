@@ -17,15 +17,20 @@ PID that only exists in the other.
 
 A claim is created atomically: with O_EXCL on a local store; on an object store with fsspec's
 exclusive create (`open(mode="xb")`, a conditional put: If-None-Match on S3 with s3fs 2025.7+,
-if_generation_match on GCS, Azure's overwrite=False). Limitations: a filesystem without exclusive
-create falls back to check-then-write, and taking over a stale claim on an object store is
-delete-then-create: two jobs starting within the same second may then both claim a model. On a
-local store every lease change runs under a file lock, so there is no such window.
+if_generation_match on GCS, Azure's overwrite=False). A stale claim is taken over, and a claim
+released, only as the version that was judged: on S3 by a conditional overwrite or delete
+(If-Match on the ETag that was read, S3's conditional writes since 2024-11, which moto's server
+answers with 412 as S3 does), so of two jobs taking over one stale claim only one wins, and a job
+that was judged dead cannot delete the claim of the job that took over. On a local store every
+lease change runs under a file lock. Limitations: another object store takes over by
+delete-then-create (two jobs starting within the same second may then both claim a model), and a
+filesystem without exclusive create falls back to check-then-write.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import socket
@@ -159,15 +164,20 @@ class Leases:
         """Claim `model` for this job: None once it is ours, else the id of the live job that
         holds it. A stale claim (its job dead) is taken over; so is this job's own."""
         with self._guard():
-            for _ in range(2):
+            for _ in range(3):
                 if self._create(model):
                     self.held.add(model)
                     return None
-                holder = self._read(model)
+                found = self._read_tagged(model)
+                if found is None:  # released meanwhile (or unreadable): create it again
+                    continue
+                holder, tag = found
                 if holder is not None and holder != self.job_id and self.holder_alive(holder):
                     return holder
                 log.info("%s: taking over the lease of job %s (not running)", model, holder or "?")
-                self._remove(model)
+                if self._take_over(model, tag):
+                    self.held.add(model)
+                    return None
             return self._read(model) or "another job"  # an object store's race: it won
 
     def release(self, model: str) -> None:
@@ -176,8 +186,9 @@ class Leases:
             return
         self.held.discard(model)
         with self._guard():
-            if self._read(model) == self.job_id:
-                self._remove(model)
+            found = self._read_tagged(model)
+            if found is not None and found[0] == self.job_id:
+                self._remove(model, found[1])
 
     def release_all(self) -> None:
         for model in sorted(self.held):
@@ -227,6 +238,83 @@ class Leases:
         except (FileNotFoundError, StoreError, ValidationError):
             return None
 
-    def _remove(self, model: str) -> None:
+    @property
+    def _conditional(self) -> bool:
+        """True where writes can be made conditional on an ETag (S3 through s3fs)."""
+        return not self.store.is_local and "s3" in _protocols(self.store.fs)
+
+    def _read_tagged(self, model: str) -> tuple[str | None, str | None] | None:
+        """(the holder's job id, the claim's ETag) of `model`'s claim; None when there is none.
+        The job id is None for a damaged claim (stale by definition); the tag is None where
+        writes cannot be conditional. On S3 the body is read under If-Match on the ETag that
+        the same open found (s3fs's S3File), so the two belong together."""
+        path = self.path(model)
+        if not self._conditional:
+            return (self._read(model), None) if self.store.exists(path) else None
+        fs = self.store.fs
+        fs.invalidate_cache(path)  # an ETag from an old listing would fail the read's If-Match
+        try:
+            with fs.open(path, "rb") as f:
+                tag, body = f.details.get("ETag"), f.read()
+        except FileNotFoundError:
+            return None
+        except OSError as e:  # replaced between the HEAD and the GET: read it again next time
+            log.info("%s: the claim changed while read (%s)", model, e)
+            return None
+        try:
+            return Claim.model_validate_json(body).job, tag
+        except ValidationError:
+            return None, tag
+
+    def _take_over(self, model: str, tag: str | None) -> bool:
+        """Replace the stale claim `tag` names with this job's: True when this call did. On S3
+        one conditional put (If-Match): a claim changed since it was judged answers 412 and the
+        other taker won; elsewhere under the local file lock, or delete-then-create."""
+        path = self.path(model)
+        claim = Claim(model=model, job=self.job_id, acquired=utc_stamp())
+        if tag is None or not self._conditional:
+            if self.store.is_local:  # under the file lock: nobody else changes it meanwhile
+                self.store.write_json(path, claim.model_dump())
+                return True
+            self._remove(model)
+            return self._create(model)
+        try:
+            self.store.fs.pipe_file(path, claim.model_dump_json().encode(), IfMatch=tag)
+        except FileNotFoundError:  # released meanwhile: the next round creates it
+            return False
+        except OSError as e:
+            if not _precondition_failed(e):
+                raise StoreError(f"cannot take over the lease {path}: {e}") from e
+            log.info("%s: another job took over the lease first", model)
+            return False
+        return True
+
+    def _remove(self, model: str, tag: str | None = None) -> None:
+        """Delete `model`'s claim; given its ETag (S3), only that version of it."""
+        path = self.path(model)
+        if tag is not None and self._conditional:
+            fs = self.store.fs
+            bucket, key, _ = fs.split_path(path)
+            try:
+                fs.call_s3("delete_object", Bucket=bucket, Key=key, IfMatch=tag)
+            except FileNotFoundError:
+                pass
+            except OSError as e:
+                if not _precondition_failed(e):
+                    raise
+                log.info("%s: the lease was taken over by another job; left to it", model)
+            fs.invalidate_cache(path)
+            return
         with contextlib.suppress(FileNotFoundError):
-            self.store.fs.rm(self.path(model))
+            self.store.fs.rm(path)
+
+
+def _protocols(fs: object) -> tuple[str, ...]:
+    protocol = getattr(fs, "protocol", ())
+    return protocol if isinstance(protocol, tuple) else (str(protocol),)
+
+
+def _precondition_failed(error: OSError) -> bool:
+    """True for S3's 412 PreconditionFailed (s3fs raises it as an OSError of errno EINVAL,
+    s3fs/errors.py; a failed If-None-Match is its FileExistsError instead)."""
+    return "PreconditionFailed" in str(error) or "412" in str(error) or error.errno == errno.EINVAL

@@ -3,6 +3,7 @@ train one model together; the groups train different models at the same time.
 
     form_groups(rank, world, per_model, backend) -> ModelGroup    every rank, once, together
     broadcast(obj, group) / all_gather(obj, group)                 within one model group
+    raise_if_world_stopped(error)                                  an error's cause: a lost rank
 
 With one rank per group (the default) the calls are no-ops and the ranks never talk to each other
 while training: `form_groups` is the only collective on the whole worker group, at the start.
@@ -14,8 +15,20 @@ the whole world's group (`groups._clone_world_group`), a collective over every r
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
+
+# How long an error waits for a teardown under way to finish: torch's destroy_process_group
+# removes the model groups before the world, and the error can fire in between.
+SETTLE_S = 1.0
+
+
+class WorldStopped(RuntimeError):
+    """Ray Train is stopping this worker group (another rank died): it destroyed this rank's
+    process groups while the rank trained. The error that followed says nothing about the model:
+    nothing is recorded, the model stays held, and the restarted group trains it again without
+    counting an attempt (model_queue.ModelQueue.restart)."""
 
 
 @dataclass
@@ -129,3 +142,30 @@ def all_gather(obj: Any, group: ModelGroup) -> list[Any]:
     out: list[Any] = [None] * group.size
     dist.all_gather_object(out, obj, group=group.process_group)
     return out
+
+
+def world_stopped() -> bool:
+    """True once this rank's torch.distributed world is gone. Only Ray Train destroys it while
+    the training function runs: its TorchConfig backend's on_shutdown (`_shutdown_torch`,
+    ray/train/torch/config.py, Ray 2.60) runs on the surviving ranks when it restarts the group,
+    and their training thread goes on until the rank is killed."""
+    import torch.distributed as dist
+
+    return not dist.is_initialized()
+
+
+def raise_if_world_stopped(error: BaseException | None = None, settle_s: float = SETTLE_S) -> None:
+    """Raise WorldStopped (from `error`) when this rank's world is gone: DeepSpeed's calls then
+    fail with "DeepSpeed backend not set" (its `cdb` checks torch.distributed.is_initialized),
+    a torch call with "Group ... is not registered". Given an `error`, waits up to `settle_s`
+    for a teardown in progress to finish before deciding it was the model's own."""
+    deadline = time.monotonic() + (settle_s if error is not None else 0.0)
+    while True:
+        if world_stopped():
+            raise WorldStopped(
+                "this rank's process group was destroyed: Ray Train is restarting the worker "
+                "group (another rank or its node was lost)"
+            ) from error
+        if time.monotonic() >= deadline:
+            return
+        time.sleep(0.1)

@@ -131,10 +131,14 @@ async def _any_died_on_its_own(holders: list[Any]) -> bool:
 
 
 def new_queue() -> Any:
-    """A ModelQueue in a Ray actor owned by this process (no CPU: it only waits)."""
+    """A ModelQueue in a Ray actor owned by this process (no CPU: it only waits), on this
+    process's node: a 0-CPU actor may otherwise land on any node, and a lost worker node would
+    take the run's queue with it (Ray Train V2 keeps its controller on the driver's node too)."""
     import ray
+    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
-    return ray.remote(num_cpus=0)(ModelQueue).remote()
+    here = NodeAffinitySchedulingStrategy(ray.get_runtime_context().get_node_id(), soft=False)
+    return ray.remote(num_cpus=0)(ModelQueue).options(scheduling_strategy=here).remote()
 
 
 def current_actor() -> Any:

@@ -25,7 +25,12 @@ from typing import TYPE_CHECKING, Any
 from murmur.core.clock import utc_stamp
 from murmur.core.errors import MurmurError, TrainingError, first_line
 from murmur.core.states import ModelState
-from murmur.train.collectives import all_gather, broadcast
+from murmur.train.collectives import (
+    all_gather,
+    broadcast,
+    raise_if_world_stopped,
+    world_stopped,
+)
 from murmur.train.context import Clock, WorkerContext
 from murmur.train.engine import (
     consolidated_state,
@@ -220,12 +225,13 @@ def _train_and_gather(
     except (MurmurError, MemoryError) as e:
         return None, _describe(e)
     except Exception as e:
+        raise_if_world_stopped(e)  # a lost rank's, not this model's: nothing is recorded
         if w.group.size > 1:
             _crashing(w, result, e)
             raise
         return None, _describe(e)
     finally:
-        if engine is not None:
+        if engine is not None and not world_stopped():  # destroy() needs the world
             clock.restart()
             release_engine(engine, w.config)
             clock.lap("release")

@@ -11,7 +11,10 @@ never wait for each other: no collective spans two groups once training starts.
 
 Resuming needs no checkpoint: a model with a result in the store is done (the driver does not
 queue it), and when Ray Train restarts a crashed group, the queue puts the models that were in
-training back (model_queue.ModelQueue.restart). Nothing is reported to Ray Train per model: in
+training back (model_queue.ModelQueue.restart). A restart first destroys the surviving ranks'
+process groups while they train (Ray Train's TorchConfig shutdown): their next DeepSpeed call
+fails ("DeepSpeed backend not set"), and that error is not their model's (collectives.
+WorldStopped): nothing is recorded and no model is taken after it. Nothing is reported to Ray Train per model: in
 Ray 2.60 a `ray.train.report` waits for the controller (up to 2 s), more than a GPU model's steps.
 """
 
@@ -24,7 +27,7 @@ import os
 import time
 from typing import Any
 
-from murmur.train.collectives import all_gather, broadcast, form_groups
+from murmur.train.collectives import all_gather, broadcast, form_groups, raise_if_world_stopped
 from murmur.train.config import TrainConfig
 from murmur.train.context import WorkerContext
 from murmur.train.engine import import_deepspeed, load_base
@@ -117,6 +120,7 @@ def _train_each(
     """Take, train and hand over models until the queue says there are no more."""
     trained = 0
     while True:
+        raise_if_world_stopped()  # Ray Train is restarting the group: take no model
         t_wait = time.perf_counter()
         taken = broadcast(_next_model(w, holders) if w.group.leader else None, w.group)
         if taken is None:
