@@ -55,6 +55,8 @@ def ray_cluster() -> Iterator[None]:
                     "WANDB_MODE": "disabled",
                     "HF_HUB_OFFLINE": "1",
                     "TOKENIZERS_PARALLELISM": "false",
+                    # X reads in a job's tasks (tests/social_fakes.FakeX; tweepy wants a token).
+                    "X_BEARER_TOKEN": "test-x-token",
                 }
             },
         )

@@ -6,16 +6,24 @@ prepare step reads only each account's new posts (murmur.data.refresh_plan) and 
 continue from the bot's published weights or adapter (or, `--from-base`, train from the base on
 every post). Each bot trains as it was trained: its base, method and hyperparameters come from
 its manifest (training options given here override them, e.g. --max-steps). Bots trained
-differently go in consecutive jobs, one per way of training.
+differently go in consecutive jobs, one per way of training. `--address http://HEAD:8265`
+submits each job to a cluster (`--wait` follows it and prints the same table).
+
+Running the same command again after an interrupted refresh (cancelled, failed, its driver
+killed) skips the bots that job published (murmur.cli.refresh_report.already_refreshed), as
+`murmur train` skips published models, and refreshes the others.
 
 Wrong input ends in one line before any read: a bot not published, a bot read from a file
-without `--tweets DIR` (its newer export), a bad `--older-than`. A refresh of named bots where
-none had enough new posts ends `error: nothing new: ...` (exit 1); with `--all` that is no error.
+without `--tweets DIR` (its newer export), `--tweets` with a submitted refresh, a bad
+`--older-than`. A refresh of named bots where none had enough new posts ends
+`error: nothing new: ...` (exit 1); with `--all` that is no error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import sys
 import time
@@ -24,22 +32,25 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.table import Table
 
+from murmur.cli.config_options import PANEL as TRAINING
 from murmur.cli.config_options import config_options
-from murmur.cli.main import STORE_HELP, add_name_column, app, make_console, open_store
+from murmur.cli.jobs import follow_ray_job
+from murmur.cli.main import STORE_HELP, app, open_store
 from murmur.cli.prepare import MAX_POSTS_HELP, TWEETS_HELP, YES_HELP, ask_before_reads
-from murmur.cli.train import _run_here, _submit
+from murmur.cli.refresh_report import already_refreshed, already_row, report
+from murmur.cli.train import _run_here
 from murmur.core.clock import parse_stamp
-from murmur.core.errors import ConfigError, ModelNotFoundError
+from murmur.core.errors import ConfigError
 from murmur.core.handles import network_of
 from murmur.core.manifest import ModelManifest
-from murmur.core.states import ModelState
+from murmur.core.ray_init import check_ray_address
 from murmur.core.store import Store
 from murmur.data.consent import CONFIRM_ABOVE, x_cost_line
 from murmur.data.new_posts import FILE_SOURCES, NETWORK_SOURCES
 from murmur.data.sources import DEFAULT_MAX_POSTS, check_tweets_dir
-from murmur.jobs import AccountRecord, JobRequest
+from murmur.jobs import AccountRecord, JobRequest, JobState, record_ray_end, submit_job
+from murmur.jobs.cluster import check_local_gpus
 from murmur.jobs.request import RefreshOptions
 from murmur.models.base import check_base
 from murmur.train import TrainConfig
@@ -146,153 +157,175 @@ def confirm_refresh_reads(bots: Sequence[ModelManifest], max_posts: int, yes: bo
         ask_before_reads(x_cost_line(x, max_posts), yes)
 
 
+# --help's groups (the training options are config_options' own group, TRAINING).
+BOTS, READING, RUNNING = "Which bots", "Reading new posts", "Where it runs, what it prints"
+ADDRESS_HELP = (
+    "A Ray cluster's dashboard, http://HEAD:8265: submit the job there (with --wait, follow it "
+    "and print the table); or a Ray address, HEAD:6379: run the job from here on that cluster. "
+    "Default: an embedded local Ray."
+)
+SUBMITTED_TWEETS = (
+    "--tweets with a submitted refresh (--address http://...): the cluster cannot read {dir}, and "
+    "staging the export in the store first would lose which of its posts are new: run this "
+    "refresh here, without --address"
+)
+
+
 @app.command()
 @config_options(TrainConfig, flag=flag, skip=("wandb", "base_model", "method"))
 def refresh(
-    names: list[str] = typer.Argument(None, help="Bots, as `murmur models` lists them."),
-    every: bool = typer.Option(False, "--all", help="Every published bot."),
-    older_than: str | None = typer.Option(
-        None, "--older-than", help="Only bots whose posts were read longer ago: 7d, 12h, 30m."
+    names: list[str] = typer.Argument(
+        None, metavar="BOT...", help="Bots, as `murmur models` lists them.", show_default=False
     ),
-    from_base: bool = typer.Option(
-        False, "--from-base", help="Train from the base on every post (as train --force)."
+    every: bool = typer.Option(False, "--all", help="Every published bot.", rich_help_panel=BOTS),
+    older_than: str | None = typer.Option(
+        None,
+        "--older-than",
+        metavar="AGE",
+        help="Only bots whose posts were read longer ago than AGE: 7d, 12h, 30m.",
+        rich_help_panel=BOTS,
+    ),
+    tweets: Path | None = typer.Option(
+        None,
+        "--tweets",
+        help=TWEETS_HELP + " Bots read from files need it.",
+        rich_help_panel=READING,
     ),
     check_deleted: bool = typer.Option(
-        False, "--check-deleted", help="Also look for deleted Mastodon posts (a read each)."
+        False,
+        "--check-deleted",
+        help="Also look for deleted Mastodon posts: one request per cached post. (Bluesky's "
+        "are always looked for, 25 a request; X shows none.)",
+        rich_help_panel=READING,
     ),
-    tweets: Path | None = typer.Option(None, "--tweets", help=TWEETS_HELP),
-    store: str = typer.Option(None, "--store", help=STORE_HELP),
-    max_posts: int = typer.Option(DEFAULT_MAX_POSTS, "--max-posts", min=1, help=MAX_POSTS_HELP),
-    no_wandb: bool = typer.Option(False, "--no-wandb", help="Do not track with W&B."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+    max_posts: int = typer.Option(
+        DEFAULT_MAX_POSTS, "--max-posts", min=1, help=MAX_POSTS_HELP, rich_help_panel=READING
+    ),
+    yes: bool = typer.Option(False, "--yes", "-y", help=YES_HELP, rich_help_panel=READING),
+    from_base: bool = typer.Option(
+        False,
+        "--from-base",
+        help="Train from the base on every post (as train --force), not from the current version.",
+        rich_help_panel=TRAINING,
+    ),
+    store: str = typer.Option(None, "--store", help=STORE_HELP, rich_help_panel=RUNNING),
     address: str | None = typer.Option(
-        None, "--address", envvar="RAY_ADDRESS", help="A Ray cluster, as for `murmur train`."
+        None, "--address", envvar="RAY_ADDRESS", help=ADDRESS_HELP, rich_help_panel=RUNNING
     ),
-    wait: bool = typer.Option(False, "--wait", help="With --address: follow the job to its end."),
-    yes: bool = typer.Option(False, "--yes", "-y", help=YES_HELP),
+    wait: bool = typer.Option(
+        False, "--wait", help="With --address: follow the job to its end.", rich_help_panel=RUNNING
+    ),
+    no_wandb: bool = typer.Option(
+        False, "--no-wandb", help="Do not track with W&B.", rich_help_panel=RUNNING
+    ),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print one JSON document.", rich_help_panel=RUNNING
+    ),
     *,
     options: dict[str, Any],
 ) -> None:
-    """Read published bots' new posts and train each a new version from its current one."""
+    """Read published bots' new posts and train each a new version from its current one.
+
+    Each bot continues from its published weights (or adapter) on its new posts and as many of
+    its old training posts (at least 100), and trains as it was trained (its base, method and
+    hyperparameters; training options given here override them: the defaults shown are
+    `murmur train`'s). The table gives each bot's
+    new and deleted posts, its kept posts before and after, and its loss on the new posts'
+    held-back part and on the last version's validation posts, before and after. Run the same
+    command again after an interrupted refresh: the bots it published are skipped.
+
+    Examples: `murmur refresh alice.bsky.social --store ./store`;
+    `murmur refresh --all --older-than 7d --yes --address http://HEAD:8265 --wait`.
+    """
     st = open_store(store)
     bots = select_bots(st, names or [], every, older_than)
     if not bots:
         typer.echo(f"nothing to refresh: no bot's posts were read more than {older_than} ago")
         return
-    check_sources(bots, tweets)
     submitted = bool(address and address.startswith(("http://", "https://")))
     if submitted and tweets is not None:
-        raise typer.BadParameter("--tweets with a submitted refresh: run it here (no --address)")
+        raise ConfigError(SUBMITTED_TWEETS.format(dir=tweets))
+    check_sources(bots, tweets)
     try:
         groups = group_by_config(bots, options, not no_wandb)
     except ConfigError as e:
         raise typer.BadParameter(str(e)) from None
-    confirm_refresh_reads(bots, max_posts, yes)
+    refresh_options = RefreshOptions(from_base=from_base, check_deleted=check_deleted)
+    jobs, already_rows = [], []
+    for config, members in groups:  # one job each; the bots an interrupted one published out
+        already = already_refreshed(st, members, refresh_options.model_dump())
+        already_rows += [already_row(m, already[m.name]) for m in members if m.name in already]
+        todo = [m for m in members if m.name not in already]
+        if todo:
+            jobs.append((config, todo))
+    confirm_refresh_reads([m for _, todo in jobs for m in todo], max_posts, yes)
+    if address and not submitted:  # a Ray address (HEAD:6379): join it, as `murmur train`
+        check_ray_address(address)
+        os.environ["RAY_ADDRESS"] = address
     records: list[AccountRecord] = []
-    for config, members in groups:
-        request = JobRequest(
-            handles=["+".join(m.handles) for m in members],
-            tweets_dir=str(tweets) if tweets is not None else None,
-            base_model=config.base_model,
-            max_posts=max_posts,
-            seed=config.seed,
-            use_wandb=config.wandb,
-            refresh=RefreshOptions(from_base=from_base, check_deleted=check_deleted),
-            train={
-                k: v
-                for k, v in config.to_json().items()
-                if k not in ("base_model", "seed", "wandb")
-            },
-        )
+    for config, todo in jobs:
+        request = refresh_request(config, todo, refresh_options, tweets, max_posts)
         if submitted and address:
-            _submit(request, st, address, wait=wait, as_json=as_json)
+            records += _submit_refresh(request, st, address, wait=wait, as_json=as_json)
             continue
         check_base(config.base_model)
-        outcome = _run_here(request, st, config, show_live=sys.stdout.isatty() and not as_json)
+        check_local_gpus(config.gpus_per_worker, flag("gpus_per_worker"))
+        # With --json, stdout holds the JSON alone: the workers' prints go to stderr.
+        quiet = contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext()
+        with quiet:
+            outcome = _run_here(request, st, config, show_live=sys.stdout.isatty() and not as_json)
         records += outcome.accounts
-    if not submitted:
-        _report(st, records, as_json, named=not every)
+    if submitted and not wait and not already_rows:
+        return  # submitted: `murmur status` follows it
+    report(st, records, as_json, named=not every, already=already_rows)
 
 
-def refresh_row(st: Store, record: AccountRecord) -> dict[str, Any]:
-    """One bot's outcome as `--json` gives it: its status (published, skipped, taken down,
-    failed), the reason, its version now, its figures before and after, the refresh record
-    (new and deleted posts, reads) and, once published, its losses before and after."""
-    refresh_doc: dict[str, Any] = dict(record.result.get("refresh") or {})
-    status = record.state.value
-    if record.result.get("taken_down"):
-        status = "taken down"
-    version = None
-    if record.state == ModelState.PUBLISHED:
-        try:
-            manifest = st.load_manifest(record.model)
-            version = manifest.version
-            if manifest.refresh is not None:
-                refresh_doc = manifest.refresh.to_json()
-        except ModelNotFoundError:
-            pass
-    return {
-        "model": record.model,
-        "status": status,
-        "reason": record.reason if not record.ok else None,
-        "version": version,
-        "stats": record.result.get("stats", []),
-        "refresh": refresh_doc,
-        "taken_down": record.result.get("taken_down", []),
-        "report": record.result.get("report", []),
-    }
+def refresh_request(
+    config: TrainConfig,
+    bots: Sequence[ModelManifest],
+    options: RefreshOptions,
+    tweets: Path | None,
+    max_posts: int,
+) -> JobRequest:
+    """The refresh job of `bots`, which train alike (`config`)."""
+    return JobRequest(
+        handles=["+".join(m.handles) for m in bots],
+        tweets_dir=str(tweets) if tweets is not None else None,
+        base_model=config.base_model,
+        max_posts=max_posts,
+        seed=config.seed,
+        use_wandb=config.wandb,
+        refresh=options,
+        train={
+            k: v for k, v in config.to_json().items() if k not in ("base_model", "seed", "wandb")
+        },
+    )
 
 
-def _loss_pair(r: dict[str, Any], which: str) -> str:
-    before, after = r.get(f"val_loss_{which}_before"), r.get(f"val_loss_{which}_after")
-    if before is None and after is None:
-        return ""
-    return f"{before:.3f} → {after:.3f}" if before is not None and after is not None else "-"
-
-
-def _print_table(rows: list[dict[str, Any]]) -> None:
-    table = Table(title="murmur refresh")
-    add_name_column(table, "model", [r["model"] for r in rows])
-    for col in ("new", "deleted", "kept", "loss new posts", "loss old posts", "status"):
-        table.add_column(col, justify="left" if col == "status" else "right")
-    for r in rows:
-        ref = r["refresh"]
-        kept = " ".join(f"{s['tweets_kept']:,}" for s in r["stats"])
-        before = " ".join(f"{s['tweets_kept']:,}" for s in ref.get("previous_stats", []))
-        status = r["status"] + (f" {r['version']}" if r["version"] else "")
-        table.add_row(
-            r["model"],
-            f"{sum(ref.get('new_posts', {}).values()):,}" if ref else "",
-            f"{sum(ref.get('deleted_posts', {}).values()):,}" if ref else "",
-            f"{before} → {kept}" if before else kept,
-            _loss_pair(ref, "new"),
-            _loss_pair(ref, "old"),
-            status,
-        )
-    console = make_console()
-    console.print(table)
-    for r in rows:
-        for line in r["report"]:
-            console.print(line, soft_wrap=True, markup=False, highlight=False)
-        if r["reason"]:
-            console.print(
-                f"{r['status']} {r['model']}: {r['reason']}", soft_wrap=True, markup=False
-            )
-
-
-def _report(st: Store, records: list[AccountRecord], as_json: bool, *, named: bool) -> None:
-    """The table (or JSON) of every bot; exit 1 when one failed, or when named bots had nothing
-    new at all (module docstring)."""
-    rows = [refresh_row(st, r) for r in records]
-    if as_json:
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-    else:
-        _print_table(rows)
-    if any(r.state in (ModelState.FAILED, ModelState.CANCELLED) for r in records):
-        raise typer.Exit(code=1)
-    skipped = [
-        r for r in records if r.state == ModelState.SKIPPED and not r.result.get("taken_down")
-    ]
-    if named and records and len(skipped) == len(records):
-        typer.echo(f"error: nothing new: {skipped[0].model}: {skipped[0].reason}", err=True)
-        raise typer.Exit(code=1)
+def _submit_refresh(
+    request: JobRequest, st: Store, address: str, *, wait: bool, as_json: bool
+) -> list[AccountRecord]:
+    """Hand the refresh job to the Ray cluster at `address`; with `wait`, print its log until
+    it ends and return its bots' records (for the refresh table), else []. A cluster that
+    refuses it is a ConfigError (one line)."""
+    job_id = submit_job(request, st, address)
+    hint = f"--store {st.uri}"
+    if as_json and not wait:
+        typer.echo(json.dumps({"job_id": job_id, "address": address, "store": st.uri}))
+        return []
+    typer.echo(
+        f"submitted job {job_id} to {address}\n"
+        f"  murmur status {job_id} {hint}\n  murmur logs {job_id} {hint} --follow\n"
+        f"  murmur cancel {job_id} {hint}",
+        err=as_json,
+    )
+    if not wait:
+        return []
+    status = follow_ray_job(address, job_id, err=as_json)
+    state = JobState(st, job_id)
+    record_ray_end(state, status)
+    records = state.read_accounts()
+    if not records:
+        typer.echo(f"job {job_id}: Ray says {status}", err=True)
+        raise typer.Exit(code=0 if status == "SUCCEEDED" else 1)
+    return records
