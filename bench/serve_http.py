@@ -13,6 +13,7 @@ import asyncio
 import json
 import random
 import socket
+import threading
 import time
 from typing import Any
 
@@ -88,14 +89,27 @@ async def _ask(
     return 200, tokens, first, ""
 
 
+_handle_loop: asyncio.AbstractEventLoop | None = None
+
+
 def replica_stats(app: str) -> dict[str, Any]:
-    """The model replica's own `stats` (one replica here)."""
+    """The model replica's own `stats` (one replica here). Awaited in one event loop of the
+    bench's own, in a thread: with RAY_SERVE_THROUGHPUT_OPTIMIZED=1 a handle's router runs in the
+    caller's loop (RAY_SERVE_RUN_ROUTER_IN_SEPARATE_LOOP=0) and stays bound to it, so
+    `.result()` outside a loop, or a second `asyncio.run`, fails."""
+    global _handle_loop
     from ray import serve
 
-    result: dict[str, Any] = (
-        serve.get_deployment_handle("ModelServer", app_name=app).stats.remote().result()
-    )
-    return result
+    if _handle_loop is None:
+        _handle_loop = asyncio.new_event_loop()
+        threading.Thread(target=_handle_loop.run_forever, daemon=True).start()
+
+    async def ask() -> dict[str, Any]:
+        handle = serve.get_deployment_handle("ModelServer", app_name=app)
+        answer: dict[str, Any] = await handle.stats.remote()
+        return answer
+
+    return asyncio.run_coroutine_threadsafe(ask(), _handle_loop).result()
 
 
 def engine_totals(engines: list[dict[str, Any]]) -> dict[str, float]:

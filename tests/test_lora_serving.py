@@ -155,7 +155,7 @@ def test_a_mixed_batch_runs_in_one_call_and_each_bot_writes_what_peft_writes(
     rows: list[int] = []
     forward = slot_rows.forward_rows
     monkeypatch.setattr(
-        slot_rows, "forward_rows", lambda *a: rows.append(a[2].shape[0]) or forward(*a)
+        slot_rows, "forward_rows", lambda *a, **k: rows.append(a[2].shape[0]) or forward(*a, **k)
     )
     greedy = GenerationJob("I like", n=2, max_new_tokens=12, temperature=0)
     sampled = GenerationJob("My dream is", n=3, max_new_tokens=16)
@@ -377,7 +377,7 @@ def test_trained_lora_bots_in_one_batch_write_what_a_pipeline_writes(
     rows: list[int] = []
     forward = slot_rows.forward_rows
     monkeypatch.setattr(
-        slot_rows, "forward_rows", lambda *a: rows.append(a[2].shape[0]) or forward(*a)
+        slot_rows, "forward_rows", lambda *a, **k: rows.append(a[2].shape[0]) or forward(*a, **k)
     )
     job = GenerationJob("My dream is", n=2, max_new_tokens=16, temperature=0)
     results = generate_mixed(bots, [job] * len(bots))

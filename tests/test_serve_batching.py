@@ -294,7 +294,9 @@ def test_a_seed_gives_the_same_text_alone_or_in_any_batch(
     rows: list[int] = []
     forward = slot_rows.forward_rows
     monkeypatch.setattr(
-        slot_rows, "forward_rows", lambda *a: rows.append(a[2].shape[0]) or forward(*a)
+        slot_rows,
+        "forward_rows",
+        lambda *a, **k: rows.append(a[2].shape[0]) or forward(*a, **k),
     )
     mixed = generate_batch(alice, [others[0], *seeded, others[1], others[2]])
     assert max(rows) == 4 + 20 + 2 + 1  # every row of the 13 requests in one decode step

@@ -13,6 +13,7 @@ Size: 2 x layers x slots x positions x n_embd x bytes per value. GPT-2 124M (12 
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,7 +82,9 @@ class KVSlots:
         self.slots = slots
         self.k = torch.zeros(dims, dtype=shape.dtype, device=shape.device)  # (L, S, P, H, D)
         self.v = torch.zeros(dims, dtype=shape.dtype, device=shape.device)  # (L, S, P, H, D)
-        self.free: list[int] = list(range(slots - 1, -1, -1))  # pop() gives the lowest
+        # A heap: `take` gives the lowest free slots, so the rows of a decode step stay dense in
+        # the cache's first slots (murmur.serving.decode_step reads such a window as a view).
+        self.free: list[int] = list(range(slots))
 
     @property
     def nbytes(self) -> int:
@@ -96,11 +99,12 @@ class KVSlots:
         """`n` free slots, or None (and none taken) when fewer are free."""
         if n > len(self.free):
             return None
-        return [self.free.pop() for _ in range(n)]
+        return [heapq.heappop(self.free) for _ in range(n)]
 
     def give(self, slots: list[int]) -> None:
         """Slots back to the free list; what they hold is overwritten by their next row."""
-        self.free.extend(slots)
+        for slot in slots:
+            heapq.heappush(self.free, slot)
 
     def copy_prefix(self, source: int, targets: list[int], length: int) -> None:
         """Positions [0, length) of slot `source` into each of `targets` (a prompt's prefill)."""
@@ -130,4 +134,13 @@ class KVSlots:
         (R, H, length, D) each."""
         k = self.k[layer][slots, :length].transpose(1, 2)
         v = self.v[layer][slots, :length].transpose(1, 2)
+        return k, v
+
+    def window(
+        self, layer: int, lo: int, hi: int, length: int
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """One layer's keys and values of slots [lo, hi) at positions [0, length), as views of
+        the cache (no copy): (hi - lo, H, length, D) each."""
+        k = self.k[layer][lo:hi, :length].transpose(1, 2)
+        v = self.v[layer][lo:hi, :length].transpose(1, 2)
         return k, v

@@ -23,6 +23,7 @@ text starts in, end-of-text included).
 from __future__ import annotations
 
 import codecs
+import functools
 import time
 import weakref
 from collections.abc import Callable
@@ -47,15 +48,21 @@ def token_text(lm: LoadedModel, token: int) -> str:
 _tables: weakref.WeakKeyDictionary[Any, dict[int, bytes]] = weakref.WeakKeyDictionary()
 
 
+@functools.cache
+def _byte_decoder() -> dict[str, int]:
+    """GPT-2's byte-level BPE alphabet back to bytes (built once: the engine asks per token)."""
+    from transformers.convert_slow_tokenizer import bytes_to_unicode
+
+    return {c: b for b, c in bytes_to_unicode().items()}
+
+
 def token_bytes(lm: LoadedModel, token: int) -> bytes:
     """The token's own bytes: a byte-level BPE token (GPT-2's) mapped back through its byte
     table (`bytes_to_unicode`, openai/gpt-2 encoder.py); another token's text as UTF-8."""
-    from transformers.convert_slow_tokenizer import bytes_to_unicode
-
     table = _tables.setdefault(lm.tokenizer, {})
     found = table.get(token)
     if found is None:
-        decoder = {c: b for b, c in bytes_to_unicode().items()}
+        decoder = _byte_decoder()
         piece = lm.tokenizer.convert_ids_to_tokens(token)
         if isinstance(piece, str) and all(ch in decoder for ch in piece):
             found = bytes(decoder[ch] for ch in piece)

@@ -220,13 +220,15 @@ class SlotRows:
             adapters = _adapters(bots)
             tokens = self._tensor([[row.token] for row in rows])  # (R, 1)
             positions = self._tensor([row.position for row in rows])
+            slots = [r.slot for r in rows]
             hidden = forward_rows(
                 bots[0].model,
                 self.cache,
                 tokens,
-                self._tensor([r.slot for r in rows]),
+                self._tensor(slots),
                 positions,
                 adapters,
+                window=(min(slots), max(slots) + 1),
             )
             for row in rows:
                 row.position += 1
