@@ -17,6 +17,7 @@ import time
 import uuid
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +39,13 @@ NOISE = 0.5  # std of the noise added to every weight: enough for each bot to wr
 
 def publish_tiny(store: Store, tmp: Path, name: str, noise_seed: int | None = None) -> None:
     """Publish a bot `name`: the tiny base with noise added to its weights, seeded by `noise_seed`
-    (by default from the name), so that bots of different names or seeds write different text.
+    (by default from the name), so that bots of different names or seeds write different text."""
+    store.publish_model(name, build_tiny(tmp, name, noise_seed))
 
-    Built as training publishes (murmur.models.publish: weights, tokenizer, generation config,
-    card, manifest).
-    """
+
+def build_tiny(tmp: Path, name: str, noise_seed: int | None = None) -> Path:
+    """The folder `publish_tiny` publishes, under `tmp`, built as training builds one
+    (murmur.models.publish: weights, tokenizer, generation config, card, manifest)."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     from murmur.models.base import ensure_tiny_model
@@ -73,7 +76,7 @@ def publish_tiny(store: Store, tmp: Path, name: str, noise_seed: int | None = No
         manifest=manifest,
         model_ref=name,
     )
-    store.publish_model(name, folder)
+    return folder
 
 
 _SESSION_STORE: list[Store] = []  # test modules that import `bots_store` share one store
@@ -330,6 +333,91 @@ def test_publish_republish_and_delete_while_running(
     store.delete_model("erin")
     wait_until(lambda: status("erin") == 404, what="a deleted model to stop being served")
     assert "erin" not in {m["id"] for m in client.get("/v1/models").json()["data"]}
+
+
+@dataclass
+class Streamed:
+    """One streamed completion as its client saw it (time.monotonic() seconds)."""
+
+    sent: float
+    first: float | None  # its first chunk
+    done: float
+    status: int
+    texts: tuple[str, ...]  # by choice
+    errors: list[Any]
+
+
+async def stream_completion(
+    http: httpx.AsyncClient, body: dict[str, Any], on_first: Callable[[], None] | None = None
+) -> Streamed:
+    """POST a streamed completion and read it to its end; `on_first` runs at its first chunk."""
+    sent, first = time.monotonic(), None
+    texts: dict[int, str] = {}
+    errors: list[Any] = []
+    async with http.stream("POST", "/v1/completions", json={**body, "stream": True}) as r:
+        async for line in r.aiter_lines():
+            if not line.startswith("data: ") or line == "data: [DONE]":
+                continue
+            if first is None:
+                first = time.monotonic()
+                if on_first is not None:
+                    on_first()
+            chunk = json.loads(line.removeprefix("data: "))
+            errors += [chunk["error"]] if "error" in chunk else []
+            for choice in chunk.get("choices", []):
+                texts[choice["index"]] = texts.get(choice["index"], "") + choice["text"]
+        status = r.status_code
+    return Streamed(
+        sent, first, time.monotonic(), status, tuple(texts[i] for i in sorted(texts)), errors
+    )
+
+
+@pytest.mark.ray
+def test_a_new_version_is_served_under_load_and_requests_in_flight_end_on_the_old(
+    endpoint: str, store: Store, tmp_path: Path
+) -> None:
+    """Clients stream requests for a bot while a new version of it is published (issue 30): none
+    fails; every request sent `store_cache_s` (the endpoint's 0.2 s) after the publish gets the
+    new version; every request already answering, and a long one in flight, ends on the old."""
+    cache_s = 0.2  # the `endpoint` fixture's store_cache_s
+    publish_tiny(store, tmp_path, "vera", noise_seed=1)
+    newer = build_tiny(tmp_path, "vera", noise_seed=2)  # built now: the publish is a quick switch
+    load = {"model": "vera", "prompt": "I like", "max_tokens": 12, "n": 2, "seed": 1}
+    long = {"model": "vera", "prompt": "My dream is", "max_tokens": 200, "n": 8, "seed": 3}
+    published: list[float] = []
+
+    def publish() -> None:
+        store.publish_model("vera", newer)
+        published.append(time.monotonic())
+
+    async def scenario() -> tuple[tuple[str, ...], tuple[str, ...], Streamed, list[Streamed]]:
+        async with httpx.AsyncClient(base_url=endpoint, timeout=120) as http:
+            old_load = (await stream_completion(http, load)).texts
+            old_long = (await stream_completion(http, long)).texts
+            seen: list[Streamed] = []
+
+            async def client() -> None:  # one request after another until 3 after the switch
+                while sum(r.sent > published[0] + cache_s for r in seen if published) < 3:
+                    seen.append(await stream_completion(http, load))
+
+            clients = [asyncio.create_task(client()) for _ in range(3)]
+            await asyncio.sleep(0.5)
+            in_flight = await stream_completion(http, long, on_first=publish)
+            await asyncio.wait_for(asyncio.gather(*clients), timeout=120)
+            return old_load, old_long, in_flight, seen
+
+    old_load, old_long, in_flight, seen = asyncio.run(scenario())
+    switch = published[0]
+    assert all(r.status == 200 and not r.errors for r in [in_flight, *seen])
+    assert in_flight.first is not None and in_flight.first < switch < in_flight.done
+    assert in_flight.texts == old_long  # in flight at the switch: all of it the old version's
+    before = [r for r in seen if r.first is not None and r.first < switch]
+    after = [r for r in seen if r.sent > switch + cache_s]
+    assert before and len(after) >= 3
+    assert all(r.texts == old_load for r in before)
+    new_load = after[0].texts
+    assert new_load != old_load and all(r.texts == new_load for r in after)
+    assert all(r.texts in (old_load, new_load) for r in seen)
 
 
 @pytest.mark.ray
