@@ -9,10 +9,14 @@ loaded once per replica, and must have the content hash the bot's manifest recor
 weights go into a slot of the base's `LoraPool` (murmur.serving.lora_pool).
 
 Residency: adapters stay loaded until their memory passes `adapter_memory_mb` (ServeSettings);
-then the least recently used are evicted, never one the batch being served needs. A rank-16
-all-linear adapter of GPT-2 124M takes ~4.7 MB in bf16 (2.4M parameters x 2 bytes), so the
-default 8 GiB holds ~1,700 of them. Bots use their base's tokenizer (LoRA leaves the vocabulary as it is; the folder's
-copy is there for a plain `pipeline`).
+then the least recently used are evicted, never one the batch being served needs. LoRA's default
+adapter of GPT-2 124M (rank 16 on every linear layer and the output head: 3.2M parameters,
+murmur.train.config.LORA_RANK) takes ~6.4 MB in bf16, so the default 8 GiB holds ~1,300 of
+them. Measured on the `tiny` base (bench/results/lora_memory-2026-12-06.json: 2-core CPU, fp32,
+load average 54-84 from other work): 1,000 resident rank-16 bots added 140 MiB to the process's
+RSS (454 -> 594 MiB; the pool's own count 125 MiB), and loading a bot from the store took 2.8 ms
+(median of 999; p90 30 ms). Bots use their base's tokenizer (LoRA leaves the vocabulary as it
+is; the folder's copy is there for a plain `pipeline`).
 
 Threads: the replica calls `bots` from one loading thread, off the engine's loop; the files are
 read there, and only writing an adapter into its pool slot (and evicting) happens under `lock`,
