@@ -165,12 +165,15 @@ def free_port() -> int:
     raise SystemExit("error: no free port above 20000")
 
 
-def endpoint_settings(store_uri: str, cpus: int, gpus: float = 0) -> dict[str, Any]:
-    """The endpoint's settings: its defaults, one replica of `cpus` CPUs and `gpus` GPUs, a
-    120 s timeout."""
+def endpoint_settings(
+    store_uri: str, cpus: int, gpus: float = 0, threads: int | None = None
+) -> dict[str, Any]:
+    """The endpoint's settings: its defaults, one replica of `cpus` CPUs and `gpus` GPUs (and
+    `threads` torch threads: default its CPUs), a 120 s timeout."""
     from murmur.serving import ServeSettings
 
-    settings = ServeSettings(store=store_uri, num_cpus=cpus, num_gpus=gpus, request_timeout_s=120)
+    settings = ServeSettings(store=store_uri, num_cpus=cpus, num_gpus=gpus, request_timeout_s=120,
+                             torch_threads=threads)  # fmt: skip
     return settings.model_dump()
 
 

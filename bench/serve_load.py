@@ -103,7 +103,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="fewer bots and clients, shorter")
     p.add_argument("--ways", default=",".join(WAYS), help=f"some of {','.join(WAYS)}")
     p.add_argument("--base-model", default="tiny", help="the bots' base (tiny: offline)")
-    p.add_argument("--num-cpus", type=int, default=2, help="the replica's CPUs = torch threads")
+    p.add_argument("--num-cpus", type=int, default=2, help="the replica's CPUs")
+    p.add_argument("--threads", type=int, help="torch threads of the replica and of every way "
+                   "here (default: --num-cpus)")  # fmt: skip
     p.add_argument("--num-gpus", type=float, default=0, help="the replica's GPUs (>0: every way "
                    "on the GPU, bf16; training too)")  # fmt: skip
     p.add_argument("--zipf", type=float, default=1.1, help="Zipf exponent of bot popularity")
@@ -313,10 +315,11 @@ def setup(a: argparse.Namespace, work: Path) -> dict[str, Any]:
         init_ray(num_cpus=max(4, a.num_cpus + 2), env_vars=env)
     bots = ensure_bots(store, a.bots, a.base_model, work, 1 if a.num_gpus else 0, a.train_steps)
     base = base_folder(store, bots[0])
-    torch.set_num_threads(a.num_cpus)  # the replica's threads, for every way in this process
+    threads = a.threads or a.num_cpus
+    torch.set_num_threads(threads)  # the replica's threads, for every way in this process
     ctx: dict[str, Any] = {"bots": bots, "store": store}
     transformers.utils.logging.disable_progress_bar()  # no bar for each model loaded
-    settings = endpoint_settings(store.uri, a.num_cpus, a.num_gpus)
+    settings = endpoint_settings(store.uri, a.num_cpus, a.num_gpus, threads)
     device = "cuda" if a.num_gpus else "cpu"
     dtype = torch.bfloat16 if a.num_gpus else torch.float32  # the endpoint's `auto`
     ctx["settings"], ctx["slots"] = settings, settings.get("max_batch_size") or a.clients * 10

@@ -151,6 +151,9 @@ def test_shipped_config_is_valid_for_serve_and_murmur(monkeypatch: pytest.Monkey
     assert settings.max_queued_requests > 0 and settings.max_batch_size >= MAX_N
     with pytest.raises(ValueError, match="max_replicas"):
         ServeSettings(min_replicas=3, max_replicas=2)
+    # torch's threads in a replica: its CPUs (at least 1) unless torch_threads says otherwise
+    assert [ServeSettings(num_cpus=c).replica_threads() for c in (0.5, 2)] == [1, 2]
+    assert ServeSettings(num_cpus=2, torch_threads=1).replica_threads() == 1
 
 
 # ---- the endpoint on Ray -------------------------------------------------------------------------

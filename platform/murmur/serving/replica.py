@@ -62,7 +62,7 @@ class ModelServer:
         hf_logging.disable_progress_bar()
         self.settings = s = ServeSettings.model_validate(settings)
         # The engine's forwards use the replica's CPUs, no more (Ray sets no torch threads).
-        torch.set_num_threads(max(1, round(s.num_cpus)))
+        torch.set_num_threads(s.replica_threads())
         store = Store(s.store)
         use_gpu = s.num_gpus > 0 and torch.cuda.is_available()
         device = "cuda" if use_gpu else "cpu"

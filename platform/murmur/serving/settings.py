@@ -26,10 +26,15 @@ class ServeSettings(BaseModel):
     """Full models each replica keeps loaded; the least recently used is unloaded first."""
     adapter_memory_mb: float = Field(default=8192, ge=0)
     """Memory for LoRA adapters in each replica (its GPU's, else its RAM), beside their bases:
-    past it the least recently used adapters are evicted. A rank-16 all-linear GPT-2 124M adapter
-    is ~4.7 MB in bf16 (2.4M parameters x 2 bytes), so 8 GiB holds ~1,700."""
+    past it the least recently used adapters are evicted. LoRA's default GPT-2 124M adapter (rank
+    16, every linear layer and the head) is ~6.4 MB in bf16 (3.2M parameters x 2 bytes), so 8 GiB
+    holds ~1,300 (murmur.serving.adapters cites the measured figures)."""
     num_cpus: float = Field(default=1.0, ge=0)
     """CPUs per model replica."""
+    torch_threads: int | None = Field(default=None, ge=1)
+    """Threads of each replica's forwards (torch.set_num_threads); default: its num_cpus (at
+    least 1). Fewer can be faster where other processes share the cores: OpenMP's threads then
+    wait for each other at every small op (bench/serve_load.py --threads)."""
     num_gpus: float = Field(default=0.0, ge=0)
     """GPUs per model replica (fractions share a GPU); 0 runs on the CPU."""
     dtype: Literal["auto", "float32", "float16", "bfloat16"] = "auto"
@@ -68,6 +73,10 @@ class ServeSettings(BaseModel):
     """Serve without API keys: anyone who reaches the port may call the API. Off, a Serve config's
     app (`murmur.serving.app:app`) refuses to start without keys; `murmur serve` needs no keys on
     127.0.0.1 and refuses another --host without them. Only behind your own authentication."""
+
+    def replica_threads(self) -> int:
+        """`torch_threads`, or the replica's CPUs (at least 1)."""
+        return self.torch_threads or max(1, round(self.num_cpus))
 
     def replica_max_ongoing(self) -> int:
         """`max_ongoing_requests`, or the engine's slots."""
