@@ -14,6 +14,11 @@
 Safe by default: `app`, the builder a Serve config names (the cluster path, whose bind address it
 cannot see), refuses to start without API keys unless its args say `allow_unauthenticated: true`
 (`require_keys`); `murmur serve` decides by its --host (murmur.cli.serve).
+
+Ray's `RAY_SERVE_THROUGHPUT_OPTIMIZED=1` (set where Ray starts) is not set: measured against the
+default on the 2-core CPU, endpoint only, alternated twice, it gave no consistent gain (2,543 vs
+2,768 and 2,076 vs 1,827 tokens/s at load average 8-28;
+bench/results/serve_throughput_optimized-2026-12-07.json).
 """
 
 from __future__ import annotations
