@@ -218,12 +218,30 @@ def train(
     # With --json, stdout holds the JSON document alone: what Ray forwards from the workers'
     # stdout (DeepSpeed prints) goes to stderr with the logs.
     quiet_stdout = contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext()
+    ray_before = _ray_connected()
     try:
         with quiet_stdout:
             outcome = _run_here(request, st, config, show_live=sys.stdout.isatty() and not as_json)
+            if as_json and not ray_before:  # Ray prints the workers' last lines ("[repeated 3x
+                _end_ray()  # across cluster]") when it disconnects: to stderr, before the JSON
     except ConfigError as e:
         raise typer.BadParameter(str(e)) from None
     _report(job_records(outcome.accounts, outcome.refused), as_json, hub, force=force)
+
+
+def _ray_connected() -> bool:
+    """True where this process had Ray before the command (a caller's, kept as it is)."""
+    import ray
+
+    return bool(ray.is_initialized())
+
+
+def _end_ray() -> None:
+    """Disconnect from the Ray this command joined or started: its log thread stops and
+    flushes its last lines here."""
+    import ray
+
+    ray.shutdown()
 
 
 def _check_before_reads(request: JobRequest, store: Store, *, yes: bool) -> None:
