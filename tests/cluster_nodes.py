@@ -221,12 +221,17 @@ def wait_for(ready: Any, timeout_s: float, what: str) -> None:
 
 
 def _joined(address: str, env: dict[str, str]) -> bool:
-    """Join this process to the cluster (its token in os.environ, as for any driver)."""
+    """Join this process to the cluster (its token in os.environ, as for any driver), once its
+    GCS accepts connections: ray.init on a head that died while starting (a loaded machine
+    misses Ray's startup timeout) retries for minutes instead of failing."""
     import ray
+
+    from murmur.core.ray_init import check_ray_address
 
     if ray.is_initialized():
         return True
     try:
+        check_ray_address(address)
         ray.init(address=address, logging_level="ERROR", log_to_driver=False)
     except Exception:
         return False
