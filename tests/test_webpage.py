@@ -111,6 +111,17 @@ def test_index_and_static_files_are_served_with_a_strict_policy(client: TestClie
     assert "http" not in client.get("/static/style.css").text  # nothing from another host
 
 
+def test_index_names_the_published_bots_in_its_html(client: TestClient, store_dir: Path) -> None:
+    # Without running app.js: the HTML itself links every bot's card, names escaped.
+    r = client.get("/")
+    assert "Loading bots" not in r.text and "2 bots." in r.text
+    for name in ("sample_baker", "eve-sample_hiker"):
+        assert f'<a class="bot-link" href="/models/{name}">{name}</a>' in r.text
+    empty = FastAPI()
+    mount_pages(empty, str(store_dir / "empty"))
+    assert "No bots are published yet" in TestClient(empty).get("/").text
+
+
 def test_card_page_renders_the_card_with_the_bot_header(client: TestClient) -> None:
     r = client.get("/models/sample_baker")
     assert r.status_code == 200

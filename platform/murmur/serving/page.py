@@ -19,9 +19,10 @@ from __future__ import annotations
 import logging
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from markdown_it import MarkdownIt
 
@@ -36,6 +37,9 @@ log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
 AVATAR_COLOURS = 8  # classes .c0 ... .c7 in style.css
+MAX_LISTED = 100  # bots named in the page's HTML: app.js draws as many at once (MAX_LISTED)
+LIST_TAG = '<ul id="bot-list" role="listbox" aria-label="Bots"></ul>'  # in static/index.html
+COUNT_TAG = '<p id="bot-count" class="muted">Loading bots…</p>'
 
 # Scripts and styles only from this origin; avatars may come from X's image host (https).
 CSP = (
@@ -60,8 +64,9 @@ def mount_pages(app: FastAPI, store_uri: str) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False)
-    def index() -> FileResponse:
-        return FileResponse(STATIC_DIR / "index.html", media_type="text/html", headers=PAGE_HEADERS)
+    def index() -> HTMLResponse:
+        # Sync on purpose: listing the store blocks, so FastAPI runs this in its thread pool.
+        return HTMLResponse(render_index(store), headers=PAGE_HEADERS)
 
     @app.get("/models/{name}", include_in_schema=False)
     def model_page(name: str) -> HTMLResponse:
@@ -103,6 +108,29 @@ def render_model_page(store: Store, name: str) -> tuple[int, str]:
         manifest = None
     card += evaluation_section(store, name)  # the bot's latest `murmur eval` row, if any
     return 200, card_page(name, card, manifest)
+
+
+def render_index(store: Store) -> str:
+    """The talk page with the published bots already named in its HTML: up to MAX_LISTED links
+    to /models/<name> in the list (app.js replaces them with its own buttons once it runs), so a
+    page read without scripts, or before they run, still says which bots there are."""
+    html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    try:
+        names = [m.name for m in store.list_models()]
+    except (StoreError, OSError) as e:
+        log.warning("the bots could not be listed for the page: %r", e)
+        return html  # app.js lists them, or says what went wrong
+    items = "".join(
+        f'<li><a class="bot-link" href="/models/{quote(n)}">{escape(n)}</a></li>'
+        for n in names[:MAX_LISTED]
+    )
+    count = f"{len(names)} bot{'' if len(names) == 1 else 's'}."
+    if not names:
+        count = "No bots are published yet: train one with `murmur train`."
+    elif len(names) > MAX_LISTED:
+        count = f"{len(names)} bots; showing {MAX_LISTED}, search to narrow."
+    html = html.replace(LIST_TAG, LIST_TAG.replace("></ul>", f">{items}</ul>"), 1)
+    return html.replace(COUNT_TAG, COUNT_TAG.replace("Loading bots…", escape(count)), 1)
 
 
 # ---- rendering -------------------------------------------------------------------------------
