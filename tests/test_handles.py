@@ -100,7 +100,7 @@ def test_a_handle_names_its_network(raw: str, handle: str, network: str) -> None
         ("a..b.social", "not a domain name"),
         ("-a.bsky.social", "not a domain name"),
         ("alice.123", "not a domain name"),
-        ("alice.bsky.social/../x", "not a domain name"),
+        ("alice.bsky.social/../x", "give the handle, not the URL"),  # a path under a domain
         ("@a@b@c.social", "not a domain name"),
         ("@a.b@c.social", "user name"),
         ("@@c.social", "user name"),

@@ -70,9 +70,11 @@ def test_filter_tweets_figures_add_up() -> None:
     assert r.kept_chars == len(EOS.join(r.kept))
 
 
-def test_retweet_is_what_the_record_says() -> None:
-    # Sources decide (API flag, or an archive's `RT @`); a plain text starting RT is not re-judged.
+def test_retweet_is_the_flag_or_the_rt_at_prefix_for_every_source() -> None:
+    # A source's flag, or huggingtweets' `RT @` prefix whatever the source; "RT this" is no retweet.
     assert rules.filter_tweets([_t(1, "RT this if you agree with me", rt=False)]).tweets_kept == 1
+    unmarked = rules.filter_tweets([_t(2, "RT @pal: a retweet the source did not mark")])
+    assert (unmarked.retweets, unmarked.tweets_kept) == (1, 0)
 
 
 def test_split_validation_is_seeded_and_disjoint() -> None:

@@ -8,6 +8,11 @@ Handles. A handle names its account and its network (lower-cased; a leading `@` 
     @alice@mastodon.social     Mastodon    user@domain, user [a-z0-9_]{1,30}
                                                                            `alice@mastodon.social`
 
+A profile URL stands for its handle: `https://x.com/alice` (also twitter.com, mobile.twitter.com,
+www., no scheme, a trailing path or query) -> `alice`; `https://bsky.app/profile/alice.bsky.social`
+-> `alice.bsky.social`; a Mastodon profile `https://mastodon.social/@bob` -> `bob@mastodon.social`.
+Any other URL (`://`, or a `/` after a dotted host) is refused: give the handle, not the URL.
+
 A domain is 2+ labels of [a-z0-9-] (1-63 characters, no `-` at either end) joined by `.`, at most
 253 characters, its last label not starting with a digit (the atproto handle syntax,
 atproto.com/specs/handle; Mastodon's local usernames are `[a-z0-9_]+`, at most 30). No canonical
@@ -44,6 +49,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import urlsplit
 
 from murmur.core.errors import HandleError
 
@@ -65,6 +71,30 @@ HASH_DIGITS = 16
 MODEL_NAME_RE = re.compile(r"[a-z0-9_]+(?:[.-][a-z0-9_]+)*")
 _HASHED_TAIL_RE = re.compile(rf"-[0-9a-f]{{{HASH_DIGITS}}}")
 _MASTODON_MARK = "._"
+_X_HOSTS = {"x.com", "twitter.com", "mobile.twitter.com", "mobile.x.com"}
+_X_PAGES = {"i", "home", "explore", "search", "settings", "intent", "hashtag", "messages"}
+
+
+def _url_error(raw: str) -> HandleError:
+    return HandleError(
+        f"{raw!r} is a URL: give the handle, not the URL (such as 'jack', 'alice.bsky.social' "
+        "or '@bob@mastodon.social', or a profile URL of x.com, bsky.app or a Mastodon instance)"
+    )
+
+
+def _handle_of_url(raw: str, text: str) -> str:
+    """The handle a profile URL names (module docstring), as typed; HandleError for any other URL."""
+    parts = urlsplit(text if "://" in text else f"https://{text}")
+    host = (parts.hostname or "").removeprefix("www.")
+    segments = [s for s in parts.path.split("/") if s]
+    if host in _X_HOSTS and segments and segments[0] not in _X_PAGES:
+        return segments[0]
+    if host == "bsky.app" and len(segments) >= 2 and segments[0] == "profile":
+        return segments[1]
+    if host and segments and segments[0].startswith("@") and len(segments[0]) > 1:
+        user = segments[0][1:]
+        return user if "@" in user else f"{user}@{host}"  # a remote account's page names its home
+    raise _url_error(raw)
 
 
 def _domain_error(raw: str, domain: str, what: str) -> HandleError | None:
@@ -85,6 +115,10 @@ def normalize_handle(raw: str) -> str:
     if not isinstance(raw, str):
         raise HandleError(f"handle must be a string, got {type(raw).__name__}")
     handle = raw.strip().lower()
+    if "://" in handle or ("/" in handle and DOMAIN_RE.fullmatch(handle.partition("/")[0])):
+        handle = _handle_of_url(raw, handle)
+        if "/" in handle or ":" in handle:
+            raise _url_error(raw)
     if handle.startswith("@"):
         handle = handle[1:]
     if not handle:

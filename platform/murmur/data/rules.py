@@ -23,9 +23,15 @@ _LINK_STARTS = ("http:", "https:")
 _BORING = ("http", "@", "#")
 
 
+RETWEET_PREFIX = "RT @"  # huggingtweets drops a tweet whose text starts with it
+
+
 def is_retweet(tweet: Tweet) -> bool:
-    """Retweets as the source marks them; an archive export doesn't, so its `RT @` prefix decides."""
-    return tweet.is_retweet
+    """A retweet, for every source alike: one the source marks (v2 `referenced_tweets` of type
+    `retweeted`, v1.1 `retweeted_status`, a repost or a boost), or one whose text starts `RT @`
+    (huggingtweets' rule; archive exports and JSON lines saved without `referenced_tweets` mark
+    none). DESIGN.md's huggingtweets rules."""
+    return tweet.is_retweet or tweet.text.startswith(RETWEET_PREFIX)
 
 
 def unescape(text: str) -> str:

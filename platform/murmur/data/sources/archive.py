@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import zipfile
+import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ def parse_ytd(text: str, where: str) -> list[Any]:
     try:
         data = json.loads(body)
     except json.JSONDecodeError as e:
-        raise ArchiveError(f"{where}: not an archive data file ({e.msg} at line {e.lineno})") from e
+        raise ArchiveError(f"{where}: not an archive data file ({e})") from e
     if not isinstance(data, list):
         raise ArchiveError(f"{where}: expected a JSON array after the `window.YTD...` prefix")
     return data
@@ -83,7 +84,10 @@ def _decode(data: bytes, where: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise ArchiveError(f"{where}: not UTF-8 text ({e.reason} at byte {e.start})") from e
+        raise ArchiveError(
+            f"{where}: not UTF-8 text ({e.reason} at byte {e.start}): a damaged or re-encoded "
+            "file; export the archive again"
+        ) from e
 
 
 def _profile(files: dict[str, str]) -> tuple[str | None, str | None]:
@@ -107,8 +111,14 @@ def _part_key(path: str) -> int:
     return int(m.group(1)) if m else 0
 
 
+# What reading a damaged member raises: a bad CRC or header (BadZipFile), a broken deflate stream
+# (zlib.error), a cut file (EOFError), an unknown compression method (NotImplementedError), I/O.
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError)
+
+
 def _read_members(z: zipfile.ZipFile, path: Path, names: list[str] | set[str]) -> dict[str, str]:
-    """The text of each named member; ArchiveError for a zip bomb, a broken or encrypted one."""
+    """The text of each named member. Raises ArchiveError naming the zip and the member for a
+    zip bomb, an encrypted member, a damaged one (`_DAMAGED`) or one that is not UTF-8."""
     texts: dict[str, str] = {}
     for info in z.infolist():
         if info.filename not in names:
@@ -117,13 +127,23 @@ def _read_members(z: zipfile.ZipFile, path: Path, names: list[str] | set[str]) -
             raise ArchiveError(
                 f"{path}: {info.filename} is {info.file_size:,} bytes uncompressed; refusing"
             )
+        if info.flag_bits & 0x1:
+            raise ArchiveError(
+                f"{path}: {info.filename} is encrypted: export the archive again, unencrypted"
+            )
         try:
-            texts[info.filename] = _decode(z.read(info), f"{path}:{info.filename}")
-        except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as e:
-            raise ArchiveError(f"{path}: cannot read {info.filename} ({e})") from e
-        except RuntimeError as e:  # encrypted members
-            raise ArchiveError(f"{path}: cannot read {info.filename} ({e})") from e
+            data = z.read(info)
+        except (*_DAMAGED, RuntimeError) as e:
+            raise ArchiveError(
+                f"{path}: {info.filename} is damaged ({_one_line(e)}): export the archive again"
+            ) from e
+        texts[info.filename] = _decode(data, f"{path}:{info.filename}")
     return texts
+
+
+def _one_line(e: BaseException) -> str:
+    """An exception's text on one line, its type's name when it has none."""
+    return " ".join(str(e).split()) or type(e).__name__
 
 
 def _notes(texts: dict[str, str], names: list[str], where: str) -> list[Note]:
@@ -144,8 +164,8 @@ def load_archive_zip(path: Path, handle: str) -> Account:
     """
     try:
         z = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as e:
-        raise ArchiveError(f"{path}: not a readable zip archive ({e})") from e
+    except _DAMAGED as e:
+        raise ArchiveError(f"{path}: not a readable zip archive ({_one_line(e)})") from e
     with z:
         names = [n for n in z.namelist() if not n.startswith("__MACOSX/")]
         tweet_files = sorted((n for n in names if _TWEETS_FILE.search(n)), key=_part_key)

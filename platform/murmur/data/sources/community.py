@@ -47,7 +47,7 @@ def load_community_json(path: Path, handle: str) -> Account:
     except UnicodeDecodeError as e:
         raise ArchiveError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from e
     except json.JSONDecodeError as e:
-        raise ArchiveError(f"{path}: not JSON ({e.msg} at line {e.lineno})") from e
+        raise ArchiveError(f"{path}: not JSON ({e})") from e
     if not isinstance(data, dict) or not isinstance(data.get("tweets"), list):
         raise ArchiveError(
             f"{path}: not the Community Archive's archive.json (an object with a `tweets` "

@@ -31,7 +31,7 @@ def _parse_js(text: str, where: str) -> Any:
     try:
         return json.loads(_PREFIX.sub("", text, count=1).rstrip().removesuffix(";"))
     except json.JSONDecodeError as e:
-        raise ArchiveError(f"{where}: not an archive data file ({e.msg} at line {e.lineno})") from e
+        raise ArchiveError(f"{where}: not an archive data file ({e})") from e
 
 
 def _created_at(raw: Any) -> str | None:

@@ -50,7 +50,7 @@ def load_jsonl(path: Path, handle: str) -> Account:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            raise ArchiveError(f"{where}: not JSON ({e.msg})") from e
+            raise ArchiveError(f"{where}: not JSON ({e})") from e
         if not isinstance(obj, dict):
             raise ArchiveError(f"{where}: expected a JSON object")
         if isinstance(obj.get("user"), dict):
