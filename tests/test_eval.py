@@ -220,6 +220,19 @@ def test_unknown_bots_in_one_line(eval_store: Store) -> None:
     assert "at least 2" in _fail(["eval", "sample_baker", "--store", eval_store.uri])
 
 
+def test_plot_folder_is_checked_before_any_work(eval_store: Store, tmp_path: Path) -> None:
+    stored = set(Path(eval_store.uri).glob("evals/*.json"))
+    bots = ["eval", "sample_baker", "sample_hiker", "--store", eval_store.uri, "--plot"]
+    missing = tmp_path / "nonexistent" / "x.png"
+    assert (
+        _fail([*bots, str(missing)]) == f"error: --plot {missing}: no such folder {missing.parent}"
+    )
+    (tmp_path / "d.png").mkdir()
+    assert "is a folder" in _fail([*bots, str(tmp_path / "d.png")])
+    assert "ending in .png" in _fail([*bots, str(tmp_path / "x.jpg")])
+    assert set(Path(eval_store.uri).glob("evals/*.json")) == stored  # nothing evaluated or stored
+
+
 def test_bot_without_validation_posts_in_one_line(eval_store: Store, tmp_path: Path) -> None:
     store = Store(str(tmp_path / "s"))
     for name in ("sample_baker", "sample_hiker"):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -38,8 +40,8 @@ def eval_command(
     per byte; each account's own-bot rank and margin), attribution of K generated posts per bot by
     a classifier trained on the accounts' training posts (top-1 vs chance), style statistics beside
     the real posts, and copies of training posts. Stored as evals/<id>.json in the store."""
-    if plot is not None and not plot.lower().endswith(".png"):
-        raise typer.BadParameter(f"--plot {plot}: give a file name ending in .png")
+    if plot is not None:
+        _check_plot(plot)
     _needs_extra()
     from transformers.utils import logging as hf_logging
 
@@ -62,6 +64,21 @@ def eval_command(
     console.print(f"evaluation {evaluation.id} stored in {path}", soft_wrap=True)
     if plot is not None:
         console.print(f"heatmaps written to {plot}", soft_wrap=True)
+
+
+def _check_plot(plot: str) -> None:
+    """--plot's file, checked before any work (the heatmaps are drawn last, after minutes of
+    scoring): a .png name in a folder that exists and can be written. Raises ConfigError."""
+    path = Path(plot)
+    folder = path.parent
+    if not plot.lower().endswith(".png"):
+        raise ConfigError(f"--plot {plot}: give a file name ending in .png")
+    if path.is_dir():
+        raise ConfigError(f"--plot {plot}: that is a folder: give a file name ending in .png")
+    if not folder.is_dir():
+        raise ConfigError(f"--plot {plot}: no such folder {folder}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ConfigError(f"--plot {plot}: the folder {folder} is not writable")
 
 
 def print_evaluation(console: Console, doc: dict[str, Any]) -> None:
