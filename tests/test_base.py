@@ -143,6 +143,30 @@ def test_check_base_fails_fast_in_one_line(tmp_path: Path) -> None:
     assert "\n" not in str(e.value)
 
 
+@pytest.mark.parametrize("offline", [True, False])
+def test_check_base_refuses_an_unreachable_hub_at_once(
+    offline: bool, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A hub id neither cached nor reachable is one line within seconds, without
+    huggingface_hub's ~30 s of logged retries (field report: `murmur train` offline)."""
+    import socket
+    import time
+
+    from huggingface_hub import constants
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", offline)
+    monkeypatch.setattr(constants, "ENDPOINT", f"http://127.0.0.1:{port}")
+    start = time.monotonic()
+    with pytest.raises(ConfigError) as e:
+        check_base("murmur-tests/no-such-model")
+    reason = "HF_HUB_OFFLINE is set" if offline else f"127.0.0.1:{port} cannot be reached"
+    assert reason in str(e.value) and "`tiny`" in str(e.value) and "\n" not in str(e.value)
+    assert time.monotonic() - start < 15 and "Retrying" not in caplog.text
+
+
 # ---- the tiny preset in the store (quick builds) ---------------------------------------------
 @pytest.fixture
 def quick_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -379,7 +379,7 @@ async def stream_completion(
 def test_a_new_version_is_served_under_load_and_requests_in_flight_end_on_the_old(
     endpoint: str, store: Store, tmp_path: Path
 ) -> None:
-    """Clients stream requests for a bot while a new version of it is published (issue 30): none
+    """Clients stream requests for a bot while a new version of it is published: none
     fails; every request sent `store_cache_s` (the endpoint's 0.2 s) after the publish gets the
     new version; every request already answering, and a long one in flight, ends on the old."""
     cache_s = 0.2  # the `endpoint` fixture's store_cache_s

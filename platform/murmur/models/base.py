@@ -115,6 +115,8 @@ def check_base(name: str) -> None:
         raise ConfigError(_no_folder(name))
     from transformers import AutoConfig, AutoTokenizer
 
+    if not os.path.isdir(os.path.expanduser(name)):
+        _refuse_if_hub_unreachable(name)
     try:
         AutoConfig.from_pretrained(name)
         AutoTokenizer.from_pretrained(name)
@@ -124,6 +126,35 @@ def check_base(name: str) -> None:
             f"cannot load base model {name!r}: {first.rstrip('.')}. Give a model id "
             "transformers can download, a local folder, or `tiny` for the offline preset"
         ) from e
+
+
+def _refuse_if_hub_unreachable(name: str) -> None:
+    """ConfigError in one line, within seconds, where a hub id is neither in the local cache nor
+    reachable: huggingface_hub would otherwise retry its HEAD requests for ~30 s (5 retries with
+    backoff, measured here offline) and log every retry. One HEAD of the hub's address (honouring
+    HF_ENDPOINT and the environment's proxies), 5 s at most; any answer counts as reachable."""
+    import httpx
+    from huggingface_hub import constants
+    from transformers import AutoConfig
+
+    try:
+        AutoConfig.from_pretrained(name, local_files_only=True)
+        return  # cached: the rest resolves from the cache, or says what is missing
+    except (OSError, ValueError):
+        pass
+    if constants.HF_HUB_OFFLINE:
+        reason = "HF_HUB_OFFLINE is set"
+    else:
+        endpoint = constants.ENDPOINT
+        try:
+            httpx.head(endpoint, timeout=5.0)
+            return
+        except httpx.HTTPError as e:
+            reason = f"{endpoint} cannot be reached ({type(e).__name__})"
+    raise ConfigError(
+        f"cannot load base model {name!r}: it is not in the local cache and {reason}. Give a "
+        "local folder, or `tiny` for the offline preset"
+    )
 
 
 def looks_like_path(name: str) -> bool:
