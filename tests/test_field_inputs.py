@@ -15,6 +15,7 @@ from murmur.core.errors import ArchiveError, HandleError
 from murmur.core.handles import normalize_handle
 from murmur.data import rules
 from murmur.data.sources import load_file
+from murmur.jobs.prepare_tasks import task_error_line
 
 
 def _member_data_offset(path: Path, name: str) -> tuple[int, zipfile.ZipInfo]:
@@ -120,3 +121,35 @@ def test_a_profile_url_stands_for_its_handle(url: str, handle: str) -> None:
 def test_any_other_url_is_one_line_asking_for_the_handle(url: str) -> None:
     with pytest.raises(HandleError, match="give the handle, not the URL"):
         normalize_handle(url)
+
+
+def test_a_ray_task_error_is_its_cause_in_one_line(ray_cluster: None) -> None:
+    import ray
+
+    def fails_with(kind: str) -> None:  # nested: pickled by value (tests/ is not on workers' path)
+        import zlib
+
+        from murmur.core.errors import ArchiveError
+
+        if kind == "zlib":
+            raise zlib.error(
+                "Error -3 while decompressing data: invalid code -- missing end-of-block"
+            )
+        if kind == "murmur":
+            raise ArchiveError(
+                "d/crc.zip: data/tweets.js is damaged (bad): export the archive again"
+            )
+        raise KeyError("text\nwith a second line")
+
+    task = ray.remote(num_cpus=0, max_retries=0)(fails_with)
+    lines = {}
+    for kind in ("zlib", "murmur", "other"):
+        with pytest.raises(Exception) as e:
+            ray.get(task.remote(kind))
+        lines[kind] = task_error_line(e.value)
+    assert lines == {
+        "zlib": "preparing failed: zlib.error: Error -3 while decompressing data: invalid code "
+        "-- missing end-of-block",
+        "murmur": "d/crc.zip: data/tweets.js is damaged (bad): export the archive again",
+        "other": "preparing failed: KeyError: 'text\\nwith a second line'",
+    }

@@ -15,12 +15,14 @@ reason, and one whose account opted out is taken down (its report names the mode
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from murmur.core.clock import utc_stamp
+from murmur.core.errors import MurmurError
 from murmur.core.handles import ModelSpec
 from murmur.core.states import ModelState
 from murmur.core.store import Store
@@ -37,6 +39,7 @@ TASK_RETRIES = 2  # a task whose worker crashed is run again this many times
 PREPARE_CPUS = 0  # see the module docstring: never starved by the training ranks
 IN_FLIGHT = 16  # prepare tasks submitted at a time: bounds the driver's refs and the cluster's load
 WAIT_S = 2.0  # how often the driver looks at the cancel flag while tasks run
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 @dataclass
@@ -93,9 +96,14 @@ def prepare_task(
         seconds=time.perf_counter() - t0,
         skipped=outcome.skipped,
         taken_down=list(outcome.taken_down),
-        refresh=plan.record.to_json() if plan is not None else None,
+        refresh=_refresh_json(plan.record if plan is not None else outcome.refresh),
         report=list(outcome.report),
     )
+
+
+def _refresh_json(record: Any) -> dict[str, Any] | None:
+    """A refresh's record (published or skipped) as the ledger keeps it; None for a train."""
+    return record.to_json() if record is not None else None
 
 
 def staging_error(ledger: JobLedger, model: str, request: JobRequest) -> str | None:
@@ -159,6 +167,30 @@ def prepare_each(
     return prepared
 
 
+def task_error_line(error: BaseException) -> str:
+    """A failed Ray task's error as one line: its cause's (a RayTaskError wraps the task's own
+    exception, its text holding the worker's pid, ANSI colours and the traceback), the cause's
+    text alone for a MurmurError, else `preparing failed: <module.Type>: <first line>`."""
+    import ray.exceptions
+
+    cause: BaseException = error
+    while isinstance(cause, ray.exceptions.RayTaskError) and cause.cause is not None:
+        cause = cause.cause
+    lines = [ln.strip() for ln in _ANSI.sub("", str(cause)).splitlines() if ln.strip()]
+    if isinstance(cause, ray.exceptions.RayTaskError):  # no cause: its last line names the error
+        lines = lines[-1:]
+    text = lines[0] if lines else type(cause).__name__
+    if isinstance(cause, MurmurError):
+        return text
+    kind = type(cause)
+    name = (
+        kind.__qualname__
+        if kind.__module__ == "builtins"
+        else f"{kind.__module__}.{kind.__qualname__}"
+    )
+    return f"preparing failed: {name}: {text}"
+
+
 def _record(ledger: JobLedger, model: str, ref: Any) -> bool:
     """A finished task's report into the model's record; True when the model is prepared."""
     import ray
@@ -166,7 +198,7 @@ def _record(ledger: JobLedger, model: str, ref: Any) -> bool:
     try:
         report: PrepareReport = ray.get(ref)
     except Exception as e:  # a bug or a crashed worker: this model alone
-        ledger.set(model, ModelState.FAILED, f"preparing failed: {type(e).__name__}: {e}")
+        ledger.set(model, ModelState.FAILED, task_error_line(e))
         return False
     rec = ledger.records[model]
     rec.timings[ModelState.FETCHING] = round(report.seconds, 3)
