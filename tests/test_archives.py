@@ -380,8 +380,10 @@ def test_lookup_order_zip_json_js_jsonl(tmp_path: Path, caplog: pytest.LogCaptur
         found.unlink()
     assert order == [".zip", ".json", ".js", ".jsonl"]
     assert "@baker: reading baker.zip; ignoring baker.json, baker.js, baker.jsonl" in caplog.text
+    (tmp_path / "other.jsonl").write_text("")
     with pytest.raises(AccountNotFoundError) as info:
         find_tweet_file(tmp_path, "baker")
-    assert "baker.zip (" in str(info.value) and "baker.json (the Community Archive" in str(
-        info.value
+    assert (
+        str(info.value)
+        == f"no tweets for @baker in {tmp_path}: expected baker.zip, baker.json, baker.js or baker.jsonl"
     )

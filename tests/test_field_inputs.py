@@ -10,7 +10,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from click.testing import Result
+from typer.testing import CliRunner
 
+from murmur.cli import app
 from murmur.core.errors import ArchiveError, HandleError
 from murmur.core.handles import normalize_handle
 from murmur.data import rules
@@ -153,3 +156,34 @@ def test_a_ray_task_error_is_its_cause_in_one_line(ray_cluster: None) -> None:
         "murmur": "d/crc.zip: data/tweets.js is damaged (bad): export the archive again",
         "other": "preparing failed: KeyError: 'text\\nwith a second line'",
     }
+
+
+def _prepare(tmp_path: Path, *args: str) -> Result:
+    return CliRunner().invoke(
+        app, ["prepare", *args, "--store", str(tmp_path / "store"), "--no-wandb"]
+    )
+
+
+def test_a_missing_file_is_said_once_and_short_with_a_close_name(
+    samples: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mytweets"
+    folder.mkdir()
+    shutil.copy(samples / "sample_baker.zip", folder / "harbor_wren.zip")
+    result = _prepare(tmp_path, "harbor_wrenn", "--tweets", str(folder))
+    assert result.exit_code == 1
+    reason = (
+        f"no tweets for @harbor_wrenn in {folder}: expected harbor_wrenn.zip, harbor_wrenn.json, "
+        "harbor_wrenn.js or harbor_wrenn.jsonl: did you mean harbor_wren?"
+    )
+    assert result.stdout.count(reason) == 1 and reason not in result.stderr
+    assert result.stderr.strip() == "error: 1 of 1 accounts failed (above)"
+
+
+def test_an_empty_folder_says_it_holds_no_tweet_files(tmp_path: Path) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not tweets", encoding="utf-8")
+    result = _prepare(tmp_path, "harbor_wren", "--tweets", str(folder))
+    assert f"{folder} holds no tweet files (.zip, .json, .js, .jsonl)" in result.stdout
+    assert "did you mean" not in result.stdout

@@ -126,6 +126,7 @@ def test_zip_without_tweets(tmp_path: Path) -> None:
 
 
 def test_missing_file_names_what_was_looked_for(tmp_path: Path) -> None:
+    (tmp_path / "other.zip").write_text("")  # an empty folder says it holds no tweet files
     with pytest.raises(AccountNotFoundError, match=r"ghost\.zip.*ghost\.js.*ghost\.jsonl"):
         find_tweet_file(tmp_path, "ghost")
 

@@ -141,7 +141,7 @@ def test_prepare_failure_ends_in_an_error_line(
     monkeypatch.delenv("X_BEARER_TOKEN", raising=False)
     result = runner.invoke(app, ["prepare", "alice", "--store", str(tmp_path / "s"), "--no-wandb"])
     line = one_line(result, 1)
-    assert line.startswith("error: 1 of 1 accounts failed: alice: no X API bearer token")
+    assert line == "error: 1 of 1 accounts failed (above)"  # the reason once, in the report
     assert "failed alice: no X API bearer token" in result.stdout  # the report keeps it
 
 

@@ -171,11 +171,9 @@ def prepare(
 
 
 def failures_line(outcomes: list[PrepareOutcome]) -> str | None:
-    """`N of M accounts failed: <the first one's reason>` for stderr (each failure's reason is
-    in the report on stdout), or None when none failed."""
+    """`N of M accounts failed (above)` for stderr: each failure's reason is said once, in the
+    report on stdout (or its JSON); None when none failed."""
     failed = [o for o in outcomes if not o.ok]
     if not failed:
         return None
-    first = f"{failed[0].model}: {failed[0].error}"
-    more = f" (and {len(failed) - 1} more: see above)" if len(failed) > 1 else ""
-    return f"{len(failed)} of {len(outcomes)} accounts failed: {' '.join(first.split())}{more}"
+    return f"{len(failed)} of {len(outcomes)} accounts failed (above)"

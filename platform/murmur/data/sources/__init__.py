@@ -26,6 +26,7 @@ several, the others are ignored and a warning names them.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 from dataclasses import replace
@@ -35,7 +36,7 @@ from murmur.core.errors import AccountNotFoundError, ConfigError
 from murmur.core.handles import network_of, normalize_handle
 from murmur.core.store import Store
 from murmur.core.tweets import Account
-from murmur.data.sources.layouts import FILE_SUFFIXES, layouts_read
+from murmur.data.sources.layouts import FILE_SUFFIXES
 
 log = logging.getLogger(__name__)
 __all__ = [
@@ -72,26 +73,18 @@ def check_tweets_dir(tweets_dir: Path | str) -> Path:
 def find_tweet_file(tweets_dir: Path, handle: str) -> Path:
     """`DIR/<handle>.zip|.json|.js|.jsonl`, the first found in that order (module docstring).
 
-    Raises AccountNotFoundError, listing the files accepted, when the folder has none of them,
-    or as `check_tweets_dir` when it is no folder.
+    Raises AccountNotFoundError in one short line when the folder has none of them: saying the
+    folder holds no tweet files at all, or naming the files tried and, when a file's name is
+    close to the handle's (difflib.get_close_matches), "did you mean <it>?"; or as
+    `check_tweets_dir` when it is no folder.
     """
     check_tweets_dir(tweets_dir)
     by_name = {p.name.lower(): p for p in tweets_dir.iterdir() if p.is_file()}
     network = network_of(handle)
-    if network != "x":
-        path = by_name.get(f"{handle}.json")
-        if path is None:
-            raise AccountNotFoundError(
-                f"no posts for @{handle} in {tweets_dir}: expected {handle}.json "
-                f"({_SAVED_FEEDS[network]})"
-            )
-        return path
-    found = [p for s in FILE_SUFFIXES if (p := by_name.get(f"{handle}{s}")) is not None]
+    suffixes = (".json",) if network != "x" else FILE_SUFFIXES
+    found = [p for s in suffixes if (p := by_name.get(f"{handle}{s}")) is not None]
     if not found:
-        raise AccountNotFoundError(
-            f"no tweets for @{handle} in {tweets_dir}: expected one of, first found read, "
-            f"{layouts_read(handle)}"
-        )
+        raise AccountNotFoundError(_no_file_line(tweets_dir, handle, network, by_name))
     if len(found) > 1:
         log.warning(
             "@%s: reading %s; ignoring %s",
@@ -100,6 +93,22 @@ def find_tweet_file(tweets_dir: Path, handle: str) -> Path:
             ", ".join(p.name for p in found[1:]),
         )
     return found[0]
+
+
+def _no_file_line(tweets_dir: Path, handle: str, network: str, by_name: dict[str, Path]) -> str:
+    """Why `tweets_dir` has no file for `handle`, in one line (`find_tweet_file`)."""
+    stems = {name[: -len(s)] for name in by_name for s in FILE_SUFFIXES if name.endswith(s)}
+    if not stems:
+        return f"{tweets_dir} holds no tweet files ({', '.join(FILE_SUFFIXES)})"
+    if network == "x":
+        *first, last = (f"{handle}{suffix}" for suffix in FILE_SUFFIXES)
+        expected = f"{', '.join(first)} or {last}"
+    else:
+        expected = f"{handle}.json ({_SAVED_FEEDS[network]})"
+    close = difflib.get_close_matches(handle, sorted(stems), n=1)
+    hint = f": did you mean {close[0]}?" if close else ""
+    posts = "tweets" if network == "x" else "posts"
+    return f"no {posts} for @{handle} in {tweets_dir}: expected {expected}{hint}"
 
 
 def load_file(path: Path, handle: str) -> Account:
