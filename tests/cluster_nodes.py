@@ -247,19 +247,10 @@ def _s3_up(url: str) -> bool:
 
 
 def own_extensions_dir() -> str:
-    """DeepSpeed's JIT build cache for this checkout's Python alone, shared by the nodes as a CI
-    cache would be: `<the machine's>-<hash of sys.prefix>`, first seeded from the machine's.
-    torch rebuilds an op whose build.ninja names another venv's paths, and another checkout on
-    this machine did so in the machine's folder while a restarted trainer loaded the op (it got
-    a half-written .so: "module 'deepspeed_shm_comm' has no attribute 'vector_kernel_level'")."""
-    import hashlib
-
-    shared = extensions_dir()
-    own = f"{shared}-{hashlib.sha256(sys.prefix.encode()).hexdigest()[:8]}"
-    if not os.path.isdir(own) and os.path.isdir(shared):
-        with contextlib.suppress(OSError):  # a build under way there: this one builds its own
-            shutil.copytree(shared, own, ignore=shutil.ignore_patterns("lock"))
-    return own
+    """DeepSpeed's JIT build cache of this checkout's Python environment, shared by the nodes as
+    a CI cache would be (murmur.core.paths.extensions_dir: one folder per environment, since
+    another checkout rebuilding a shared one mid-run broke a restarted trainer's op)."""
+    return extensions_dir()
 
 
 @contextlib.contextmanager

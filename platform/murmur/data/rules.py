@@ -30,7 +30,7 @@ def is_retweet(tweet: Tweet) -> bool:
     """A retweet, for every source alike: one the source marks (v2 `referenced_tweets` of type
     `retweeted`, v1.1 `retweeted_status`, a repost or a boost), or one whose text starts `RT @`
     (huggingtweets' rule; archive exports and JSON lines saved without `referenced_tweets` mark
-    none). DESIGN.md's huggingtweets rules."""
+    none; https://github.com/borisdayma/huggingtweets, huggingtweets-demo.ipynb)."""
     return tweet.is_retweet or tweet.text.startswith(RETWEET_PREFIX)
 
 

@@ -15,9 +15,9 @@ import ast
 import importlib.util
 import math
 import os
-import sys
 
 from murmur.core.errors import ConfigError
+from murmur.core.paths import extensions_dir
 from murmur.core.ray_init import init_ray, local_ray_needed
 from murmur.train import TrainConfig
 
@@ -97,24 +97,6 @@ def ops_to_build(config: TrainConfig) -> list[str]:
     prebuilt = _prebuilt_ops(deepspeed_dir)
     root = extensions_dir()
     return [n for n in names if not prebuilt.get(n) and not _built(root, n, deepspeed_dir)]
-
-
-def extensions_dir() -> str:
-    """Where torch builds JIT extensions for this Python and torch: $TORCH_EXTENSIONS_DIR, else
-    `<cache>/torch_extensions/py311_cpu` and the like (torch.utils.cpp_extension's rule)."""
-    if os.environ.get("TORCH_EXTENSIONS_DIR"):
-        return os.environ["TORCH_EXTENSIONS_DIR"]
-    import torch
-    from torch.utils.cpp_extension import get_default_build_root
-
-    if torch.version.hip is not None:
-        accelerator = f"rocm{torch.version.hip.replace('.', '')}"
-    elif torch.version.cuda is not None:
-        accelerator = f"cu{torch.version.cuda.replace('.', '')}"
-    else:
-        accelerator = "cpu"
-    python = f"py{sys.version_info.major}{sys.version_info.minor}{sys.abiflags}"
-    return os.path.join(get_default_build_root(), f"{python}_{accelerator}")
 
 
 def _built(root: str, name: str, deepspeed_dir: str) -> bool:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from murmur.core.errors import TrainingError, first_line
+from murmur.core.paths import extensions_dir
 from murmur.train.collectives import ModelGroup
 from murmur.train.config import TrainConfig
 
@@ -46,7 +48,9 @@ class Base:
 
 def import_deepspeed(config: TrainConfig) -> Any:
     """Import DeepSpeed quietly. Raises TrainingError if it picked the wrong accelerator (it picks
-    one when first imported, from DS_ACCELERATOR: the worker sets it before importing)."""
+    one when first imported, from DS_ACCELERATOR: the worker sets it before importing). Its ops
+    are built in this environment's own folder (murmur.core.paths.extensions_dir)."""
+    os.environ.setdefault("TORCH_EXTENSIONS_DIR", extensions_dir())
     import deepspeed
     from deepspeed.accelerator import get_accelerator
 
