@@ -15,8 +15,11 @@ killed) skips the bots that job published (murmur.cli.refresh_report.already_ref
 
 Wrong input ends in one line before any read: a bot not published, a bot read from a file
 without `--tweets DIR` (its newer export), `--tweets` with a submitted refresh, a bad
-`--older-than`. A refresh of named bots where none had enough new posts ends
-`error: nothing new: ...` (exit 1); with `--all` that is no error.
+`--older-than`. With `--all`, a bot read from a file whose newer export is not given (no
+`--tweets`, or not in that folder) is skipped with that reason and the others refreshed
+(`sort_sources`). A refresh where no bot had enough new posts is no failure: its job succeeds
+with its bots skipped (`murmur status`), and the command says `nothing new: NAME: why` on
+stderr and exits 0. "New" counts against the bot's current version (murmur.data.refresh_plan).
 """
 
 from __future__ import annotations
@@ -41,14 +44,14 @@ from murmur.cli.prepare import MAX_POSTS_HELP, TWEETS_HELP, YES_HELP, ask_before
 from murmur.cli.refresh_report import already_refreshed, already_row, report
 from murmur.cli.train import _run_here
 from murmur.core.clock import parse_stamp
-from murmur.core.errors import ConfigError
+from murmur.core.errors import ConfigError, MurmurError
 from murmur.core.handles import network_of
 from murmur.core.manifest import ModelManifest
 from murmur.core.ray_init import check_ray_address
 from murmur.core.store import Store
 from murmur.data.consent import CONFIRM_ABOVE, x_cost_line
 from murmur.data.new_posts import FILE_SOURCES, NETWORK_SOURCES
-from murmur.data.sources import DEFAULT_MAX_POSTS, check_tweets_dir
+from murmur.data.sources import DEFAULT_MAX_POSTS, check_tweets_dir, find_tweet_file
 from murmur.jobs import AccountRecord, JobRequest, JobState, record_ray_end, submit_job
 from murmur.jobs.cluster import check_local_gpus
 from murmur.jobs.request import RefreshOptions
@@ -124,6 +127,42 @@ def check_sources(bots: Sequence[ModelManifest], tweets: Path | None) -> None:
                 )
 
 
+def sort_sources(
+    bots: Sequence[ModelManifest], tweets: Path | None
+) -> tuple[list[tuple[ModelManifest, Path | None]], list[tuple[ModelManifest, str]]]:
+    """--all: ([(bot, the folder it reads from, None for its network)], [(bot skipped, why)]).
+    A bot whose every handle has a file in `tweets` reads from it; else a bot read from a
+    network reads its network, and one read from a file is skipped: its newer export is not
+    given. Raises as check_tweets_dir for a `tweets` that is no folder."""
+    if tweets is not None:
+        check_tweets_dir(tweets)
+    todo: list[tuple[ModelManifest, Path | None]] = []
+    skipped: list[tuple[ModelManifest, str]] = []
+    for m in bots:
+        missing = [h for h in m.handles if tweets is None or not _has_file(tweets, h)]
+        filed = [s for s in m.stats if s.source not in NETWORK_SOURCES]
+        if not missing:
+            todo.append((m, tweets))
+        elif not filed:
+            todo.append((m, None))
+        else:
+            s = filed[0]
+            what = FILE_SOURCES.get(s.source, f"a {s.source} file")
+            where = f"{tweets} has no newer export of it" if tweets is not None else "no --tweets"
+            skipped.append(
+                (m, f"@{s.handle} was read from {what} ({where}): refresh it with --tweets DIR")
+            )
+    return todo, skipped
+
+
+def _has_file(tweets: Path, handle: str) -> bool:
+    try:
+        find_tweet_file(tweets, handle)
+    except MurmurError:
+        return False
+    return True
+
+
 def bot_config(m: ModelManifest, options: dict[str, Any], use_wandb: bool) -> TrainConfig:
     """How the bot was trained (its manifest: base, method, LoRA shape, hyperparameters), with
     the training options given on the command line over it."""
@@ -138,14 +177,15 @@ def bot_config(m: ModelManifest, options: dict[str, Any], use_wandb: bool) -> Tr
 
 
 def group_by_config(
-    bots: Sequence[ModelManifest], options: dict[str, Any], use_wandb: bool
-) -> list[tuple[TrainConfig, list[ModelManifest]]]:
-    """The bots by the way they train (one job each), in the order first seen."""
-    groups: dict[str, tuple[TrainConfig, list[ModelManifest]]] = {}
-    for m in bots:
+    bots: Sequence[tuple[ModelManifest, Path | None]], options: dict[str, Any], use_wandb: bool
+) -> list[tuple[TrainConfig, Path | None, list[ModelManifest]]]:
+    """The bots, each with the folder it reads from (None: its network), by the way they train
+    and that folder (one job each), in the order first seen."""
+    groups: dict[str, tuple[TrainConfig, Path | None, list[ModelManifest]]] = {}
+    for m, tweets in bots:
         config = bot_config(m, options, use_wandb)
-        key = json.dumps(config.to_json(), sort_keys=True)
-        groups.setdefault(key, (config, []))[1].append(m)
+        key = json.dumps([config.to_json(), str(tweets)], sort_keys=True)
+        groups.setdefault(key, (config, tweets, []))[2].append(m)
     return list(groups.values())
 
 
@@ -232,7 +272,11 @@ def refresh(
     `murmur train`'s). The table gives each bot's
     new and deleted posts, its kept posts before and after, and its loss on the new posts'
     held-back part and on the last version's validation posts, before and after. Run the same
-    command again after an interrupted refresh: the bots it published are skipped.
+    command again after an interrupted refresh: the bots it published are skipped. New posts
+    are those the current version has not trained or been scored on, so posts read by skipped
+    refreshes (or since a rollback) count. With --all, bots read from a file whose newer export
+    is not in --tweets are skipped with that reason. Nothing new is no failure: the command
+    says `nothing new` and exits 0 (the job succeeds, its bots skipped).
 
     Examples: `murmur refresh alice.bsky.social --store ./store`;
     `murmur refresh --all --older-than 7d --yes --address http://HEAD:8265 --wait`.
@@ -245,26 +289,30 @@ def refresh(
     submitted = bool(address and address.startswith(("http://", "https://")))
     if submitted and tweets is not None:
         raise ConfigError(SUBMITTED_TWEETS.format(dir=tweets))
-    check_sources(bots, tweets)
+    if every:
+        sources, unsourced = sort_sources(bots, tweets)
+    else:
+        check_sources(bots, tweets)
+        sources, unsourced = [(m, tweets) for m in bots], []
     try:
-        groups = group_by_config(bots, options, not no_wandb)
+        groups = group_by_config(sources, options, not no_wandb)
     except ConfigError as e:
         raise typer.BadParameter(str(e)) from None
     refresh_options = RefreshOptions(from_base=from_base, check_deleted=check_deleted)
-    jobs, already_rows = [], []
-    for config, members in groups:  # one job each; the bots an interrupted one published out
+    jobs, already_rows = [], [already_row(m, why) for m, why in unsourced]
+    for config, folder, members in groups:  # one job each; what an interrupted one published out
         already = already_refreshed(st, members, refresh_options.model_dump())
         already_rows += [already_row(m, already[m.name]) for m in members if m.name in already]
         todo = [m for m in members if m.name not in already]
         if todo:
-            jobs.append((config, todo))
-    confirm_refresh_reads([m for _, todo in jobs for m in todo], max_posts, yes)
+            jobs.append((config, folder, todo))
+    confirm_refresh_reads([m for _, _, todo in jobs for m in todo], max_posts, yes)
     if address and not submitted:  # a Ray address (HEAD:6379): join it, as `murmur train`
         check_ray_address(address)
         os.environ["RAY_ADDRESS"] = address
     records: list[AccountRecord] = []
-    for config, todo in jobs:
-        request = refresh_request(config, todo, refresh_options, tweets, max_posts)
+    for config, folder, todo in jobs:
+        request = refresh_request(config, todo, refresh_options, folder, max_posts)
         if submitted and address:
             records += _submit_refresh(request, st, address, wait=wait, as_json=as_json)
             continue

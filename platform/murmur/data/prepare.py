@@ -98,6 +98,7 @@ class PrepareOutcome:
     skipped: str | None = None  # a refresh with too few new posts: why nothing is trained
     taken_down: list[str] = field(default_factory=list)  # models deleted: a handle opted out
     report: list[str] = field(default_factory=list)  # a refresh's figures per handle, old and new
+    refresh: RefreshRecord | None = None  # a skipped refresh's record (new posts, figures before)
 
     @property
     def ok(self) -> bool:

@@ -16,7 +16,12 @@ What the next version trains on (the rule the README states):
 
 Either way it is scored, before and after, on two sets: the new posts' held-back part and the
 previous version's own validation posts (posts.json `validation`). Posts found deleted are in
-neither. A refresh whose kept new posts are under the data rules' minimum (rules.MIN_CHARS
+neither. "New" is relative to the CURRENT version, not to the raw cache's last read (the cache
+is only a cache): a kept post is new when its cleaned text is in neither the current version's
+posts.json `train` nor its `validation`, so the posts read by refreshes that were skipped pile
+up, and a version rolled back to (`murmur rollback`) is brought up to date; a post that is not
+kept (a retweet, a short one) counts as new when the cache had not seen it. A version without
+posts.json (published before it existed) counts against the cache's last read. A refresh whose kept new posts are under the data rules' minimum (rules.MIN_CHARS
 characters joined) trains nothing: the outcome is `skipped` with that reason. A handle that
 opted out (its profile, or the store's denylist) has its bots taken down as `murmur optout` does.
 """
@@ -93,10 +98,19 @@ def prepare_refresh(
     except MurmurError as e:
         return PrepareOutcome(name, stats, error=str(e))
     own_seed = model_seed(seed, name)
+    doc = _version_posts(store, name, manifest)
+    seen = None if doc is None else {*doc.get("train", []), *doc.get("validation", [])}
+    new_ids = [_new_since_version(u, seen) for _, u in updates]
+    if seen is not None:
+        report += [
+            f"@{u.handle}: {len(ids):,} posts not in version {version} (counted against its "
+            f"{manifest.posts}: posts read by skipped refreshes count)"
+            for (_, u), ids in zip(updates, new_ids, strict=True)
+        ]
     record = RefreshRecord(
         from_version=version,
         mode="from_base" if from_base else "continued",
-        new_posts={u.handle: len(u.new_ids) for _, u in updates},
+        new_posts={u.handle: len(ids) for (_, u), ids in zip(updates, new_ids, strict=True)},
         deleted_posts={u.handle: len(u.deleted_ids) for _, u in updates},
         deletions={u.handle: u.deletions for _, u in updates},
         reads={u.handle: u.reads for _, u in updates},
@@ -109,16 +123,20 @@ def prepare_refresh(
         for t in before.tweets
         if t.id in set(u.deleted_ids)
     }
-    new_kept = [_kept_of(u.account.tweets, set(u.new_ids)) for _, u in updates]
+    new_kept = [
+        [p for p in dict.fromkeys(_kept_of(u.account.tweets, set(ids))) if p not in (seen or ())]
+        for (_, u), ids in zip(updates, new_ids, strict=True)
+    ]
     new_chars = len(EOS.join(p for kept in new_kept for p in kept))
     if new_chars < rules.MIN_CHARS:
         n = sum(len(k) for k in new_kept)
+        since = "since the last read" if seen is None else f"that version {version} has not seen"
         reason = (
-            f"too few new posts: {n} kept since the last read ({new_chars:,} characters, under "
+            f"too few new posts: {n} kept {since} ({new_chars:,} characters, under "
             f"the {rules.MIN_CHARS:,} the data rules need): nothing published"
         )
-        return PrepareOutcome(name, stats, skipped=reason, report=report)
-    old_train, old_val, warnings = _old_posts(store, name, manifest, updates, own_seed)
+        return PrepareOutcome(name, stats, skipped=reason, report=report, refresh=record)
+    old_train, old_val, warnings = _old_posts(doc, name, updates, own_seed)
     old_train = [p for p in old_train if p not in deleted]
     old_val = [p for p in old_val if p not in deleted]
     splits = [rules.split_validation(k, own_seed) for k in new_kept]
@@ -191,18 +209,44 @@ def _named(handle: str, message: str) -> bool:
     return f"@{handle} " in message or f"@{handle}:" in message
 
 
+def _version_posts(store: Store, name: str, manifest: ModelManifest) -> dict[str, Any] | None:
+    """The current version's posts.json ({"train": [...], "validation": [...], ...}: cleaned
+    texts), or None for a version without one (or one that cannot be read: logged)."""
+    if not manifest.posts:
+        return None
+    try:
+        doc = store.read_json(f"{store.current_path(name)}/{manifest.posts}")
+    except (FileNotFoundError, StoreError) as e:
+        log.warning("%s: cannot read its %s (%s)", name, manifest.posts, e)
+        return None
+    return doc if isinstance(doc, dict) else None
+
+
+def _new_since_version(update: Any, seen: set[str] | None) -> list[str]:
+    """The ids of `update`'s posts that are new to the current version (module docstring): the
+    kept ones whose cleaned text is not in `seen`, and the others the cache had not seen; with
+    no posts.json (`seen` None), the cache's own new ids."""
+    if seen is None:
+        return list(update.new_ids)
+    cache_new = set(update.new_ids)
+    out = []
+    for t in update.account.tweets:
+        cleaned = None if rules.is_retweet(t) else rules.clean_text(t.text)
+        kept = cleaned is not None and not rules.is_short(cleaned)
+        if (kept and cleaned not in seen) or (not kept and t.id in cache_new):
+            out.append(t.id)
+    return out
+
+
 def _old_posts(
-    store: Store, name: str, manifest: ModelManifest, updates: list[Any], seed: int
+    doc: dict[str, Any] | None, name: str, updates: list[Any], seed: int
 ) -> tuple[list[str], list[str], list[str]]:
-    """(old training posts, old validation posts, warnings): the published posts.json; for a bot
-    published before posts.json existed, its split made again from the cached posts that are not
-    new (the split its training made, while the cache has not changed since)."""
-    if manifest.posts:
-        try:
-            doc = store.read_json(f"{store.current_path(name)}/{manifest.posts}")
-            return list(doc.get("train", [])), list(doc.get("validation", [])), []
-        except (FileNotFoundError, StoreError, AttributeError) as e:
-            log.warning("%s: cannot read its %s (%s)", name, manifest.posts, e)
+    """(old training posts, old validation posts, warnings): the current version's posts.json
+    (`doc`); for a bot published before posts.json existed, its split made again from the cached
+    posts that are not new (the split its training made, while the cache has not changed
+    since)."""
+    if doc is not None:
+        return list(doc.get("train", [])), list(doc.get("validation", [])), []
     splits = []
     for _, u in updates:
         new = set(u.new_ids)
