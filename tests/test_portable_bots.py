@@ -220,7 +220,7 @@ try:
 except Exception as e:
     out["stale"] = type(e).__name__
 import os
-os.chdir(inputs["exported"])  # PEFT reads a relative base from the working directory
+os.chdir(inputs["exported"])  # and from inside the exported folder too
 out["from_inside"] = greedy(AutoPeftModelForCausalLM.from_pretrained("."), tokenizer)
 """
 
@@ -248,6 +248,7 @@ def test_published_bots_load_outside_murmur_from_a_moved_store(
         "pipelines": {
             "pipeline-full": f"{s}/models/baker",
             "pipeline-merged": str(exports / "hiker-merged"),
+            "pipeline-export": str(exports / "hiker"),  # an adapter folder, from another cwd
         },
         "adapter": f"{s}/models/hiker",
         "adapter_base": f"{s}/base/tiny-v1",
@@ -265,10 +266,12 @@ def test_published_bots_load_outside_murmur_from_a_moved_store(
     for key in (
         "pipeline-full",
         "pipeline-merged",
+        "pipeline-export",
     ):  # batch_size=2 works, and batches change no greedy text
         assert out[key]["batched"] == out[key]["one"]
     assert out["merged"] == out["adapter"] != out["base"]  # merging keeps the bot's own text
     assert out["from_inside"] == out["adapter"]
+    assert out["pipeline-export"]["one"][0] == out["adapter"]  # the bot's text, not its base's
     assert out["stale"] != "loaded"  # the defect the card's two lines avoid: its base moved
 
 
@@ -292,7 +295,8 @@ def test_adapters_name_a_hub_base_by_its_id(moved: dict[str, Path], exports: Pat
     hiker = json.loads((moved["store"] / "models/hiker/adapter_config.json").read_text())
     assert hiker["base_model_name_or_path"] == str(moved["old"] / "base/tiny-v1")  # serving's
     exported = json.loads((exports / "hiker/adapter_config.json").read_text())
-    assert exported["base_model_name_or_path"] == "base"
+    # Absolute, so that PEFT finds it from any working directory (a relative one sent it to the Hub)
+    assert exported["base_model_name_or_path"] == str(exports / "hiker" / "base")
 
 
 CARD_FOLDERS = ("models/baker", "models/hiker", "models/coder")

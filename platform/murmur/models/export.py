@@ -11,8 +11,10 @@ base) is read by PEFT from the working directory, so it breaks once the store mo
     export_model(store, name, DIR)
                                  a folder that loads outside murmur: a full model as it is; a
                                  LoRA bot's adapter with its base beside it in DIR/base (named
-                                 `base` in adapter_config.json: PEFT reads that from the working
-                                 directory, so from DIR), or named by its Hub id where it has one
+                                 by its absolute path in adapter_config.json, so that PEFT and
+                                 `pipeline(model=DIR)` find it from any working directory: a
+                                 relative `base` was read from the working directory and sent
+                                 them to the Hub), or named by its Hub id where it has one
     export_model(..., merged=True)
                                  a LoRA bot merged into its base (PEFT's merge_and_unload): one
                                  full model folder that a plain pipeline loads from anywhere
@@ -111,8 +113,7 @@ def _export_lines(dest: Path) -> str:
     """The load lines of an exported folder (read from what was written)."""
     if not (dest / ADAPTER_CONFIG).is_file():
         return _pipeline_lines(str(dest))
-    base = _read_json(dest / ADAPTER_CONFIG)["base_model_name_or_path"]
-    base_ref = str(dest / BASE_DIR) if base == BASE_DIR else base
+    base_ref = _read_json(dest / ADAPTER_CONFIG)["base_model_name_or_path"]
     return (
         "from peft import PeftModel\n"
         "from transformers import AutoModelForCausalLM\n" + peft_load_lines(base_ref, str(dest))
@@ -136,7 +137,8 @@ def _export_adapter(store: Store, src: Path, tmp: Path, manifest: ModelManifest,
         base_ref = None
     else:
         shutil.copytree(_local_base(store, manifest, adapter), tmp / BASE_DIR)
-        adapter["base_model_name_or_path"] = BASE_DIR  # relative: PEFT reads it from the cwd
+        # Absolute: PEFT resolves a relative folder against the working directory, not DIR.
+        adapter["base_model_name_or_path"] = str(dest / BASE_DIR)
         kind = f"a LoRA adapter with its base in {BASE_DIR}/"
         base_ref = str(dest / BASE_DIR)
     (tmp / ADAPTER_CONFIG).write_text(json.dumps(adapter, indent=2) + "\n", encoding="utf-8")
@@ -224,11 +226,14 @@ def _write_card_and_manifest(
 
 
 def _finish(src: Path, folder: Path) -> None:
-    """The bot's tokenizer, padded for batches (bots published before that get it here too),
-    and every file readable."""
+    """The bot's tokenizer, padded for batches (bots published before that get it here too), in
+    the folder and in its base/, and every file readable."""
     from transformers import AutoTokenizer
 
-    portable_tokenizer(AutoTokenizer.from_pretrained(str(src))).save_pretrained(folder)
+    tokenizer = portable_tokenizer(AutoTokenizer.from_pretrained(str(src)))
+    tokenizer.save_pretrained(folder)
+    if (folder / BASE_DIR).is_dir():  # pipeline(model=DIR) takes the tokenizer of the base
+        tokenizer.save_pretrained(folder / BASE_DIR)
     folder.chmod(0o755)
     for f in folder.rglob("*"):
         f.chmod(0o755 if f.is_dir() else 0o644)
