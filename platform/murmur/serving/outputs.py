@@ -7,6 +7,9 @@ and, every `interval_s` and when the request ends, hands one `GenerationEvent` p
 
 Text is decoded incrementally: each token's true bytes (GPT-2's byte-level tokens mapped back
 through its byte table) go through one UTF-8 decoder per choice, so a step costs its own token,
+bytes that make no character (an emoji cut by max_tokens, a stop or end-of-text) are dropped
+rather than written U+FFFD (a choice's text is whole characters, streamed or not; its logprobs'
+`tokens` show each token alone, U+FFFD and all, and `token_bytes` its true bytes),
 streamed text never holds half a character or has to be taken back, and each token's
 `text_offset` is the character of the final text where its first byte lies (ollama#13497 and
 standardcompletions/rfcs#2: offsets from tokens decoded alone drift after `é`). A character split
@@ -78,7 +81,9 @@ class TextDecoder:
 
     def __init__(self, lm: LoadedModel) -> None:
         self.lm = lm
-        self.utf8 = codecs.getincrementaldecoder("utf-8")("replace")
+        # "ignore": bytes that form no character (a sequence cut by the row's end, by a stop or
+        # by a byte that cannot continue it) are dropped, never shown as U+FFFD.
+        self.utf8 = codecs.getincrementaldecoder("utf-8")("ignore")
         self.text = ""
         self.offsets: list[int] = []
         self.ends: list[int] = []
@@ -90,7 +95,8 @@ class TextDecoder:
         self.ends.append(len(self.text) + self._pending_chars())
 
     def finish(self) -> None:
-        """The last bytes of a half character, if any, as U+FFFD (as tokenizer.decode)."""
+        """The row ended: the last bytes of a half character, if any, are dropped (as tokenizers'
+        DecodeStream never emits half a character; tokenizer.decode would write U+FFFD)."""
         self.text += self.utf8.decode(b"", final=True)
 
     def _pending_chars(self) -> int:
