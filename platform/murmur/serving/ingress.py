@@ -25,7 +25,6 @@ from ray import serve
 from ray.serve.handle import DeploymentHandle
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from murmur.core.errors import dotted, validation_line
 from murmur.core.generation import MIN_LENGTH, TOP_K, cut_generation
 from murmur.core.store import Store
 from murmur.serving.auth import ApiKeys, api_router
@@ -45,6 +44,7 @@ from murmur.serving.completions import (
 )
 from murmur.serving.events import ChoiceDelta, GenerationJob
 from murmur.serving.page import mount_pages
+from murmur.serving.request_errors import request_error_line
 from murmur.serving.request_metrics import RequestMetrics, name_request_model
 from murmur.serving.schema import (
     MODEL_DOC,
@@ -88,9 +88,7 @@ def _validation_message(exc: RequestValidationError) -> str:
     errors = exc.errors()
     if any(err.get("type") == "json_invalid" for err in errors):  # its loc ("body", 0): no field
         return "invalid request: the body is not valid JSON"
-    return "invalid request: " + validation_line(
-        errors, name=lambda loc: dotted([p for p in loc if p != "body"])
-    )
+    return "invalid request: " + request_error_line(errors)
 
 
 def _add_error_handlers(api: FastAPI, name_model: Callable[[Any], Awaitable[None]]) -> None:

@@ -173,7 +173,9 @@ def _prompt_kind(value: Any) -> str | None:
         return "text"
     if not isinstance(value, list):
         return None
-    if not value or isinstance(value[0], int):
+    if not value:  # OpenAI refuses an empty list: it is a list of no prompts (at least 1)
+        return "texts"
+    if isinstance(value[0], int):
         return "token_ids"
     return "texts" if isinstance(value[0], str) else "token_id_lists"
 
