@@ -402,7 +402,7 @@ def test_errors_are_explained(desktop: Page, base_url: str, store: Store) -> Non
     page.click("#generate")
     message = page.locator("#message")
     expect(message).to_contain_text("The server refused the request")
-    expect(message).to_contain_text("n: Input should be less than or equal to 20")
+    expect(message).to_contain_text("n: at most 20 (got 50)")
 
     # Overload and a network failure, as the browser would see them.
     page.route(
