@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from murmur.core.errors import shown
+from murmur.core.errors import shown, validation_line
 
 # What each pydantic error type allows, filled from the error's ctx (pydantic's error types:
 # docs.pydantic.dev/latest/errors/validation_errors/).
@@ -120,14 +120,19 @@ def _whole_body(err: Mapping[str, Any]) -> str:
     kind = str(err.get("type", ""))
     if kind in ALLOWED:
         return f"the request body: {_allowed((), err)}{_got(err)}"
-    return str(err.get("msg", "invalid")).removeprefix("Value error, ")
+    return _sentence(err)
+
+
+def _sentence(err: Mapping[str, Any]) -> str:
+    """Pydantic's own sentence of the error (a model validator's words), read in core.errors."""
+    return validation_line([err], name=lambda _: "")
 
 
 def _allowed(loc: tuple[str | int, ...], err: Mapping[str, Any]) -> str:
     kind = str(err.get("type", ""))
     rule = ALLOWED.get(kind)
     if rule is None:  # a type this module does not word: pydantic's sentence, lower-cased
-        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        msg = _sentence(err)
         return msg[:1].lower() + msg[1:]
     ctx = dict(err.get("ctx", {}))
     count = ctx.get("min_length", ctx.get("max_length"))
