@@ -49,6 +49,7 @@ __all__ = [
     "most_recent",
     "source_env",
 ]
+X_URL_ENV = "MURMUR_X_URL"  # another address for the X API (a stand-in, a proxy); unset: X's own
 DEFAULT_MAX_POSTS = 3200  # X's timeline keeps 3,200; the same default for every network
 _SAVED_FEEDS = {
     "bluesky": "saved getAuthorFeed answers",
@@ -233,7 +234,7 @@ def source_env() -> dict[str, str]:
     API's, Bluesky's and Mastodon's addresses and the bound on rate-limit waits. A job hands
     them to its fetch tasks, whose workers (on any node, or started before they were set) may
     not have them."""
-    from murmur.data.sources import bluesky, mastodon, web, xclient
+    from murmur.data.sources import bluesky, mastodon, web  # not xclient: tweepy is optional
 
-    names = (bluesky.URL_ENV, mastodon.URL_ENV, web.MAX_WAIT_ENV, xclient.URL_ENV)
+    names = (bluesky.URL_ENV, mastodon.URL_ENV, web.MAX_WAIT_ENV, X_URL_ENV)
     return {name: os.environ[name] for name in names if os.environ.get(name)}

@@ -37,12 +37,13 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from murmur.core.errors import ConfigError
+from murmur.data.sources import X_URL_ENV
 
 log = logging.getLogger(__name__)
 
 MAX_WAIT_ENV = "MURMUR_X_MAX_WAIT_S"
 MAX_RETRIES_ENV = "MURMUR_X_MAX_RETRIES"
-URL_ENV = "MURMUR_X_URL"  # another address for the X API (a stand-in, a proxy); unset: X's own
+URL_ENV = X_URL_ENV  # another address for the X API (a stand-in, a proxy); unset: X's own
 API_HOST = "https://api.twitter.com"  # where tweepy sends every v2 request
 # (connect, read) seconds: tweepy sets no timeout, so a stalled socket would hang forever.
 TIMEOUT_S = (10.0, 60.0)
