@@ -17,10 +17,10 @@ from murmur.core.clock import utc_stamp
 from murmur.core.errors import ConfigError
 from murmur.core.handles import parse_model_spec
 from murmur.core.states import JobStatus, ModelState
-from murmur.core.store import Store
+from murmur.core.store import MANIFEST, Store
 from murmur.core.tweets import Account, Tweet
 from murmur.data.sources import load_account, most_recent
-from murmur.jobs.driver import _claim, _counts_line
+from murmur.jobs.driver import _claim, _counts_line, _skip_as_published
 from murmur.jobs.progress import JobLedger
 from murmur.jobs.state import AccountRecord, JobState
 from murmur.jobs.summary import summarize
@@ -174,7 +174,7 @@ def test_a_held_model_says_why_with_its_figures(store_dir: Path) -> None:
     state = JobState(store, "train-20250101-000000-dddddd")
     state.update_job(models=[], refused=[], status=JobStatus.RUNNING, started=utc_stamp())
     run = JobLedger(state, [parse_model_spec("alice"), parse_model_spec("bob")], 0)
-    mine = _claim(run, _HeldLeases(other.job_id), store, ["alice", "bob"], False)  # type: ignore[arg-type]
+    mine = _claim(run, _HeldLeases(other.job_id), store, ["alice", "bob"], False, "full")  # type: ignore[arg-type]
     assert mine == []
     assert _counts_line(run) == f"2 skipped (training in job {other.job_id})"
     from rich.console import Console
@@ -186,3 +186,29 @@ def test_a_held_model_says_why_with_its_figures(store_dir: Path) -> None:
     assert "700" in alice and f"skipped (job {other.job_id} trains it)" in alice
     bob = next(line for line in text.splitlines() if "@bob" in line)  # no figures: its handle
     assert f"skipped (job {other.job_id} trains it)" in bob
+
+
+@pytest.mark.parametrize("method", ["full", "lora"])
+def test_a_published_model_asked_for_with_another_method_says_so(
+    method: str, store_dir: Path, tmp_path: Path
+) -> None:
+    """`murmur train alice --method lora` over a full model of alice: skipped, and the reason
+    names both methods (field report: it said only "already published")."""
+    store = Store(str(store_dir))
+    folder = tmp_path / "alice"
+    folder.mkdir()
+    manifest = {"name": "alice", "handles": ["alice"], "stats": [], "base_model": "tiny"}
+    (folder / MANIFEST).write_text(json.dumps(manifest))
+    store.publish_model("alice", folder)
+    state = JobState(store, "train-20250101-000000-eeeeee")
+    state.update_job(models=[], refused=[], status=JobStatus.RUNNING, started=utc_stamp())
+    ledger = JobLedger(state, [parse_model_spec("alice")], 0)
+    _skip_as_published(ledger, store, "alice", method)
+    (record,) = ledger.records.values()
+    assert record.state == ModelState.SKIPPED
+    if method == "full":
+        assert record.reason == "already published (--force trains it again)"
+    else:
+        assert (
+            record.reason == "already published as a full model (--force trains it again as lora)"
+        )

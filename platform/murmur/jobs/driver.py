@@ -151,8 +151,8 @@ def _run(
     try:
         with ledger.leases.kept():
             force = request.force or request.refresh is not None
-            todo = [] if ledger.cancelled() else _skip_published(ledger, store, request)
-            todo = _claim(ledger, ledger.leases, store, todo, force)
+            todo = [] if ledger.cancelled() else _skip_published(ledger, store, request, config)
+            todo = _claim(ledger, ledger.leases, store, todo, force, config.method)
             if todo:  # a job with nothing to do answers without starting Ray
                 config = _record_block_size(state, request, config)
                 _base_into_store(config, store)
@@ -217,7 +217,9 @@ def _final_status(counts: dict[str, int], error: str | None) -> JobStatus:
     return JobStatus.SUCCEEDED
 
 
-def _skip_published(ledger: JobLedger, store: Store, request: JobRequest) -> list[str]:
+def _skip_published(
+    ledger: JobLedger, store: Store, request: JobRequest, config: TrainConfig
+) -> list[str]:
     """Models to work on: all of them with `force`, else those not published yet (the others
     are recorded as skipped, with their published figures). A refresh works on the published
     ones; one not published fails."""
@@ -228,18 +230,25 @@ def _skip_published(ledger: JobLedger, store: Store, request: JobRequest) -> lis
         elif request.refresh is not None:
             todo.append(model)
         elif not request.force and store.has_model(model):
-            _skip_as_published(ledger, store, model)
+            _skip_as_published(ledger, store, model, config.method)
         else:
             todo.append(model)
     return todo
 
 
-def _skip_as_published(ledger: JobLedger, store: Store, model: str) -> None:
+def _skip_as_published(ledger: JobLedger, store: Store, model: str, method: str) -> None:
+    """Record a published model as skipped, with its figures; the reason says when it was
+    published with another method than the one asked (`--method lora` over a full model)."""
     manifest = store.load_manifest(model)
+    reason = "already published (--force trains it again)"
+    if manifest.method != method:
+        reason = (
+            f"already published as a {manifest.method} model (--force trains it again as {method})"
+        )
     ledger.set(
         model,
         ModelState.SKIPPED,
-        "already published (--force trains it again)",
+        reason,
         stats=[s.to_json() for s in manifest.stats],
         path=store.current_path(model),
         val_loss_before=manifest.val_loss_before,
@@ -248,7 +257,7 @@ def _skip_as_published(ledger: JobLedger, store: Store, model: str) -> None:
 
 
 def _claim(
-    ledger: JobLedger, leases: Leases, store: Store, todo: list[str], force: bool
+    ledger: JobLedger, leases: Leases, store: Store, todo: list[str], force: bool, method: str
 ) -> list[str]:
     """The models of `todo` this job leases. One another live job holds is skipped ("training in
     job X"); one that job published meanwhile is skipped as published (unless `force`)."""
@@ -262,7 +271,7 @@ def _claim(
             )
         elif not force and store.has_model(model):
             leases.release(model)
-            _skip_as_published(ledger, store, model)
+            _skip_as_published(ledger, store, model, method)
         else:
             mine.append(model)
     return mine
