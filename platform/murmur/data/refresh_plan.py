@@ -31,7 +31,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from murmur.core.errors import MurmurError, OptedOutError, StoreError
 from murmur.core.generation import EOS
@@ -49,6 +49,12 @@ from murmur.data.prepare import (
     handle_stats,
 )
 from murmur.data.sources import DEFAULT_MAX_POSTS
+
+if TYPE_CHECKING:
+    from murmur.core.tweets import Account
+    from murmur.data.new_posts import PostsUpdate
+
+    Updates = list[tuple[Account | None, PostsUpdate]]  # (the cache before the read, the read)
 
 log = logging.getLogger(__name__)
 
@@ -71,32 +77,11 @@ def prepare_refresh(
     docstring). Never raises for the bot's own problem: the outcome is prepared, `skipped` (too
     few new posts) or failed with its reason; an opted-out handle's bots are deleted and named
     in `taken_down`. `seed` is the job's (the model's own derives from it, as in training)."""
-    from murmur.data.new_posts import read_new_posts, report_lines
-
     name = spec.name
-    stats: list[HandleStats] = []
-    report: list[str] = []
-    try:
-        manifest = store.load_manifest(name)
-        version = store.resolve_version(name)
-        updates = []
-        for handle in spec.handles:
-            refuse_if_denied(store, handle)
-            before = store.load_raw(handle)
-            update = read_new_posts(
-                handle, store, tweets_dir=tweets_dir, check_deleted=check_deleted,
-                max_posts=max_posts,
-            )  # fmt: skip
-            updates.append((before, update))
-            stat = handle_stats(handle, update.account, rules.filter_tweets(update.account.tweets))
-            stats.append(stat)
-            previous = next((s for s in manifest.stats if s.handle == stat.handle), None)
-            report += report_lines(update, previous, stat)
-    except OptedOutError as e:
-        taken = opt_out(store, [h for h in spec.handles if _named(h, str(e))] or spec.handles)
-        return PrepareOutcome(name, stats, error=f"{e}: bot taken down", taken_down=taken)
-    except MurmurError as e:
-        return PrepareOutcome(name, stats, error=str(e))
+    read = _read_each(spec, store, tweets_dir, check_deleted, max_posts)
+    if isinstance(read, PrepareOutcome):
+        return read
+    manifest, version, updates, stats, report = read
     own_seed = model_seed(seed, name)
     doc = _version_posts(store, name, manifest)
     seen = None if doc is None else {*doc.get("train", []), *doc.get("validation", [])}
@@ -107,22 +92,7 @@ def prepare_refresh(
             f"{manifest.posts}: posts read by skipped refreshes count)"
             for (_, u), ids in zip(updates, new_ids, strict=True)
         ]
-    record = RefreshRecord(
-        from_version=version,
-        mode="from_base" if from_base else "continued",
-        new_posts={u.handle: len(ids) for (_, u), ids in zip(updates, new_ids, strict=True)},
-        deleted_posts={u.handle: len(u.deleted_ids) for _, u in updates},
-        deletions={u.handle: u.deletions for _, u in updates},
-        reads={u.handle: u.reads for _, u in updates},
-        previous_stats=list(manifest.stats),
-    )
-    deleted = {
-        rules.clean_text(t.text)
-        for before, u in updates
-        if before is not None
-        for t in before.tweets
-        if t.id in set(u.deleted_ids)
-    }
+    record = _record(version, from_base, updates, new_ids, manifest)
     new_kept = [
         [p for p in dict.fromkeys(_kept_of(u.account.tweets, set(ids))) if p not in (seen or ())]
         for (_, u), ids in zip(updates, new_ids, strict=True)
@@ -136,30 +106,18 @@ def prepare_refresh(
             f"the {rules.MIN_CHARS:,} the data rules need): nothing published"
         )
         return PrepareOutcome(name, stats, skipped=reason, report=report, refresh=record)
+    deleted = _deleted_texts(updates)
     old_train, old_val, warnings = _old_posts(doc, name, updates, own_seed)
     old_train = [p for p in old_train if p not in deleted]
     old_val = [p for p in old_val if p not in deleted]
     splits = [rules.split_validation(k, own_seed) for k in new_kept]
     new_train = [p for tr, _ in splits for p in tr]
     new_val = [p for _, va in splits for p in va]
-    if from_base:
-        held = set(new_val) | set(old_val)
-        per_handle = [
-            [p for p in rules.filter_tweets(u.account.tweets).kept if p not in held]
-            for _, u in updates
-        ]
-        train_text = rules.build_training_text(per_handle, own_seed)
-        trained = list(dict.fromkeys(p for posts in per_handle for p in posts))
-        record.train_new, record.train_old = len(new_train), len(trained) - len(new_train)
-    else:
-        replay = draw_old_posts(old_train, len(new_train), own_seed)
-        train_text = rules.build_training_text([new_train + replay], own_seed)
-        trained = list(dict.fromkeys(old_train + new_train))
-        record.train_new, record.train_old = len(new_train), len(replay)
+    train_text, trained = _training_posts(
+        record, updates, from_base, own_seed, new_train, old_train, set(new_val) | set(old_val)
+    )
     record.validation_new, record.validation_old = len(new_val), len(old_val)
-    for stat in stats:
-        if (warning := check_size(stat)) is not None:
-            warnings.append(warning)
+    warnings += [w for stat in stats if (w := check_size(stat)) is not None]
     plan = RefreshPlan(
         record=record,
         start_version=None if from_base else version,
@@ -179,6 +137,97 @@ def prepare_refresh(
         refresh=plan,
     )
     return PrepareOutcome(name, stats, prepared=prepared, warnings=warnings, report=report)
+
+
+def _read_each(
+    spec: ModelSpec, store: Store, tweets_dir: str | None, check_deleted: bool, max_posts: int
+) -> PrepareOutcome | tuple[ModelManifest, str, Updates, list[HandleStats], list[str]]:
+    """Each handle's new posts read (data.new_posts): the bot's manifest and current version,
+    the reads, the handles' figures now and the report's lines; or the failed outcome (an
+    opted-out handle's bots taken down, any other MurmurError as its reason)."""
+    from murmur.data.new_posts import read_new_posts, report_lines
+
+    stats: list[HandleStats] = []
+    report: list[str] = []
+    try:
+        manifest = store.load_manifest(spec.name)
+        version = store.resolve_version(spec.name)
+        updates: Updates = []
+        for handle in spec.handles:
+            refuse_if_denied(store, handle)
+            before = store.load_raw(handle)
+            update = read_new_posts(
+                handle, store, tweets_dir=tweets_dir, check_deleted=check_deleted,
+                max_posts=max_posts,
+            )  # fmt: skip
+            updates.append((before, update))
+            stat = handle_stats(handle, update.account, rules.filter_tweets(update.account.tweets))
+            stats.append(stat)
+            previous = next((s for s in manifest.stats if s.handle == stat.handle), None)
+            report += report_lines(update, previous, stat)
+    except OptedOutError as e:
+        taken = opt_out(store, [h for h in spec.handles if _named(h, str(e))] or spec.handles)
+        return PrepareOutcome(spec.name, stats, error=f"{e}: bot taken down", taken_down=taken)
+    except MurmurError as e:
+        return PrepareOutcome(spec.name, stats, error=str(e))
+    return manifest, version, updates, stats, report
+
+
+def _record(
+    version: str,
+    from_base: bool,
+    updates: Updates,
+    new_ids: list[list[str]],
+    manifest: ModelManifest,
+) -> RefreshRecord:
+    """The refresh's record (into the manifest and the card): per handle its new posts (against
+    the current version), deleted posts, how deletions were looked for and the reads made."""
+    return RefreshRecord(
+        from_version=version,
+        mode="from_base" if from_base else "continued",
+        new_posts={u.handle: len(ids) for (_, u), ids in zip(updates, new_ids, strict=True)},
+        deleted_posts={u.handle: len(u.deleted_ids) for _, u in updates},
+        deletions={u.handle: u.deletions for _, u in updates},
+        reads={u.handle: u.reads for _, u in updates},
+        previous_stats=list(manifest.stats),
+    )
+
+
+def _deleted_texts(updates: Updates) -> set[str]:
+    """The cleaned texts of the cached posts each read found deleted (left out of everything)."""
+    return {
+        rules.clean_text(t.text)
+        for before, u in updates
+        if before is not None
+        for t in before.tweets
+        if t.id in set(u.deleted_ids)
+    }
+
+
+def _training_posts(
+    record: RefreshRecord,
+    updates: Updates,
+    from_base: bool,
+    seed: int,
+    new_train: list[str],
+    old_train: list[str],
+    held: set[str],
+) -> tuple[str, list[str]]:
+    """The training text and the distinct posts it trains on: `from_base`, every kept post but
+    the held-back ones; else the new posts plus old ones replayed (`draw_old_posts`). Sets the
+    record's train_new / train_old counts."""
+    if from_base:
+        per_handle = [
+            [p for p in rules.filter_tweets(u.account.tweets).kept if p not in held]
+            for _, u in updates
+        ]
+        trained = list(dict.fromkeys(p for posts in per_handle for p in posts))
+        record.train_new, record.train_old = len(new_train), len(trained) - len(new_train)
+        return rules.build_training_text(per_handle, seed), trained
+    replay = draw_old_posts(old_train, len(new_train), seed)
+    record.train_new, record.train_old = len(new_train), len(replay)
+    trained = list(dict.fromkeys(old_train + new_train))
+    return rules.build_training_text([new_train + replay], seed), trained
 
 
 def draw_old_posts(old_train: Sequence[str], new_count: int, seed: int) -> list[str]:

@@ -49,7 +49,6 @@ __all__ = [
     "most_recent",
     "source_env",
 ]
-X_URL_ENV = "MURMUR_X_URL"  # another address for the X API (a stand-in, a proxy); unset: X's own
 DEFAULT_MAX_POSTS = 3200  # X's timeline keeps 3,200; the same default for every network
 _SAVED_FEEDS = {
     "bluesky": "saved getAuthorFeed answers",
@@ -236,5 +235,5 @@ def source_env() -> dict[str, str]:
     not have them."""
     from murmur.data.sources import bluesky, mastodon, web  # not xclient: tweepy is optional
 
-    names = (bluesky.URL_ENV, mastodon.URL_ENV, web.MAX_WAIT_ENV, X_URL_ENV)
+    names = (bluesky.URL_ENV, mastodon.URL_ENV, web.MAX_WAIT_ENV, web.X_URL_ENV)
     return {name: os.environ[name] for name in names if os.environ.get(name)}

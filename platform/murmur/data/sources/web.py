@@ -28,6 +28,9 @@ import httpx
 
 from murmur.core.errors import ConfigError, NetworkError, RateLimitError, SourceError
 
+# Another address for the X API (a stand-in, a proxy; unset: X's own). Here, not in xclient,
+# so that a job hands it to its tasks without importing tweepy (an optional dependency).
+X_URL_ENV = "MURMUR_X_URL"
 MAX_WAIT_ENV = "MURMUR_SOCIAL_MAX_WAIT_S"
 DEFAULT_MAX_WAIT_S = 300.0
 RETRIES = 3

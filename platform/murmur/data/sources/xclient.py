@@ -37,7 +37,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from murmur.core.errors import ConfigError
-from murmur.data.sources import X_URL_ENV
+from murmur.data.sources.web import X_URL_ENV
 
 log = logging.getLogger(__name__)
 
