@@ -42,7 +42,7 @@ from murmur.cli.jobs import follow_ray_job
 from murmur.cli.main import STORE_HELP, app, open_store
 from murmur.cli.prepare import MAX_POSTS_HELP, TWEETS_HELP, YES_HELP, ask_before_reads
 from murmur.cli.refresh_report import already_refreshed, already_row, report
-from murmur.cli.train import _run_here
+from murmur.cli.train import _run_here, announce_submitted
 from murmur.core.clock import parse_stamp
 from murmur.core.errors import ConfigError, MurmurError
 from murmur.core.handles import network_of
@@ -357,16 +357,7 @@ def _submit_refresh(
     it ends and return its bots' records (for the refresh table), else []. A cluster that
     refuses it is a ConfigError (one line)."""
     job_id = submit_job(request, st, address)
-    hint = f"--store {st.uri}"
-    if as_json and not wait:
-        typer.echo(json.dumps({"job_id": job_id, "address": address, "store": st.uri}))
-        return []
-    typer.echo(
-        f"submitted job {job_id} to {address}\n"
-        f"  murmur status {job_id} {hint}\n  murmur logs {job_id} {hint} --follow\n"
-        f"  murmur cancel {job_id} {hint}",
-        err=as_json,
-    )
+    announce_submitted(job_id, address, st, as_json=as_json, wait=wait)
     if not wait:
         return []
     status = follow_ray_job(address, job_id, err=as_json)

@@ -334,6 +334,23 @@ def _run_live(
         viewer.join()
 
 
+def announce_submitted(
+    job_id: str, address: str, store: Store, *, as_json: bool, wait: bool
+) -> None:
+    """Say where a submitted job went and the commands that follow it (on stderr with --json);
+    with --json and no --wait, the job's id, address and store as JSON on stdout instead."""
+    if as_json and not wait:
+        typer.echo(json.dumps({"job_id": job_id, "address": address, "store": store.uri}))
+        return
+    hint = f"--store {store.uri}"
+    typer.echo(
+        f"submitted job {job_id} to {address}\n"
+        f"  murmur status {job_id} {hint}\n  murmur logs {job_id} {hint} --follow\n"
+        f"  murmur cancel {job_id} {hint}",
+        err=as_json,
+    )
+
+
 def _submit(
     request: JobRequest,
     store: Store,
@@ -349,16 +366,7 @@ def _submit(
     except MurmurError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(code=1) from None
-    hint = f"--store {store.uri}"
-    if as_json and not wait:
-        typer.echo(json.dumps({"job_id": job_id, "address": address, "store": store.uri}))
-        return
-    typer.echo(
-        f"submitted job {job_id} to {address}\n"
-        f"  murmur status {job_id} {hint}\n  murmur logs {job_id} {hint} --follow\n"
-        f"  murmur cancel {job_id} {hint}",
-        err=as_json,
-    )
+    announce_submitted(job_id, address, store, as_json=as_json, wait=wait)
     if not wait:
         return
     status = follow_ray_job(address, job_id, err=as_json)

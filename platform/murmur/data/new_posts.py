@@ -34,6 +34,7 @@ from murmur.core.store import Store
 from murmur.core.tweets import Account
 from murmur.data import rules
 from murmur.data.consent import refuse_if_denied
+from murmur.data.prepare import handle_stats
 from murmur.data.sources import DEFAULT_MAX_POSTS, find_tweet_file, load_file, most_recent
 from murmur.data.sources.delta import NewRead
 
@@ -174,19 +175,8 @@ def _export_needed(handle: str, source: str) -> str:
 
 def stats_of(account: Account) -> HandleStats:
     """huggingtweets' four figures of an account's posts (murmur.data.rules), as the card and
-    the manifest record them."""
-    result = rules.filter_tweets(account.tweets)
-    return HandleStats(
-        handle=account.handle,
-        tweets_downloaded=result.tweets_downloaded,
-        retweets=result.retweets,
-        short_tweets=result.short_tweets,
-        tweets_kept=result.tweets_kept,
-        kept_chars=result.kept_chars,
-        display_name=account.display_name,
-        avatar_url=account.avatar_url,
-        source=account.source,
-    )
+    the manifest record them (data.prepare.handle_stats)."""
+    return handle_stats(account.handle, account, rules.filter_tweets(account.tweets))
 
 
 _FIGURES = (
