@@ -27,7 +27,7 @@ from murmur.core.generation import MIN_LENGTH, NUM_SEQUENCES, PROMPTS, TOP_K
 from murmur.core.sampling import draw_rows, warp_rows
 from murmur.models.base import ensure_tiny_model
 from murmur.serving.decode_loop import DecodeEngine
-from murmur.serving.events import GenerationEvent, GenerationJob
+from murmur.serving.events import GenerationEvent, GenerationSpec
 from murmur.serving.loading import LoadedModel, load_folder
 from murmur.serving.lora_pool import AdapterWeights, LoraPool
 
@@ -90,7 +90,7 @@ def run_engine(bots: list[LoadedModel], clients: int, seconds: float) -> dict[st
                 if isinstance(event, Exception) or event.done:
                     done.set()
 
-            job = GenerationJob(
+            spec = GenerationSpec(
                 PROMPTS[(c + k) % len(PROMPTS)],
                 n=NUM_SEQUENCES,
                 min_length=MIN_LENGTH,
@@ -98,7 +98,7 @@ def run_engine(bots: list[LoadedModel], clients: int, seconds: float) -> dict[st
                 seed=c * 1000 + k,
             )
             start = time.perf_counter()
-            engine.submit(bots[(c + k) % len(bots)], job, on_event, stream=False)
+            engine.submit(bots[(c + k) % len(bots)], spec, on_event, stream=False)
             done.wait()
             last = got[-1]
             assert isinstance(last, GenerationEvent), last

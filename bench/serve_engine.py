@@ -56,9 +56,9 @@ class EngineWay:
     def ask(self, bot: str, prompt: str, seed: int, stream: bool) -> Sample:
         """One request of huggingtweets' (as the endpoint makes it from the HTTP request), its
         answer awaited; the sample's TTFT is the first text's where `stream`."""
-        from murmur.serving.events import GenerationJob
+        from murmur.serving.events import GenerationSpec
 
-        job = GenerationJob(prompt, n=NUM_SEQUENCES, min_length=MIN_LENGTH,
+        spec = GenerationSpec(prompt, n=NUM_SEQUENCES, min_length=MIN_LENGTH,
                             temperature=TEMPERATURE, top_p=TOP_P, seed=seed)  # fmt: skip
         done = threading.Event()
         got: dict[str, Any] = {"status": 200, "tokens": 0, "first": None}
@@ -76,7 +76,7 @@ class EngineWay:
                 done.set()
 
         try:
-            self.engine.submit(self.bots[bot], job, on_event, stream=stream)
+            self.engine.submit(self.bots[bot], spec, on_event, stream=stream)
         except Exception:  # EngineOverloaded: the endpoint's 503
             return Sample(bot, 503, time.perf_counter() - sent, 0, None, stream)
         if not done.wait(WAIT_S):

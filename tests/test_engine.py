@@ -26,8 +26,8 @@ from murmur.core.generation import EOS
 from murmur.serving.decode_loop import DecodeEngine
 from murmur.serving.events import (
     EngineOverloaded,
-    GenerationJob,
     GenerationResult,
+    GenerationSpec,
     collect,
 )
 from murmur.serving.kv_slots import CacheShape, KVSlots
@@ -150,17 +150,17 @@ def bots(tiny_model_dir: Path) -> Bots:
 
 
 def _run(
-    engine: DecodeEngine, arrivals: Sequence[tuple[int, LoadedModel, GenerationJob, int | None]]
+    engine: DecodeEngine, arrivals: Sequence[tuple[int, LoadedModel, GenerationSpec, int | None]]
 ) -> tuple[dict[int, list[Any]], int]:
-    """Submit each (arrival step, bot, job, cancel step) at its step; step until idle. Returns
+    """Submit each (arrival step, bot, spec, cancel step) at its step; step until idle. Returns
     each request's events and the most slots used at once."""
     events: dict[int, list[Any]] = {i: [] for i in range(len(arrivals))}
     handles: dict[int, Any] = {}
     step, peak = 0, 0
     while step <= max(a[0] for a in arrivals) or not engine.idle:
-        for i, (at, bot, job, cancel) in enumerate(arrivals):
+        for i, (at, bot, spec, cancel) in enumerate(arrivals):
             if at == step:
-                handles[i] = engine.submit(bot, job, events[i].append)
+                handles[i] = engine.submit(bot, spec, events[i].append)
             if cancel == step and i in handles:
                 handles[i].cancel()
         engine.step()
@@ -195,21 +195,21 @@ def test_any_schedule_gives_each_bots_own_greedy_text_and_logprobs(
     arrivals = []
     for bot, prompt, max_tokens, n, at, cancel in requests:
         max_new = min(max_tokens, POSITIONS - len(prompt) - 1)
-        job = GenerationJob(
+        spec = GenerationSpec(
             "", prompt_ids=tuple(prompt), n=n, max_new_tokens=max_new, temperature=0, logprobs=1
         )
-        arrivals.append((at, bots.bots[bot], job, cancel))
+        arrivals.append((at, bots.bots[bot], spec, cancel))
     events, peak = _run(engine, arrivals)
     assert peak <= slots and engine.cache.used == 0 and engine.idle
-    for i, (at, bot, job, cancel) in enumerate(arrivals):
+    for i, (at, bot, spec, cancel) in enumerate(arrivals):
         if cancel is not None and cancel >= at:
             continue  # cancelled, perhaps before its end: no promise on its events
-        result = collect(events[i], job.n)
+        result = collect(events[i], spec.n)
         assert events[i][-1].done and result.error is None
-        assert job.prompt_ids is not None and job.max_new_tokens is not None
-        tokens, lps = bots.reference(bots.bots.index(bot), job.prompt_ids, job.max_new_tokens)
+        assert spec.prompt_ids is not None and spec.max_new_tokens is not None
+        tokens, lps = bots.reference(bots.bots.index(bot), spec.prompt_ids, spec.max_new_tokens)
         for choice in result.choices:
-            assert choice.tokens == len(tokens) <= job.max_new_tokens
+            assert choice.tokens == len(tokens) <= spec.max_new_tokens
             assert choice.finish_reason == ("stop" if tokens[-1] == bots.eos else "length")
             assert choice.logprobs is not None
             assert (
@@ -222,10 +222,10 @@ def test_any_schedule_gives_each_bots_own_greedy_text_and_logprobs(
 
 def test_rows_of_three_lora_bots_share_one_decode_step(bots: Bots) -> None:
     engine = DecodeEngine(bots.bots[0], slots=16)
-    jobs = [GenerationJob("My dream is", n=2, max_new_tokens=8, min_length=20) for _ in range(3)]
+    specs = [GenerationSpec("My dream is", n=2, max_new_tokens=8, min_length=20) for _ in range(3)]
     events: list[list[Any]] = [[], [], []]
-    for bot, job, out in zip(bots.bots[:3], jobs, events, strict=True):
-        engine.submit(bot, job, out.append)
+    for bot, spec, out in zip(bots.bots[:3], specs, events, strict=True):
+        engine.submit(bot, spec, out.append)
     while engine.step():
         pass
     stats = engine.stats()
@@ -236,8 +236,8 @@ def test_rows_of_three_lora_bots_share_one_decode_step(bots: Bots) -> None:
 
 def test_a_cancelled_request_frees_its_slots_at_once_and_the_next_gets_them(bots: Bots) -> None:
     engine = DecodeEngine(bots.bots[0], slots=4)
-    long = GenerationJob("I", n=4, max_new_tokens=40, min_length=50)
-    waiting = GenerationJob("I", n=3, max_new_tokens=5, temperature=0)
+    long = GenerationSpec("I", n=4, max_new_tokens=40, min_length=50)
+    waiting = GenerationSpec("I", n=3, max_new_tokens=5, temperature=0)
     gone: list[Any] = []
     handle = engine.submit(bots.bots[3], long, gone.append)
     later: list[Any] = []
@@ -256,18 +256,18 @@ def test_a_cancelled_request_frees_its_slots_at_once_and_the_next_gets_them(bots
 
 
 def test_seeded_sampling_is_the_same_alone_or_beside_others(bots: Bots) -> None:
-    job = GenerationJob("My dream is", n=3, max_new_tokens=20, seed=5, top_p=0.9)
+    spec = GenerationSpec("My dream is", n=3, max_new_tokens=20, seed=5, top_p=0.9)
 
     def answer(others: int) -> GenerationResult:
         engine = DecodeEngine(bots.bots[0], slots=32)
         out: list[Any] = []
         for k in range(others):
-            other = GenerationJob("I like", n=2, max_new_tokens=10, seed=k)
+            other = GenerationSpec("I like", n=2, max_new_tokens=10, seed=k)
             engine.submit(bots.bots[k % 4], other, lambda e: None)
-        engine.submit(bots.bots[1], job, out.append)
+        engine.submit(bots.bots[1], spec, out.append)
         while engine.step():
             pass
-        return collect(out, job.n)
+        return collect(out, spec.n)
 
     alone = answer(0)
     assert answer(5).choices == alone.choices
@@ -293,9 +293,9 @@ def test_the_forward_is_hfs_over_chunks_and_slots(bots: Bots) -> None:
 
 def test_a_full_queue_is_refused_at_once_and_a_cache_too_big_in_one_line(bots: Bots) -> None:
     engine = DecodeEngine(bots.bots[0], slots=4, max_waiting=1)
-    engine.submit(bots.bots[0], GenerationJob("x"), lambda e: None)
+    engine.submit(bots.bots[0], GenerationSpec("x"), lambda e: None)
     with pytest.raises(EngineOverloaded, match="max_waiting 1"):
-        engine.submit(bots.bots[0], GenerationJob("x"), lambda e: None)
+        engine.submit(bots.bots[0], GenerationSpec("x"), lambda e: None)
     with pytest.raises(ServingError, match="lower max_batch_size") as e:
         DecodeEngine(bots.bots[0], slots=10**9)
     assert "\n" not in str(e.value)
@@ -319,7 +319,7 @@ def test_a_dead_loop_fails_its_requests_and_says_so(
         failed.set()
 
     engine.start()
-    engine.submit(bots.bots[0], GenerationJob("x"), on_event)
+    engine.submit(bots.bots[0], GenerationSpec("x"), on_event)
     assert failed.wait(10)
     assert isinstance(got[0], ServingError) and "kernel fault" in str(got[0])
     assert not engine.alive and engine.error is not None
@@ -344,17 +344,17 @@ def test_the_engine_on_cuda_gives_hfs_greedy_text(bots: Bots) -> None:
         )
     cuda[3].model = full
     engine = DecodeEngine(cuda[0], slots=8)
-    jobs = [
+    specs = [
         (
             0,
             cuda[k],
-            GenerationJob("", prompt_ids=(5, 6, 7 + k), n=2, max_new_tokens=12, temperature=0),
+            GenerationSpec("", prompt_ids=(5, 6, 7 + k), n=2, max_new_tokens=12, temperature=0),
             None,
         )
         for k in range(4)
     ]
-    events, _ = _run(engine, jobs)
-    for i, (_, bot, _job, _) in enumerate(jobs):
+    events, _ = _run(engine, specs)
+    for i, (_, bot, _spec, _) in enumerate(specs):
         tokens, _ = bots.reference(i, (5, 6, 7 + i), 12)
         text = whole_text(bot, [t for t in tokens if t != bots.eos])
         assert [c.text for c in collect(events[i], 2).choices] == [text, text]
@@ -364,7 +364,7 @@ def test_the_engine_on_cuda_gives_hfs_greedy_text(bots: Bots) -> None:
 def test_each_token_has_its_true_bytes_and_its_offset_in_the_final_text(bots: Bots) -> None:
     """An emoji split over byte tokens and an `é`: each token's bytes are its own (never U+FFFD
     twice), their concatenation is the text, and offsets count characters of the final text."""
-    from murmur.serving.budget import plan_job
+    from murmur.serving.budget import plan_generation
     from murmur.serving.outputs import Progress
 
     lm = bots.bots[3]
@@ -372,7 +372,7 @@ def test_each_token_has_its_true_bytes_and_its_offset_in_the_final_text(bots: Bo
     ids = lm.tokenizer(text)["input_ids"]
     assert len(ids) > len(text.split())  # several tokens per word: a character is split
     events: list[Any] = []
-    plan = plan_job(lm, GenerationJob("x", max_new_tokens=len(ids), logprobs=0))
+    plan = plan_generation(lm, GenerationSpec("x", max_new_tokens=len(ids), logprobs=0))
     progress = Progress(lm, [plan], events.append, 0)
     for token in ids:  # as the engine feeds a choice, one token a step
         progress.step([(0, 0)], [token], [(-1.0, [])])

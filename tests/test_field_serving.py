@@ -11,9 +11,9 @@ import torch
 from pydantic import BaseModel, ValidationError
 
 from murmur.core.generation import EOS
-from murmur.serving.budget import plan_job
+from murmur.serving.budget import plan_generation
 from murmur.serving.chat import ChatRequest
-from murmur.serving.events import GenerationJob, collect
+from murmur.serving.events import GenerationSpec, collect
 from murmur.serving.loading import LoadedModel
 from murmur.serving.outputs import Progress, token_bytes
 from murmur.serving.request_errors import request_error_line
@@ -101,15 +101,15 @@ def lm(tiny_model_dir: Path) -> LoadedModel:
 def _run(lm: LoadedModel, ids: list[int], stop: tuple[str, ...] = ()) -> tuple[list[str], str]:
     """Feed `ids` to one choice as the engine does, one a step; its streamed deltas (an event
     every step) and its whole text (`collect`, as a completion without `stream` answers)."""
-    plan = plan_job(lm, GenerationJob("x", max_new_tokens=len(ids), stop=stop))
+    plan = plan_generation(lm, GenerationSpec("x", max_new_tokens=len(ids), stop=stop))
     events: list[Any] = []
     progress = Progress(lm, [plan], events.append, 0)
     for token in ids:
         progress.step([(0, 0)], [token])
     progress.close([(0, 0)])
-    job_events = [e[0] for e in events]
-    deltas = [d.text for e in job_events for d in e.deltas]
-    return deltas, collect(job_events, 1).choices[0].text
+    spec_events = [e[0] for e in events]
+    deltas = [d.text for e in spec_events for d in e.deltas]
+    return deltas, collect(spec_events, 1).choices[0].text
 
 
 def test_text_cut_mid_character_ends_with_whole_characters(lm: LoadedModel) -> None:

@@ -145,7 +145,7 @@ def test_a_mixed_batch_runs_in_one_call_and_each_bot_writes_what_peft_writes(
     lora_bots_store: Store, expected: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from murmur.serving.batching import generate_mixed
-    from murmur.serving.events import GenerationJob
+    from murmur.serving.events import GenerationSpec
 
     cache = adapter_cache(lora_bots_store)
     bots = bots_of(cache, lora_bots_store, list(LORA_BOTS))
@@ -157,10 +157,10 @@ def test_a_mixed_batch_runs_in_one_call_and_each_bot_writes_what_peft_writes(
     monkeypatch.setattr(
         slot_rows, "forward_rows", lambda *a, **k: rows.append(a[2].shape[0]) or forward(*a, **k)
     )
-    greedy = GenerationJob("I like", n=2, max_new_tokens=12, temperature=0)
-    sampled = GenerationJob("My dream is", n=3, max_new_tokens=16)
-    jobs = [greedy, sampled] * len(bots)
-    results = generate_mixed([b for b in bots for _ in range(2)], jobs)
+    greedy = GenerationSpec("I like", n=2, max_new_tokens=12, temperature=0)
+    sampled = GenerationSpec("My dream is", n=3, max_new_tokens=16)
+    specs = [greedy, sampled] * len(bots)
+    results = generate_mixed([b for b in bots for _ in range(2)], specs)
     assert rows[0] == 6 and rows[1] == 15  # one prefill of 6 prompts; 15 rows in one step
     for i, bot in enumerate(LORA_BOTS):
         assert [c.text for c in results[2 * i].choices] == [expected[bot]] * 2, bot
@@ -188,22 +188,22 @@ def test_seeds_stop_echo_and_positions_hold_row_by_row(lora_bots_store: Store) -
     from test_serve_batching import check_limits, prompt_of
 
     from murmur.serving.batching import generate_mixed
-    from murmur.serving.events import GenerationJob
+    from murmur.serving.events import GenerationSpec
 
     store = lora_bots_store
     dora, eve, frank = bots_of(adapter_cache(store), store, list(LORA_BOTS))
-    seeded = GenerationJob("My dream is", n=2, max_new_tokens=12, min_length=20, seed=5)
+    seeded = GenerationSpec("My dream is", n=2, max_new_tokens=12, min_length=20, seed=5)
     (alone,) = generate_mixed([eve], [seeded])
-    greedy = GenerationJob("I like", max_new_tokens=30, min_length=30, temperature=0)
+    greedy = GenerationSpec("I like", max_new_tokens=30, min_length=30, temperature=0)
     (free,) = generate_mixed([frank], [greedy])
     text = free.choices[0].text
     stop = replace(greedy, stop=(text[len(text) // 2 :][:2],))  # a stop halfway through
-    echo = GenerationJob("I like the sea", max_new_tokens=0, echo=True, logprobs=2)
-    long = GenerationJob(prompt_of(dora, 199), max_new_tokens=56)  # 199 + 56 fits 256 alone,
-    wide = GenerationJob("I like", n=20, max_new_tokens=200)  # but not beside this: two calls
-    jobs = [long, seeded, stop, echo, wide, seeded]
+    echo = GenerationSpec("I like the sea", max_new_tokens=0, echo=True, logprobs=2)
+    long = GenerationSpec(prompt_of(dora, 199), max_new_tokens=56)  # 199 + 56 fits 256 alone,
+    wide = GenerationSpec("I like", n=20, max_new_tokens=200)  # but not beside this: two calls
+    specs = [long, seeded, stop, echo, wide, seeded]
     bots = [dora, eve, frank, frank, dora, frank]
-    results = generate_mixed(bots, jobs)
+    results = generate_mixed(bots, specs)
     assert results[1].choices == alone.choices  # eve's seed, beside four other rows of bots
     assert results[5].choices != alone.choices  # the same seed on frank: frank's own text
     assert results[2].choices[0].text == text[: text.find(stop.stop[0])]
@@ -235,7 +235,7 @@ def test_adapters_stay_resident_until_the_budget_then_the_least_recent_goes(
     lora_bots_store: Store, expected: dict[str, str]
 ) -> None:
     from murmur.serving.batching import generate_mixed
-    from murmur.serving.events import GenerationJob
+    from murmur.serving.events import GenerationSpec
 
     store = lora_bots_store
     dora, eve, frank = (model_id(store, b) for b in LORA_BOTS)
@@ -255,13 +255,13 @@ def test_adapters_stay_resident_until_the_budget_then_the_least_recent_goes(
     # A batch needing all three keeps them all, then the next shrinks back to the budget.
     found = cache.bots([dora, eve, frank])
     assert cache.stats()["resident_bots"] == 3
-    job = GenerationJob("I like", max_new_tokens=12, temperature=0)
-    results = generate_mixed([found[m] for m in (dora, eve, frank)], [job] * 3)
+    spec = GenerationSpec("I like", max_new_tokens=12, temperature=0)
+    results = generate_mixed([found[m] for m in (dora, eve, frank)], [spec] * 3)
     assert [r.choices[0].text for r in results] == [expected[b] for b in LORA_BOTS]
     cache.bots([eve])
     assert cache.stats()["resident_bots"] == 2  # dora (least recent) left
     found = cache.bots([dora])  # reloaded into a freed slot: still dora's own text
-    (again,) = generate_mixed([found[dora]], [job])
+    (again,) = generate_mixed([found[dora]], [spec])
     assert again.choices[0].text == expected["dora"]
 
 
@@ -369,7 +369,7 @@ def test_trained_lora_bots_in_one_batch_write_what_a_pipeline_writes(
 
     import murmur.serving.slot_rows as slot_rows
     from murmur.serving.batching import generate_mixed
-    from murmur.serving.events import GenerationJob
+    from murmur.serving.events import GenerationSpec
 
     expected = [greedy_reference(lora_store, bot, "My dream is", 16) for bot in TRAINED]
     assert len(set(expected)) == len(TRAINED), expected  # the bots differ pairwise
@@ -379,8 +379,8 @@ def test_trained_lora_bots_in_one_batch_write_what_a_pipeline_writes(
     monkeypatch.setattr(
         slot_rows, "forward_rows", lambda *a, **k: rows.append(a[2].shape[0]) or forward(*a, **k)
     )
-    job = GenerationJob("My dream is", n=2, max_new_tokens=16, temperature=0)
-    results = generate_mixed(bots, [job] * len(bots))
+    spec = GenerationSpec("My dream is", n=2, max_new_tokens=16, temperature=0)
+    results = generate_mixed(bots, [spec] * len(bots))
     assert rows[0] == len(TRAINED)  # one prefill of the three prompts
     assert rows[1] == 2 * len(TRAINED)  # every bot's two rows in the first decode step
     assert [[c.text for c in r.choices] for r in results] == [[e, e] for e in expected]

@@ -30,7 +30,7 @@ from murmur.core.errors import ConfigError
 from murmur.core.store import Store
 from murmur.serving import ServeSettings, build_app, request_metrics
 from murmur.serving.decode_loop import DecodeEngine
-from murmur.serving.events import GenerationJob, GenerationResult
+from murmur.serving.events import GenerationResult, GenerationSpec
 
 REPO = Path(__file__).resolve().parent.parent
 DASHBOARD = REPO / "deploy" / "grafana" / "murmur.json"
@@ -166,7 +166,7 @@ def test_an_invalid_request_is_counted_under_its_model_where_that_is_published(
 def test_queue_batches_tokens_loads_and_evictions(
     recorded: list[tuple[str, Any, dict[str, str]]],
 ) -> None:
-    a, b, c = GenerationJob("x", n=2), GenerationJob("x"), GenerationJob("x")
+    a, b, c = GenerationSpec("x", n=2), GenerationSpec("x"), GenerationSpec("x")
     with request_metrics.waiting(a), request_metrics.waiting(b):
         with request_metrics.waiting(c):
             pass  # c ends before its first text (cancelled): it leaves the queue all the same
@@ -200,8 +200,10 @@ def test_the_engine_meter_records_every_series_and_re_sets_its_gauges_while_idle
     done = threading.Event()
     engine.start()
     try:
-        job = GenerationJob("My dream is", n=3, max_new_tokens=5, min_length=40)
-        engine.submit(bots.bots[1], job, lambda e: done.set() if getattr(e, "done", True) else None)
+        spec = GenerationSpec("My dream is", n=3, max_new_tokens=5, min_length=40)
+        engine.submit(
+            bots.bots[1], spec, lambda e: done.set() if getattr(e, "done", True) else None
+        )
         assert done.wait(60) and engine.error is None
         while not engine.idle:
             time.sleep(0.01)

@@ -27,7 +27,7 @@ from murmur.core.store import Store
 from murmur.serving.batching import generate_batch
 from murmur.serving.catalog import Catalog
 from murmur.serving.client import ModelClient
-from murmur.serving.events import GenerationEvent, GenerationJob, GenerationResult
+from murmur.serving.events import GenerationEvent, GenerationResult, GenerationSpec
 from murmur.serving.ingress import build_api
 from murmur.serving.loading import LoadedModel, load_model
 
@@ -36,7 +36,7 @@ MAX_TOKENS = 8
 
 
 class LocalModels(ModelClient):
-    """The replica's generator in this process, in place of the Ray deployment: each job alone,
+    """The replica's generator in this process, in place of the Ray deployment: each spec alone,
     its text streamed at every decoding step (so that streaming's hold-back is exercised)."""
 
     def __init__(self, store: Store) -> None:  # no Ray handle, no deadline
@@ -49,11 +49,11 @@ class LocalModels(ModelClient):
             self.loaded[name] = load_model(self.store, name)
         return self.loaded[name]
 
-    async def complete(self, model_id: str, job: GenerationJob) -> GenerationResult:
-        (result,) = await asyncio.to_thread(generate_batch, self.model(model_id), [job])
+    async def complete(self, model_id: str, spec: GenerationSpec) -> GenerationResult:
+        (result,) = await asyncio.to_thread(generate_batch, self.model(model_id), [spec])
         return result
 
-    async def stream(self, model_id: str, job: GenerationJob) -> AsyncIterator[GenerationEvent]:
+    async def stream(self, model_id: str, spec: GenerationSpec) -> AsyncIterator[GenerationEvent]:
         lm = self.model(model_id)
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[GenerationEvent | None] = asyncio.Queue()
@@ -61,7 +61,7 @@ class LocalModels(ModelClient):
         def on_events(events: list[GenerationEvent]) -> None:
             loop.call_soon_threadsafe(queue.put_nowait, events[0])
 
-        future = loop.run_in_executor(None, generate_batch, lm, [job], on_events, 0.0)
+        future = loop.run_in_executor(None, generate_batch, lm, [spec], on_events, 0.0)
         future.add_done_callback(lambda _: loop.call_soon_threadsafe(queue.put_nowait, None))
         while (event := await queue.get()) is not None:
             yield event
@@ -183,14 +183,14 @@ def test_stop_cuts_the_text_before_the_first_stop(
 def test_streaming_holds_back_what_may_start_a_stop(store: Store) -> None:
     """Every streamed prefix of the text is a prefix of the final text: the first " dream" goes
     out only once " is" shows it is no stop; the second is the stop, and never goes out."""
-    from murmur.serving.budget import plan_job
+    from murmur.serving.budget import plan_generation
     from murmur.serving.outputs import Progress
 
     lm = load_model(store, "alice")
     tokens = lm.tokenizer(" my dream is a dream on the sea")["input_ids"]
-    job = GenerationJob("I", max_new_tokens=len(tokens), stop=(" dream on", "zzz"))
+    spec = GenerationSpec("I", max_new_tokens=len(tokens), stop=(" dream on", "zzz"))
     events: list[list[GenerationEvent]] = []
-    progress = Progress(lm, [plan_job(lm, job)], events.append, 0)
+    progress = Progress(lm, [plan_generation(lm, spec)], events.append, 0)
     for token in tokens:
         if progress.finish[0][0] is None:
             progress.step([(0, 0)], [token])
@@ -557,24 +557,24 @@ def test_chat_accepts_what_chat_clients_send_by_default(http: TestClient) -> Non
 
 # ---- in one batch ---------------------------------------------------------------------------------
 def test_logprobs_stops_and_scoring_share_a_batch_with_plain_requests(store: Store) -> None:
-    """Jobs asking for logprobs, echo, stops or nothing new, batched with plain ones: each gets
+    """Specs asking for logprobs, echo, stops or nothing new, batched with plain ones: each gets
     what it gets alone (greedy; the same seed where sampled)."""
     lm = load_model(store, "alice")
-    jobs = [
-        GenerationJob("I like", n=2, max_new_tokens=6, temperature=0, logprobs=2, echo=True),
-        GenerationJob("My dream is", n=3, max_new_tokens=9, seed=4),
-        GenerationJob("I want", max_new_tokens=0, echo=True, logprobs=1),
-        GenerationJob("Today I", max_new_tokens=7, temperature=0, stop=(" ", "e")),
-        GenerationJob("", prompt_ids=(5, 6, 7), max_new_tokens=5, seed=2, logprobs=0),
+    specs = [
+        GenerationSpec("I like", n=2, max_new_tokens=6, temperature=0, logprobs=2, echo=True),
+        GenerationSpec("My dream is", n=3, max_new_tokens=9, seed=4),
+        GenerationSpec("I want", max_new_tokens=0, echo=True, logprobs=1),
+        GenerationSpec("Today I", max_new_tokens=7, temperature=0, stop=(" ", "e")),
+        GenerationSpec("", prompt_ids=(5, 6, 7), max_new_tokens=5, seed=2, logprobs=0),
     ]
-    together = generate_batch(lm, jobs)
-    for job, result in zip(jobs, together, strict=True):
-        (alone,) = generate_batch(lm, [job])
-        assert result.error is None and len(result.choices) == job.n
+    together = generate_batch(lm, specs)
+    for spec, result in zip(specs, together, strict=True):
+        (alone,) = generate_batch(lm, [spec])
+        assert result.error is None and len(result.choices) == spec.n
         assert [c.text for c in result.choices] == [c.text for c in alone.choices]
         assert [c.finish_reason for c in result.choices] == [c.finish_reason for c in alone.choices]
         for got, want in zip(result.choices, alone.choices, strict=True):
-            assert (got.logprobs is None) == (job.logprobs is None)
+            assert (got.logprobs is None) == (spec.logprobs is None)
             if got.logprobs is not None and want.logprobs is not None:
                 assert got.logprobs.tokens == want.logprobs.tokens
                 assert got.logprobs.text_offset == want.logprobs.text_offset

@@ -527,7 +527,7 @@ def test_murmur_generate_against_the_endpoint(endpoint: str) -> None:
 @pytest.mark.ray
 def test_the_openai_client_against_the_endpoint(endpoint: str, store: Store) -> None:
     """The official openai client on Serve (tests/test_openai_api.py covers each field in-process):
-    a request's prompts as jobs batched on a replica, their streams merged with the usage chunk,
+    a request's prompts as specs batched on a replica, their streams merged with the usage chunk,
     a scoring request, chat (streamed too) and models.retrieve."""
     import openai
 

@@ -24,8 +24,8 @@ from murmur.core.manifest import HandleStats, ModelManifest
 from murmur.core.sampling import RowSampling
 from murmur.core.store import Store
 from murmur.serving.batching import generate_batch, generate_mixed
-from murmur.serving.budget import plan_job
-from murmur.serving.events import GenerationJob, GenerationResult
+from murmur.serving.budget import plan_generation
+from murmur.serving.events import GenerationResult, GenerationSpec
 from murmur.serving.loading import LoadedModel, load_model
 from murmur.serving.outputs import Progress
 from murmur.serving.schema import MAX_N
@@ -89,14 +89,14 @@ def prompt_of(lm: LoadedModel, tokens: int) -> str:
 
 
 def check_limits(
-    lm: LoadedModel, jobs: list[GenerationJob], results: list[GenerationResult]
+    lm: LoadedModel, specs: list[GenerationSpec], results: list[GenerationResult]
 ) -> None:
-    """Every job served, each choice within its own token limits."""
-    for job, result in zip(jobs, results, strict=True):
-        plan = plan_job(lm, job)
-        assert result.error is None and len(result.choices) == job.n
-        if job.max_new_tokens is not None:
-            assert plan.max_new == job.max_new_tokens
+    """Every spec served, each choice within its own token limits."""
+    for spec, result in zip(specs, results, strict=True):
+        plan = plan_generation(lm, spec)
+        assert result.error is None and len(result.choices) == spec.n
+        if spec.max_new_tokens is not None:
+            assert plan.max_new == spec.max_new_tokens
         for choice in result.choices:
             assert 1 <= choice.tokens <= plan.max_new
             if choice.finish_reason == "length":
@@ -127,35 +127,35 @@ def test_row_sampling_applies_each_rows_settings() -> None:
 
 def test_requests_with_different_settings_share_a_batch(store: Store) -> None:
     lm = load_model(store, "alice")
-    jobs = [
-        GenerationJob("My dream is", n=3, max_new_tokens=7),
-        GenerationJob("I think that", n=2, max_new_tokens=12, temperature=0.7, top_p=0.5),
-        GenerationJob("I like", n=1, max_new_tokens=5, temperature=0),
-        GenerationJob("long " * 400, n=1, max_new_tokens=5),
+    specs = [
+        GenerationSpec("My dream is", n=3, max_new_tokens=7),
+        GenerationSpec("I think that", n=2, max_new_tokens=12, temperature=0.7, top_p=0.5),
+        GenerationSpec("I like", n=1, max_new_tokens=5, temperature=0),
+        GenerationSpec("long " * 400, n=1, max_new_tokens=5),
     ]
     events: list[Any] = []
-    results = generate_batch(lm, jobs, on_events=events.append, interval_s=0.0)
-    for job, result in zip(jobs[:3], results[:3], strict=True):
-        assert result.error is None and len(result.choices) == job.n
-        assert job.max_new_tokens is not None
+    results = generate_batch(lm, specs, on_events=events.append, interval_s=0.0)
+    for spec, result in zip(specs[:3], results[:3], strict=True):
+        assert result.error is None and len(result.choices) == spec.n
+        assert spec.max_new_tokens is not None
         for choice in result.choices:
             assert choice.finish_reason in ("stop", "length")
         if all(c.finish_reason == "length" for c in result.choices):
-            assert result.completion_tokens == job.n * job.max_new_tokens
-        prompt_ids = lm.tokenizer(EOS + job.prompt)["input_ids"]
+            assert result.completion_tokens == spec.n * spec.max_new_tokens
+        prompt_ids = lm.tokenizer(EOS + spec.prompt)["input_ids"]
         assert result.prompt_tokens == len(prompt_ids)
     assert results[3].error is not None and "takes at most 256 tokens" in results[3].error
     assert len(events) > 3  # text arrived step by step, not only at the end
-    for j, job in enumerate(jobs[:3]):  # each choice finishes once, with its whole text sent
+    for j, spec in enumerate(specs[:3]):  # each choice finishes once, with its whole text sent
         finishes = [d.index for step in events for d in step[j].deltas if d.finish_reason]
-        assert sorted(finishes) == list(range(job.n))
+        assert sorted(finishes) == list(range(spec.n))
         texts = [
             "".join(d.text for step in events for d in step[j].deltas if d.index == c)
-            for c in range(job.n)
+            for c in range(spec.n)
         ]
         assert texts == [c.text for c in results[j].choices]
     # Greedy rows write what they write alone, whatever shared their batch.
-    alone = generate_batch(lm, [jobs[2]])[0]
+    alone = generate_batch(lm, [specs[2]])[0]
     assert alone.choices == results[2].choices
 
 
@@ -164,7 +164,7 @@ def test_a_choice_ending_early_finishes_once_and_streams_whole(store: Store) -> 
     word = lm.tokenizer(" garden")["input_ids"]
     events: list[Any] = []
     progress = Progress(
-        lm, [plan_job(lm, GenerationJob("I", n=2, max_new_tokens=4))], events.append, 0
+        lm, [plan_generation(lm, GenerationSpec("I", n=2, max_new_tokens=4))], events.append, 0
     )
     rows = [(0, 0), (0, 1)]
     for step in range(4):  # choice 1 writes end-of-text at once, then padding
@@ -182,12 +182,12 @@ def test_a_choice_ending_early_finishes_once_and_streams_whole(store: Store) -> 
 
 def test_a_seed_reproduces_its_text(store: Store) -> None:
     lm = load_model(store, "bob")
-    job = GenerationJob("My dream is", n=2, max_new_tokens=10, seed=7)
-    other = GenerationJob("I like", n=3, max_new_tokens=10)
-    first = generate_batch(lm, [job, other])[0]
-    again = generate_batch(lm, [other, job, other])[1]
+    spec = GenerationSpec("My dream is", n=2, max_new_tokens=10, seed=7)
+    other = GenerationSpec("I like", n=3, max_new_tokens=10)
+    first = generate_batch(lm, [spec, other])[0]
+    again = generate_batch(lm, [other, spec, other])[1]
     assert first.choices == again.choices
-    reseeded = generate_batch(lm, [GenerationJob("My dream is", n=2, max_new_tokens=10, seed=8)])
+    reseeded = generate_batch(lm, [GenerationSpec("My dream is", n=2, max_new_tokens=10, seed=8)])
     assert reseeded[0].choices != first.choices
 
 
@@ -195,14 +195,14 @@ def test_a_seed_reproduces_its_text(store: Store) -> None:
 def test_the_reported_batch_past_n_positions_is_served(alice: LoadedModel) -> None:
     """199 + 56 and (a few) + 200 tokens each fit 256; left-padded into one call they would not
     (the engine gives each row its own positions: tests/test_engine.py holds any mix)."""
-    jobs = [
-        GenerationJob(prompt_of(alice, 199), max_new_tokens=56),
-        GenerationJob("I like", n=20, max_new_tokens=200),
+    specs = [
+        GenerationSpec(prompt_of(alice, 199), max_new_tokens=56),
+        GenerationSpec("I like", n=20, max_new_tokens=200),
     ]
-    plans = [plan_job(alice, job) for job in jobs]
+    plans = [plan_generation(alice, spec) for spec in specs]
     i_like = len(alice.tokenizer(EOS + "I like")["input_ids"])  # 3 or 4: the tiny tokenizer's
     assert [len(p.prompt_ids) for p in plans] == [199, i_like] and i_like + 200 <= 256
-    check_limits(alice, jobs, generate_batch(alice, jobs))
+    check_limits(alice, specs, generate_batch(alice, specs))
 
 
 @pytest.fixture(scope="module")
@@ -254,8 +254,8 @@ def test_any_batch_of_valid_requests_is_served_within_each_rows_limits(
     request writes the same alone."""
     assert MAX_LENGTH >= SMALL_POSITIONS  # so the default budget is the model's positions
     small = small_bots[0]
-    jobs = [
-        GenerationJob(
+    specs = [
+        GenerationSpec(
             prompt_of(small, tokens),
             n=n,
             max_new_tokens=max_tokens,
@@ -266,12 +266,12 @@ def test_any_batch_of_valid_requests_is_served_within_each_rows_limits(
         for tokens, n, max_tokens, temperature, seed, _ in batch
     ]
     bots = [small_bots[bot] for *_, bot in batch]
-    results = generate_mixed(bots, jobs)
-    for bot, job, result in zip(bots, jobs, results, strict=True):
-        check_limits(bot, [job], [result])
-    seeded = next((j for j, job in enumerate(jobs) if job.seed is not None), None)
+    results = generate_mixed(bots, specs)
+    for bot, spec, result in zip(bots, specs, results, strict=True):
+        check_limits(bot, [spec], [result])
+    seeded = next((j for j, spec in enumerate(specs) if spec.seed is not None), None)
     if seeded is not None:
-        assert generate_mixed([bots[seeded]], [jobs[seeded]])[0].choices == results[seeded].choices
+        assert generate_mixed([bots[seeded]], [specs[seeded]])[0].choices == results[seeded].choices
 
 
 # ---- seeded requests -----------------------------------------------------------
@@ -280,15 +280,15 @@ def test_a_seed_gives_the_same_text_alone_or_in_any_batch(
 ) -> None:
     # min_length: no choice may end at once (all would read "", alike)
     seeded = [
-        GenerationJob("My dream is", n=2, max_new_tokens=12, min_length=20, seed=s)
+        GenerationSpec("My dream is", n=2, max_new_tokens=12, min_length=20, seed=s)
         for s in range(10)
     ]
     others = [
-        GenerationJob(prompt_of(alice, 40), n=4, max_new_tokens=9, temperature=0.8, top_p=0.9),
-        GenerationJob("I like", n=2, max_new_tokens=60, temperature=0),  # too long beside:
-        GenerationJob(prompt_of(alice, 200), max_new_tokens=20, seed=3),  # (200 + 60 > 256)
+        GenerationSpec(prompt_of(alice, 40), n=4, max_new_tokens=9, temperature=0.8, top_p=0.9),
+        GenerationSpec("I like", n=2, max_new_tokens=60, temperature=0),  # too long beside:
+        GenerationSpec(prompt_of(alice, 200), max_new_tokens=20, seed=3),  # (200 + 60 > 256)
     ]
-    alone = [generate_batch(alice, [job])[0].choices for job in seeded[:3]]
+    alone = [generate_batch(alice, [spec])[0].choices for spec in seeded[:3]]
     import murmur.serving.slot_rows as slot_rows
 
     rows: list[int] = []
@@ -309,21 +309,21 @@ def test_a_seed_gives_the_same_text_alone_or_in_any_batch(
 
 
 def test_requests_without_a_seed_differ(alice: LoadedModel) -> None:
-    job = GenerationJob("My dream is", n=2, max_new_tokens=12, min_length=20)
-    first, second = generate_batch(alice, [job, job])
+    spec = GenerationSpec("My dream is", n=2, max_new_tokens=12, min_length=20)
+    first, second = generate_batch(alice, [spec, spec])
     assert first.choices != second.choices and first.choices[0] != first.choices[1]
 
 
 # ---- token budgets and their advice --------------------------------------------
-def refusal(lm: LoadedModel, job: GenerationJob) -> str:
-    (result,) = generate_batch(lm, [job])
+def refusal(lm: LoadedModel, spec: GenerationSpec) -> str:
+    (result,) = generate_batch(lm, [spec])
     assert result.error is not None and not result.choices
     assert "max_tokens to 0" not in result.error and "to -" not in result.error
     return result.error
 
 
-def fits(lm: LoadedModel, job: GenerationJob) -> bool:
-    return plan_job(lm, job).error is None
+def fits(lm: LoadedModel, spec: GenerationSpec) -> bool:
+    return plan_generation(lm, spec).error is None
 
 
 def first_chars(message: str) -> int:
@@ -332,43 +332,43 @@ def first_chars(message: str) -> int:
 
 
 def test_an_emoji_prompt_over_budget_gets_advice_it_can_follow(alice: LoadedModel) -> None:
-    tokens = len(plan_job(alice, GenerationJob(HEAVY_PROMPT)).prompt_ids)
+    tokens = len(plan_generation(alice, GenerationSpec(HEAVY_PROMPT)).prompt_ids)
     assert len(HEAVY_PROMPT) == 999 and tokens > 2_500
     # /generate and the page send no max_tokens: the only advice is a shorter prompt.
-    message = refusal(alice, GenerationJob(HEAVY_PROMPT, route="/generate"))
+    message = refusal(alice, GenerationSpec(HEAVY_PROMPT, route="/generate"))
     assert f"the prompt is {tokens:,} tokens" in message and "(999 characters" in message
     assert f"shorten the prompt by at least {tokens - MAX_LENGTH + 1:,} tokens" in message
     assert "max_tokens" not in message
     shorter = HEAVY_PROMPT[: first_chars(message)]
-    assert fits(alice, GenerationJob(shorter, route="/generate"))
+    assert fits(alice, GenerationSpec(shorter, route="/generate"))
     # /v1/completions: no max_tokens would fit such a prompt, so again a shorter prompt.
-    message = refusal(alice, GenerationJob(HEAVY_PROMPT))
+    message = refusal(alice, GenerationSpec(HEAVY_PROMPT))
     assert f"shorten the prompt by at least {tokens - MAX_LENGTH + 1:,} tokens" in message
     assert "max_tokens" not in message
-    message = refusal(alice, GenerationJob(HEAVY_PROMPT, max_new_tokens=10))
+    message = refusal(alice, GenerationSpec(HEAVY_PROMPT, max_new_tokens=10))
     assert f"shorten the prompt by at least {tokens + 10 - 256:,} tokens" in message
     assert "lower max_tokens" not in message
-    assert fits(alice, GenerationJob(HEAVY_PROMPT[: first_chars(message)], max_new_tokens=10))
+    assert fits(alice, GenerationSpec(HEAVY_PROMPT[: first_chars(message)], max_new_tokens=10))
 
 
 def test_a_long_prompt_gets_the_max_tokens_that_fits(alice: LoadedModel) -> None:
     prompt = prompt_of(alice, 200)
-    message = refusal(alice, GenerationJob(prompt, max_new_tokens=100))
+    message = refusal(alice, GenerationSpec(prompt, max_new_tokens=100))
     assert "takes at most 256 tokens in all" in message
     assert "lower max_tokens to 56 or less" in message
     assert "shorten the prompt by at least 44 tokens" in message
-    assert fits(alice, GenerationJob(prompt, max_new_tokens=56))
-    assert fits(alice, GenerationJob(prompt[: first_chars(message)], max_new_tokens=100))
+    assert fits(alice, GenerationSpec(prompt, max_new_tokens=56))
+    assert fits(alice, GenerationSpec(prompt[: first_chars(message)], max_new_tokens=100))
     # Past huggingtweets' 160 without max_tokens: a shorter prompt, or (completions) max_tokens.
     prompt = prompt_of(alice, 170)
-    message = refusal(alice, GenerationJob(prompt))
+    message = refusal(alice, GenerationSpec(prompt))
     assert "shorten the prompt by at least 11 tokens" in message
     assert message.endswith("; an API client may instead set max_tokens to 86 or less")
-    message = refusal(alice, GenerationJob(prompt, route="/generate"))
+    message = refusal(alice, GenerationSpec(prompt, route="/generate"))
     assert "shorten the prompt by at least 11 tokens" in message and "max_tokens" not in message
-    assert fits(alice, GenerationJob(prompt[: first_chars(message)], route="/generate"))
+    assert fits(alice, GenerationSpec(prompt[: first_chars(message)], route="/generate"))
     # max_tokens alone fills the model: neither shortening alone nor lowering alone is enough.
-    message = refusal(alice, GenerationJob(prompt_of(alice, 300), max_new_tokens=300))
+    message = refusal(alice, GenerationSpec(prompt_of(alice, 300), max_new_tokens=300))
     assert "shorten the prompt by at least 45 tokens" in message
     assert message.endswith(
         "and lower max_tokens so that the prompt's tokens and max_tokens add up to 256 or less"
@@ -381,10 +381,10 @@ def test_each_bot_in_a_mixed_batch_writes_what_a_plain_pipeline_writes(store: St
     assert len(set(expected.values())) == len(BOTS), expected  # the bots differ pairwise
     for bot in BOTS:
         lm = load_model(store, bot)
-        jobs = [
-            GenerationJob("My dream is", n=3, max_new_tokens=20),
-            GenerationJob("I like", n=2, max_new_tokens=12, temperature=0),
-            GenerationJob(prompt_of(lm, 30), max_new_tokens=5, seed=1),
+        specs = [
+            GenerationSpec("My dream is", n=3, max_new_tokens=20),
+            GenerationSpec("I like", n=2, max_new_tokens=12, temperature=0),
+            GenerationSpec(prompt_of(lm, 30), max_new_tokens=5, seed=1),
         ]
-        greedy = generate_batch(lm, jobs)[1]
+        greedy = generate_batch(lm, specs)[1]
         assert [c.text for c in greedy.choices] == [expected[bot]] * 2, bot

@@ -5,14 +5,15 @@ The stage's public surface (what the CLI, serve/ and bench/ use):
 - `ServeSettings`, `settings_from_config`: how the endpoint runs (murmur.serving.settings);
 - `build_app`, `start_local`: the Serve application, and running it on a local Ray
   (murmur.serving.app; `murmur.serving.app:app` is the builder serve/config.yaml names);
-- `GenerationJob`, `GenerationResult`: one request and its answer as a replica sees them
+- `GenerationSpec`, `GenerationResult`: one prompt of a request and its answer as a replica
+  sees them
   (murmur.serving.events).
 
 Importing this package imports neither Ray nor torch: `build_app` and `start_local` are loaded
 (with Ray) on first use.
 
 Modules: settings, schema (the OpenAI-style API), catalog (the store as the endpoint sees it),
-auth (API keys), page, ingress (FastAPI + the Ingress deployment), completions (a request's jobs,
+auth (API keys), page, ingress (FastAPI + the Ingress deployment), completions (a request's specs,
 answers and OpenAI shapes), chat (chat completions on top of them), client (ingress -> replica),
 replica (the ModelServer deployment: models in memory, requests into its engine), the engine:
 decode_loop (`DecodeEngine`: the scheduler and its thread), slot_rows (prefill, decode, sampling
@@ -28,15 +29,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from murmur.serving.events import GenerationJob, GenerationResult
+from murmur.serving.events import GenerationResult, GenerationSpec
 from murmur.serving.settings import ServeSettings, settings_from_config
 
 if TYPE_CHECKING:
     from murmur.serving.app import build_app, start_local
 
 __all__ = [
-    "GenerationJob",
     "GenerationResult",
+    "GenerationSpec",
     "ServeSettings",
     "build_app",
     "settings_from_config",

@@ -1,4 +1,4 @@
-"""A job's token budget: its prompt's tokens, how many it may generate, or why it cannot run.
+"""A spec's token budget: its prompt's tokens, how many it may generate, or why it cannot run.
 
 A model takes at most `n_positions` tokens in all, prompt included (huggingtweets' `<|endoftext|>`
 prefix counts as one). Without `max_tokens` a request gets huggingtweets' budget: 160 tokens in all
@@ -17,17 +17,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from murmur.core.generation import EOS, MAX_LENGTH, build_prompt
-from murmur.serving.events import GenerationJob, Logprobs
+from murmur.serving.events import GenerationSpec, Logprobs
 
 if TYPE_CHECKING:
     from murmur.serving.loading import LoadedModel
 
 
 @dataclass
-class JobPlan:
-    """A job after tokenizing: its prompt ids and its token limits, or why it cannot run."""
+class GenerationPlan:
+    """A spec after tokenizing: its prompt ids and its token limits, or why it cannot run."""
 
-    job: GenerationJob
+    spec: GenerationSpec
     prompt_ids: list[int]
     max_new: int = 0  # tokens each choice may generate, its end-of-text token included
     min_new: int = 0  # tokens each choice must generate before it may end
@@ -36,56 +36,56 @@ class JobPlan:
     prompt_logprobs: Logprobs | None = None  # the prompt's tokens, where echo and logprobs ask
 
 
-def _prompt_ids(lm: LoadedModel, job: GenerationJob) -> list[int] | str:
+def _prompt_ids(lm: LoadedModel, spec: GenerationSpec) -> list[int] | str:
     """The ids fed to the model, the end-of-text prefix first; or why the prompt cannot run."""
-    if job.prompt_ids is None:
-        ids: list[int] = lm.tokenizer(build_prompt(job.prompt), verbose=False)["input_ids"]
+    if spec.prompt_ids is None:
+        ids: list[int] = lm.tokenizer(build_prompt(spec.prompt), verbose=False)["input_ids"]
         return ids
-    outside = [t for t in job.prompt_ids if not 0 <= t < lm.vocab_size]
+    outside = [t for t in spec.prompt_ids if not 0 <= t < lm.vocab_size]
     if outside:
         return (
             f"token id {outside[0]} is outside the vocabulary of model {lm.name!r}: its ids run "
             f"from 0 to {lm.vocab_size - 1}; send ids of its own tokenizer, or the prompt as text"
         )
-    return [lm.eos_id, *job.prompt_ids]  # build_prompt's `<|endoftext|>` prefix, as its id
+    return [lm.eos_id, *spec.prompt_ids]  # build_prompt's `<|endoftext|>` prefix, as its id
 
 
-def plan_job(lm: LoadedModel, job: GenerationJob) -> JobPlan:
-    """Tokenize `job`'s prompt and fit its token limits to the model (see the module's doc)."""
-    ids = _prompt_ids(lm, job)
+def plan_generation(lm: LoadedModel, spec: GenerationSpec) -> GenerationPlan:
+    """Tokenize `spec`'s prompt and fit its token limits to the model (see the module's doc)."""
+    ids = _prompt_ids(lm, spec)
     if isinstance(ids, str):
-        return JobPlan(job, [], error=ids)
-    plan = JobPlan(job, ids, min_new=max(0, job.min_length - len(ids)))
+        return GenerationPlan(spec, [], error=ids)
+    plan = GenerationPlan(spec, ids, min_new=max(0, spec.min_length - len(ids)))
     plan.prompt_text = (
-        job.prompt
-        if job.prompt_ids is None
-        else lm.tokenizer.decode(list(job.prompt_ids), clean_up_tokenization_spaces=False)
+        spec.prompt
+        if spec.prompt_ids is None
+        else lm.tokenizer.decode(list(spec.prompt_ids), clean_up_tokenization_spaces=False)
     )
-    if job.max_new_tokens is None:
+    if spec.max_new_tokens is None:
         plan.max_new = min(MAX_LENGTH, lm.max_positions) - len(ids)
         if plan.max_new < 1:
-            plan.error = _over_default_budget(lm, job, len(ids))
-    elif len(ids) + job.max_new_tokens > lm.max_positions:
-        plan.error = _over_positions(lm, job, len(ids), job.max_new_tokens)
+            plan.error = _over_default_budget(lm, spec, len(ids))
+    elif len(ids) + spec.max_new_tokens > lm.max_positions:
+        plan.error = _over_positions(lm, spec, len(ids), spec.max_new_tokens)
     else:
-        plan.max_new = job.max_new_tokens
+        plan.max_new = spec.max_new_tokens
     plan.min_new = min(plan.min_new, plan.max_new)
     return plan
 
 
-def _prompt_size(job: GenerationJob, tokens: int) -> str:
+def _prompt_size(spec: GenerationSpec, tokens: int) -> str:
     size = f"the prompt is {tokens:,} tokens with huggingtweets' {EOS} prefix"
-    if job.prompt_ids is None and tokens - 1 > len(job.prompt):  # more tokens than characters
-        size += f" ({len(job.prompt):,} characters: emoji and non-Latin text take several each)"
+    if spec.prompt_ids is None and tokens - 1 > len(spec.prompt):  # more tokens than characters
+        size += f" ({len(spec.prompt):,} characters: emoji and non-Latin text take several each)"
     return size
 
 
-def _shorten(lm: LoadedModel, job: GenerationJob, tokens: int, cut: int) -> str:
+def _shorten(lm: LoadedModel, spec: GenerationSpec, tokens: int, cut: int) -> str:
     """Advice to drop `cut` of the prompt's `tokens`, with the characters that still fit."""
     advice = f"shorten the prompt by at least {cut:,} tokens"
-    if job.prompt_ids is not None:  # token ids: the count says it all
+    if spec.prompt_ids is not None:  # token ids: the count says it all
         return advice
-    chars = _chars_within(lm, job.prompt, tokens - cut)
+    chars = _chars_within(lm, spec.prompt, tokens - cut)
     if chars is not None:
         advice += f" (about its first {chars:,} characters fit)"
     return advice
@@ -105,34 +105,34 @@ def _chars_within(lm: LoadedModel, prompt: str, keep: int) -> int | None:
     return max(0, int(offsets[keep][0]) - len(EOS))
 
 
-def _over_default_budget(lm: LoadedModel, job: GenerationJob, tokens: int) -> str:
+def _over_default_budget(lm: LoadedModel, spec: GenerationSpec, tokens: int) -> str:
     budget = min(MAX_LENGTH, lm.max_positions)
     message = (
-        f"{_prompt_size(job, tokens)}: huggingtweets' requests take up to {budget} tokens in "
-        "all, prompt included; " + _shorten(lm, job, tokens, tokens - budget + 1)
+        f"{_prompt_size(spec, tokens)}: huggingtweets' requests take up to {budget} tokens in "
+        "all, prompt included; " + _shorten(lm, spec, tokens, tokens - budget + 1)
     )
     room = lm.max_positions - tokens
-    if job.route != "/generate" and room >= 1:  # the page sends none: this is for APIs
+    if spec.route != "/generate" and room >= 1:  # the page sends none: this is for APIs
         message += f"; an API client may instead set max_tokens to {room} or less"
     return message
 
 
-def _over_positions(lm: LoadedModel, job: GenerationJob, tokens: int, max_tokens: int) -> str:
+def _over_positions(lm: LoadedModel, spec: GenerationSpec, tokens: int, max_tokens: int) -> str:
     n = lm.max_positions
     message = (
-        f"{_prompt_size(job, tokens)} and max_tokens is {max_tokens}: model {lm.name!r} takes at "
+        f"{_prompt_size(spec, tokens)} and max_tokens is {max_tokens}: model {lm.name!r} takes at "
         f"most {n} tokens in all, prompt included; "
     )
     room = n - tokens
     if room >= 1:
         message += f"lower max_tokens to {room} or less"
         if max_tokens < n:
-            message += f", or {_shorten(lm, job, tokens, tokens + max_tokens - n)}"
+            message += f", or {_shorten(lm, spec, tokens, tokens + max_tokens - n)}"
     elif max_tokens < n:
-        message += _shorten(lm, job, tokens, tokens + max_tokens - n)
+        message += _shorten(lm, spec, tokens, tokens + max_tokens - n)
     else:  # max_tokens alone fills the model: both must give way
         message += (
-            f"{_shorten(lm, job, tokens, tokens - n + 1)} and lower max_tokens so that the "
+            f"{_shorten(lm, spec, tokens, tokens - n + 1)} and lower max_tokens so that the "
             f"prompt's tokens and max_tokens add up to {n} or less"
         )
     return message

@@ -121,7 +121,7 @@ class ChatRequest(SamplingRequest):
         )
 
     def top(self) -> int | None:
-        """The job's `logprobs`: None without logprobs, else how many top tokens."""
+        """The spec's `logprobs`: None without logprobs, else how many top tokens."""
         return (self.top_logprobs or 0) if self.logprobs else None
 
 

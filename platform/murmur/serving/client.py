@@ -18,8 +18,8 @@ from murmur.serving.catalog import routing_id  # LoRA bots: by load; full models
 from murmur.serving.events import (
     EngineOverloaded,
     GenerationEvent,
-    GenerationJob,
     GenerationResult,
+    GenerationSpec,
 )
 from murmur.serving.schema import ApiError
 
@@ -71,7 +71,7 @@ class ModelClient:
             504, "timeout_error", f"{model!r} did not answer within {self.timeout_s:g} s"
         )
 
-    async def complete(self, model_id: str, job: GenerationJob) -> GenerationResult:
+    async def complete(self, model_id: str, spec: GenerationSpec) -> GenerationResult:
         """The whole answer. A replica that dies on the request is retried once, on another
         replica or the one Serve starts in its place, within the same deadline: a request that
         only waits for its answer is safe to run again."""
@@ -79,7 +79,7 @@ class ModelClient:
         retries = 1
         while True:
             handle = self.handle.options(multiplexed_model_id=routing_id(model_id))
-            response = handle.generate.remote(job, model_id)
+            response = handle.generate.remote(spec, model_id)
 
             async def answer(response: Any = response) -> GenerationResult:
                 result: GenerationResult = await response
@@ -98,10 +98,10 @@ class ModelClient:
             except Exception as e:
                 raise _to_api_error(e, model_id) from e
 
-    async def stream(self, model_id: str, job: GenerationJob) -> AsyncIterator[GenerationEvent]:
+    async def stream(self, model_id: str, spec: GenerationSpec) -> AsyncIterator[GenerationEvent]:
         """The answer as it comes. Not retried: part of it may have reached the client."""
         handle = self.handle.options(multiplexed_model_id=routing_id(model_id), stream=True)
-        events = handle.generate_stream.remote(job, model_id)
+        events = handle.generate_stream.remote(spec, model_id)
         assert isinstance(events, DeploymentResponseGenerator)  # stream=True gives one
         deadline = time.monotonic() + self.timeout_s
         finished = False

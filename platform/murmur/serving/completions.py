@@ -1,8 +1,8 @@
-"""The ingress's side of completions: a request's jobs, their answers gathered or their events
+"""The ingress's side of completions: a request's specs, their answers gathered or their events
 merged, and OpenAI's shapes (the completion, its server-sent chunks, the usage chunk).
 
-A request of k prompts with n choices each is k jobs, sent together (a replica batches them);
-prompt i's choices are answered as choices i*n to i*n+n-1, as OpenAI numbers them. A job the
+A request of k prompts with n choices each is k specs, sent together (a replica batches them);
+prompt i's choices are answered as choices i*n to i*n+n-1, as OpenAI numbers them. A spec the
 model cannot take (a prompt over its budget, a token id outside its vocabulary) fails the whole
 request with a 422, before any text is sent, streaming or not.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 from murmur.core.generation import MIN_LENGTH
 from murmur.serving.client import ModelClient
-from murmur.serving.events import ChoiceDelta, GenerationEvent, GenerationJob, GenerationResult
+from murmur.serving.events import ChoiceDelta, GenerationEvent, GenerationResult, GenerationSpec
 from murmur.serving.events import Logprobs as EventLogprobs
 from murmur.serving.schema import (
     ApiError,
@@ -32,9 +32,9 @@ from murmur.serving.schema import (
 Chunk = dict[str, Any]
 
 
-def sampling_job(req: SamplingRequest, prompt: str | list[int], **fields: Any) -> GenerationJob:
-    """One prompt of a request as a job: the request's sampling, limits and stop sequences."""
-    return GenerationJob(
+def sampling_spec(req: SamplingRequest, prompt: str | list[int], **fields: Any) -> GenerationSpec:
+    """One prompt of a request as a `GenerationSpec`: the request's sampling, limits and stop sequences."""
+    return GenerationSpec(
         prompt=prompt if isinstance(prompt, str) else "",
         prompt_ids=None if isinstance(prompt, str) else tuple(prompt),
         n=req.n,
@@ -49,13 +49,13 @@ def sampling_job(req: SamplingRequest, prompt: str | list[int], **fields: Any) -
     )
 
 
-def completion_jobs(req: CompletionRequest) -> list[GenerationJob]:
-    """A completion request's jobs, one per prompt, in order."""
-    return [sampling_job(req, p, echo=req.echo, logprobs=req.logprobs) for p in req.prompts()]
+def completion_specs(req: CompletionRequest) -> list[GenerationSpec]:
+    """A completion request's specs, one per prompt, in order."""
+    return [sampling_spec(req, p, echo=req.echo, logprobs=req.logprobs) for p in req.prompts()]
 
 
 def usage_of(results: list[GenerationResult] | list[GenerationEvent]) -> Usage:
-    """The request's usage: its jobs' tokens added up (prompts with their end-of-text prefix)."""
+    """The request's usage: its specs' tokens added up (prompts with their end-of-text prefix)."""
     prompt = sum(r.prompt_tokens for r in results)
     completion = sum(r.completion_tokens for r in results)
     return Usage(
@@ -64,10 +64,10 @@ def usage_of(results: list[GenerationResult] | list[GenerationEvent]) -> Usage:
 
 
 async def answer_all(
-    models: ModelClient, model_id: str, jobs: list[GenerationJob]
+    models: ModelClient, model_id: str, specs: list[GenerationSpec]
 ) -> list[GenerationResult]:
-    """Every job's whole answer, in order; ApiError 422 if the model cannot take one of them."""
-    results = await asyncio.gather(*(models.complete(model_id, job) for job in jobs))
+    """Every spec's whole answer, in order; ApiError 422 if the model cannot take one of them."""
+    results = await asyncio.gather(*(models.complete(model_id, spec) for spec in specs))
     for result in results:
         if result.error:
             raise ApiError(422, "invalid_request_error", result.error)
@@ -122,11 +122,11 @@ async def _close(streams: list[AsyncIterator[GenerationEvent]]) -> None:
 
 
 async def open_streams(
-    models: ModelClient, model_id: str, jobs: list[GenerationJob]
+    models: ModelClient, model_id: str, specs: list[GenerationSpec]
 ) -> tuple[list[GenerationEvent], list[AsyncIterator[GenerationEvent]]]:
-    """Start every job's stream and wait for each one's first event, so that an error (404, 422,
+    """Start every spec's stream and wait for each one's first event, so that an error (404, 422,
     503...) still gets its status before the answer starts."""
-    streams = [models.stream(model_id, job) for job in jobs]
+    streams = [models.stream(model_id, spec) for spec in specs]
 
     async def first(stream: AsyncIterator[GenerationEvent]) -> GenerationEvent:
         return await anext(stream)
@@ -149,8 +149,8 @@ async def open_streams(
 async def merge_streams(
     firsts: list[GenerationEvent], streams: list[AsyncIterator[GenerationEvent]]
 ) -> AsyncIterator[tuple[int, GenerationEvent]]:
-    """(job index, event) as each job's events come; the first events first. Closing the merge
-    (the client went away) closes every job's stream, which cancels its generation."""
+    """(spec index, event) as each spec's events come; the first events first. Closing the merge
+    (the client went away) closes every spec's stream, which cancels its generation."""
     for i, first in enumerate(firsts):
         yield i, first
     queue: asyncio.Queue[tuple[int, GenerationEvent | Exception | None]] = asyncio.Queue()

@@ -2,7 +2,7 @@
 
     engine = DecodeEngine(base, slots=192)          # base: a LoadedModel (murmur.serving.loading)
     engine.start()                                  # the loop, in its own thread
-    handle = engine.submit(bot, job, on_event)      # bot: a LoadedModel of the base's shape
+    handle = engine.submit(bot, spec, on_event)      # bot: a LoadedModel of the base's shape
     ...                                             # on_event(GenerationEvent | Exception),
     handle.cancel()                                 #   from the loop's thread; or cancel
     engine.stats()                                  # slots, rows, steps, tokens, bots per step
@@ -44,8 +44,8 @@ from typing import Any
 import torch
 
 from murmur.core.errors import ServingError
-from murmur.serving.budget import plan_job
-from murmur.serving.events import EngineOverloaded, GenerationEvent, GenerationJob
+from murmur.serving.budget import plan_generation
+from murmur.serving.events import EngineOverloaded, GenerationEvent, GenerationSpec
 from murmur.serving.kv_slots import MIB, CacheShape, KVSlots
 from murmur.serving.loading import LoadedModel
 from murmur.serving.outputs import Progress
@@ -120,14 +120,14 @@ class DecodeEngine:
 
     # ---- the public surface ----------------------------------------------------------------
     def submit(
-        self, bot: LoadedModel, job: GenerationJob, on_event: OnEvent, stream: bool = True
+        self, bot: LoadedModel, spec: GenerationSpec, on_event: OnEvent, stream: bool = True
     ) -> Submission:
-        """Queue `job` for `bot`; `on_event` gets its events from the loop's thread (streamed
+        """Queue `spec` for `bot`; `on_event` gets its events from the loop's thread (streamed
         every `interval_s`, else one at the end), then nothing more. EngineOverloaded when
         `max_waiting` requests are queued already; ServingError for a bot of another shape."""
         if CacheShape.of(bot.model, bot.device) != self.shape:
             raise ServingError(f"model {bot.name!r} does not fit this engine's KV cache shape")
-        request = Request(bot, job, on_event, stream)
+        request = Request(bot, spec, on_event, stream)
         with self._lock:
             if self._queued >= self.max_waiting:
                 raise EngineOverloaded(
@@ -249,7 +249,7 @@ class DecodeEngine:
         """New requests into their bot's queue (refused ones answered); cancelled ones out."""
         while self._inbox:
             request = self._inbox.popleft()
-            request.plan = plan = plan_job(request.bot, request.job)
+            request.plan = plan = plan_generation(request.bot, request.spec)
             interval = self.interval_s if request.stream else math.inf
             request.progress = Progress(request.bot, [plan], self._forward(request), interval)
             request.progress.last_emit = -math.inf  # the first text goes out at once
@@ -301,7 +301,7 @@ class DecodeEngine:
                 assert request.plan is not None
                 if budget <= 0:
                     break
-                slots = self.cache.take(request.job.n)
+                slots = self.cache.take(request.spec.n)
                 if slots is None:
                     continue  # its bot waits for n free slots; others may fit
                 queue.popleft()

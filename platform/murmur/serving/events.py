@@ -1,6 +1,6 @@
-"""What passes between the ingress and a model replica: the job, its events, its result.
+"""What passes between the ingress and a model replica: what to generate, its events, its result.
 
-A request becomes a `GenerationJob`; the replica answers with `GenerationEvent`s as text is
+Each prompt of a request becomes a `GenerationSpec`; the replica answers with `GenerationEvent`s as text is
 written (streaming) or with one `GenerationResult` (`collect` folds the events into it). Plain
 dataclasses, no torch: the ingress imports them.
 """
@@ -26,8 +26,9 @@ Route = Literal["/v1/completions", "/v1/chat/completions", "/generate"]
 
 
 @dataclass(frozen=True)
-class GenerationJob:
-    """One prompt of a request as a model replica sees it (a request of k prompts is k jobs)."""
+class GenerationSpec:
+    """What to generate for one prompt of a request: the prompt, its `n` choices, their sampling,
+    limits and stops, as a model replica sees them (a request of k prompts is k specs)."""
 
     prompt: str  # as the user wrote it: huggingtweets' `<|endoftext|>` prefix is added later
     n: int = 1
@@ -106,7 +107,7 @@ class Choice:
 
 @dataclass
 class GenerationResult:
-    """One job's whole answer."""
+    """One spec's whole answer."""
 
     choices: list[Choice]
     prompt_tokens: int = 0
@@ -115,7 +116,7 @@ class GenerationResult:
 
 
 def collect(events: Iterable[GenerationEvent], n: int) -> GenerationResult:
-    """Fold a job's events into its result."""
+    """Fold a spec's events into its result."""
     texts = [""] * n
     reasons = [LENGTH] * n
     tokens = [0] * n

@@ -35,14 +35,14 @@ from murmur.serving.completions import (
     Chunk,
     answer_all,
     completion_chunk,
-    completion_jobs,
     completion_response,
+    completion_specs,
     merge_streams,
     open_streams,
-    sampling_job,
+    sampling_spec,
     sse_stream,
 )
-from murmur.serving.events import ChoiceDelta, GenerationJob
+from murmur.serving.events import ChoiceDelta, GenerationSpec
 from murmur.serving.page import mount_pages
 from murmur.serving.request_errors import request_error_line
 from murmur.serving.request_metrics import RequestMetrics, name_request_model
@@ -142,11 +142,11 @@ def build_api(
 
     async def stream(
         req: SamplingRequest,
-        jobs: list[GenerationJob],
+        specs: list[GenerationSpec],
         head: Chunk,
         choice_chunk: Callable[[int, ChoiceDelta], Chunk],
     ) -> StreamingResponse:
-        firsts, streams = await open_streams(models, await model_id(req.model), jobs)
+        firsts, streams = await open_streams(models, await model_id(req.model), specs)
         events = sse_stream(req, merge_streams(firsts, streams), head, choice_chunk)
         return StreamingResponse(events, media_type="text/event-stream")
 
@@ -169,11 +169,11 @@ def build_api(
         """OpenAI's completions. Each prompt is prefixed with `<|endoftext|>` as in training
         (a token-id prompt with its id): context only, never echoed nor scored. Prompt i's n
         choices are choices i*n onward. Logprobs are the model's raw log-softmax."""
-        jobs = completion_jobs(req)
+        specs = completion_specs(req)
         chunk_head = head(req, "text_completion", "cmpl")
         if req.stream:
-            return await stream(req, jobs, chunk_head, completion_chunk)
-        results = await answer_all(models, await model_id(req.model), jobs)
+            return await stream(req, specs, chunk_head, completion_chunk)
+        results = await answer_all(models, await model_id(req.model), specs)
         return completion_response(req, results, chunk_head["id"])
 
     @router.post(
@@ -188,20 +188,20 @@ def build_api(
         """OpenAI's chat completions. GPT-2 has no chat template: the prompt is the last user
         message's text, and every other message is ignored. The same fields, limits and errors as
         completions, streaming included (no echo; chat's logprobs and top_logprobs)."""
-        job = sampling_job(req, req.prompt(), logprobs=req.top(), route="/v1/chat/completions")
+        spec = sampling_spec(req, req.prompt(), logprobs=req.top(), route="/v1/chat/completions")
         chunk_head = head(req, "chat.completion.chunk", "chatcmpl")
         if req.stream:
-            return await stream(req, [job], chunk_head, ChatChunks())
-        (result,) = await answer_all(models, await model_id(req.model), [job])
+            return await stream(req, [spec], chunk_head, ChatChunks())
+        (result,) = await answer_all(models, await model_id(req.model), [spec])
         return chat_response(req, result, chunk_head["id"])
 
     @router.post("/generate", responses=generation_errors)
     async def generate(req: GenerateRequest) -> GenerateResponse:
         """huggingtweets' request: its sampling defaults, tweets cut as it cuts them."""
-        job = GenerationJob(
+        spec = GenerationSpec(
             prompt=req.prompt, n=req.n, min_length=MIN_LENGTH, top_k=TOP_K, route="/generate"
         )
-        (result,) = await answer_all(models, await model_id(req.model), [job])
+        (result,) = await answer_all(models, await model_id(req.model), [spec])
         texts = [cut_generation(req.prompt + c.text) for c in result.choices]
         return GenerateResponse(model=req.model, prompt=req.prompt, generations=texts)
 

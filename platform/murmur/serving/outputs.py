@@ -1,8 +1,8 @@
-"""A batch's text as it is written: every choice's tokens, turned into per-job events.
+"""A batch's text as it is written: every choice's tokens, turned into per-spec events.
 
 The engine (murmur.serving.slot_rows) hands each step's new tokens of a request's choices to its
-`Progress` (with their raw logprobs, where the job asked); `Progress` decodes each choice's text
-and, every `interval_s` and when the request ends, hands one `GenerationEvent` per job to
+`Progress` (with their raw logprobs, where the spec asked); `Progress` decodes each choice's text
+and, every `interval_s` and when the request ends, hands one `GenerationEvent` per spec to
 `on_events`. Runs in the engine's thread.
 
 Text is decoded incrementally: each token's true bytes (GPT-2's byte-level tokens mapped back
@@ -15,7 +15,7 @@ streamed text never holds half a character or has to be taken back, and each tok
 standardcompletions/rfcs#2: offsets from tokens decoded alone drift after `é`). A character split
 over tokens starts at the first of them; the end-of-text token adds nothing to the text.
 
-Stop sequences: a choice ends (finish_reason "stop") as soon as its text holds one of its job's
+Stop sequences: a choice ends (finish_reason "stop") as soon as its text holds one of its spec's
 `stop` strings, and its text is cut before the first of them. While a choice runs, text that may
 be the start of a stop is held back, so no streamed text ever has to be taken back. Echo: a
 choice's first delta starts with the prompt's text (and its tokens' logprobs). Logprobs go out
@@ -32,14 +32,14 @@ import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from murmur.serving.budget import JobPlan
+from murmur.serving.budget import GenerationPlan
 from murmur.serving.events import LENGTH, STOP, ChoiceDelta, GenerationEvent, Logprobs
 
 if TYPE_CHECKING:
     from murmur.serving.loading import LoadedModel
     from murmur.serving.scoring import Pick
 
-Row = tuple[int, int]  # (job, choice) of one row of a generate call
+Row = tuple[int, int]  # (spec index, choice) of one row of a generate call
 
 
 def token_text(lm: LoadedModel, token: int) -> str:
@@ -131,12 +131,12 @@ def _held_back(text: str, stops: tuple[str, ...]) -> int:
 
 
 class Progress:
-    """Every choice's tokens and text while a batch runs; turns them into per-job events."""
+    """Every choice's tokens and text while a batch runs; turns them into per-spec events."""
 
     def __init__(
         self,
         lm: LoadedModel,
-        plans: list[JobPlan],
+        plans: list[GenerationPlan],
         on_events: Callable[[list[GenerationEvent]], None] | None,
         interval_s: float,
     ) -> None:
@@ -144,28 +144,28 @@ class Progress:
         self.plans = plans
         self.on_events = on_events
         self.interval_s = interval_s
-        self.tokens: list[list[list[int]]] = [[[] for _ in range(p.job.n)] for p in plans]
-        self.texts = [[TextDecoder(lm) for _ in range(p.job.n)] for p in plans]
-        self.picks: list[list[list[Pick]]] = [[[] for _ in range(p.job.n)] for p in plans]
-        self.finish: list[list[str | None]] = [[None] * p.job.n for p in plans]
-        self.cut: list[list[int | None]] = [[None] * p.job.n for p in plans]  # where a stop is
-        self.sent: list[list[str]] = [[""] * p.job.n for p in plans]
-        self.logprobs_sent: list[list[int]] = [[0] * p.job.n for p in plans]
-        self.started: list[list[bool]] = [[False] * p.job.n for p in plans]
-        self.closed: list[list[bool]] = [[False] * p.job.n for p in plans]
+        self.tokens: list[list[list[int]]] = [[[] for _ in range(p.spec.n)] for p in plans]
+        self.texts = [[TextDecoder(lm) for _ in range(p.spec.n)] for p in plans]
+        self.picks: list[list[list[Pick]]] = [[[] for _ in range(p.spec.n)] for p in plans]
+        self.finish: list[list[str | None]] = [[None] * p.spec.n for p in plans]
+        self.cut: list[list[int | None]] = [[None] * p.spec.n for p in plans]  # where a stop is
+        self.sent: list[list[str]] = [[""] * p.spec.n for p in plans]
+        self.logprobs_sent: list[list[int]] = [[0] * p.spec.n for p in plans]
+        self.started: list[list[bool]] = [[False] * p.spec.n for p in plans]
+        self.closed: list[list[bool]] = [[False] * p.spec.n for p in plans]
         self.reported = [False] * len(plans)
         self.history: list[list[GenerationEvent]] = []
         self.last_emit = time.monotonic()
 
     def step(self, rows: list[Row], new_tokens: list[int], picks: list[Pick] | None = None) -> None:
-        """One decoding step of a group: `rows[r]` is (job, choice) of row r; `picks[r]` its new
+        """One decoding step of a group: `rows[r]` is (spec index, choice) of row r; `picks[r]` its new
         token's logprob and top tokens, where the group records them."""
         for r, ((j, c), token) in enumerate(zip(rows, new_tokens, strict=True)):
             if self.finish[j][c] is not None:
                 continue  # a finished row is padded from here on
             self.tokens[j][c].append(token)
             self.texts[j][c].add(token)
-            if picks is not None and self.plans[j].job.logprobs is not None:
+            if picks is not None and self.plans[j].spec.logprobs is not None:
                 self.picks[j][c].append(picks[r])
             if token == self.lm.eos_id or self._stopped(j, c):
                 self.finish[j][c] = STOP
@@ -187,7 +187,7 @@ class Progress:
     def _stopped(self, j: int, c: int) -> bool:
         """Whether the choice's text now holds a stop sequence; if so, where its text ends.
         Only the text the last token may have completed a stop in is searched."""
-        stops = self.plans[j].job.stop
+        stops = self.plans[j].spec.stop
         if not stops:
             return False
         decoder = self.texts[j][c]
@@ -206,12 +206,12 @@ class Progress:
             return text[:cut]
         if self.finish[j][c] is not None:
             return text
-        return text[: len(text) - _held_back(text, self.plans[j].job.stop)]
+        return text[: len(text) - _held_back(text, self.plans[j].spec.stop)]
 
     def _logprobs(self, j: int, c: int) -> Logprobs | None:
         """Logprobs of the generated tokens whose text went out since the last delta."""
         plan = self.plans[j]
-        if plan.job.logprobs is None:
+        if plan.spec.logprobs is None:
             return None
         picks = self.picks[j][c]
         ids = self.tokens[j][c][: len(picks)]
@@ -228,7 +228,7 @@ class Progress:
         at = len(plan.prompt_text)
         offsets = [at + o for o in decoder.offsets[first:covered]]
         return as_logprobs(
-            self.lm, ids[first:covered], picks[first:covered], plan.job.logprobs, offsets
+            self.lm, ids[first:covered], picks[first:covered], plan.spec.logprobs, offsets
         )
 
     def _delta(self, j: int, c: int) -> ChoiceDelta | None:
@@ -239,7 +239,7 @@ class Progress:
         delta = text[len(sent) :] if text.startswith(sent) or finished else ""
         self.sent[j][c] = sent + delta
         logprobs = self._logprobs(j, c)
-        if not self.started[j][c] and plan.job.echo:  # the prompt leads the first delta
+        if not self.started[j][c] and plan.spec.echo:  # the prompt leads the first delta
             delta = plan.prompt_text + delta
             if logprobs is not None and plan.prompt_logprobs is not None:
                 merged = Logprobs()  # its own lists: the prompt's are every choice's
@@ -256,7 +256,7 @@ class Progress:
         if plan.error:
             return GenerationEvent(done=True, prompt_tokens=len(plan.prompt_ids), error=plan.error)
         event = GenerationEvent()
-        for c in range(plan.job.n):
+        for c in range(plan.spec.n):
             if self.closed[j][c]:
                 continue  # its last delta went out already
             delta = self._delta(j, c)
@@ -271,7 +271,7 @@ class Progress:
         return event
 
     def emit(self) -> list[GenerationEvent]:
-        """Events for every job: new text since the last emit; a bare `done` for jobs already done."""
+        """Events for every spec: new text since the last emit; a bare `done` for one already done."""
         self.last_emit = time.monotonic()
         events = []
         for j in range(len(self.plans)):

@@ -1,7 +1,7 @@
 """The model deployment: a replica loads models from the store on demand and runs them on its engine.
 
-Each request is one job for one model id. The replica resolves the id to a bot in memory, submits
-the job to the engine of the bot's shape (murmur.serving.decode_loop: a decode loop in its own
+Each request is one spec for one model id. The replica resolves the id to a bot in memory, submits
+the spec to the engine of the bot's shape (murmur.serving.decode_loop: a decode loop in its own
 thread, over a fixed-slot KV cache of `max_batch_size` rows) and passes the engine's events back,
 through a per-request queue, as a stream or folded into one answer. Rows of every request share
 the engine's steps as they come and go: no `@serve.batch`, no waiting for company.
@@ -35,7 +35,7 @@ from murmur.core.store import Store
 from murmur.serving.adapters import AdapterCache
 from murmur.serving.catalog import is_adapter_id, split_model_id
 from murmur.serving.decode_loop import DecodeEngine
-from murmur.serving.events import GenerationEvent, GenerationJob, GenerationResult, collect
+from murmur.serving.events import GenerationEvent, GenerationResult, GenerationSpec, collect
 from murmur.serving.kv_slots import CacheShape
 from murmur.serving.loading import LoadedModel, load_model
 from murmur.serving.request_metrics import (
@@ -84,23 +84,23 @@ class ModelServer:
         # Wrapped here rather than decorated, so that its size is a setting.
         self._get_model = serve.multiplexed(max_num_models_per_replica=s.models_per_replica)(load)
 
-    async def generate(self, job: GenerationJob, model_id: str = "") -> GenerationResult:
+    async def generate(self, spec: GenerationSpec, model_id: str = "") -> GenerationResult:
         """A whole answer. `model_id`: the catalog's id (by default the request's multiplexed
         model id). Raises the bot's load error, EngineOverloaded (503) past the engine's queue."""
         model_id = model_id or serve.get_multiplexed_model_id()
-        events = [event async for event in self._events(job, model_id, stream=False)]
-        result = collect(events, job.n)
+        events = [event async for event in self._events(spec, model_id, stream=False)]
+        result = collect(events, spec.n)
         count_generated([split_model_id(model_id)[0]], [result])
         return result
 
     async def generate_stream(
-        self, job: GenerationJob, model_id: str = ""
+        self, spec: GenerationSpec, model_id: str = ""
     ) -> AsyncIterator[GenerationEvent]:
         """The answer as it is generated: events every `stream_interval_s`, the last `done`."""
         model_id = model_id or serve.get_multiplexed_model_id()
-        async for event in self._events(job, model_id, stream=True):
+        async for event in self._events(spec, model_id, stream=True):
             if event.done:
-                result = collect([event], job.n)
+                result = collect([event], spec.n)
                 count_generated([split_model_id(model_id)[0]], [result])
             yield event
 
@@ -161,9 +161,9 @@ class ModelServer:
         return engine
 
     async def _events(
-        self, job: GenerationJob, model_id: str, stream: bool
+        self, spec: GenerationSpec, model_id: str, stream: bool
     ) -> AsyncIterator[GenerationEvent]:
-        """The job's events from the engine, until its `done`; cancelled if the caller stops."""
+        """The spec's events from the engine, until its `done`; cancelled if the caller stops."""
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[GenerationEvent | Exception] = asyncio.Queue()
 
@@ -171,10 +171,10 @@ class ModelServer:
             loop.call_soon_threadsafe(queue.put_nowait, event)
 
         queued = ExitStack()  # murmur_queue_length until its first text (serving.request_metrics)
-        queued.enter_context(waiting(job))
+        queued.enter_context(waiting(spec))
         try:
             bot = await self._bot(model_id)
-            submission = self._engine(bot).submit(bot, job, on_event, stream)
+            submission = self._engine(bot).submit(bot, spec, on_event, stream)
         except BaseException:
             queued.close()
             raise

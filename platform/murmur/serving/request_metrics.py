@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, get_args
 
 from murmur.core import metrics
-from murmur.serving.events import GenerationJob, GenerationResult, Route
+from murmur.serving.events import GenerationResult, GenerationSpec, Route
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -29,7 +29,7 @@ NO_MODEL = "(none)"
 GENERATION_ROUTES: tuple[str, ...] = get_args(Route)  # the requests murmur_requests_total counts
 
 _lock = threading.Lock()
-_waiting: set[int] = set()  # id() of the jobs in this replica waiting for their batch
+_waiting: set[int] = set()  # id() of the specs in this replica waiting for their batch
 
 
 def count_request(model: str, status: int) -> None:
@@ -54,18 +54,18 @@ def count_eviction(model: str) -> None:
 
 
 @contextmanager
-def waiting(job: GenerationJob) -> Iterator[None]:
-    """Count `job` in murmur_queue_length from now until it leaves the context: the replica
-    leaves it at the job's first text, or however it ends (a cancelled request leaves too)."""
+def waiting(spec: GenerationSpec) -> Iterator[None]:
+    """Count `spec` in murmur_queue_length from now until it leaves the context: the replica
+    leaves it at the spec's first text, or however it ends (a cancelled request leaves too)."""
     with _lock:
-        _waiting.add(id(job))
+        _waiting.add(id(spec))
         length = len(_waiting)
     metrics.set_gauge("murmur_queue_length", length)
     try:
         yield
     finally:
         with _lock:
-            _waiting.discard(id(job))
+            _waiting.discard(id(spec))
             length = len(_waiting)
         metrics.set_gauge("murmur_queue_length", length)
 

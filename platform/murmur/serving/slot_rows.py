@@ -21,9 +21,9 @@ import torch
 
 from murmur.core.sampling import choice_seed, draw_rows, row_uniforms, warp_rows
 from murmur.serving.adapter_bank import AdapterRows
-from murmur.serving.budget import JobPlan
+from murmur.serving.budget import GenerationPlan
 from murmur.serving.decode_step import forward_rows, lm_logits
-from murmur.serving.events import GenerationEvent, GenerationJob
+from murmur.serving.events import GenerationEvent, GenerationSpec
 from murmur.serving.kv_slots import KVSlots
 from murmur.serving.loading import LoadedModel
 from murmur.serving.outputs import Progress, prompt_logprobs
@@ -34,14 +34,14 @@ OnEvent = Callable[[GenerationEvent | Exception], None]
 
 @dataclass(eq=False)
 class Request:
-    """One job for one bot, from its submission to its last event."""
+    """One spec for one bot, from its submission to its last event."""
 
     bot: LoadedModel
-    job: GenerationJob
+    spec: GenerationSpec
     on_event: OnEvent
     stream: bool
     arrived: float = field(default_factory=time.perf_counter)
-    plan: JobPlan | None = None
+    plan: GenerationPlan | None = None
     progress: Progress | None = None
     slots: list[int] = field(default_factory=list)
     prefilled: int = 0  # prompt positions in the cache
@@ -176,9 +176,9 @@ class SlotRows:
 
     def _score_chunk(self, request: Request, hidden: torch.Tensor) -> None:
         """Raw logprobs of the prompt's tokens after this chunk's positions (echo + logprobs)."""
-        plan, top = request.plan, request.job.logprobs
+        plan, top = request.plan, request.spec.logprobs
         assert plan is not None
-        if not (request.job.echo and top is not None):
+        if not (request.spec.echo and top is not None):
             return
         begin = request.prefilled
         targets = plan.prompt_ids[begin + 1 : begin + hidden.shape[0] + 1]
@@ -192,16 +192,16 @@ class SlotRows:
         """A prompt is in the cache: its choices' rows (none if it only scores the prompt)."""
         plan, progress = request.plan, request.progress
         assert plan is not None and progress is not None
-        top, length = request.job.logprobs, len(plan.prompt_ids)
-        if request.job.echo and top is not None:
+        top, length = request.spec.logprobs, len(plan.prompt_ids)
+        if request.spec.echo and top is not None:
             picks = request.prompt_picks
             plan.prompt_logprobs = prompt_logprobs(request.bot, plan.prompt_ids, picks, top)
         if plan.max_new == 0:  # scoring only: answered now
             self.cache.give(request.slots)
-            progress.close([(0, c) for c in range(request.job.n)])
+            progress.close([(0, c) for c in range(request.spec.n)])
             return []
         self.cache.copy_prefix(request.slots[0], request.slots[1:], length)
-        seeds = [choice_seed(request.job.seed, c) for c in range(request.job.n)]
+        seeds = [choice_seed(request.spec.seed, c) for c in range(request.spec.n)]
         numbers = row_uniforms(seeds, [plan.max_new] * len(seeds), torch.device("cpu"))
         self.uniforms[request.slots, : plan.max_new] = numbers[:, : plan.max_new]
         return [Row(request, c, slot, length) for c, slot in enumerate(request.slots)]
@@ -247,16 +247,16 @@ class SlotRows:
     def _sample(self, rows: list[Row], logits: torch.Tensor) -> None:
         """Each row's next token from `logits` (R, V): its own sampling and seeded number; then
         its text (Progress), and the rows that ended leave."""
-        jobs = [row.request.job for row in rows]
-        want = [i for i, job in enumerate(jobs) if job.logprobs is not None]
+        specs = [row.request.spec for row in rows]
+        want = [i for i, spec in enumerate(specs) if spec.logprobs is not None]
         scores = logits.float()
         raw = scores[want].log_softmax(dim=-1) if want else None  # before any warping
-        greedy = [job.temperature == 0 for job in jobs]
+        greedy = [spec.temperature == 0 for spec in specs]
         temperature = self._tensor(
-            [1.0 if g else job.temperature for g, job in zip(greedy, jobs, strict=True)]
+            [1.0 if g else spec.temperature for g, spec in zip(greedy, specs, strict=True)]
         )
-        top_p = self._tensor([j.top_p for j in jobs]) if any(j.top_p < 1 for j in jobs) else None
-        top_k = self._tensor([j.top_k for j in jobs]) if any(j.top_k for j in jobs) else None
+        top_p = self._tensor([s.top_p for s in specs]) if any(s.top_p < 1 for s in specs) else None
+        top_k = self._tensor([s.top_k for s in specs]) if any(s.top_k for s in specs) else None
         min_new = [row.request.plan.min_new for row in rows]  # type: ignore[union-attr]
         too_short = self._tensor([r.generated < m for r, m in zip(rows, min_new, strict=True)])
         scores = warp_rows(
@@ -272,7 +272,7 @@ class SlotRows:
         tokens = draw_rows(scores, numbers.to(self.device))
         picks: list[Pick | None] = [None] * len(rows)
         if raw is not None:
-            top = max(jobs[i].logprobs or 0 for i in want)
+            top = max(specs[i].logprobs or 0 for i in want)
             for i, pick in zip(want, picks_of(raw, tokens[want], top), strict=True):
                 picks[i] = pick
         self._advance(rows, tokens.tolist(), picks)
@@ -294,7 +294,7 @@ class SlotRows:
                 self.stats.ttft_s.append(request.first_token_s)
                 self.stats.ttft_total += 1
             mine = [p for i in members if (p := picks[i]) is not None]
-            step_picks = mine if request.job.logprobs is not None else None
+            step_picks = mine if request.spec.logprobs is not None else None
             choices = [(0, rows[i].choice) for i in members]
             progress.step(choices, [tokens[i] for i in members], step_picks)
             for i in members:
