@@ -235,6 +235,25 @@ def test_a_models_training_attempt_has_one_name() -> None:
     assert _defined_in(r"\.attempts\b") == []
 
 
+# Lines of serving/ where "job" truly means a murmur training job ("path: stripped line").
+SERVING_JOB_LINES: set[str] = set()
+
+
+def test_serving_says_job_only_for_a_murmur_job() -> None:
+    """A job is a murmur training job (jobs/, `murmur train`); one prompt of a request is a
+    GenerationSpec. Code, comments and the page's files alike."""
+    rx = re.compile(r"\b\w*[Jj]ob\w*\b")
+    found = [
+        f"{rel}: {line.strip()}"
+        for path in sorted((PACKAGE / "serving").rglob("*"))
+        if path.is_file() and path.suffix in {".py", ".js", ".html", ".css"}
+        for rel in [path.relative_to(PACKAGE)]
+        for line in path.read_text("utf-8").splitlines()
+        if rx.search(line)
+    ]
+    assert sorted(set(found) - SERVING_JOB_LINES) == []
+
+
 # ---- floors: the ground floor, then the stages in order, then the CLI ----------------------------
 FLOORS = ["core", "data", "models", "train", "evals", "jobs", "serving", "cli"]
 TOP_LEVEL_OK = {"murmur", "murmur.samples", "murmur.samples.__main__"}
