@@ -175,10 +175,10 @@ def test_a_worker_node_killed_mid_training_costs_only_its_model(
 
     def training_on_the_worker_node() -> str | None:
         store.fs.invalidate_cache()
-        for path in store.fs.glob(store.path("train") + "/*/status/*.json"):
-            status = store.read_json(path)
-            if status.get("state") == "training" and node in str(status.get("worker")):
-                return str(status["model"])
+        for path in store.fs.glob(store.path("jobs") + "/*/accounts/*.json"):
+            record = store.read_json(path)  # the job's one record of the model
+            if record.get("state") == "training" and node in str(record.get("worker")):
+                return str(record["model"])
         return None
 
     victims: list[str] = []
@@ -201,9 +201,10 @@ def test_a_worker_node_killed_mid_training_costs_only_its_model(
     assert sorted(r["model"] for r in rows) == sorted(handles)
     assert all(r["status"] == "published" for r in rows), rows
     attempts = {}
-    for path in store.fs.glob(store.path("train") + "/*/status/*.json"):
-        status = store.read_json(path)
-        attempts[status["model"]] = status["attempt"]
+    for path in store.fs.glob(store.path("jobs") + "/*/accounts/*.json"):
+        record = store.read_json(path)
+        attempts[record["model"]] = record["attempts"]  # AccountRecord.attempt's key
+    assert not store.fs.glob(store.path("train") + "/*/status/*.json")  # no second record
     assert {m for m, a in attempts.items() if a > 1} <= {victims[0]}, attempts
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
 
 import pytest
 
@@ -22,7 +21,7 @@ from murmur.train.training_run import train_models
 
 
 class _Run:
-    """RunFiles' two writes, the first of which fails as a store that stays down would."""
+    """RunFiles' write of a result, which fails as a store that stays down would."""
 
     def __init__(self) -> None:
         self.recorded: list[str] = []
@@ -31,9 +30,6 @@ class _Run:
         if result.model == "unrecordable":
             raise OSError("the store went away")
         self.recorded.append(result.model)
-
-    def write_status(self, progress: Any) -> None:
-        return None
 
 
 def test_an_unrecordable_result_does_not_stop_the_publisher() -> None:

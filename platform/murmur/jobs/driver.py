@@ -39,7 +39,7 @@ from murmur.jobs.request import JobOutcome, JobRequest
 from murmur.jobs.state import JobState, StoreLogHandler, close_job
 from murmur.models import resolve_base
 from murmur.models.tiny import TINY
-from murmur.train import ProgressFn, RunFiles, TrainConfig, TrainingRun, TrainResult
+from murmur.train import ProgressFn, TrainConfig, TrainingRun, TrainResult
 
 log = logging.getLogger(__name__)
 
@@ -368,7 +368,10 @@ def _prepare_and_train(
 
     done = threading.Event()
     watcher = threading.Thread(
-        target=_forward_cancel, args=(ledger.state, store, done), name="murmur-cancel", daemon=True
+        target=_forward_cancel,
+        args=(ledger.state, training, done),
+        name="murmur-cancel",
+        daemon=True,
     )
     watcher.start()
     try:
@@ -392,16 +395,14 @@ def _prepare_and_train(
 
 
 def _forward_cancel(
-    state: JobState, store: Store, done: threading.Event, every_s: float = 0.5
+    state: JobState, training: list[Training], done: threading.Event, every_s: float = 0.25
 ) -> None:
-    """While the job goes on, keep its cancel flag mirrored as the training run's stop request
-    (TrainingRun clears a stale one when it starts): its trainers finish the model they are on
-    and train no other."""
-    ledger = RunFiles(store, state.job_id)
-    told = False
+    """While the job goes on, stop the training run (its queue: one actor call) once the job's
+    cancel flag appears (`murmur cancel` writes it to the store, from any machine that reaches
+    the store): its trainers finish the model they are on and take no other. This is the one
+    poll of the store during training: `every_s` seconds of a cheap exists()."""
     while not done.wait(every_s):
-        if state.cancel_requested() and not ledger.stop_requested():
-            if not told:
-                log.info("job %s: cancel requested; training stops after this model", state.job_id)
-                told = True
-            ledger.request_stop()
+        if training and state.cancel_requested():
+            log.info("job %s: cancel requested; training stops after this model", state.job_id)
+            training[0].stop()
+            return

@@ -28,7 +28,7 @@ class JobLedger:
         self.records: dict[str, AccountRecord] = {
             spec.name: AccountRecord(model=spec.name, handles=list(spec.handles)) for spec in specs
         }
-        # Prepare results (the driver's thread) and training progress (the run's poller) both
+        # Prepare results (the driver's thread) and training progress (the run's follower) both
         # change records and job.json's counts: one change at a time.
         self.lock = threading.RLock()
         self.leases: Leases | None = None
@@ -76,7 +76,7 @@ class JobLedger:
 
 class TrainingRecorder:
     """`on_progress` for train_models: each model's training progress into its job record.
-    Called on the driver (train_models' poller thread), one call at a time."""
+    Called on the driver (the training run's progress thread), one call at a time."""
 
     def __init__(self, ledger: JobLedger) -> None:
         self.ledger = ledger

@@ -4,9 +4,9 @@ from the run's queue whenever it finishes one, so N models train at a time.
 
     config.py       TrainConfig (a recipe, and how the cluster runs it), the card's hyperparameters
     records.py      TrainResult (a model's outcome) and TrainProgress (its status on the way)
-    runfiles.py     the run's files in the store (inputs, status, results, stop request)
-    training_run.py TrainingRun / train_models: the run, one TorchTrainer.fit(), progress polled
-    model_queue.py  the queue of model names the trainers take from; what a crash costs
+    runfiles.py     the run's files in the store (inputs, results)
+    training_run.py TrainingRun / train_models: the run, one TorchTrainer.fit(), progress followed
+    model_queue.py  the run's queue and control plane: models to take, each one's progress, stop
     worker.py       worker_loop: join a model group, load once, take models until the queue is done
     collectives.py  model groups of K ranks; broadcast and all-gather within one
     context.py      what a rank keeps for every model; a model's clock

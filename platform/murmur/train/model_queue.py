@@ -5,6 +5,11 @@ differ in size, so there is no static split: a trainer that drew small models ju
     ModelQueue    held by an async Ray actor that the driver creates (`new_queue`); it outlives
                   the worker group, so a restarted group finds the models still to do
 
+It is also the run's control plane: each trainer's leader reports its model's progress here
+(`report`, a bounded actor call: never a file), the driver follows the changes (`changes`, a long
+poll) and turns them into the job's records, and a cancel is one `stop` call. The queue outlives
+the worker group, so a model's attempt number survives a restart (`record`).
+
 It also decides what a crash costs. When Ray Train restarts the worker group (a rank died), the
 new group's rank 0 calls `restart` first: every model still held goes back to the front of the
 queue, and counts an attempt only if its own trainer crashed: a rank of its group raised and said
@@ -17,14 +22,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import time
 from collections import deque
 from dataclasses import dataclass
 from typing import Any
+
+from murmur.train.records import TrainProgress
 
 log = logging.getLogger(__name__)
 
 STOPPED_ON_PURPOSE = "killed by `ray.kill`"  # Ray's reason for an actor it was asked to kill
 PING_TIMEOUT_S = 10.0
+REPORT_TIMEOUT_S = 5.0  # a progress report that cannot reach the queue by then is dropped
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,44 @@ class ModelQueue:
         self._closed = False  # no more names will come
         self._stopped = False  # give out no more names
         self._changed = asyncio.Condition()
+        self._records: dict[str, TrainProgress] = {}  # model -> its latest progress
+        self._record_version: dict[str, int] = {}  # model -> the version that last changed it
+        self._version = 0  # bumped by every report
+
+    async def report(self, progress: TrainProgress) -> None:
+        """A trainer's leader: `progress` is now its model's record (the driver follows it)."""
+        async with self._changed:
+            self._version += 1
+            self._records[progress.model] = progress
+            self._record_version[progress.model] = self._version
+            self._changed.notify_all()
+
+    async def record(self, model: str) -> TrainProgress | None:
+        """The model's latest progress in this run, None before any."""
+        return self._records.get(model)
+
+    async def changes(self, after: int, timeout_s: float = 1.0) -> tuple[int, list[TrainProgress]]:
+        """The records changed since version `after`, in the order they changed, and the version
+        they bring it to; waits up to `timeout_s` seconds for one (else returns none)."""
+        async with self._changed:
+            if self._version <= after and timeout_s > 0:
+                try:
+                    await asyncio.wait_for(
+                        self._changed.wait_for(lambda: self._version > after), timeout_s
+                    )
+                except asyncio.TimeoutError:  # (not TimeoutError: Python 3.10's differs)
+                    return after, []
+            if self._version <= after:
+                return after, []
+            changed = sorted(
+                (m for m, v in self._record_version.items() if v > after),
+                key=self._record_version.__getitem__,
+            )
+            return self._version, [self._records[m] for m in changed]
+
+    async def stopped(self) -> bool:
+        """Whether a stop (a cancel) was asked."""
+        return self._stopped
 
     async def put(self, model: str) -> None:
         """Queue `model` (its input must be in the store already)."""
@@ -128,6 +176,25 @@ async def _any_died_on_its_own(holders: list[Any]) -> bool:
         except Exception:  # alive but slow, or unknown: not counted against the model
             continue
     return False
+
+
+def report_progress(queue: Any, progress: TrainProgress) -> None:
+    """Report `progress` to the run's queue (`queue` None: nowhere), stamped with this process
+    (its pid; `worker` when it has none). Waits at most REPORT_TIMEOUT_S seconds: a report that
+    cannot reach the queue is logged and dropped, never blocks training (the model's result is
+    still stored at its end)."""
+    if queue is None:
+        return
+    import ray
+
+    progress = progress.model_copy(
+        update={"worker": progress.worker or f"pid {os.getpid()}", "pid": os.getpid()}
+    )
+    progress.updated = time.time()
+    try:
+        ray.get(queue.report.remote(progress), timeout=REPORT_TIMEOUT_S)
+    except Exception as e:  # the queue is busy or gone (the run is ending): progress can wait
+        log.warning("%s: progress not reported to the queue: %s", progress.model, e)
 
 
 def new_queue() -> Any:

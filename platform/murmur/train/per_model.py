@@ -48,7 +48,7 @@ from murmur.train.loop import (
     tokenize,
     train_steps,
 )
-from murmur.train.model_queue import Taken
+from murmur.train.model_queue import REPORT_TIMEOUT_S, Taken, report_progress
 from murmur.train.publishing import Finished
 from murmur.train.records import TrainProgress, TrainResult
 
@@ -83,7 +83,7 @@ def train_one(w: WorkerContext, taken: Taken, queue_wait_s: float = 0.0) -> Fini
     if gave_up is not None:
         return Finished(_failed(result, gave_up, clock))
     if leader:
-        w.run.write_status(_progress(result, TRAINING))
+        report_progress(w.queue, _progress(result, TRAINING))
 
     # Phase 1, no collective: read and pack the data. Its errors are the same on every rank.
     clock.restart()
@@ -118,12 +118,12 @@ def train_one(w: WorkerContext, taken: Taken, queue_wait_s: float = 0.0) -> Fini
 
 def _attempt(w: WorkerContext, taken: Taken) -> tuple[int, str | None]:
     """This try's number, and why to give up instead once the model crashed its own trainer
-    MAX_ATTEMPTS times. The status file keeps the last try's number: it goes up only when the
+    MAX_ATTEMPTS times. The queue's record keeps the last try's number: it goes up only when the
     queue says the model's own trainer crashed (an interrupted model keeps its number). The
     leader decides and tells the group."""
     decision: tuple[int, str | None] = (1, None)
     if w.group.leader:
-        previous = w.run.read_status(taken.model)
+        previous = _previous(w, taken.model)
         last = previous.attempt if previous else 0
         attempt = last + 1 if taken.crashed or last == 0 else last
         reason = None
@@ -135,6 +135,23 @@ def _attempt(w: WorkerContext, taken: Taken) -> tuple[int, str | None]:
         decision = (attempt, reason)
     attempt, reason = broadcast(decision, w.group)
     return attempt, reason
+
+
+def _previous(w: WorkerContext, model: str) -> TrainProgress | None:
+    """The model's last progress in this run (the queue's record), None before any or without a
+    queue; a queue that does not answer in REPORT_TIMEOUT_S counts as none."""
+    if w.queue is None:
+        return None
+    import ray
+
+    try:
+        previous: TrainProgress | None = ray.get(
+            w.queue.record.remote(model), timeout=REPORT_TIMEOUT_S
+        )
+    except Exception as e:
+        log.warning("%s: the queue did not say its last attempt: %s", model, e)
+        return None
+    return previous
 
 
 def _refresh_sets(w: WorkerContext, prepared: PreparedModel) -> dict[str, list[list[int]]]:
@@ -207,7 +224,7 @@ def _train_and_gather(
     returns (the weights on the leader, this rank's error). Our own errors (DataError,
     TrainingError) and running out of memory fail the model alone; so does any error on a
     trainer of one rank. In a group of several ranks any other error is raised (after telling
-    the queue and the status file)."""
+    the queue, with its last progress)."""
     engine = None
     batch = max(w.config.micro_batch, EVAL_BATCH)
     try:
@@ -246,7 +263,7 @@ def _crashing(w: WorkerContext, result: TrainResult, e: Exception) -> None:
     if w.group.leader:
         progress = _progress(result, TRAINING)
         progress.error = _describe(e)
-        w.run.write_status(progress)
+        report_progress(w.queue, progress)
 
 
 def _train_and_score(
@@ -278,7 +295,7 @@ def _train_and_score(
 
 
 def _step_logger(w: WorkerContext, result: TrainResult, tracking: ModelRun | None) -> StepLogFn:
-    """What the group's leader does at each log interval: one line, the status file, W&B."""
+    """What the group's leader does at each log interval: one line, a report to the queue, W&B."""
 
     def on_log(step: int, loss: float, lr: float, tokens_per_s: float) -> None:
         if not w.group.leader:
@@ -295,7 +312,7 @@ def _step_logger(w: WorkerContext, result: TrainResult, tracking: ModelRun | Non
         progress = _progress(result, TRAINING)
         progress.step, progress.loss = step, round(loss, 4)
         progress.tokens_per_s = round(tokens_per_s, 1)
-        w.run.write_status(progress)
+        report_progress(w.queue, progress)
         if tracking is not None:
             tracking.log_step(step, loss, lr, tokens_per_s)
 

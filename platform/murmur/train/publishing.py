@@ -32,6 +32,7 @@ from murmur.core.errors import TrainingError, first_line
 from murmur.core.metrics import count_published
 from murmur.core.states import ModelState
 from murmur.train.config import hyperparameters
+from murmur.train.model_queue import report_progress
 from murmur.train.records import TrainProgress, TrainResult
 
 if TYPE_CHECKING:
@@ -190,7 +191,8 @@ class Publisher:
         w = self.w
         try:
             w.run.write_result(result)  # retried by the store; what outlasts that is logged
-            w.run.write_status(
+            report_progress(
+                w.queue,
                 TrainProgress(
                     model=result.model,
                     state=result.status,
@@ -200,7 +202,7 @@ class Publisher:
                     worker=result.worker,
                     training_started=result.training_started,
                     result=result,
-                )
+                ),
             )
             _log_result(result)
         except Exception as e:

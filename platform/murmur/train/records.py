@@ -42,7 +42,7 @@ class TrainResult(BaseModel):
     """1, or 2 when its own worker crashed while training it and it started over (a restart
     caused by another model's crash does not count)."""
     worker: str | None = None
-    """The trainer that trained it: `host:rank` of its group's leader."""
+    """The trainer that trained it: `<node IP>/<node id>:<rank>` of its group's leader (worker._trainer_name)."""
     training_started: str | None = None
     """When that trainer took it from the queue (ISO 8601 UTC, `Z`)."""
     training_ended: str | None = None
@@ -64,8 +64,8 @@ class TrainResult(BaseModel):
 
 
 class TrainProgress(BaseModel):
-    """A change in one model's training, as its group leader writes it and `on_progress` receives
-    it."""
+    """A change in one model's training, as its group leader reports it to the run's queue and
+    `on_progress` receives it."""
 
     model: str
     state: ModelState
@@ -83,9 +83,11 @@ class TrainProgress(BaseModel):
     error: str | None = None
     """Why the last attempt stopped, when it crashed."""
     worker: str | None = None
-    """The trainer training it: `host:rank` of its group's leader."""
+    """The trainer training it: `<node IP>/<node id>:<rank>` of its group's leader (worker._trainer_name)."""
     pid: int | None = None
-    """That leader's process id (RunFiles.write_status stamps it)."""
+    """That leader's process id (model_queue.report_progress stamps it)."""
+    updated: float | None = None
+    """When it was reported (Unix seconds)."""
     training_started: str | None = None
     """When that trainer took it from the queue (ISO 8601 UTC, `Z`)."""
     result: TrainResult | None = None

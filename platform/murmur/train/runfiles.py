@@ -2,18 +2,17 @@
 
 <store>/train/<run>/inputs/<model>.json    a prepared model (texts and figures), written by
                                            whoever prepared it (a prepare task, the driver)
-<store>/train/<run>/status/<model>.json    its trainer's progress: state, attempt, step, loss
 <store>/train/<run>/results/<model>.json   the model's TrainResult, once published or failed
-<store>/train/<run>/stop.json              a stop request (`murmur cancel`)
 <store>/checkpoints/<run>/                 Ray Train's run folder (no checkpoints: the results
                                            above say which models are done)
+
+A model's progress while it trains is not a file: its trainer reports it to the run's queue
+(model_queue.py), and the job's record of the model (jobs/<job>/accounts/) is the one copy in the
+store. A stop (`murmur cancel`) is the queue's `stop`, also not a file.
 """
 
 from __future__ import annotations
 
-import os
-import socket
-import time
 from typing import TYPE_CHECKING
 
 from murmur.core.errors import MurmurError
@@ -21,7 +20,7 @@ from murmur.core.handles import ModelSpec, validate_model_name
 from murmur.core.job_ids import check_job_id
 from murmur.core.manifest import HandleStats
 from murmur.core.seeds import DEFAULT_SEED
-from murmur.train.records import TrainProgress, TrainResult
+from murmur.train.records import TrainResult
 
 if TYPE_CHECKING:
     from murmur.core.store import Store
@@ -40,21 +39,6 @@ class RunFiles:
 
     def _path(self, kind: str, model: str) -> str:
         return self.store.path("train", self.run_name, kind, f"{validate_model_name(model)}.json")
-
-    @property
-    def stop_path(self) -> str:
-        return self.store.path("train", self.run_name, "stop.json")
-
-    def request_stop(self) -> None:
-        """Ask the run's workers to stop before their next model (`murmur cancel`)."""
-        self.store.write_json(self.stop_path, {"requested": time.time()})
-
-    def stop_requested(self) -> bool:
-        return self.store.exists(self.stop_path)
-
-    def clear_stop(self) -> None:
-        if self.stop_requested():
-            self.store.fs.rm(self.stop_path)
 
     def write_input(self, prepared: PreparedModel) -> None:
         """Store a prepared model for the workers (its seed is the model's own)."""
@@ -95,31 +79,6 @@ class RunFiles:
         path = self._path("inputs", model)
         if self.store.exists(path):
             self.store.fs.rm(path)
-
-    def write_status(self, progress: TrainProgress) -> None:
-        """A group leader's record of a model's progress, stamped with the writing process."""
-        d = progress.model_dump(mode="json")
-        d["worker"] = d["worker"] or f"{socket.gethostname()}:{os.getpid()}"
-        d["pid"] = d["pid"] or os.getpid()
-        d["updated"] = time.time()
-        self.store.write_json(self._path("status", progress.model), d)
-
-    def status_models(self) -> list[str]:
-        """Models with a status file (a trainer writes one when it starts a model)."""
-        folder = self.store.path("train", self.run_name, "status")
-        try:
-            entries = self.store.fs.ls(folder, detail=False)
-        except FileNotFoundError:
-            return []
-        names = (e.rstrip("/").rsplit("/", 1)[-1] for e in entries)
-        return [n[: -len(".json")] for n in names if n.endswith(".json")]
-
-    def read_status(self, model: str) -> TrainProgress | None:
-        """The model's last progress, or None when it has none (or it cannot be read)."""
-        try:
-            return TrainProgress.model_validate(self.store.read_json(self._path("status", model)))
-        except (FileNotFoundError, MurmurError):
-            return None
 
     def write_result(self, result: TrainResult) -> None:
         self.store.write_json(self._path("results", result.model), result.to_json())

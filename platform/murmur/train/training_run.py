@@ -11,9 +11,11 @@ train N models at a time and a big account delays no one else.
     run.close(); results = run.wait()                no more models; one result per model
     train_models(prepared, config, store, run_name=...)   all of that, for a list in memory
 
-The run's files (inputs, status, results) live in the store, so every node reads them
-(runfiles.py); a poller here turns status changes into `on_progress` calls and a stop request
-(`murmur cancel`) into the queue's stop: every trainer finishes its model and takes no other.
+The run's files (inputs, results) live in the store, so every node reads them (runfiles.py).
+The trainers report each model's progress to the run's queue, and one thread here follows the
+queue's changes (a long poll of the actor, not of the store) and turns them into `on_progress`
+calls. `stop()` (a cancel) is the queue's stop: every trainer finishes its model and takes no
+other.
 
 A model that fails (bad data, an error while training it) is reported failed with its reason and
 the others go on. A crashed rank makes Ray Train restart the worker group (FailureConfig); the
@@ -34,7 +36,7 @@ from murmur.core.ray_init import init_ray
 from murmur.core.states import ModelState
 from murmur.core.tracking import wandb_env
 from murmur.train.config import TrainConfig
-from murmur.train.model_queue import new_queue
+from murmur.train.model_queue import PING_TIMEOUT_S, new_queue
 from murmur.train.records import ProgressFn, TrainProgress, TrainResult
 from murmur.train.runfiles import RunFiles, checkpoint_storage_path
 
@@ -59,7 +61,7 @@ def train_models(
     Needs Ray initialised (or starts a local one). Never raises for one model's problem: that
     model's result says `failed` and why. If the whole run fails (the workers crashed more than
     `config.max_failures` times), models without a result are failed with that error.
-    `on_progress` is called on a poller thread as models start, log and finish.
+    `on_progress` is called on one thread (following the queue) as models start, log and finish.
     Raises ConfigError for a model given twice or an invalid `run_name`.
     """
     names = [p.name for p in prepared]
@@ -98,17 +100,16 @@ class TrainingRun:
     ) -> None:
 
         self.files = RunFiles(store, run_name)
-        self.files.clear_stop()  # a stop asked of an earlier call of this run is not this call's
         init_ray(worker_logs=True, verbose=True)  # where no job started one (ensure_ray)
         self.queue = new_queue()
         self.models: list[str] = []
         self.error: str | None = None
         self.on_progress = on_progress
-        self._poller = _ProgressPoller(self, poll_s)
+        self._follower = _ProgressFollower(self, poll_s)
         trainer = _trainer(config, store, self.files, self.queue, log_path)
         self._fit = threading.Thread(target=self._run_fit, args=(trainer,), name="murmur-fit")
         self._fit.start()
-        self._poller.start()
+        self._follower.start()
 
     def add(self, model: str) -> None:
         """Queue `model` for training; its input must be in the store (RunFiles.write_input)."""
@@ -138,7 +139,7 @@ class TrainingRun:
             self.stop()
             raise
         finally:
-            self._poller.stop()
+            self._follower.stop()
         return [final_result(self.files, m, self.on_progress, self.error) for m in self.models]
 
     def _run_fit(self, trainer: Any) -> None:
@@ -226,15 +227,14 @@ def final_result(
     return result
 
 
-class _ProgressPoller:
-    """While the run goes on: calls `on_progress` for each status change in the store, and turns
-    a stop request (`RunFiles.request_stop`) into the queue's stop."""
+class _ProgressFollower:
+    """While the run goes on: one thread follows the queue's records (ModelQueue.changes, a long
+    poll of `poll_s` seconds at most) and calls `on_progress` for each change, in order."""
 
     def __init__(self, run: TrainingRun, poll_s: float) -> None:
         self.run = run
         self.poll_s = poll_s
-        self.seen: dict[str, tuple[str, int, int]] = {}
-        self.stop_forwarded = False
+        self.version = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(
             target=self._loop, name="murmur-train-progress", daemon=True
@@ -246,38 +246,34 @@ class _ProgressPoller:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
-        self.poll()  # the last changes, written just before fit() returned
+        self._safe_follow(0.0)  # the last changes, reported just before fit() returned
 
     def _loop(self) -> None:
-        while not self._stop.wait(self.poll_s):
-            try:
-                self.poll()
-            except Exception:  # a store hiccup must not end progress reporting
-                log.exception("run %s: reading progress failed", self.run.files.run_name)
+        while not self._stop.is_set():
+            if not self._safe_follow(self.poll_s):
+                self._stop.wait(self.poll_s)  # the queue did not answer: try again soon
 
-    def poll(self) -> None:
-        """One pass: forward a stop request; `on_progress` for each model whose state changed."""
-        files = self.run.files
-        if not self.stop_forwarded and files.stop_requested():
-            self.stop_forwarded = True
-            log.info("run %s: stop requested; trainers finish their model", files.run_name)
-            self.run.stop()
+    def _safe_follow(self, wait_s: float) -> bool:
+        try:
+            self.follow(wait_s)
+        except Exception:  # a queue hiccup must not end progress reporting
+            log.exception("run %s: following progress failed", self.run.files.run_name)
+            return False
+        return True
+
+    def follow(self, wait_s: float) -> None:
+        """One long poll: `on_progress` for each record changed since the last one."""
+        import ray
+
+        queue = self.run.queue
+        self.version, changed = ray.get(
+            queue.changes.remote(self.version, wait_s), timeout=wait_s + PING_TIMEOUT_S
+        )
         on_progress = self.run.on_progress
         if on_progress is None:
             return
-        final = (ModelState.PUBLISHED, ModelState.FAILED)
-        names = set(self.run.models)
-        for name in files.status_models():  # one listing, not one read per model
-            if name not in names or self.seen.get(name, ("",))[0] in final:
-                continue
-            progress = files.read_status(name)
-            if progress is None:
-                continue
-            key = (str(progress.state), progress.attempt, progress.step)
-            if self.seen.get(name) == key:
-                continue
-            self.seen[name] = key
+        for progress in changed:
             try:
                 on_progress(progress)
             except Exception:  # a broken callback must not stop training
-                log.exception("on_progress failed for %s", name)
+                log.exception("on_progress failed for %s", progress.model)

@@ -168,12 +168,9 @@ def _trainer_name(rank: int) -> str:
 
 
 def _next_model(w: WorkerContext, holders: list[Any]) -> Taken | None:
-    """The leader's next model: None once a stop is requested or the queue is done."""
+    """The leader's next model: None once the queue is stopped (a cancel) or done."""
     import ray
 
-    if w.run.stop_requested():
-        log.info("trainer %s: stop requested, taking no more models", w.worker_name)
-        return None
     taken: Taken | None = ray.get(w.queue.take.remote(holders))
     return taken
 
