@@ -152,10 +152,10 @@ def _worker_node_id(cluster: Cluster) -> str:
 
 
 @pytest.mark.skipif(
-    os.environ.get("MURMUR_FAULT_TESTS") != "1",
-    reason="the node-kill test takes 3-5 minutes on a 2-core machine (a second training job, a "
-    "node restart, Ray Train's group restart), past the cluster step's budget: opt in with "
-    "MURMUR_FAULT_TESTS=1",
+    os.environ.get("MURMUR_FAULT_TESTS") == "0",
+    reason="MURMUR_FAULT_TESTS=0: the node-kill test is skipped (it adds ~40-150 s to the cluster "
+    "step: a second training job, a node restart, Ray Train's group restart; the whole step took "
+    "228 s with it on this 2-core machine at load ~3)",
 )
 def test_a_worker_node_killed_mid_training_costs_only_its_model(
     cluster: Cluster, tmp_path: Path
