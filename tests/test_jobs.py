@@ -126,6 +126,33 @@ def test_status_json_and_table(store_dir: Path) -> None:
     assert out.exit_code != 0 and "no job 'train-nope'" in out.output
 
 
+def test_training_progress_is_the_account_record_that_status_reads(store_dir: Path) -> None:
+    """The queue hands the driver each model's latest record, so the first one seen may be
+    well into training: the account record (the one copy in the store) still gets its state,
+    step, loss, speed and worker, and `murmur status` shows them from the store alone."""
+    from murmur.core.handles import ModelSpec
+    from murmur.jobs.progress import JobLedger, TrainingRecorder
+    from murmur.train import TrainProgress
+
+    store = Store(str(store_dir))
+    state = JobState(store, "train-20250101-000000-bbbbbb")
+    state.update_job(models=["amy"], refused=[], status=RUNNING, started=utc_stamp())
+    ledger = JobLedger(state, [ModelSpec(handles=("amy",))], refused=0)
+    ledger.set("amy", PREPARED)
+    recorder = TrainingRecorder(ledger)
+    worker = "10.0.0.2/ab12cd:0"
+    progress = TrainProgress(model="amy", state=TRAINING, attempt=1, steps=40, worker=worker)
+    recorder(progress.model_copy(update={"step": 12, "loss": 3.25, "tokens_per_s": 900.0}))
+
+    rec = JobState(store, state.job_id).read_account("amy")  # as another machine reads it
+    assert rec.state == TRAINING and rec.worker == worker and rec.attempt == 1
+    assert (rec.result["step"], rec.result["steps"], rec.result["loss"]) == (12, 40, 3.25)
+    recorder(progress.model_copy(update={"step": 30, "loss": 2.5, "tokens_per_s": 950.0}))
+    out = runner.invoke(app, ["status", state.job_id, "--store", str(store_dir)])
+    assert out.exit_code == 0, out.output
+    assert "step 30/40" in out.output and "loss 2.50" in out.output and worker in out.output
+
+
 def test_logs_come_from_the_store(store_dir: Path) -> None:
     store = Store(str(store_dir))
     state = _job(store, "train-20250101-000000-aaaaaa", ["amy"])

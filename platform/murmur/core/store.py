@@ -10,7 +10,7 @@ A local folder by default; `s3://`, `gs://` and other fsspec URIs for clusters.
                                       README.md + murmur.json), so a path loads with HF pipeline
     <root>/jobs/<job>/                a job's state: job.json, accounts/<model>.json
     <root>/checkpoints/               Ray Train's storage_path
-    <root>/train/<run>/               a Ray Train run's inputs, progress and results (train.runfiles)
+    <root>/train/<run>/               a Ray Train run's inputs and results (train.runfiles)
 
 Publishing is atomic on every store (murmur.core.model_versions): a new version is written under
 its own prefix and one small pointer written last makes it current; readers resolve the pointer

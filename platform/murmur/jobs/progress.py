@@ -99,14 +99,10 @@ class TrainingRecorder:
                     "%s: retrying (attempt %d): %s", rec.model, progress.attempt, progress.error
                 )
             rec.attempt = progress.attempt
-            self.ledger.set(rec.model, ModelState.TRAINING)
+            # The queue hands over each model's latest record, so its first may carry a step.
+            self.ledger.set(rec.model, ModelState.TRAINING, **_figures(progress))
         else:  # a step: the record follows quietly (the workers log the step lines)
-            rec.result.update(
-                step=progress.step,
-                steps=progress.steps,
-                loss=progress.loss,
-                tokens_per_s=progress.tokens_per_s,
-            )
+            rec.result.update(_figures(progress))
             self.ledger.state.write_account(rec)
 
     def finish(self, result: TrainResult) -> None:
@@ -150,3 +146,13 @@ class TrainingRecorder:
         if result.seconds:  # the worker's own measure beats the driver's poll-rounded one
             rec.timings[ModelState.TRAINING] = round(result.seconds, 3)
             self.ledger.state.write_account(rec)
+
+
+def _figures(progress: TrainProgress) -> dict[str, Any]:
+    """A training model's live figures, as its account record keeps them (`murmur status`)."""
+    return {
+        "step": progress.step,
+        "steps": progress.steps,
+        "loss": progress.loss,
+        "tokens_per_s": progress.tokens_per_s,
+    }
