@@ -59,21 +59,23 @@ class ModelQueue:
         self._closed = False  # no more names will come
         self._stopped = False  # give out no more names
         self._changed = asyncio.Condition()
-        self._records: dict[str, TrainProgress] = {}  # model -> its latest progress
-        self._record_version: dict[str, int] = {}  # model -> the version that last changed it
+        # model -> (the version of its last report, that report); dicts keep insertion order,
+        # so popping before setting keeps them in the order of their last change
+        self._records: dict[str, tuple[int, TrainProgress]] = {}
         self._version = 0  # bumped by every report
 
     async def report(self, progress: TrainProgress) -> None:
         """A trainer's leader: `progress` is now its model's record (the driver follows it)."""
         async with self._changed:
             self._version += 1
-            self._records[progress.model] = progress
-            self._record_version[progress.model] = self._version
+            self._records.pop(progress.model, None)
+            self._records[progress.model] = (self._version, progress)
             self._changed.notify_all()
 
     async def record(self, model: str) -> TrainProgress | None:
         """The model's latest progress in this run, None before any."""
-        return self._records.get(model)
+        entry = self._records.get(model)
+        return entry[1] if entry else None
 
     async def changes(self, after: int, timeout_s: float = 1.0) -> tuple[int, list[TrainProgress]]:
         """The records changed since version `after`, in the order they changed, and the version
@@ -86,13 +88,8 @@ class ModelQueue:
                     )
                 except asyncio.TimeoutError:  # (not TimeoutError: Python 3.10's differs)
                     return after, []
-            if self._version <= after:
-                return after, []
-            changed = sorted(
-                (m for m, v in self._record_version.items() if v > after),
-                key=self._record_version.__getitem__,
-            )
-            return self._version, [self._records[m] for m in changed]
+            changed = [progress for version, progress in self._records.values() if version > after]
+            return max(self._version, after), changed
 
     async def stopped(self) -> bool:
         """Whether a stop (a cancel) was asked."""
@@ -185,16 +182,38 @@ def report_progress(queue: Any, progress: TrainProgress) -> None:
     still stored at its end)."""
     if queue is None:
         return
+    progress = progress.model_copy(
+        update={
+            "worker": progress.worker or f"pid {os.getpid()}",
+            "pid": os.getpid(),
+            "updated": time.time(),
+        }
+    )
+    _ask(queue.report, progress, what=f"{progress.model}: progress not reported to the queue")
+
+
+def last_progress(queue: Any, model: str) -> TrainProgress | None:
+    """The model's latest progress in this run (the queue's record); None before any, without a
+    queue (`queue` None), or when the queue does not answer within REPORT_TIMEOUT_S seconds."""
+    if queue is None:
+        return None
+    answer: TrainProgress | None = _ask(
+        queue.record, model, what=f"{model}: the queue did not say its last attempt"
+    )
+    return answer
+
+
+def _ask(method: Any, arg: Any, what: str) -> Any:
+    """`method.remote(arg)` on the queue actor, waited for at most REPORT_TIMEOUT_S seconds; None
+    (with `what` and the reason logged) when it fails or times out: a trainer never blocks on
+    the queue's bookkeeping."""
     import ray
 
-    progress = progress.model_copy(
-        update={"worker": progress.worker or f"pid {os.getpid()}", "pid": os.getpid()}
-    )
-    progress.updated = time.time()
     try:
-        ray.get(queue.report.remote(progress), timeout=REPORT_TIMEOUT_S)
-    except Exception as e:  # the queue is busy or gone (the run is ending): progress can wait
-        log.warning("%s: progress not reported to the queue: %s", progress.model, e)
+        return ray.get(method.remote(arg), timeout=REPORT_TIMEOUT_S)
+    except Exception as e:  # the queue is busy or gone (the run is ending)
+        log.warning("%s: %s", what, e)
+        return None
 
 
 def new_queue() -> Any:

@@ -48,7 +48,7 @@ from murmur.train.loop import (
     tokenize,
     train_steps,
 )
-from murmur.train.model_queue import REPORT_TIMEOUT_S, Taken, report_progress
+from murmur.train.model_queue import Taken, last_progress, report_progress
 from murmur.train.publishing import Finished
 from murmur.train.records import TrainProgress, TrainResult
 
@@ -123,7 +123,7 @@ def _attempt(w: WorkerContext, taken: Taken) -> tuple[int, str | None]:
     leader decides and tells the group."""
     decision: tuple[int, str | None] = (1, None)
     if w.group.leader:
-        previous = _previous(w, taken.model)
+        previous = last_progress(w.queue, taken.model)
         last = previous.attempt if previous else 0
         attempt = last + 1 if taken.crashed or last == 0 else last
         reason = None
@@ -135,23 +135,6 @@ def _attempt(w: WorkerContext, taken: Taken) -> tuple[int, str | None]:
         decision = (attempt, reason)
     attempt, reason = broadcast(decision, w.group)
     return attempt, reason
-
-
-def _previous(w: WorkerContext, model: str) -> TrainProgress | None:
-    """The model's last progress in this run (the queue's record), None before any or without a
-    queue; a queue that does not answer in REPORT_TIMEOUT_S counts as none."""
-    if w.queue is None:
-        return None
-    import ray
-
-    try:
-        previous: TrainProgress | None = ray.get(
-            w.queue.record.remote(model), timeout=REPORT_TIMEOUT_S
-        )
-    except Exception as e:
-        log.warning("%s: the queue did not say its last attempt: %s", model, e)
-        return None
-    return previous
 
 
 def _refresh_sets(w: WorkerContext, prepared: PreparedModel) -> dict[str, list[list[int]]]:

@@ -42,7 +42,8 @@ class TrainResult(BaseModel):
     """1, or 2 when its own worker crashed while training it and it started over (a restart
     caused by another model's crash does not count)."""
     worker: str | None = None
-    """The trainer that trained it: `<node IP>/<node id>:<rank>` of its group's leader (worker._trainer_name)."""
+    """The trainer that trained it: `<node IP>/<node id>:<rank>` of its group's leader
+    (worker._trainer_name)."""
     training_started: str | None = None
     """When that trainer took it from the queue (ISO 8601 UTC, `Z`)."""
     training_ended: str | None = None
@@ -83,7 +84,8 @@ class TrainProgress(BaseModel):
     error: str | None = None
     """Why the last attempt stopped, when it crashed."""
     worker: str | None = None
-    """The trainer training it: `<node IP>/<node id>:<rank>` of its group's leader (worker._trainer_name)."""
+    """The trainer training it: `<node IP>/<node id>:<rank>` of its group's leader
+    (worker._trainer_name)."""
     pid: int | None = None
     """That leader's process id (model_queue.report_progress stamps it)."""
     updated: float | None = None
