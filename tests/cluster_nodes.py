@@ -195,6 +195,16 @@ class Cluster:
         node.proc.wait(30)
         node.proc = None
 
+    def train_logs_tail(self, chars: int = 3000) -> str:
+        """The end of each Ray Train controller log in the head's session folder (why a run
+        restarts or waits: its failure decisions, its worker group's start)."""
+        logs = Path(self.ray_tmp, "session_latest", "logs")
+        tails = [
+            f"== {path.name}\n{path.read_text(errors='replace')[-chars:]}"
+            for path in sorted(logs.glob("ray-train-*controller*.log"))
+        ]
+        return "\n".join(tails) or f"no Ray Train controller log in {logs}"
+
     def python(self, code: str, check: bool = True) -> str:
         done = subprocess.run(
             [PY, "-c", code], env=self.env, capture_output=True, text=True, timeout=120
