@@ -2,9 +2,10 @@
 
 The functions are the API (the serving engine and training's W&B predictions call them):
 `choice_seed` (a choice's stream from a request's seed), `row_uniforms` (each row's numbers),
-`warp_rows` (each row's minimum length, temperature, top_k, top_p) and `draw_rows` (each row's
-token from its number). `RowSampling`, `RowDraw` and `RowLimit` wrap them as transformers logits
-processors and a stopping criterion, for HF `generate` calls.
+`warp_rows` (each row's minimum length, temperature, top_k, top_p), `draw_rows` (each row's
+token from its number) and `sample_rows` (both in one sort: the engine's). `RowSampling`,
+`RowDraw` and `RowLimit` wrap them as transformers logits processors and a stopping criterion,
+for HF `generate` calls.
 
 Rows of one call may differ in temperature, top_p and token limits: `RowSampling` applies each
 row's minimum length, temperature and top_p to the scores (as transformers' warpers would, row by
@@ -14,8 +15,8 @@ Why `RowDraw`: transformers' sampling draws every row from one global random str
 text would depend on what else shared its call. Instead each row gets its own `torch.Generator`,
 seeded from the request's seed and the choice's index (from fresh entropy for a request without a
 seed), from which it draws one uniform number per token up front. At each step `RowDraw` picks the
-token whose cumulative probability first passes the row's number (inverse-CDF sampling) and
-returns scores that are 0 for that token and -inf elsewhere, so `generate` runs greedy
+token whose cumulative probability (over the tokens from the least likely to the most) first
+passes the row's number (inverse-CDF sampling) and returns scores that are 0 for that token and -inf elsewhere, so `generate` runs greedy
 (`do_sample=False`) and its argmax takes exactly the drawn token. A row's tokens then depend only
 on its prompt, settings, seed and the model's logits: the same in any batch where those logits are
 (CPU fp32; on a GPU, kernels chosen by batch shape may change the last bits: best effort).
@@ -79,12 +80,9 @@ def warp_rows(
         threshold = torch.where(k[:, None] > 0, threshold, torch.full_like(threshold, -math.inf))
         scores = scores.masked_fill(scores < threshold, -math.inf)
     if top_p is not None:
-        # As transformers' TopPLogitsWarper, row by row: drop the least likely tokens whose
-        # probabilities sum to at most 1 - top_p; the most likely token always stays.
-        sorted_scores, order = torch.sort(scores, descending=False)
-        cumulative = sorted_scores.softmax(dim=-1).cumsum(dim=-1)
-        drop_sorted = cumulative <= (1 - top_p[:, None])
-        drop_sorted[:, -1] = False
+        # Stable: equal scores drop in token-id order, as sample_rows drops them.
+        sorted_scores, order = torch.sort(scores, dim=-1, stable=True)
+        drop_sorted = _nucleus_drop(sorted_scores, top_p)
         drop = drop_sorted.scatter(1, order, drop_sorted)
         scores = scores.masked_fill(drop, -math.inf)
     if greedy is not None:
@@ -96,14 +94,67 @@ def warp_rows(
 
 def draw_rows(scores: torch.Tensor, uniforms: torch.Tensor) -> torch.Tensor:
     """(B,) long: each row's token drawn by inverse CDF from its warped `scores` (B, V) with its
-    own number `uniforms` (B,) float64 in [0, 1) (see the module's doc)."""
-    probs = scores.float().softmax(dim=-1).double()  # (B, V)
+    own number `uniforms` (B,) float64 in [0, 1) (see the module's doc). The CDF runs over the
+    tokens from the least likely to the most (ties by token id), as `sample_rows` draws."""
+    sorted_scores, order = torch.sort(scores, dim=-1, stable=True)  # (B, V) ascending
+    return _draw_sorted(sorted_scores, order, uniforms)
+
+
+def sample_rows(
+    scores: torch.Tensor,
+    temperature: torch.Tensor,
+    top_p: torch.Tensor | None,
+    greedy: torch.Tensor | None,
+    too_short: torch.Tensor,
+    eos_id: int,
+    uniforms: torch.Tensor,
+    top_k: torch.Tensor | None = None,
+) -> torch.Tensor:
+    """(B,) long: `draw_rows(warp_rows(scores, ...), uniforms)`, the same token for every row,
+    in one sort of the scores (B, V) instead of two, with no scatter back to token order: the
+    serving engine's sampling step. Arguments as `warp_rows` and `draw_rows`; `scores` may be
+    changed in place. tests/test_sampling.py checks the equality on random rows."""
+    if bool(too_short.any()):
+        scores[too_short, eos_id] = -math.inf
+    scores = scores / temperature[:, None]  # (B, V)
+    vocab = scores.shape[1]
+    sorted_scores, order = torch.sort(scores, dim=-1, stable=True)  # (B, V) ascending
+    if top_k is not None:  # TopKLogitsWarper: keep the scores at least the k-th best (ties too)
+        k = top_k.clamp(max=vocab)  # (B,)
+        kth = sorted_scores.gather(1, (vocab - k).clamp(max=vocab - 1)[:, None])  # (B, 1)
+        kth = torch.where(k[:, None] > 0, kth, torch.full_like(kth, -math.inf))
+        sorted_scores = sorted_scores.masked_fill(sorted_scores < kth, -math.inf)
+    if top_p is not None:
+        sorted_scores = sorted_scores.masked_fill(_nucleus_drop(sorted_scores, top_p), -math.inf)
+    token = _draw_sorted(sorted_scores, order, uniforms)
+    if greedy is not None:  # the best token (the first of equals, as argmax after warp_rows)
+        token = torch.where(greedy, scores.argmax(dim=-1), token)
+    return token
+
+
+def _nucleus_drop(sorted_scores: torch.Tensor, top_p: torch.Tensor) -> torch.Tensor:
+    """(B, V) bool over scores sorted ascending: transformers' TopPLogitsWarper, row by row,
+    drops the least likely tokens whose probabilities sum to at most 1 - top_p (B,); the most
+    likely token always stays (generation/logits_process.py)."""
+    cumulative = sorted_scores.softmax(dim=-1).cumsum(dim=-1)
+    drop = cumulative <= (1 - top_p[:, None])
+    drop[:, -1] = False
+    return drop
+
+
+def _draw_sorted(
+    sorted_scores: torch.Tensor, order: torch.Tensor, uniforms: torch.Tensor
+) -> torch.Tensor:
+    """(B,) long: inverse-CDF draws over scores sorted ascending (B, V), whose token ids are
+    `order` (B, V), with `uniforms` (B,) float64 in [0, 1)."""
+    probs = sorted_scores.float().softmax(dim=-1).double()  # (B, V)
     cdf = probs.cumsum(dim=-1)  # (B, V)
     target = uniforms[:, None] * cdf[:, -1:]  # (B, 1), below the total
-    token = torch.searchsorted(cdf, target, right=True).clamp_(max=probs.shape[1] - 1)
-    # Rounding at the very top can land on a token of probability 0: take the best instead.
-    token = torch.where(probs.gather(1, token) > 0, token, probs.argmax(dim=-1, keepdim=True))
-    return token[:, 0]
+    last = probs.shape[1] - 1
+    place = torch.searchsorted(cdf, target, right=True).clamp_(max=last)
+    # Rounding at the very top can land on a token of probability 0: take the most likely.
+    place = torch.where(probs.gather(1, place) > 0, place, torch.full_like(place, last))
+    return order.gather(1, place)[:, 0]
 
 
 class RowSampling:

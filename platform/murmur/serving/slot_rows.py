@@ -19,7 +19,7 @@ from typing import Any
 
 import torch
 
-from murmur.core.sampling import choice_seed, draw_rows, row_uniforms, warp_rows
+from murmur.core.sampling import choice_seed, row_uniforms, sample_rows
 from murmur.serving.adapter_bank import AdapterRows
 from murmur.serving.budget import GenerationPlan
 from murmur.serving.decode_step import forward_rows, lm_logits
@@ -259,17 +259,17 @@ class SlotRows:
         top_k = self._tensor([s.top_k for s in specs]) if any(s.top_k for s in specs) else None
         min_new = [row.request.plan.min_new for row in rows]  # type: ignore[union-attr]
         too_short = self._tensor([r.generated < m for r, m in zip(rows, min_new, strict=True)])
-        scores = warp_rows(
+        numbers = self.uniforms[[r.slot for r in rows], [r.generated for r in rows]]
+        tokens = sample_rows(
             scores,
             temperature,
             top_p,
             self._tensor(greedy) if any(greedy) else None,
             too_short,
             rows[0].request.bot.eos_id,
+            numbers.to(self.device),
             top_k,
         )
-        numbers = self.uniforms[[r.slot for r in rows], [r.generated for r in rows]]
-        tokens = draw_rows(scores, numbers.to(self.device))
         picks: list[Pick | None] = [None] * len(rows)
         if raw is not None:
             top = max(specs[i].logprobs or 0 for i in want)
