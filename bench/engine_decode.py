@@ -8,8 +8,8 @@ top_p 0.95, top_k 50, 160 tokens in all, at least 10) again as soon as its answe
 with `--lora N` the requests go round N LoRA bots of random weights (rank 16, every linear
 layer) over the base, so each step mixes bots. The bare loop is HF's own forward with its
 cache, `model(input_ids=next, past_key_values=past)`, for the engine's mean active rows, with
-the same sampler (warp_rows + draw_rows), no scheduling, no text: the ceiling the engine's
-overheads are measured against. Tokens/s counts generated tokens, end-of-text included.
+the same sampler (sample_rows), no scheduling, no text: the ceiling the engine's overheads are
+measured against. Tokens/s counts generated tokens, end-of-text included.
 Writes bench/results/engine_decode-<date>.json (machine, commit, command).
 """
 
@@ -24,7 +24,7 @@ import torch
 from result_files import result_header, spread, write_result
 
 from murmur.core.generation import MIN_LENGTH, NUM_SEQUENCES, PROMPTS, TOP_K
-from murmur.core.sampling import draw_rows, warp_rows
+from murmur.core.sampling import sample_rows
 from murmur.models.base import ensure_tiny_model
 from murmur.serving.decode_loop import DecodeEngine
 from murmur.serving.events import GenerationEvent, GenerationSpec
@@ -142,10 +142,10 @@ def run_bare(lm: LoadedModel, rows: int, steps: int = 150) -> float:
         out = lm.model(input_ids=ids, use_cache=True)
         start = time.perf_counter()
         for step in range(steps):
-            scores = warp_rows(
-                out.logits[:, -1].float(), ones, ones * 0.95, None, no, lm.eos_id, top_k
-            )
-            token = draw_rows(scores, numbers[:, step].to(lm.device))
+            token = sample_rows(
+                out.logits[:, -1].float(), ones, ones * 0.95, None, no, lm.eos_id,
+                numbers[:, step].to(lm.device), top_k,
+            )  # fmt: skip
             out = lm.model(input_ids=token[:, None], past_key_values=out.past_key_values)
         return rows * steps / (time.perf_counter() - start)
 

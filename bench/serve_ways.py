@@ -263,13 +263,13 @@ def decode_loop(
     """Episodes of `rows` rows (the draws' requests, `n` rows each, the last one cut to fit) for
     `duration_s`: prefill every row's prompt, then `steps` decode steps of the bare call,
     `model(input_ids=next, past_key_values=past)`, with each row's bot added by `bank`. Sampling
-    is the engine's (core/sampling.py's warp_rows and draw_rows) at huggingtweets' temperature
+    is the engine's (core/sampling.py's sample_rows) at huggingtweets' temperature
     and top_p, seeded as the endpoint seeds the draw's choices; `greedy` takes the argmax.
     Shorter prompts are left-padded with end-of-text and, as the bare call has no mask, attend
     to it: the cost is an exact loop's, the text not quite the endpoint's."""
     import torch
 
-    from murmur.core.sampling import choice_seed, draw_rows, row_uniforms, warp_rows
+    from murmur.core.sampling import choice_seed, row_uniforms, sample_rows
 
     eos_id = eos_token_id(tokenizer)
     run = LoopRun(rows, steps, [], [], [], rows / n)
@@ -300,8 +300,9 @@ def decode_loop(
                 if greedy:
                     chosen = logits.argmax(-1)  # (B,)
                 else:  # the engine's own sampling: warp each row, draw with its own number
-                    scores = warp_rows(logits, temperature, top_p, None, keep_eos, eos_id)
-                    chosen = draw_rows(scores, uniforms[:, k])
+                    chosen = sample_rows(
+                        logits, temperature, top_p, None, keep_eos, eos_id, uniforms[:, k]
+                    )
                 tokens[:, seen], step_ids = chosen, chosen[:, None]
                 if k == 0:
                     _sync(model.device)
