@@ -195,15 +195,17 @@ class Cluster:
         node.proc.wait(30)
         node.proc = None
 
-    def train_logs_tail(self, chars: int = 3000) -> str:
-        """The end of each Ray Train controller log in the head's session folder (why a run
-        restarts or waits: its failure decisions, its worker group's start)."""
+    def train_logs_tail(self, chars: int = 2000) -> str:
+        """The end of each Ray Train controller log and of the 4 newest worker logs in the
+        head's session folder (logs/train/: why a run restarts or waits, what its ranks did)."""
         logs = Path(self.ray_tmp, "session_latest", "logs")
+        controllers = sorted(logs.rglob("ray-train-*controller*.log"))
+        workers = sorted(logs.rglob("ray-train-app-worker-*.log"), key=lambda p: p.stat().st_mtime)
         tails = [
             f"== {path.name}\n{path.read_text(errors='replace')[-chars:]}"
-            for path in sorted(logs.glob("ray-train-*controller*.log"))
+            for path in [*controllers, *workers[-4:]]
         ]
-        return "\n".join(tails) or f"no Ray Train controller log in {logs}"
+        return "\n".join(tails) or f"no Ray Train log under {logs}"
 
     def python(self, code: str, check: bool = True) -> str:
         done = subprocess.run(
