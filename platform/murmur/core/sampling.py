@@ -69,22 +69,10 @@ def warp_rows(
     (`eos_id`) is masked; `top_k` (B,) long or None: 0 keeps every token. A greedy row keeps its
     best token only. Returns new scores; `scores` may be changed in place.
     """
-    if bool(too_short.any()):
-        scores[too_short, eos_id] = -math.inf
-    scores = scores / temperature[:, None]  # (B, V)
-    if top_k is not None:
-        # As TopKLogitsWarper: keep the tokens scoring at least the k-th best (ties stay too).
-        k = top_k.clamp(max=scores.shape[1])  # (B,)
-        kth = scores.topk(int(k.max()), dim=-1).values  # (B, max k), best first
-        threshold = kth.gather(1, (k - 1).clamp(min=0)[:, None])  # (B, 1)
-        threshold = torch.where(k[:, None] > 0, threshold, torch.full_like(threshold, -math.inf))
-        scores = scores.masked_fill(scores < threshold, -math.inf)
-    if top_p is not None:
-        # Stable: equal scores drop in token-id order, as sample_rows drops them.
-        sorted_scores, order = torch.sort(scores, dim=-1, stable=True)
-        drop_sorted = _nucleus_drop(sorted_scores, top_p)
-        drop = drop_sorted.scatter(1, order, drop_sorted)
-        scores = scores.masked_fill(drop, -math.inf)
+    scaled, sorted_scores, order = _warped_sorted(
+        scores, temperature, top_p, too_short, eos_id, top_k
+    )
+    scores = torch.empty_like(scaled).scatter_(1, order, sorted_scores)  # back to token order
     if greedy is not None:
         best = scores.argmax(dim=-1, keepdim=True)  # (B, 1)
         only_best = torch.full_like(scores, -math.inf).scatter(1, best, 0.0)
@@ -114,6 +102,27 @@ def sample_rows(
     in one sort of the scores (B, V) instead of two, with no scatter back to token order: the
     serving engine's sampling step. Arguments as `warp_rows` and `draw_rows`; `scores` may be
     changed in place. tests/test_sampling.py checks the equality on random rows."""
+    scores, sorted_scores, order = _warped_sorted(
+        scores, temperature, top_p, too_short, eos_id, top_k
+    )
+    token = _draw_sorted(sorted_scores, order, uniforms)
+    if greedy is not None:  # the best token (the first of equals, as argmax after warp_rows)
+        token = torch.where(greedy, scores.argmax(dim=-1), token)
+    return token
+
+
+def _warped_sorted(
+    scores: torch.Tensor,
+    temperature: torch.Tensor,
+    top_p: torch.Tensor | None,
+    too_short: torch.Tensor,
+    eos_id: int,
+    top_k: torch.Tensor | None,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """transformers' warpers in their order (MinNewTokensLength, Temperature, TopK, TopP) over
+    one ascending, stable sort: returns the scaled scores (B, V) in token order, the warped
+    scores sorted (B, V, dropped ones -inf) and their token ids (B, V). Ties keep token-id
+    order. The dropped tokens are always the lowest, so they form a prefix of the sort."""
     if bool(too_short.any()):
         scores[too_short, eos_id] = -math.inf
     scores = scores / temperature[:, None]  # (B, V)
@@ -126,10 +135,7 @@ def sample_rows(
         sorted_scores = sorted_scores.masked_fill(sorted_scores < kth, -math.inf)
     if top_p is not None:
         sorted_scores = sorted_scores.masked_fill(_nucleus_drop(sorted_scores, top_p), -math.inf)
-    token = _draw_sorted(sorted_scores, order, uniforms)
-    if greedy is not None:  # the best token (the first of equals, as argmax after warp_rows)
-        token = torch.where(greedy, scores.argmax(dim=-1), token)
-    return token
+    return scores, sorted_scores, order
 
 
 def _nucleus_drop(sorted_scores: torch.Tensor, top_p: torch.Tensor) -> torch.Tensor:
