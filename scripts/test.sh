@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 . .venv/bin/activate
 export DS_ACCELERATOR=${DS_ACCELERATOR:-cpu} WANDB_MODE=${WANDB_MODE:-disabled}
 export HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false RAY_USAGE_STATS_ENABLED=0
+export PYTHONUNBUFFERED=1  # pytest's progress reaches a CI log as it happens, not at the end
 if [ -z "${MURMUR_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 \
   && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   echo "installing Debian's chromium for the browser test (apt-get) ..." >&2

@@ -75,25 +75,3 @@ def test_a_store_error_fails_that_model_and_the_run_finishes(
     assert (baker.error or "").startswith("publishing failed: NotADirectoryError")
     assert hiker.status == ModelState.PUBLISHED and store.has_model("sample_hiker")
     assert not store.has_model("sample_baker")
-
-
-def test_a_killed_builds_lock_is_cleared_and_a_live_one_kept(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """torch waits forever on a JIT build's lock: one left by a killed build (older than any
-    build takes) must not hang every later trainer on the machine."""
-    import os
-
-    from murmur.train import worker
-
-    monkeypatch.setenv("TORCH_EXTENSIONS_DIR", str(tmp_path))
-    lock = tmp_path / "deepspeed_shm_comm" / "lock"
-    lock.parent.mkdir()
-    lock.write_text("")
-    config = TrainConfig(base_model="tiny", wandb=False)
-    worker._clear_stale_build_locks(config)
-    assert lock.exists()  # a build may be running: a fresh lock stays
-    old = time.time() - worker.STALE_BUILD_LOCK_S - 60
-    os.utime(lock, (old, old))
-    worker._clear_stale_build_locks(config)
-    assert not lock.exists()

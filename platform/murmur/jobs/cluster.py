@@ -20,6 +20,7 @@ from murmur.core.errors import ConfigError
 from murmur.core.paths import extensions_dir
 from murmur.core.ray_init import init_ray, local_ray_needed
 from murmur.train import TrainConfig
+from murmur.train.ops import ops_needed
 
 # Settings a local Ray's workers need from this process's environment (DeepSpeed on the CPU,
 # W&B and the hub offline, where to cache the tiny base model).
@@ -81,15 +82,12 @@ def check_local_gpus(gpus: float, flag: str) -> None:
 
 def ops_to_build(config: TrainConfig) -> list[str]:
     """DeepSpeed ops this machine compiles (JIT, into torch's extension cache) before the first
-    model's first step: `deepspeed_shm_comm` on the CPU accelerator (deepspeed.comm builds it on
-    its first init, DeepSpeed 0.19), `cpu_adam` with --cpu-offload. Measured 45-60 s on this
+    model's first step, of train.ops.ops_needed. Measured 45-60 s on this
     project's 2-core machine; once per machine and Python environment. An op counts as built when
     DeepSpeed ships it prebuilt, or when the cache holds its library built from this
     environment's DeepSpeed (another environment's build is rebuilt: its paths differ). Reads
     files only: imports torch, never DeepSpeed (whose import prints to the terminal)."""
-    names = [] if config.use_gpu else ["deepspeed_shm_comm"]
-    if config.cpu_offload:
-        names.append("cpu_adam")
+    names = ops_needed(config)
     spec = importlib.util.find_spec("deepspeed")
     if not names or spec is None or not spec.submodule_search_locations:
         return []

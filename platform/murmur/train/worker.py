@@ -20,7 +20,6 @@ Ray 2.60 a `ray.train.report` waits for the controller (up to 2 s), more than a 
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import logging
 import os
@@ -33,14 +32,12 @@ from murmur.train.context import WorkerContext
 from murmur.train.engine import import_deepspeed, load_base
 from murmur.train.model_queue import Taken, current_actor
 from murmur.train.model_tracker import Tracker
+from murmur.train.ops import build_ops
 from murmur.train.per_model import train_one
 from murmur.train.publishing import Publisher
 from murmur.train.runfiles import RunFiles
 
 log = logging.getLogger(__name__)
-# A DeepSpeed op's JIT build takes ~100 s on a 2-core CPU (measured on this project's machine):
-# a lock 15 minutes old was left by a build that died.
-STALE_BUILD_LOCK_S = 900.0
 
 
 def worker_loop(loop_config: dict[str, Any]) -> None:
@@ -71,8 +68,7 @@ def worker_loop(loop_config: dict[str, Any]) -> None:
     dist.barrier()  # no trainer takes a model before that (the world group never uses NCCL
     # across ranks that share a GPU: driver.py makes it gloo unless each rank has whole GPUs)
 
-    _clear_stale_build_locks(config)
-    import_deepspeed(config)
+    build_ops(config, import_deepspeed(config))  # a killed build's lock cannot hang it (ops.py)
     torch.manual_seed(config.seed)  # the base's load; each model then seeds from its own seed
     if not config.use_gpu:
         torch.set_num_threads(config.cpus_per_worker)
@@ -134,28 +130,6 @@ def _train_each(
             publisher.submit(finished)
     if w.group.leader:
         log.info("trainer %s: %d model(s), queue done", w.worker_name, trained)
-
-
-def _clear_stale_build_locks(config: TrainConfig) -> None:
-    """torch waits without end for a JIT build's `lock` file (torch.utils.file_baton): a build
-    killed half-way (a lost node, a timeout) leaves one, and every later DeepSpeed start on that
-    machine then hangs in deepspeed.initialize (found on this machine: a 25-minute-old lock held
-    every trainer). Remove a lock older than STALE_BUILD_LOCK_S, with a warning. The ops are
-    jobs.cluster.ops_to_build's: `deepspeed_shm_comm` on the CPU, `cpu_adam` with offload."""
-    from torch.utils.cpp_extension import _get_build_directory
-
-    names = [] if config.use_gpu else ["deepspeed_shm_comm"]
-    names += ["cpu_adam"] if config.cpu_offload else []
-    for name in names:
-        lock = os.path.join(_get_build_directory(name, verbose=False), "lock")
-        try:
-            age = time.time() - os.stat(lock).st_mtime
-        except FileNotFoundError:
-            continue
-        if age > STALE_BUILD_LOCK_S:
-            log.warning("removing %s, %.0f s old: a build of %s was killed", lock, age, name)
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(lock)
 
 
 def _trainer_name(rank: int) -> str:
