@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_serve import BOTS, bots_store, greedy_reference
 
@@ -247,6 +247,11 @@ def valid_batches(draw: st.DrawFn) -> list[Request]:
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_batches())
+# Found in CI: the seeded row's logits differ by 1.5e-7 between the two batches, which flipped a
+# draw when the CDF ran over sorted scores (core/sampling.draw_rows says why it runs in token order).
+@example(
+    batch=[(19, 5, None, 0.7, 67834215, 1), (1, 1, None, 0.0, None, 0), (1, 1, None, 0.0, None, 1)]
+)
 def test_any_batch_of_valid_requests_is_served_within_each_rows_limits(
     small_bots: list[LoadedModel], batch: list[Request]
 ) -> None:

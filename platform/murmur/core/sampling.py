@@ -3,7 +3,7 @@
 The functions are the API (the serving engine and training's W&B predictions call them):
 `choice_seed` (a choice's stream from a request's seed), `row_uniforms` (each row's numbers),
 `warp_rows` (each row's minimum length, temperature, top_k, top_p), `draw_rows` (each row's
-token from its number) and `sample_rows` (both in one sort: the engine's). `RowSampling`,
+token from its number) and `sample_rows` (both at once: the engine's). `RowSampling`,
 `RowDraw` and `RowLimit` wrap them as transformers logits processors and a stopping criterion,
 for HF `generate` calls.
 
@@ -15,7 +15,7 @@ Why `RowDraw`: transformers' sampling draws every row from one global random str
 text would depend on what else shared its call. Instead each row gets its own `torch.Generator`,
 seeded from the request's seed and the choice's index (from fresh entropy for a request without a
 seed), from which it draws one uniform number per token up front. At each step `RowDraw` picks the
-token whose cumulative probability (over the tokens from the least likely to the most) first
+token whose cumulative probability (in token order) first
 passes the row's number (inverse-CDF sampling) and returns scores that are 0 for that token and -inf elsewhere, so `generate` runs greedy
 (`do_sample=False`) and its argmax takes exactly the drawn token. A row's tokens then depend only
 on its prompt, settings, seed and the model's logits: the same in any batch where those logits are
@@ -69,10 +69,7 @@ def warp_rows(
     (`eos_id`) is masked; `top_k` (B,) long or None: 0 keeps every token. A greedy row keeps its
     best token only. Returns new scores; `scores` may be changed in place.
     """
-    scaled, sorted_scores, order = _warped_sorted(
-        scores, temperature, top_p, too_short, eos_id, top_k
-    )
-    scores = torch.empty_like(scaled).scatter_(1, order, sorted_scores)  # back to token order
+    scores = _warped(scores, temperature, top_p, too_short, eos_id, top_k)
     if greedy is not None:
         best = scores.argmax(dim=-1, keepdim=True)  # (B, 1)
         only_best = torch.full_like(scores, -math.inf).scatter(1, best, 0.0)
@@ -82,10 +79,17 @@ def warp_rows(
 
 def draw_rows(scores: torch.Tensor, uniforms: torch.Tensor) -> torch.Tensor:
     """(B,) long: each row's token drawn by inverse CDF from its warped `scores` (B, V) with its
-    own number `uniforms` (B,) float64 in [0, 1) (see the module's doc). The CDF runs over the
-    tokens from the least likely to the most (ties by token id), as `sample_rows` draws."""
-    sorted_scores, order = torch.sort(scores, dim=-1, stable=True)  # (B, V) ascending
-    return _draw_sorted(sorted_scores, order, uniforms)
+    own number `uniforms` (B,) float64 in [0, 1) (see the module's doc). The CDF runs in token
+    order, so a change in the last bits of the logits (another batch's kernels) moves a draw only
+    when its number lies within that change of a boundary (tests/test_sampling.py); a CDF over
+    sorted scores would reorder two near-equal tokens, and swap which of them is drawn."""
+    probs = scores.float().softmax(dim=-1).double()  # (B, V)
+    cdf = probs.cumsum(dim=-1)  # (B, V)
+    target = uniforms[:, None] * cdf[:, -1:]  # (B, 1), below the total
+    token = torch.searchsorted(cdf, target, right=True).clamp_(max=probs.shape[1] - 1)
+    # Rounding at the very top can land on a token of probability 0: take the best instead.
+    token = torch.where(probs.gather(1, token) > 0, token, probs.argmax(dim=-1, keepdim=True))
+    return token[:, 0]
 
 
 def sample_rows(
@@ -99,68 +103,58 @@ def sample_rows(
     top_k: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """(B,) long: `draw_rows(warp_rows(scores, ...), uniforms)`, the same token for every row,
-    in one sort of the scores (B, V) instead of two, with no scatter back to token order: the
-    serving engine's sampling step. Arguments as `warp_rows` and `draw_rows`; `scores` may be
-    changed in place. tests/test_sampling.py checks the equality on random rows."""
-    scores, sorted_scores, order = _warped_sorted(
-        scores, temperature, top_p, too_short, eos_id, top_k
-    )
-    token = _draw_sorted(sorted_scores, order, uniforms)
+    with no (B, V) mask built for greedy rows: the serving engine's sampling step. Arguments as
+    `warp_rows` and `draw_rows`; `scores` may be changed in place. tests/test_sampling.py checks
+    the equality on random rows."""
+    scores = _warped(scores, temperature, top_p, too_short, eos_id, top_k)
+    token = draw_rows(scores, uniforms)
     if greedy is not None:  # the best token (the first of equals, as argmax after warp_rows)
         token = torch.where(greedy, scores.argmax(dim=-1), token)
     return token
 
 
-def _warped_sorted(
+def _warped(
     scores: torch.Tensor,
     temperature: torch.Tensor,
     top_p: torch.Tensor | None,
     too_short: torch.Tensor,
     eos_id: int,
     top_k: torch.Tensor | None,
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+) -> torch.Tensor:
     """transformers' warpers in their order (MinNewTokensLength, Temperature, TopK, TopP) over
-    one ascending, stable sort: returns the scaled scores (B, V) in token order, the warped
-    scores sorted (B, V, dropped ones -inf) and their token ids (B, V). Ties keep token-id
-    order. The dropped tokens are always the lowest, so they form a prefix of the sort."""
+    one sort of the values: (B, V) scores in token order, the dropped ones -inf. Each of top_k
+    and top_p keeps the tokens scoring at least a floor, found in the ascending sort: the k-th
+    best score (ties at it stay, as in TopKLogitsWarper), and the lowest score the nucleus keeps
+    (ties at it stay too; TopPLogitsWarper's own sort splits them arbitrarily). A floor is a
+    value, so it does not depend on how the sort orders near-equal scores."""
     if bool(too_short.any()):
         scores[too_short, eos_id] = -math.inf
     scores = scores / temperature[:, None]  # (B, V)
+    if top_k is None and top_p is None:
+        return scores
     vocab = scores.shape[1]
-    sorted_scores, order = torch.sort(scores, dim=-1, stable=True)  # (B, V) ascending
-    if top_k is not None:  # TopKLogitsWarper: keep the scores at least the k-th best (ties too)
+    sorted_scores = torch.sort(scores, dim=-1).values  # (B, V) ascending
+    floor = torch.full_like(scores[:, :1], -math.inf)  # (B, 1)
+    if top_k is not None:
         k = top_k.clamp(max=vocab)  # (B,)
         kth = sorted_scores.gather(1, (vocab - k).clamp(max=vocab - 1)[:, None])  # (B, 1)
-        kth = torch.where(k[:, None] > 0, kth, torch.full_like(kth, -math.inf))
-        sorted_scores = sorted_scores.masked_fill(sorted_scores < kth, -math.inf)
+        floor = torch.where(k[:, None] > 0, kth, floor)
+        sorted_scores = sorted_scores.masked_fill(sorted_scores < floor, -math.inf)
     if top_p is not None:
-        sorted_scores = sorted_scores.masked_fill(_nucleus_drop(sorted_scores, top_p), -math.inf)
-    return scores, sorted_scores, order
+        dropped = _nucleus_drop(sorted_scores, top_p).sum(dim=-1, keepdim=True)  # (B, 1): a prefix
+        floor = torch.maximum(floor, sorted_scores.gather(1, dropped))
+    return scores.masked_fill(scores < floor, -math.inf)
 
 
 def _nucleus_drop(sorted_scores: torch.Tensor, top_p: torch.Tensor) -> torch.Tensor:
     """(B, V) bool over scores sorted ascending: transformers' TopPLogitsWarper, row by row,
     drops the least likely tokens whose probabilities sum to at most 1 - top_p (B,); the most
-    likely token always stays (generation/logits_process.py)."""
+    likely token always stays (generation/logits_process.py). The cumulative sum only grows, so
+    the dropped tokens are a prefix of the sort."""
     cumulative = sorted_scores.softmax(dim=-1).cumsum(dim=-1)
     drop = cumulative <= (1 - top_p[:, None])
     drop[:, -1] = False
     return drop
-
-
-def _draw_sorted(
-    sorted_scores: torch.Tensor, order: torch.Tensor, uniforms: torch.Tensor
-) -> torch.Tensor:
-    """(B,) long: inverse-CDF draws over scores sorted ascending (B, V), whose token ids are
-    `order` (B, V), with `uniforms` (B,) float64 in [0, 1)."""
-    probs = sorted_scores.float().softmax(dim=-1).double()  # (B, V)
-    cdf = probs.cumsum(dim=-1)  # (B, V)
-    target = uniforms[:, None] * cdf[:, -1:]  # (B, 1), below the total
-    last = probs.shape[1] - 1
-    place = torch.searchsorted(cdf, target, right=True).clamp_(max=last)
-    # Rounding at the very top can land on a token of probability 0: take the most likely.
-    place = torch.where(probs.gather(1, place) > 0, place, torch.full_like(place, last))
-    return order.gather(1, place)[:, 0]
 
 
 class RowSampling:

@@ -8,7 +8,8 @@ environment then hangs in deepspeed.initialize: on a fresh CI machine, one kille
 held every later training test until the run's 90-minute limit.
 
 murmur builds each op itself before DeepSpeed asks for it, under a lock of its own
-(murmur.core.paths.file_lock: an fcntl lock, which the kernel releases when its holder dies).
+(murmur.core.paths.file_lock: an OS lock on a file, which the kernel releases when its
+holder dies).
 Whoever holds that lock is the only murmur process building the op, so a torch `lock` found then
 was left by a killed build: it is removed, with a warning, and the op is built. DeepSpeed's own
 load later finds the op loaded (its OpBuilder caches loaded ops per process).
