@@ -36,17 +36,23 @@ LORA_MODULES = ("attn.c_attn", "attn.c_proj", "mlp.c_fc", "mlp.c_proj")
 
 def lora_bots(base: LoadedModel, count: int, rank: int = 16) -> list[LoadedModel]:
     """`count` LoRA bots of random weights over `base`, resident in one pool."""
+    # (in, out) of each layer, read before the pool wraps the layers (SlotLayer) on its first load.
+    shapes = {
+        f"transformer.h.{i}.{name}": base.model.get_submodule(
+            f"transformer.h.{i}.{name}"
+        ).weight.shape
+        for i in range(base.model.config.n_layer)
+        for name in LORA_MODULES
+    }
     pool = LoraPool(base.model)
     bots = []
     for k in range(count):
         g = torch.Generator().manual_seed(k)
         modules = {}
-        for i in range(base.model.config.n_layer):
-            for name in LORA_MODULES:
-                w = base.model.get_submodule(f"transformer.h.{i}.{name}").weight  # (in, out)
-                a = torch.randn(rank, w.shape[0], generator=g) * 0.02
-                b = torch.randn(w.shape[1], rank, generator=g) * 0.02
-                modules[f"transformer.h.{i}.{name}"] = (a, b)
+        for layer, (fan_in, fan_out) in shapes.items():
+            a = torch.randn(rank, fan_in, generator=g) * 0.02
+            b = torch.randn(fan_out, rank, generator=g) * 0.02
+            modules[layer] = (a, b)
         slot = pool.load(AdapterWeights(rank, modules))
         bots.append(
             LoadedModel(
