@@ -47,7 +47,8 @@ def test_a_live_build_is_waited_for_and_a_killed_ones_lock_removed() -> None:
         builder = subprocess.Popen(
             [sys.executable, "-c", BUILD], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-        assert builder.stdout is not None and builder.stdout.readline() == "imported\n"
+        assert builder.stdout is not None
+        assert "imported\n" in iter(builder.stdout.readline, "")  # DeepSpeed may print first
         time.sleep(2.0)
         assert builder.poll() is None, builder.communicate()  # waits for the live build
         assert torch_lock.exists()  # and leaves the live build's lock alone
@@ -55,7 +56,7 @@ def test_a_live_build_is_waited_for_and_a_killed_ones_lock_removed() -> None:
         holder.wait()
         out, err = builder.communicate(timeout=600)  # a first build compiles (~100 s)
         assert builder.returncode == 0, err[-3000:]
-        assert out == "built\n"
+        assert out.splitlines()[-1:] == ["built"]
         assert not torch_lock.exists()
         assert "was killed half-way" in err
     finally:
