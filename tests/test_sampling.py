@@ -9,7 +9,7 @@ import math
 
 import torch
 
-from murmur.core.sampling import draw_rows, sample_rows, warp_rows
+from murmur.core.sampling import ascending, draw_rows, sample_rows, warp_rows
 
 EOS = 3
 
@@ -92,3 +92,20 @@ def test_a_last_bit_change_of_the_logits_moves_no_draw() -> None:
     # Of 4000 rows: 3 here (where the nudge moves the nucleus's edge by a token); a CDF over the
     # sorted scores (this module before 2026-12-07) moved 458.
     assert int((before != after).sum()) <= 20
+
+
+def test_the_cpu_sort_gives_torch_sorts_values() -> None:
+    """NumPy sorts the CPU's scores (ascending): the same values as torch.sort, with ties, -inf
+    and NaN where torch puts them, for both vocabularies' sizes."""
+    generator = torch.Generator().manual_seed(3)
+    for vocab in (1024, 50257):
+        scores = (torch.randn(7, vocab, generator=generator) * 3).round(decimals=1)  # ties
+        scores[0, :100] = -math.inf
+        scores[1, 5] = math.nan
+        scores[2] = 0.5
+        with torch.inference_mode():
+            mine = ascending(scores)
+        expected = torch.sort(scores, dim=-1).values
+        assert mine.shape == expected.shape and mine.dtype == expected.dtype
+        assert torch.equal(mine.nan_to_num(nan=123.0), expected.nan_to_num(nan=123.0))
+        assert math.isnan(mine[1, -1]) and mine[0, 0] == -math.inf
