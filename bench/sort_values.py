@@ -52,8 +52,8 @@ def main() -> None:
         calls = max(20, 200_000 // vocab)
         torch_us, numpy_us = [], []
         for _ in range(args.repeats):
-            torch_us.append(per_call_us(lambda: torch.sort(scores, dim=-1).values, calls))
-            numpy_us.append(per_call_us(lambda: np.sort(scores.numpy(), axis=-1), calls))
+            torch_us.append(per_call_us(lambda s=scores: torch.sort(s, dim=-1).values, calls))
+            numpy_us.append(per_call_us(lambda s=scores: np.sort(s.numpy(), axis=-1), calls))
         ratios = [t / n for t, n in zip(torch_us, numpy_us, strict=True)]
         doc["vocabs"][name] = {
             "vocab": vocab,
