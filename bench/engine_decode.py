@@ -1,6 +1,6 @@
 """The serving engine in-process against a bare KV-cache decode loop, same base, same machine.
 
-    python bench/engine_decode.py [--clients 16] [--seconds 20] [--lora 0] [--threads 2]
+    python bench/engine_decode.py [--clients 16] [--seconds 20] [--lora 0] [--threads 2] [--out F]
 
 The engine (murmur.serving.decode_loop.DecodeEngine, in its own thread) serves `--clients`
 closed-loop clients, each sending huggingtweets' request (murmur.core.generation: n=10, T 1,
@@ -163,15 +163,17 @@ def main() -> None:
     parser.add_argument("--lora", type=int, default=0, help="LoRA bots (0: the base alone)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--out", default=None, help="result file (default bench/results/...)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     doc = result_header()
     base = load_folder(str(ensure_tiny_model()), "tiny")
     bots = lora_bots(base, args.lora) if args.lora else [base]
-    engine_runs, bare_runs, last = [], [], {}
+    engine_runs, bare_runs, p99s, last = [], [], [], {}
     for _ in range(args.repeats):
         last = run_engine(bots, args.clients, args.seconds)
         engine_runs.append(last["tokens_per_s"])
+        p99s.append(last["p99_s"])
         rows = max(1, round(last["mean_active_rows"]))
         bare_runs.append(run_bare(base, rows))
         print(
@@ -189,9 +191,10 @@ def main() -> None:
         "engine_tokens_per_s": spread(engine_runs),
         "bare_tokens_per_s": spread(bare_runs),
         "engine_over_bare": spread(ratio),
+        "engine_p99_s": spread(p99s),
         "last_engine_run": last,
     }
-    print(write_result("engine_decode", doc))
+    print(write_result("engine_decode", doc, args.out))
 
 
 if __name__ == "__main__":
