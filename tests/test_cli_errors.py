@@ -305,3 +305,19 @@ def test_an_unresolvable_base_model_fails_before_ray(
     result = CliRunner().invoke(app, [*args, "--store", str(tmp_path / "s"), "--no-wandb"])
     assert result.exit_code == 1
     assert "no-such-model" in result.output and "Ray was started" not in result.output
+
+
+def test_an_s3_store_without_credentials_says_what_to_set(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """botocore's NoCredentialsError, raised by s3fs at the store's first read, is one line that
+    names the variables to set (new-user trial, 2026-12-07: it was "unexpected")."""
+    pytest.importorskip("s3fs")
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance-metadata lookup
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{_free_port()}")
+    line = one_line(runner.invoke(app, ["models", "--store", "s3://no-credentials-bucket/m"]), 1)
+    assert line.startswith("error: no AWS credentials for the s3:// store: set AWS_ACCESS_KEY_ID")

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 import murmur.cli.train
 from murmur.cli import app
 from murmur.core.errors import ConfigError
+from murmur.samples import SAMPLE_HANDLES
 from murmur.train.config import DEFAULT_RECIPE, RECIPES, RecipeName, TrainConfig, flag
 
 runner = CliRunner()
@@ -90,3 +91,25 @@ def test_boolean_fields_have_a_no_form(store_dir: Path, monkeypatch: pytest.Monk
     assert result.output.startswith(
         "error: Invalid value: invalid training configuration: --cpu-offload True: offloading"
     ), result.output
+
+
+def test_sample_with_handles_trains_only_those(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--sample` alone trains every sample; with handles named, only those, from the samples'
+    folder on the tiny base (new-user trial, 2026-12-07: it trained all four)."""
+    seen: list[Any] = []
+
+    def run_here(request: Any, _store: Any, _config: TrainConfig, **_: Any) -> None:
+        seen.append(request)
+        raise ConfigError("stopped by the test")
+
+    monkeypatch.setattr(murmur.cli.train, "_run_here", run_here)
+    monkeypatch.setattr(murmur.cli.train, "check_base", lambda _: None)
+    args = ["train", "--sample", "--store", str(store_dir), "--no-wandb"]
+    runner.invoke(app, [*args, "sample_coder"])
+    runner.invoke(app, args)
+    named, every = seen
+    assert named.handles == ["sample_coder"] and named.base_model == "tiny"
+    assert named.tweets_dir is not None and Path(named.tweets_dir, "sample_coder.js").exists()
+    assert every.handles == list(SAMPLE_HANDLES)

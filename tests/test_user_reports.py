@@ -68,12 +68,17 @@ def test_prepare_max_posts_caps_an_archive(samples: Path, store_dir: Path) -> No
 
 # ---- 2. the Ctrl-C advice after --force ----------------------------------------------------
 def test_resume_hint_says_without_force() -> None:
-    assert (
-        resume_hint(False) == "run the same command again to finish (published models are skipped)"
+    assert resume_hint(False, ["a"]) == (
+        "run the same command again to finish (published models are skipped)"
     )
-    assert resume_hint(True) == (
-        "run the same command without --force to finish (published models are skipped)"
-    )
+
+
+def test_resume_hint_after_force_names_the_cancelled_models() -> None:
+    """Without --force, a model cancelled under --force that had a version before is skipped:
+    the hint names the handles to run again with --force (new-user trial, 2026-12-07)."""
+    hint = resume_hint(True, ["sample_baker", "a+b"])
+    assert "without --force" not in hint
+    assert hint.endswith(": sample_baker a+b")
 
 
 # ---- 3. --tweets checked up front ------------------------------------------------------------
@@ -212,3 +217,63 @@ def test_a_published_model_asked_for_with_another_method_says_so(
         assert (
             record.reason == "already published as a full model (--force trains it again as lora)"
         )
+    from rich.console import Console
+
+    console = Console(width=250, record=True)
+    print_outcomes([record], console)  # the reason is in the table's notes, not only the log
+    assert f"kept alice: {record.reason}" in console.export_text()
+
+
+def test_an_interrupt_keeps_what_was_published_meanwhile(store_dir: Path, tmp_path: Path) -> None:
+    """A second Ctrl-C can stop the driver after a trainer published but before its record said
+    so: the model is `published`, not `cancelled`, while a model whose version is older than
+    the job stays cancelled (new-user trial, 2026-12-07: status said cancelled, the store held
+    the new version)."""
+    store = Store(str(store_dir))
+    for name, created in (("old", "2020-01-01T00:00:00Z"), ("new", None)):
+        folder = tmp_path / name
+        folder.mkdir()
+        manifest = {"name": name, "handles": [name], "stats": [], "base_model": "tiny"}
+        if created is None:
+            began = utc_stamp()
+            created = utc_stamp()
+        manifest |= {"created": created, "val_loss_before": 4.0, "val_loss_after": 3.0}
+        (folder / MANIFEST).write_text(json.dumps(manifest))
+        store.publish_model(name, folder)
+    state = JobState(store, "train-20250101-000000-ffffff")
+    state.update_job(models=[], refused=[], status=JobStatus.RUNNING, started=began)
+    specs = [parse_model_spec(h) for h in ("old", "new", "never")]
+    ledger = JobLedger(state, specs, 0)
+    ledger.settle_interrupted(store, began, "interrupted")
+    states = {m: (r.state, r.reason) for m, r in ledger.records.items()}
+    assert states == {
+        "old": (ModelState.CANCELLED, "interrupted"),
+        "new": (ModelState.PUBLISHED, None),
+        "never": (ModelState.CANCELLED, "interrupted"),
+    }
+    assert ledger.records["new"].result["val_loss_after"] == 3.0
+
+
+def test_after_an_abort_a_model_published_meanwhile_is_published(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    """A trainer can publish between the interrupt's records and the end of its Ray: read again
+    once Ray is gone (`settle_after_abort`), that model is published, its job's counts too."""
+    from murmur.jobs import settle_after_abort
+    from murmur.jobs.progress import INTERRUPTED
+
+    store = Store(str(store_dir))
+    state = JobState(store, "train-20250101-000000-abcdef")
+    began = utc_stamp()
+    state.update_job(models=["late"], refused=[], status=JobStatus.CANCELLED, started=began)
+    ledger = JobLedger(state, [parse_model_spec("late")], 0)
+    ledger.set("late", ModelState.CANCELLED, INTERRUPTED)
+    folder = tmp_path / "late"
+    folder.mkdir()
+    manifest = {"name": "late", "handles": ["late"], "stats": [], "base_model": "tiny"}
+    (folder / MANIFEST).write_text(json.dumps(manifest | {"created": utc_stamp()}))
+    store.publish_model("late", folder)
+    settle_after_abort(store, state)
+    (record,) = state.read_accounts()
+    assert record.state == ModelState.PUBLISHED
+    assert state.read_job()["counts"][ModelState.PUBLISHED] == 1

@@ -83,7 +83,27 @@ class MurmurGroup(TyperGroup):
         except Exception as e:
             if verbose:
                 raise
-            _fail(f"{type(e).__name__}: {first_line(e)} (unexpected: {VERBOSE_HINT})", 1)
+            known = _s3_line(e)
+            _fail(known or f"{type(e).__name__}: {first_line(e)} (unexpected: {VERBOSE_HINT})", 1)
+
+
+# botocore's errors (s3fs raises them as they are) that a user fixes in the environment.
+_S3_HINTS = {
+    "NoCredentialsError": "no AWS credentials for the s3:// store: set AWS_ACCESS_KEY_ID and "
+    "AWS_SECRET_ACCESS_KEY (or AWS_PROFILE), and AWS_ENDPOINT_URL for a server other than AWS",
+    "PartialCredentialsError": "incomplete AWS credentials for the s3:// store",
+    "EndpointConnectionError": "cannot reach the S3 endpoint: check AWS_ENDPOINT_URL and the "
+    "network",
+}
+
+
+def _s3_line(e: Exception) -> str | None:
+    """One line for a botocore error with a known fix (its message kept), else None."""
+    for cls in type(e).__mro__:
+        hint = _S3_HINTS.get(cls.__name__)
+        if hint and cls.__module__.startswith("botocore"):
+            return f"{hint} ({first_line(e)})"
+    return None
 
 
 def _os_line(e: OSError) -> str:

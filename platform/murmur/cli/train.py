@@ -52,6 +52,7 @@ from murmur.jobs import (
     job_records,
     record_ray_end,
     run_job,
+    settle_after_abort,
     submit_job,
 )
 from murmur.jobs.cluster import check_local_gpus
@@ -141,6 +142,8 @@ def print_outcomes(records: list[AccountRecord], console: Console) -> None:
     for o in records:
         if o.state == ModelState.PUBLISHED and o.result.get("path"):
             console.print(f"[green]published[/] {o.model}: {o.result['path']}", soft_wrap=True)
+        elif o.state == ModelState.SKIPPED and o.reason and not o.held_by:
+            console.print(f"[green]kept[/] {o.model}: {o.reason}", soft_wrap=True)
     noted = [o for o in records if not o.held_by and o.state != ModelState.CANCELLED]
     print_notes(console, noted)  # the others' status says it all
 
@@ -161,7 +164,10 @@ def train(
     no_wandb: bool = typer.Option(False, "--no-wandb", help="Do not track with W&B."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
     sample: bool = typer.Option(
-        False, "--sample", help="Train the bundled sample accounts (offline; base model tiny)."
+        False,
+        "--sample",
+        help="The bundled sample accounts (offline; base model tiny): all of them, or the "
+        "handles named.",
     ),
     address: str | None = typer.Option(
         None,
@@ -191,7 +197,7 @@ def train(
     except ConfigError as e:
         raise typer.BadParameter(str(e)) from None
     request = JobRequest(
-        handles=read_handles([*(SAMPLE_HANDLES if sample else ()), *(handles or [])], handles_file),
+        handles=read_handles(_sample_or_named(sample, handles, handles_file), handles_file),
         tweets_dir=str(tweets) if tweets is not None else None,
         base_model=config.base_model,
         force=force,
@@ -227,6 +233,15 @@ def train(
     except ConfigError as e:
         raise typer.BadParameter(str(e)) from None
     _report(job_records(outcome.accounts, outcome.refused), as_json, hub, force=force)
+
+
+def _sample_or_named(
+    sample: bool, handles: list[str] | None, handles_file: Path | None
+) -> list[str]:
+    """The handles named; with --sample and none named (nor a --handles-file), every sample."""
+    if sample and not handles and handles_file is None:
+        return list(SAMPLE_HANDLES)
+    return list(handles or [])
 
 
 def _ray_connected() -> bool:
@@ -266,11 +281,16 @@ def _check_before_reads(request: JobRequest, store: Store, *, yes: bool) -> None
 _REQUEST_FIELDS = ("base_model", "seed", "wandb")
 
 
-def resume_hint(force: bool) -> str:
-    """What to run after a cancelled job: without --force, since it would train again what the
-    job published."""
-    again = "the same command without --force" if force else "the same command again"
-    return f"run {again} to finish (published models are skipped)"
+def resume_hint(force: bool, cancelled: list[str]) -> str:
+    """What to run after a cancelled job. Without --force the same command finishes it (published
+    models are skipped). With --force that would skip the cancelled models that had a version
+    before and train again what the job published, so the hint names the cancelled models'
+    handles (`cancelled`: each one's `a` or `a+b`) to run with --force."""
+    if not force:
+        return "run the same command again to finish (published models are skipped)"
+    return "to finish, run the same command with only the cancelled models' handles: " + " ".join(
+        cancelled
+    )
 
 
 def _report(
@@ -281,8 +301,9 @@ def _report(
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
         print_outcomes(records, make_console())
-    if any(r.state == ModelState.CANCELLED for r in records):
-        typer.echo(resume_hint(force), err=True)
+    cancelled = ["+".join(r.handles) for r in records if r.state == ModelState.CANCELLED]
+    if cancelled:
+        typer.echo(resume_hint(force, cancelled), err=True)
     pushed = hub is None or hub.push_published(records, err=as_json)  # --hub-org
     if not all(r.ok for r in records) or not pushed:
         raise typer.Exit(code=1)
@@ -309,6 +330,7 @@ def _run_here(
         import ray
 
         ray.shutdown()  # the model in training stops now
+        settle_after_abort(store, state)  # what its trainers published before they stopped
         job = state.read_job() if state.exists() else {}
         accounts, refused = state.read_accounts(), job.get("refused", [])
         return JobOutcome(

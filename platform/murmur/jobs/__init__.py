@@ -18,6 +18,7 @@ Importing this package imports neither torch nor Ray.
 
 from murmur.jobs.cluster import ensure_ray
 from murmur.jobs.driver import run_job
+from murmur.jobs.progress import settle_after_abort
 from murmur.jobs.request import JobOutcome, JobRequest
 from murmur.jobs.state import AccountRecord, JobState, close_job, job_records, list_jobs
 from murmur.jobs.submit import record_ray_end, submit_job
@@ -35,6 +36,7 @@ __all__ = [
     "list_jobs",
     "record_ray_end",
     "run_job",
+    "settle_after_abort",
     "submit_job",
     "summarize",
 ]

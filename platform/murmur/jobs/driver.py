@@ -34,7 +34,7 @@ from murmur.core.store import Store
 from murmur.jobs.cluster import ensure_ray, extensions_dir, ops_to_build
 from murmur.jobs.leases import Leases
 from murmur.jobs.prepare_tasks import prepare_each
-from murmur.jobs.progress import JobLedger, TrainingRecorder
+from murmur.jobs.progress import INTERRUPTED, JobLedger, TrainingRecorder
 from murmur.jobs.request import JobOutcome, JobRequest
 from murmur.jobs.state import JobState, StoreLogHandler, close_job
 from murmur.models import resolve_base
@@ -144,6 +144,7 @@ def _run(
     config: TrainConfig,
     verbose: bool,
 ) -> JobOutcome:
+    began = utc_stamp()
     ledger, refused = _start(request, store, state)
     error: str | None = None
     phases: dict[str, float] = {}  # wall seconds of the job's stages (they overlap)
@@ -172,10 +173,7 @@ def _run(
     except (KeyboardInterrupt, SystemExit):
         # Ctrl-C; or `ray job stop` (murmur cancel), whose SIGTERM ray.init turns into SystemExit.
         log.warning("job %s interrupted", state.job_id)
-        for model in ledger.unfinished():
-            ledger.set(
-                model, ModelState.CANCELLED, "the job was interrupted before this model finished"
-            )
+        ledger.settle_interrupted(store, began, INTERRUPTED)
         close_job(state, JobStatus.CANCELLED, "interrupted")
         raise
 

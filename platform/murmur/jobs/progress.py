@@ -11,11 +11,14 @@ from typing import Any
 from murmur.core.clock import parse_stamp, utc_stamp
 from murmur.core.handles import ModelSpec
 from murmur.core.states import FINAL_STATES, ModelState
+from murmur.core.store import Store
 from murmur.jobs.leases import Leases
 from murmur.jobs.state import AccountRecord, JobState, count_states
 from murmur.train import TrainProgress, TrainResult
 
 log = logging.getLogger(__name__)
+
+INTERRUPTED = "the job was interrupted before this model finished"
 
 
 class JobLedger:
@@ -65,6 +68,39 @@ class JobLedger:
 
     def unfinished(self) -> list[str]:
         return [m for m, r in self.records.items() if r.state not in FINAL_STATES]
+
+    @classmethod
+    def of_records(cls, state: JobState, records: list[AccountRecord], refused: int) -> JobLedger:
+        """The ledger of a job's records as the store holds them (after its driver stopped)."""
+        ledger = cls(state, [], refused)
+        ledger.records = {r.model: r for r in records}
+        return ledger
+
+    def settle_interrupted(
+        self, store: Store, began: str, reason: str, models: list[str] | None = None
+    ) -> None:
+        """After an interrupt: each of `models` (default: the unfinished ones) whose store
+        version was published since `began` (a utc_stamp: the job's start; leases keep other
+        jobs off its models) is `published`, since a trainer's publishing can outrun the
+        driver's record of it (a second Ctrl-C); every other one is cancelled with `reason`."""
+        for model in self.unfinished() if models is None else models:
+            manifest = None
+            try:
+                if store.has_model(model):
+                    manifest = store.load_manifest(model)
+            except Exception as e:  # the store is unreadable now: say cancelled, as before
+                log.warning("%s: its published version could not be read: %s", model, e)
+            if (
+                manifest is not None
+                and manifest.created
+                and (parse_stamp(manifest.created) >= parse_stamp(began))
+            ):
+                losses = {"val_loss_before": manifest.val_loss_before,
+                          "val_loss_after": manifest.val_loss_after}  # fmt: skip
+                path = store.current_path(model)
+                self.set(model, ModelState.PUBLISHED, None, path=path, **losses)
+            else:
+                self.set(model, ModelState.CANCELLED, reason)
 
     def cancelled(self) -> bool:
         """True once someone asked the job to stop (`murmur cancel`); says so in the log."""
@@ -156,3 +192,16 @@ def _figures(progress: TrainProgress) -> dict[str, Any]:
         "loss": progress.loss,
         "tokens_per_s": progress.tokens_per_s,
     }
+
+
+def settle_after_abort(store: Store, state: JobState) -> None:
+    """Once an aborted job's trainers are gone (its Ray ended): a model recorded as cancelled by
+    the interrupt but published before its trainer stopped is recorded as published."""
+    job = state.read_job() if state.exists() else {}
+    began = job.get("started")
+    if not began:
+        return
+    ledger = JobLedger.of_records(state, state.read_accounts(), len(job.get("refused", [])))
+    cut = [m for m, r in ledger.records.items() if r.state == ModelState.CANCELLED
+           and r.reason == INTERRUPTED]  # fmt: skip
+    ledger.settle_interrupted(store, began, INTERRUPTED, cut)
