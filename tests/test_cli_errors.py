@@ -93,7 +93,7 @@ def test_usage_errors_are_one_line() -> None:
 
 
 def test_an_unexpected_error_asks_for_v(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    def broken(uri: str | None) -> None:
+    def broken(uri: str | None, must_exist: bool = False) -> None:
         raise RuntimeError("boom\nsecond line")
 
     monkeypatch.setattr("murmur.cli.models.open_store", broken)
@@ -321,3 +321,15 @@ def test_an_s3_store_without_credentials_says_what_to_set(
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{_free_port()}")
     line = one_line(runner.invoke(app, ["models", "--store", "s3://no-credentials-bucket/m"]), 1)
     assert line.startswith("error: no AWS credentials for the s3:// store: set AWS_ACCESS_KEY_ID")
+
+
+@pytest.mark.parametrize(
+    "command", [["models"], ["card", "x"], ["status"], ["serve"], ["export", "x", "out"]]
+)
+def test_a_reading_command_refuses_a_missing_store(command: list[str], tmp_path: Path) -> None:
+    """A mistyped --store is one line for the commands that only read, and no folder is made
+    (new-user trial, 2026-12-07: `murmur serve` served an empty new store)."""
+    typo = tmp_path / "typo-store"
+    line = one_line(runner.invoke(app, [*command, "--store", str(typo)]), 1)
+    assert line.startswith(f"error: no murmur store at {typo}: check --store"), line
+    assert not typo.exists()

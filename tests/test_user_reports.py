@@ -277,3 +277,22 @@ def test_after_an_abort_a_model_published_meanwhile_is_published(
     (record,) = state.read_accounts()
     assert record.state == ModelState.PUBLISHED
     assert state.read_job()["counts"][ModelState.PUBLISHED] == 1
+
+
+def test_a_train_with_a_failed_model_ends_with_one_error_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The report (stdout) holds each reason; stderr's last line says what went wrong, as
+    `murmur prepare` does (new-user trial, 2026-12-07: it ended with an INFO line)."""
+    import typer
+
+    from murmur.cli.train import _report
+
+    records = [
+        AccountRecord(model="alice", handles=["alice"], state=ModelState.PUBLISHED),
+        AccountRecord(model="x", handles=["x"], state=ModelState.FAILED, reason="no data"),
+    ]
+    with pytest.raises(typer.Exit):
+        _report(records, as_json=True)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == "error: 1 of 2 models failed (above)"

@@ -50,7 +50,7 @@ def eval_command(
     from murmur.evals.heatmap import plot_evaluation
 
     hf_logging.disable_progress_bar()  # one "Loading weights" bar per bot says nothing here
-    st = open_store(store)
+    st = open_store(store, must_exist=True)
     evaluation = evaluate(st, list(names), EvalSettings(posts=posts, seed=seed))
     doc = evaluation.to_json()
     path = save_evaluation(st, doc)

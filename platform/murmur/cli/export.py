@@ -24,6 +24,6 @@ def export(
     it from anywhere, with no murmur and no store; prints the Python that loads it."""
     from murmur.models.export import export_model
 
-    done = export_model(open_store(store), name, folder, merged=merged)
+    done = export_model(open_store(store, must_exist=True), name, folder, merged=merged)
     typer.echo(f"exported {name} to {done.folder}: {done.kind}. Load it with:\n")
     typer.echo(done.load)

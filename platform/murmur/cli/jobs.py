@@ -191,7 +191,7 @@ def status(
     limit: int = typer.Option(20, "--limit", help="How many recent jobs to list."),
 ) -> None:
     """A job's progress: counts per state, accounts/hour, ETA and each model's state."""
-    st = open_store(store)
+    st = open_store(store, must_exist=True)
     if job_id is None:
         jobs = list_jobs(st, limit=limit)
         if as_json:
@@ -237,7 +237,7 @@ def logs(
     follow: bool = typer.Option(False, "--follow", "-f", help="Keep printing until the job ends."),
 ) -> None:
     """A job's log: Ray's job logs for a job on a cluster, else the driver's log in the store."""
-    state = JobState(open_store(store), job_id)
+    state = JobState(open_store(store, must_exist=True), job_id)
     try:
         job = state.read_job()
     except MurmurError as e:
@@ -272,7 +272,7 @@ def cancel(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Stop a job between models (a job on a Ray cluster is also stopped through Ray)."""
-    state = JobState(open_store(store), job_id)
+    state = JobState(open_store(store, must_exist=True), job_id)
     try:
         job = state.read_job()
     except MurmurError as e:

@@ -25,7 +25,7 @@ from typer._click import Context  # typer >= 0.29 carries its own click (typer._
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
-from murmur.core.errors import MurmurError, first_line
+from murmur.core.errors import MurmurError, StoreError, first_line
 from murmur.core.store import Store, default_store_uri
 
 STORE_HELP = "Store URI (local folder, s3://, gs://); default $MURMUR_STORE or ./murmur-store."
@@ -163,9 +163,18 @@ def _root(
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-def open_store(uri: str | None) -> Store:
-    """The store a command's --store names, else $MURMUR_STORE, else ./murmur-store."""
-    return Store(uri or default_store_uri())
+def open_store(uri: str | None, must_exist: bool = False) -> Store:
+    """The store a command's --store names, else $MURMUR_STORE, else ./murmur-store. A command
+    that only reads passes `must_exist`: a local store folder that does not exist (a typo) is
+    then a StoreError in one line, not a new empty store (new-user trial, 2026-12-07)."""
+    uri = uri or default_store_uri()
+    local = uri.removeprefix("file://") if "://" not in uri.removeprefix("file://") else None
+    if must_exist and local is not None and not os.path.exists(local):
+        raise StoreError(
+            f"no murmur store at {uri}: check --store (or $MURMUR_STORE), or train into it "
+            f"first (murmur train ... --store {uri})"
+        )
+    return Store(uri)
 
 
 def make_console() -> Console:

@@ -80,7 +80,7 @@ def models(
 ) -> None:
     """List the published models with their figures, method (full or lora), size and validation
     losses; with NAME, that model and the Python that loads it from any folder."""
-    st = open_store(store)
+    st = open_store(store, must_exist=True)
     if versions:
         if name is None:
             raise typer.BadParameter("--versions lists one model's versions: give its NAME")
@@ -152,7 +152,7 @@ def card(
 ) -> None:
     """Print a published model's card (its README.md)."""
     try:
-        st = open_store(store)
+        st = open_store(store, must_exist=True)
         typer.echo(st.read_card(name), nl=False)
         typer.echo(evaluation_section(st, name), nl=False)  # its latest `murmur eval`, if any
     except MurmurError as e:
@@ -167,7 +167,7 @@ def delete(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Remove a published model from the store (the endpoint stops serving it)."""
-    st = open_store(store)
+    st = open_store(store, must_exist=True)
     if not yes:
         if not sys.stdin.isatty():
             raise typer.BadParameter(f"deleting {name} needs confirmation: pass --yes")

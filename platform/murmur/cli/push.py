@@ -99,6 +99,6 @@ def push(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Publish models to the Hugging Face Hub (a repo per model, its card naming the Hub id)."""
-    st = open_store(store)
+    st = open_store(store, must_exist=True)
     if not push_and_report(st, names, hub_org, private=hub_private, force=force):
         raise typer.Exit(code=1)

@@ -281,7 +281,7 @@ def refresh(
     Examples: `murmur refresh alice.bsky.social --store ./store`;
     `murmur refresh --all --older-than 7d --yes --address http://HEAD:8265 --wait`.
     """
-    st = open_store(store)
+    st = open_store(store, must_exist=True)
     bots = select_bots(st, names or [], every, older_than)
     if not bots:
         typer.echo(f"nothing to refresh: no bot's posts were read more than {older_than} ago")

@@ -183,8 +183,8 @@ def serve(
     if keys is None:
         console.print(f"API keys off: anyone who reaches the port may call the API ({ENV_VAR})")
     else:
-        console.print(f"API keys on: {keys.count} keys")
-    open_store(settings.store)  # a store that is a file or cannot be made: one line, no Ray
+        console.print(f"API keys on: {keys.count} key{'' if keys.count == 1 else 's'}")
+    open_store(settings.store, must_exist=True)  # missing, a file, unreadable: one line, no Ray
     check_port_free(host, port)
     check_local_gpus(settings.num_gpus, "--num-gpus")  # a local Ray would wait for them forever
     console.print(f"starting Ray and Serve for the models in {settings.store} ...")

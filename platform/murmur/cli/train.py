@@ -305,6 +305,9 @@ def _report(
     if cancelled:
         typer.echo(resume_hint(force, cancelled), err=True)
     pushed = hub is None or hub.push_published(records, err=as_json)  # --hub-org
+    failed = [r for r in records if r.state == ModelState.FAILED]
+    if failed:  # each reason is in the report above; the last line says what went wrong
+        typer.echo(f"error: {len(failed)} of {len(records)} models failed (above)", err=True)
     if not all(r.ok for r in records) or not pushed:
         raise typer.Exit(code=1)
 

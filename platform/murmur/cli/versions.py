@@ -77,7 +77,7 @@ def rollback(
     """Make an older stored version of a model current again; the endpoint serves it within its
     catalog refresh. The replaced version stays kept, so a second rollback undoes the first."""
     try:
-        st = open_store(store)
+        st = open_store(store, must_exist=True)
         current = st.resolve_version(name)
         if not yes:
             if not sys.stdin.isatty():
