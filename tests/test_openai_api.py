@@ -586,3 +586,22 @@ def test_logprobs_stops_and_scoring_share_a_batch_with_plain_requests(store: Sto
     assert scored.logprobs is not None and "".join(scored.logprobs.tokens) == "I want"
     for choice in together[3].choices:
         assert " " not in choice.text and "e" not in choice.text
+
+
+@pytest.mark.parametrize("field", ["n", "max_tokens", "seed", "logprobs", "stream"])
+def test_a_number_or_boolean_sent_as_a_string_is_a_422(http: TestClient, field: str) -> None:
+    """OpenAI refuses `"n": "3"`; pydantic would convert it (new-user trial, 2026-12-07)."""
+    value = "true" if field == "stream" else "3"
+    r = http.post("/v1/completions", json={"model": "alice", "prompt": "x", field: value})
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["message"].startswith(f"invalid request: {field}:")
+
+
+def test_json_sent_as_text_says_which_content_type(http: TestClient) -> None:
+    body = '{"model": "alice", "prompt": "x"}'
+    r = http.post("/v1/completions", content=body, headers={"content-type": "text/plain"})
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["message"] == (
+        "invalid request: the body must be JSON, sent with content-type: application/json "
+        "(got text/plain)"
+    )

@@ -107,9 +107,16 @@ def _add_error_handlers(api: FastAPI, name_model: Callable[[Any], Awaitable[None
         return JSONResponse(error.body(), status_code=exc.status_code, headers=exc.headers)
 
     @api.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         await name_model(exc.body)
-        error = ApiError(422, "invalid_request_error", _validation_message(exc))
+        message = _validation_message(exc)
+        kind = request.headers.get("content-type", "")
+        if isinstance(exc.body, bytes) and "json" not in kind:  # FastAPI read it as text
+            message = (
+                "invalid request: the body must be JSON, sent with content-type: "
+                f"application/json (got {kind or 'no content-type'})"
+            )
+        error = ApiError(422, "invalid_request_error", message)
         return JSONResponse(error.body(), status_code=422)
 
 

@@ -21,6 +21,8 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    StrictBool,
+    StrictInt,
     Tag,
     ValidationInfo,
     field_validator,
@@ -96,22 +98,24 @@ class SamplingRequest(BaseModel):
     and the openai client send by default); any other value is a 422 naming the field, never
     ignored.
     A field OpenAI does not have is a 422 naming it, as OpenAI refuses unknown arguments.
+    Integer and boolean fields take JSON numbers and booleans only (`"n": "3"` is a 422, as
+    OpenAI answers it), not strings that pydantic would convert.
     """
 
     model_config = ConfigDict(extra="forbid")
 
     model: str = Field(description=MODEL_DOC, json_schema_extra=MODEL_SCHEMA)
-    max_tokens: int | None = Field(default=None, ge=0, le=MAX_TOKENS)
+    max_tokens: StrictInt | None = Field(default=None, ge=0, le=MAX_TOKENS)
     """New tokens per choice; None: huggingtweets' 160 tokens in all, prompt included; 0 only
     with `echo` (scoring a prompt)."""
     temperature: float = Field(default=TEMPERATURE, ge=0, le=2)
     """0 is greedy (as OpenAI's API)."""
     top_p: float = Field(default=TOP_P, ge=0, le=1)
     """0 keeps only the most likely token: greedy, as temperature 0 (OpenAI accepts 0)."""
-    n: int = Field(default=1, ge=1, le=MAX_N)
-    stream: bool = False
+    n: StrictInt = Field(default=1, ge=1, le=MAX_N)
+    stream: StrictBool = False
     stream_options: StreamOptions | None = None
-    seed: int | None = Field(default=None, ge=-(2**63), le=2**63 - 1)
+    seed: StrictInt | None = Field(default=None, ge=-(2**63), le=2**63 - 1)
     """Any 64-bit integer, as OpenAI's API takes it."""
     stop: Stop | Annotated[list[Stop], Field(max_length=MAX_STOPS)] | None = None
     """Up to 4 strings: each choice's text ends before the first of them (finish_reason stop)."""
@@ -212,7 +216,7 @@ class CompletionRequest(SamplingRequest):
         """`null` is the default ("" and false), as OpenAI's API reads it."""
         return cls.model_fields[str(info.field_name)].default if value is None else value
 
-    logprobs: int | None = Field(default=None, ge=0, le=MAX_LOGPROBS)
+    logprobs: StrictInt | None = Field(default=None, ge=0, le=MAX_LOGPROBS)
     """With each token its raw logprob and the `logprobs` most likely tokens (OpenAI's legacy
     shape: tokens, token_logprobs, top_logprobs, text_offset)."""
     suffix: Any = not_implemented(None, "")
