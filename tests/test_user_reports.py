@@ -296,3 +296,18 @@ def test_a_train_with_a_failed_model_ends_with_one_error_line(
         _report(records, as_json=True)
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1] == "error: 1 of 2 models failed (above)"
+
+
+def test_train_without_an_x_token_stops_before_ray(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every model needs the X API and no token is set: one line at once, no job started
+    (new-user trial, 2026-12-07: Ray and a job started, and it failed after ~11 s)."""
+    import murmur.cli.train
+
+    monkeypatch.delenv("X_BEARER_TOKEN", raising=False)
+    monkeypatch.setattr(murmur.cli.train, "_run_here", lambda *a, **k: pytest.fail("ran a job"))
+    args = ["train", "alice", "bob+carol", "--store", str(tmp_path / "s"), "--no-wandb"]
+    args += ["--base-model", "tiny"]
+    line = one_line(runner.invoke(app, args), 1)
+    assert line.startswith("error: no X API bearer token to read alice, bob, carol: set")
