@@ -333,3 +333,10 @@ def test_a_reading_command_refuses_a_missing_store(command: list[str], tmp_path:
     line = one_line(runner.invoke(app, [*command, "--store", str(typo)]), 1)
     assert line.startswith(f"error: no murmur store at {typo}: check --store"), line
     assert not typo.exists()
+
+
+def test_version_prints_the_package_version() -> None:
+    from importlib.metadata import version
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"murmur {version('murmur')}"

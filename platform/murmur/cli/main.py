@@ -154,9 +154,24 @@ def setup_logging(verbose: bool) -> None:
             handler.addFilter(_OWN_LINES_ONLY)
 
 
+def _show_version(value: bool) -> None:
+    """`murmur --version`: the installed package's version, then exit."""
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"murmur {version('murmur')}")
+        except PackageNotFoundError:  # a checkout on PYTHONPATH, not installed
+            typer.echo("murmur (not installed: a source checkout)")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug details."),
+    show_version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Print murmur's version."
+    ),
 ) -> None:
     """murmur: many tweet bots, one endpoint."""
     setup_logging(verbose)

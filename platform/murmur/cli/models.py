@@ -138,7 +138,12 @@ def _show(st: Store, name: str, as_json: bool) -> None:
         f"created   {manifest.created}",
         f"path      {summary['path']}",
         "",
-        "Load it from any folder (`murmur export NAME DIR --merged` writes one full model):",
+        "Load it from any folder ("
+        + (
+            "`murmur export NAME DIR --merged` writes one full model):"
+            if manifest.method == "lora"
+            else "`murmur export NAME DIR` writes it there):"
+        ),
         "",
         load,
     ]
