@@ -188,6 +188,8 @@ def serve(
     check_port_free(host, port)
     check_local_gpus(settings.num_gpus, "--num-gpus")  # a local Ray would wait for them forever
     console.print(f"starting Ray and Serve for the models in {settings.store} ...")
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):  # -v shows Serve's INFO lines
+        logging.getLogger("ray.serve").setLevel(logging.WARNING)  # its own handler, not ours
     exported = start_ray(metrics_port)
     url = start_local(settings, host=host, port=port)
     console.print(f"[green]serving[/] at {url}  (GET {url}/v1/models; Ctrl-C stops)")
