@@ -171,3 +171,15 @@ def test_generate_takes_handles_and_names_who_wrote_each_tweet() -> None:
     assert speaker("a-b") == "@a + @b"
     assert speaker("bob._mastodon.social") == "@bob@mastodon.social"
     assert speaker("alice") == "@alice"
+
+
+def test_wait_without_a_submitted_job_is_a_usage_error(tmp_path: Path) -> None:
+    """`--wait` alone did nothing, silently (new-user trial, 2026-12-07)."""
+    from typer.testing import CliRunner
+
+    from murmur.cli import app
+
+    args = ["train", "--sample", "--wait", "--store", str(tmp_path / "s"), "--no-wandb"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert "--wait follows a job submitted to a cluster: give --address" in result.output

@@ -210,8 +210,13 @@ def train(
         # Every training option, so that job.json says exactly how the job trained.
         train={k: v for k, v in config.to_json().items() if k not in _REQUEST_FIELDS},
     )
-    st = open_store(store)
     submitted = bool(address and address.startswith(("http://", "https://")))
+    if wait and not submitted:
+        raise typer.BadParameter(
+            "--wait follows a job submitted to a cluster: give --address http://HEAD:8265 too "
+            "(without it, the job runs here and the command waits anyway)"
+        )
+    st = open_store(store)
     hub = hub_target(st, hub_org, hub_private, detached=submitted and not wait)
     _check_before_reads(request, st, yes=yes)
     if address and submitted:
