@@ -154,7 +154,7 @@ def ascending(scores: torch.Tensor) -> torch.Tensor:
     """The values of each row of `scores` (B, V) sorted ascending (B, V), NaN last as in
     torch.sort. On the CPU NumPy sorts them: torch.sort took 11-14x as long there for 64 rows of
     1,024 or 50,257 scores (measured: bench/sort_values.py, bench/results/sort_values-*.json)."""
-    if scores.device.type != "cpu":
+    if scores.device.type != "cpu" or scores.dtype == torch.bfloat16:  # NumPy has no bf16
         return torch.sort(scores, dim=-1).values
     return torch.from_numpy(np.sort(scores.detach().contiguous().numpy(), axis=-1))
 
