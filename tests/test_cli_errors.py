@@ -312,7 +312,11 @@ def test_an_s3_store_without_credentials_says_what_to_set(
 ) -> None:
     """botocore's NoCredentialsError, raised by s3fs at the store's first read, is one line that
     names the variables to set (new-user trial, 2026-12-07: it was "unexpected")."""
-    pytest.importorskip("s3fs")
+    s3fs = pytest.importorskip("s3fs")
+    # fsspec caches a filesystem by its arguments: one made without credentials here must not
+    # be what a later test's S3 store gets (tests/test_leases_s3.py), nor one of theirs ours.
+    s3fs.S3FileSystem.clear_instance_cache()
+    monkeypatch.setattr(s3fs.S3FileSystem, "cachable", False)
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance-metadata lookup
