@@ -50,43 +50,43 @@ def test_every_field_has_its_flag_with_its_docstring_as_help() -> None:
         assert option in text and first_words in text, name
 
 
-def test_given_options_reach_the_config_and_others_keep_its_defaults(
-    store_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    seen: list[TrainConfig] = []
+@pytest.fixture
+def stopped_jobs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, TrainConfig]]:
+    """`murmur train` stopped where its job would start: each run's (JobRequest, TrainConfig)."""
+    seen: list[tuple[Any, TrainConfig]] = []
 
-    def run_here(_request: Any, _store: Any, config: TrainConfig, **_: Any) -> None:
-        seen.append(config)
+    def run_here(request: Any, _store: Any, config: TrainConfig, **_: Any) -> None:
+        seen.append((request, config))
         raise ConfigError("stopped by the test")
 
     monkeypatch.setattr(murmur.cli.train, "_run_here", run_here)
     monkeypatch.setattr(murmur.cli.train, "check_base", lambda _: None)
+    return seen
+
+
+def test_given_options_reach_the_config_and_others_keep_its_defaults(
+    store_dir: Path, stopped_jobs: list[tuple[Any, TrainConfig]]
+) -> None:
     args = ["train", "--sample", "--store", str(store_dir), "--no-wandb", "--method", "lora"]
     args += ["--weight-decay", "0.1", "--max-grad-norm", "0.5", "--log-every", "7"]
     args += ["--max-failures", "3", "--lora-targets", "c_attn,c_fc", "--lora-targets", "c_proj"]
     result = runner.invoke(app, args)
     assert "stopped by the test" in result.output, result.output
-    (config,) = seen
+    ((_, config),) = stopped_jobs
     assert (config.weight_decay, config.max_grad_norm, config.log_every) == (0.1, 0.5, 7)
     assert config.max_failures == 3 and config.lora_targets == ["c_attn", "c_fc", "c_proj"]
     assert config.base_model == "tiny" and not config.wandb  # --sample's base, --no-wandb
     assert config.lr == TrainConfig(method="lora").lr  # the recipe's, scaled for LoRA
 
 
-def test_boolean_fields_have_a_no_form(store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_boolean_fields_have_a_no_form(
+    store_dir: Path, stopped_jobs: list[tuple[Any, TrainConfig]]
+) -> None:
     """`--x` and `--no-x` for every bool field (typer's own convention); the last one given wins."""
-    seen: list[TrainConfig] = []
-
-    def run_here(_request: Any, _store: Any, config: TrainConfig, **_: Any) -> None:
-        seen.append(config)
-        raise ConfigError("stopped by the test")
-
-    monkeypatch.setattr(murmur.cli.train, "_run_here", run_here)
-    monkeypatch.setattr(murmur.cli.train, "check_base", lambda _: None)
     args = ["train", "--sample", "--store", str(store_dir), "--no-wandb"]
     result = runner.invoke(app, [*args, "--cpu-offload", "--no-cpu-offload"])
     assert "stopped by the test" in result.output, result.output
-    assert [c.cpu_offload for c in seen] == [False]
+    assert [c.cpu_offload for _, c in stopped_jobs] == [False]
     result = runner.invoke(app, [*args, "--no-cpu-offload", "--cpu-offload"])  # on a CPU: refused
     assert result.output.startswith(
         "error: Invalid value: invalid training configuration: --cpu-offload True: offloading"
@@ -94,22 +94,14 @@ def test_boolean_fields_have_a_no_form(store_dir: Path, monkeypatch: pytest.Monk
 
 
 def test_sample_with_handles_trains_only_those(
-    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+    store_dir: Path, stopped_jobs: list[tuple[Any, TrainConfig]]
 ) -> None:
     """`--sample` alone trains every sample; with handles named, only those, from the samples'
     folder on the tiny base (new-user trial, 2026-12-07: it trained all four)."""
-    seen: list[Any] = []
-
-    def run_here(request: Any, _store: Any, _config: TrainConfig, **_: Any) -> None:
-        seen.append(request)
-        raise ConfigError("stopped by the test")
-
-    monkeypatch.setattr(murmur.cli.train, "_run_here", run_here)
-    monkeypatch.setattr(murmur.cli.train, "check_base", lambda _: None)
     args = ["train", "--sample", "--store", str(store_dir), "--no-wandb"]
     runner.invoke(app, [*args, "sample_coder"])
     runner.invoke(app, args)
-    named, every = seen
+    (named, _), (every, _) = stopped_jobs
     assert named.handles == ["sample_coder"] and named.base_model == "tiny"
     assert named.tweets_dir is not None and Path(named.tweets_dir, "sample_coder.js").exists()
     assert every.handles == list(SAMPLE_HANDLES)

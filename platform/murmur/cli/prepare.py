@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import typer
@@ -12,7 +14,8 @@ from rich.console import Console
 from rich.table import Table
 
 from murmur.cli.main import STORE_HELP, app, make_console, open_store, print_notes
-from murmur.core.handles import parse_model_specs_each
+from murmur.core.errors import AuthError
+from murmur.core.handles import ModelSpec, parse_model_specs_each
 from murmur.core.seeds import DEFAULT_SEED
 from murmur.core.store import Store
 from murmur.data.consent import CONFIRM_ABOVE, x_cost_line, x_handles_to_read
@@ -55,12 +58,40 @@ def confirm_x_reads(
     redownload: bool,
     max_posts: int,
     yes: bool,
-) -> None:
+) -> list[str]:
     """Before reading more than 10 accounts from the X API (~$0.005 a read): print the estimate
-    and ask; `yes` skips the question; without a terminal to ask on, exit 2 in one line."""
+    and ask; `yes` skips the question; without a terminal to ask on, exit 2 in one line.
+    Returns the X handles to read (consent.x_handles_to_read)."""
     to_read = x_handles_to_read(handles, tweets_dir=tweets_dir, store=store, refresh=redownload)
     if len(to_read) > CONFIRM_ABOVE:
         ask_before_reads(x_cost_line(to_read, max_posts), yes)
+    return to_read
+
+
+@dataclass(frozen=True)
+class XReads:
+    """A job's models and the X handles among theirs that the X API would be read for."""
+
+    specs: list[ModelSpec]
+    to_read: set[str]
+
+
+def check_x_token(reads: XReads) -> None:
+    """Where every model needs the X API (a handle of it not cached, no --tweets) and no token
+    is set, say so now, in one line, rather than after Ray and the job have started (new-user
+    trial, 2026-12-07: ~11 s). Raises AuthError."""
+    from murmur.data.sources.xapi import TOKEN_ENV  # tweepy: only where a job runs here
+
+    if os.environ.get(TOKEN_ENV, "").strip():
+        return
+    to_read = reads.to_read
+    if all(to_read.intersection(spec.handles) for spec in reads.specs):
+        shown = ", ".join(sorted(to_read)[:3]) + (", ..." if len(to_read) > 3 else "")
+        raise AuthError(
+            f"no X API bearer token to read {shown}: set the environment variable {TOKEN_ENV} "
+            "(developer.x.com, your app, 'Keys and tokens'), or read tweets from files with "
+            "--tweets DIR"
+        )
 
 
 def ask_before_reads(line: str, yes: bool) -> None:

@@ -31,19 +31,20 @@ from murmur.cli.prepare import (
     REFRESH_DEPRECATED,
     TWEETS_HELP,
     YES_HELP,
+    XReads,
+    check_x_token,
     confirm_x_reads,
     read_handles,
     redownload_flag,
 )
 from murmur.cli.push import HUB_ORG_HELP, HUB_PRIVATE_HELP, HubPush, hub_target
-from murmur.core.errors import AuthError, ConfigError, HandleError, MurmurError
+from murmur.core.errors import ConfigError, HandleError, MurmurError
 from murmur.core.handles import parse_model_specs_each
 from murmur.core.job_ids import new_job_id
 from murmur.core.manifest import HandleStats
 from murmur.core.ray_init import check_ray_address
 from murmur.core.states import JobStatus, ModelState
 from murmur.core.store import Store
-from murmur.data.consent import x_handles_to_read
 from murmur.data.sources import DEFAULT_MAX_POSTS, check_tweets_dir
 from murmur.jobs import (
     AccountRecord,
@@ -218,12 +219,12 @@ def train(
         )
     st = open_store(store)
     hub = hub_target(st, hub_org, hub_private, detached=submitted and not wait)
-    _check_before_reads(request, st, yes=yes)
+    reads = _check_before_reads(request, st, yes=yes)
     if address and submitted:
         _submit(request, st, address, wait=wait, as_json=as_json, hub=hub)
         return
     check_base(config.base_model)  # config and tokenizer resolve here, in seconds, before Ray
-    _check_x_token(request, st)  # the job's tasks read the X API with this process's token
+    check_x_token(reads)  # the job's tasks read the X API with this process's token
     if address:  # a Ray address (HEAD:6379): join that cluster, as $RAY_ADDRESS does
         check_ray_address(address)
         os.environ["RAY_ADDRESS"] = address
@@ -266,15 +267,16 @@ def _end_ray() -> None:
     ray.shutdown()
 
 
-def _check_before_reads(request: JobRequest, store: Store, *, yes: bool) -> None:
+def _check_before_reads(request: JobRequest, store: Store, *, yes: bool) -> XReads:
     """What fails in a second, before any slow step: no valid handle (each one's reason), a bad
-    --tweets folder; then the X reads this job would pay for, confirmed (or --yes)."""
+    --tweets folder; then the X reads this job would pay for, confirmed (or --yes). Returns
+    the models and the X handles to read, for `check_x_token`."""
     specs, refused = parse_model_specs_each(request.handles)
     if not specs:
         raise HandleError("; ".join(reason for _, reason in refused))
     if request.tweets_dir is not None:
         check_tweets_dir(Path(request.tweets_dir))
-    confirm_x_reads(
+    to_read = confirm_x_reads(
         [h for spec in specs for h in spec.handles],
         tweets_dir=request.tweets_dir,
         store=store,
@@ -282,32 +284,7 @@ def _check_before_reads(request: JobRequest, store: Store, *, yes: bool) -> None
         max_posts=request.max_posts,
         yes=yes,
     )
-
-
-def _check_x_token(request: JobRequest, store: Store) -> None:
-    """Where every model needs the X API (a handle of it not cached, no --tweets) and no token
-    is set, say so now, in one line, rather than after Ray and the job have started (new-user
-    trial, 2026-12-07: ~11 s). Raises AuthError."""
-    from murmur.data.sources.xapi import TOKEN_ENV  # tweepy: only where a job runs here
-
-    if os.environ.get(TOKEN_ENV, "").strip():
-        return
-    specs, _ = parse_model_specs_each(request.handles)
-    to_read = set(
-        x_handles_to_read(
-            [h for spec in specs for h in spec.handles],
-            tweets_dir=request.tweets_dir,
-            store=store,
-            refresh=request.redownload,
-        )
-    )
-    if specs and all(to_read.intersection(spec.handles) for spec in specs):
-        shown = ", ".join(sorted(to_read)[:3]) + (", ..." if len(to_read) > 3 else "")
-        raise AuthError(
-            f"no X API bearer token to read {shown}: set the environment variable {TOKEN_ENV} "
-            "(developer.x.com, your app, 'Keys and tokens'), or read tweets from files with "
-            "--tweets DIR"
-        )
+    return XReads(specs, set(to_read))
 
 
 # The request's own fields; TrainConfig's others travel in JobRequest.train.
