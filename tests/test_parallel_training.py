@@ -115,6 +115,34 @@ def test_a_restart_counts_a_crash_only_for_the_model_whose_own_worker_crashed() 
     ]
 
 
+def test_idle_restarts_in_a_row_make_the_queue_give_up_and_a_finished_model_resets_them() -> None:
+    """No run-wide crash budget, but no endless restarts either: restarts that blame no model and
+    follow no finished model end the run after `max_idle_restarts` in a row."""
+    from murmur.train.model_queue import ModelQueue
+
+    async def scenario() -> tuple[list[str | None], Taken | None]:
+        q = ModelQueue(max_idle_restarts=2)
+        for m in ("a", "b"):
+            await q.put(m)
+        await q.restart()  # the first group's start: no restart
+        said = [await q.gave_up()]
+        await q.restart(), await q.restart()  # two idle restarts: still within the bound
+        said.append(await q.gave_up())
+        taken = await q.take([])  # "a", finished: the count starts again
+        assert taken == Taken("a")
+        await q.done("a")
+        await q.restart(), await q.restart()
+        said.append(await q.gave_up())
+        await q.restart()  # the third in a row
+        said.append(await q.gave_up())
+        return said, await q.take([])
+
+    said, after = asyncio.run(scenario())
+    assert said[:3] == [None, None, None]
+    assert said[3] is not None and "3 times in a row" in said[3]
+    assert after is None  # it gives out no more models ("b" is failed by the driver)
+
+
 # ---- Ray Train + DeepSpeed -----------------------------------------------------------------------
 def _interval(r: TrainResult) -> tuple[float, float]:
     assert r.training_started and r.training_ended, r

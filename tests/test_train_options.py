@@ -69,12 +69,14 @@ def test_given_options_reach_the_config_and_others_keep_its_defaults(
 ) -> None:
     args = ["train", "--sample", "--store", str(store_dir), "--no-wandb", "--method", "lora"]
     args += ["--weight-decay", "0.1", "--max-grad-norm", "0.5", "--log-every", "7"]
-    args += ["--max-failures", "3", "--lora-targets", "c_attn,c_fc", "--lora-targets", "c_proj"]
+    args += ["--max-idle-restarts", "5", "--max-start-retries", "-1"]
+    args += ["--lora-targets", "c_attn,c_fc", "--lora-targets", "c_proj"]
     result = runner.invoke(app, args)
     assert "stopped by the test" in result.output, result.output
     ((_, config),) = stopped_jobs
     assert (config.weight_decay, config.max_grad_norm, config.log_every) == (0.1, 0.5, 7)
-    assert config.max_failures == 3 and config.lora_targets == ["c_attn", "c_fc", "c_proj"]
+    assert (config.max_idle_restarts, config.max_start_retries) == (5, -1)
+    assert config.lora_targets == ["c_attn", "c_fc", "c_proj"]
     assert config.base_model == "tiny" and not config.wandb  # --sample's base, --no-wandb
     assert config.lr == TrainConfig(method="lora").lr  # the recipe's, scaled for LoRA
 

@@ -456,8 +456,11 @@ def test_cli_train_publishes_models_from_archive_and_jsonl(
 def test_failed_account_goes_alone_a_crash_is_retried_and_a_rerun_resumes(
     ray_cluster: None, samples: Path, store_dir: Path
 ) -> None:
+    """Three crashes in one run (more than Ray Train's default budget would allow): a model whose
+    trainer is killed twice is failed with the reason, the next model crashed once is published
+    at its second attempt, and the run goes on to its end."""
     store = Store(str(store_dir))
-    good = _prepared(samples, store, "sample_coder")
+    coder, hiker = (_prepared(samples, store, h) for h in ("sample_coder", "sample_hiker"))
     broken = PreparedModel(  # no held-out tweets: fails in the worker, with its reason
         spec=ModelSpec(("broken",)),
         stats=[HandleStats("broken", 3, 0, 0, 3)],
@@ -465,40 +468,44 @@ def test_failed_account_goes_alone_a_crash_is_retried_and_a_rerun_resumes(
         val_text="",
     )
     events: list[TrainProgress] = []
-    killed: list[int] = []
+    to_kill = {("sample_coder", 1), ("sample_coder", 2), ("sample_hiker", 1)}
 
     def kill_while_training(p: TrainProgress) -> None:
-        """Kill the worker training sample_coder the first time: Ray Train must restart it."""
+        """Kill the trainer of each (model, attempt) in `to_kill` once it trains: Ray Train must
+        restart the worker group each time."""
         events.append(p)
-        if p.model == "sample_coder" and p.state == "training" and p.step and not killed:
+        if p.state == "training" and p.step and (p.model, p.attempt) in to_kill:
             assert p.pid is not None and p.worker  # `host:rank` of the trainer
-            killed.append(p.pid)
-            os.kill(killed[0], signal.SIGKILL)
+            to_kill.discard((p.model, p.attempt))
+            os.kill(p.pid, signal.SIGKILL)
 
-    # micro-batch 1: ~230 steps, so that the kill lands while sample_coder trains.
+    # micro-batch 1: ~230 steps, so that each kill lands while its model trains.
     config = TrainConfig(**{**TINY, "micro_batch": 1, "log_every": 10})
     first = train_models(
-        [broken, good],
+        [broken, coder, hiker],
         config,
         store,
         run_name="resume-test",
         on_progress=kill_while_training,
         poll_s=0.2,
     )
-    assert [r.model for r in first] == ["broken", "sample_coder"]
+    assert not to_kill  # every kill happened
+    assert [r.model for r in first] == ["broken", "sample_coder", "sample_hiker"]
     assert first[0].status == FAILED and "validation text has 0 tokens" in (first[0].error or "")
     assert first[0].attempt == 1  # a model's own failure is not retried
-    _assert_published(store, "sample_coder", first[1])
-    assert first[1].attempt == 2  # retried after the crash, from the start
+    assert first[1].status == FAILED and first[1].attempt == 2
+    assert "crashed its worker 2 times" in (first[1].error or ""), first[1].error
+    _assert_published(store, "sample_hiker", first[2])
+    assert first[2].attempt == 2  # retried after the crash, from the start
     states = [(e.model, e.state, e.attempt) for e in events]
-    assert ("sample_coder", "training", 1) in states and ("sample_coder", "training", 2) in states
-    assert ("sample_coder", PUBLISHED, 2) in states and ("broken", FAILED, 1) in states
+    assert ("sample_hiker", "training", 1) in states and ("sample_hiker", "training", 2) in states
+    assert ("sample_hiker", PUBLISHED, 2) in states and ("broken", FAILED, 1) in states
     assert {"data", "engine_init", "eval_before", "train", "eval_after", "publish"} <= set(
-        first[1].timings
+        first[2].timings
     )
 
     # The same run again: nothing is trained twice (no worker group is even started).
-    again = train_models([broken, good], config, store, run_name="resume-test")
+    again = train_models([broken, coder, hiker], config, store, run_name="resume-test")
     assert again == first
 
 

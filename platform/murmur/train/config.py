@@ -136,9 +136,17 @@ class TrainConfig(BaseModel):
     """CPUs per rank (torch's thread count on a CPU run)."""
     log_every: int = 50
     """Optimizer steps between progress lines."""
-    max_failures: int = 2
-    """Times Ray Train restarts a crashed worker group, over the whole run, before it gives up.
-    A model whose training crashed it twice is failed and skipped (per_model.MAX_ATTEMPTS)."""
+    max_idle_restarts: int = 3
+    """Worker-group restarts in a row that no model's crash explains (a rank dies before it takes a
+    model, say), with no model finished in between, before the run gives up and fails the models
+    left. There is no run-wide crash budget: a crash that a model's own trainer caused counts an
+    attempt of that model alone, and a model whose training crashed its trainer twice is failed
+    and skipped (per_model.MAX_ATTEMPTS), so crashes blamed on models end on their own."""
+    max_start_retries: int = 30
+    """Times Ray Train retries starting the worker group when the cluster lacks its resources (a
+    lost node not yet replaced), over the run; each try waits Ray Train's worker-group start
+    timeout (RAY_TRAIN_WORKER_GROUP_START_TIMEOUT_S, 60 s by default). -1 waits for ever (a
+    cluster whose autoscaler adds nodes)."""
     max_steps: int = 0
     """Cap on each model's optimizer steps (0: one full pass, as huggingtweets); for quick runs."""
     wandb: bool = True
@@ -273,7 +281,8 @@ def _value_problems(c: TrainConfig) -> list[str]:
     )
     need(c.cpus_per_worker >= 1, "cpus_per_worker", "at least 1")
     need(c.log_every >= 1, "log_every", "must be at least 1")
-    need(c.max_failures >= 0, "max_failures", "must be >= 0")
+    need(c.max_idle_restarts >= 0, "max_idle_restarts", "must be >= 0")
+    need(c.max_start_retries >= -1, "max_start_retries", "must be >= 0, or -1 (for ever)")
     need(c.max_steps >= 0, "max_steps", "must be >= 0 (0: no cap)")
     problems += _lora_problems(c)
     return problems

@@ -16,6 +16,12 @@ queue, and counts an attempt only if its own trainer crashed: a rank of its grou
 so (`crashed`), or its process died on its own. A rank that Ray Train stopped on purpose (because
 another rank died) dies "killed by `ray.kill`" (Ray 2.60's ActorDiedError text), and its model
 goes back without an attempt.
+
+There is no run-wide crash budget (Ray Train restarts the group as often as it fails): crashes
+blamed on a model end on their own, since a model's attempts are bounded (per_model.MAX_ATTEMPTS).
+A restart that blames no model and follows no finished model is idle; after
+`TrainConfig.max_idle_restarts` idle restarts in a row the queue gives up (`gave_up` says why)
+and gives out no more models, so that the run ends instead of restarting for ever.
 """
 
 from __future__ import annotations
@@ -52,7 +58,11 @@ class ModelQueue:
     the actor: Ray runs an actor with async methods as an asyncio actor.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, max_idle_restarts: int = 3) -> None:
+        self._max_idle_restarts = max_idle_restarts
+        self._starts = 0  # worker groups started in this run (the first is no restart)
+        self._idle_restarts = 0  # restarts in a row that blamed no model, none finished between
+        self._gave_up: str | None = None
         self._waiting: deque[str] = deque()
         self._holding: dict[str, list[Any]] = {}  # model -> actor handles of the ranks on it
         self._crashed: set[str] = set()  # the next `take` of these says `crashed`
@@ -118,9 +128,9 @@ class ModelQueue:
         while the queue is empty but open. None once stopped, or closed and empty."""
         async with self._changed:
             await self._changed.wait_for(
-                lambda: bool(self._waiting) or self._closed or self._stopped
+                lambda: bool(self._waiting) or self._closed or self._stopped or bool(self._gave_up)
             )
-            if self._stopped or not self._waiting:
+            if self._stopped or self._gave_up or not self._waiting:
                 return None
             model = self._waiting.popleft()
             self._holding[model] = list(holders)
@@ -131,6 +141,7 @@ class ModelQueue:
     async def done(self, model: str) -> None:
         """`model` is finished (published or failed, its result in the store)."""
         self._holding.pop(model, None)
+        self._idle_restarts = 0
 
     async def crashed(self, model: str) -> None:
         """A rank training `model` raised and is about to take its worker group down."""
@@ -144,8 +155,18 @@ class ModelQueue:
             holders = self._holding.pop(model)
             if model not in self._crashed and await _any_died_on_its_own(holders):
                 self._crashed.add(model)
+        self._starts += 1
+        blamed = any(model in self._crashed for model in interrupted)
+        self._idle_restarts = 0 if blamed or self._starts == 1 else self._idle_restarts + 1
         async with self._changed:
             self._waiting.extendleft(reversed(interrupted))
+            if self._idle_restarts > self._max_idle_restarts:
+                self._gave_up = (
+                    f"the worker group crashed {self._idle_restarts} times in a row with no "
+                    "model's training to blame and no model finished in between (see the "
+                    "trainers' logs above)"
+                )
+                log.error("giving up: %s", self._gave_up)
             self._changed.notify_all()
         if interrupted:
             log.info(
@@ -154,6 +175,10 @@ class ModelQueue:
                 ", ".join(m for m in interrupted if m in self._crashed) or "none",
             )
         return interrupted
+
+    async def gave_up(self) -> str | None:
+        """Why the queue gave up on the run (too many idle restarts), None while it has not."""
+        return self._gave_up
 
     async def counts(self) -> dict[str, int]:
         """How many models wait and how many are held (for progress and tests)."""
@@ -216,15 +241,20 @@ def _ask(method: Any, arg: Any, what: str) -> Any:
         return None
 
 
-def new_queue() -> Any:
-    """A ModelQueue in a Ray actor owned by this process (no CPU: it only waits), on this
+def new_queue(max_idle_restarts: int) -> Any:
+    """A ModelQueue (giving up after `max_idle_restarts` idle restarts in a row) in a Ray actor
+    owned by this process (no CPU: it only waits), on this
     process's node: a 0-CPU actor may otherwise land on any node, and a lost worker node would
     take the run's queue with it (Ray Train V2 keeps its controller on the driver's node too)."""
     import ray
     from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
     here = NodeAffinitySchedulingStrategy(ray.get_runtime_context().get_node_id(), soft=False)
-    return ray.remote(num_cpus=0)(ModelQueue).options(scheduling_strategy=here).remote()
+    return (
+        ray.remote(num_cpus=0)(ModelQueue)
+        .options(scheduling_strategy=here)
+        .remote(max_idle_restarts)
+    )
 
 
 def current_actor() -> Any:

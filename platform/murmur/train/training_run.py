@@ -18,8 +18,10 @@ calls. `stop()` (a cancel) is the queue's stop: every trainer finishes its model
 other.
 
 A model that fails (bad data, an error while training it) is reported failed with its reason and
-the others go on. A crashed rank makes Ray Train restart the worker group (FailureConfig); the
-queue puts the models that were in training back (model_queue.py). Calling `train_models` again
+the others go on. A crashed rank makes Ray Train restart the worker group (FailureConfig, with
+no run-wide budget); the queue puts the models that were in training back, counts an attempt only
+for the crashed trainer's model, and gives up after idle restarts (model_queue.py). Calling
+`train_models` again
 with the same `run_name` trains only the models without a result in the store.
 """
 
@@ -59,8 +61,9 @@ def train_models(
     """Train and publish every prepared model in ONE Ray Train run; one result per model, in order.
 
     Needs Ray initialised (or starts a local one). Never raises for one model's problem: that
-    model's result says `failed` and why. If the whole run fails (the workers crashed more than
-    `config.max_failures` times), models without a result are failed with that error.
+    model's result says `failed` and why. If the whole run fails (the queue gave up after
+    `config.max_idle_restarts` idle restarts, or the worker group could not start after
+    `config.max_start_retries` tries), models without a result are failed with that error.
     `on_progress` is called on one thread (following the queue) as models start, log and finish.
     Raises ConfigError for a model given twice or an invalid `run_name`.
     """
@@ -101,7 +104,7 @@ class TrainingRun:
 
         self.files = RunFiles(store, run_name)
         init_ray(worker_logs=True, verbose=True)  # where no job started one (ensure_ray)
-        self.queue = new_queue()
+        self.queue = new_queue(config.max_idle_restarts)
         self.models: list[str] = []
         self.error: str | None = None
         self.on_progress = on_progress
@@ -144,10 +147,16 @@ class TrainingRun:
 
     def _run_fit(self, trainer: Any) -> None:
         t0 = time.perf_counter()
+        import ray
+
         try:
             trainer.fit()
+            gave_up = ray.get(self.queue.gave_up.remote(), timeout=PING_TIMEOUT_S)
+            if gave_up:
+                self.error = f"the training run gave up: {gave_up}"
         except Exception as e:
             self.error = f"the training run failed: {type(e).__name__}: {first_line(e)}"
+        if self.error:
             log.error("run %s: %s", self.files.run_name, self.error)
         seconds = time.perf_counter() - t0
         log.info(
@@ -203,7 +212,10 @@ def _trainer(
         run_config=RunConfig(
             name=files.run_name,
             storage_path=checkpoint_storage_path(store),
-            failure_config=FailureConfig(max_failures=config.max_failures),
+            # No run-wide crash budget: the queue bounds restarts (model_queue.py).
+            failure_config=FailureConfig(
+                max_failures=-1, controller_failure_limit=config.max_start_retries
+            ),
             worker_runtime_env={"env_vars": env_vars},
         ),
     )
