@@ -17,8 +17,7 @@ if [ -z "${MURMUR_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 \
     || echo "warning: could not install chromium; the browser tests will be skipped" >&2
 fi
 # The cluster tests (a 2-node Ray and an S3 server, tests/test_cluster.py) run in a pytest process
-# of their own, after the main suite: a process joins one Ray only. MURMUR_FAULT_TESTS=1 adds the
-# training node-kill test (~40-150 s of the step on a 2-core machine; README, "a node that dies").
+# of their own, after the main suite: a process joins one Ray only.
 python -m pytest --timeout=900 --durations=25 -m "not cluster" "$@"
 if [ "$#" -eq 0 ]; then
   python -m pytest --timeout=900 -m cluster tests/test_cluster.py

@@ -14,7 +14,6 @@ MURMUR_CACHE and TMPDIR, so no node reads another's local files; only DeepSpeed'
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -164,12 +163,6 @@ def _end(job: subprocess.Popen[str]) -> None:
         job.communicate()
 
 
-@pytest.mark.skipif(
-    os.environ.get("MURMUR_FAULT_TESTS") != "1",
-    reason="opt-in (MURMUR_FAULT_TESTS=1): the training node-kill test passed in every run on the "
-    "2-core machine (~40-150 s of the step) but once, in CI, the job did not end after the node's "
-    "loss; it now fails with the job's and Ray Train's logs instead of hanging",
-)
 def test_a_worker_node_killed_mid_training_costs_only_its_model(
     cluster: Cluster, tmp_path: Path
 ) -> None:
