@@ -387,3 +387,42 @@ def test_lookup_order_zip_json_js_jsonl(tmp_path: Path, caplog: pytest.LogCaptur
         str(info.value)
         == f"no tweets for @baker in {tmp_path}: expected baker.zip, baker.json, baker.js or baker.jsonl"
     )
+
+
+def _zed_archives(folder: Path) -> list[Path]:
+    """@zed's archive in each layout that names its account, each renamed for @wrong."""
+    folder.mkdir()
+    tweets = ytd("tweets", [export_tweet("1", "zed's loaf", "Mon May 01 12:00:00 +0000 2023")])
+    account = ytd("account", [{"account": {"username": "Zed", "accountDisplayName": "Zed"}}])
+    zipped = write_zip(folder / "wrong.zip", {"data/tweets.js": tweets, "data/account.js": account})
+    bare = folder / "bare" / "data"
+    bare.mkdir(parents=True)
+    (bare / "tweets.js").write_text(tweets)
+    (bare / "account.js").write_text(account)
+    (folder / "old").mkdir()
+    old = write_zip(
+        folder / "old" / "wrong.zip",
+        {
+            "data/js/user_details.js": 'var user_details = {"screen_name": "zed"}',
+            "data/js/tweets/2015_03.js": grailbird_month(
+                2015, 3, [old_tweet(5, "zed's rye", "2015-03-04 09:30:00 +0000")]
+            ),
+        },
+    )
+    community = folder / "wrong.json"
+    community.write_text(
+        json.dumps({"account": [{"account": {"username": "zed"}}], "tweets": COMMUNITY_TWEETS})
+    )
+    return [zipped, bare / "tweets.js", old, community]
+
+
+def test_an_archive_renamed_for_another_handle_is_refused_naming_its_account(
+    tmp_path: Path,
+) -> None:
+    """A renamed file would train @zed's posts as @wrong's, past @zed's opt-out."""
+    from murmur.data.sources import load_file
+
+    for path in _zed_archives(tmp_path / "zed"):
+        with pytest.raises(ArchiveError, match=r"(?i)is @zed's archive .* not @wrong's: train zed"):
+            load_file(path, "wrong")
+        assert load_file(path, "ZED").tweets  # its own handle, in any case, reads as before

@@ -23,7 +23,7 @@ from typing import Any
 from murmur.core.errors import ArchiveError
 from murmur.core.tweets import Account, Tweet
 from murmur.data.sources.grailbird import MONTH_FILE, USER_DETAILS_FILE, load_grailbird
-from murmur.data.sources.layouts import layouts_read
+from murmur.data.sources.layouts import check_owner, layouts_read
 from murmur.data.sources.notes import Note, merge_notes, parse_notes
 
 log = logging.getLogger(__name__)
@@ -90,20 +90,21 @@ def _decode(data: bytes, where: str) -> str:
         ) from e
 
 
-def _profile(files: dict[str, str]) -> tuple[str | None, str | None]:
-    """(display name, avatar URL) from account.js / profile.js where present."""
-    name = avatar = None
+def _profile(files: dict[str, str]) -> tuple[str | None, str | None, str | None]:
+    """(display name, avatar URL, username) from account.js / profile.js where present."""
+    name = avatar = username = None
     for path, text in files.items():
         try:
             if path.endswith("account.js"):
                 acc = parse_ytd(text, path)[0].get("account", {})
                 name = acc.get("accountDisplayName") or name
+                username = acc.get("username") or username
             elif path.endswith("profile.js"):
                 prof = parse_ytd(text, path)[0].get("profile", {})
                 avatar = prof.get("avatarMediaUrl") or avatar
         except (ArchiveError, IndexError, AttributeError):
             continue  # a broken profile file costs the name, not the tweets
-    return name, avatar
+    return name, avatar, username
 
 
 def _part_key(path: str) -> int:
@@ -160,7 +161,8 @@ def _notes(texts: dict[str, str], names: list[str], where: str) -> list[Note]:
 def load_archive_zip(path: Path, handle: str) -> Account:
     """An export .zip: from 2018 on (data/tweets.js) or before (data/js/tweets/YYYY_MM.js).
 
-    Raises ArchiveError for an unreadable zip, a malformed tweet file, or a zip in neither layout.
+    Raises ArchiveError for an unreadable zip, a malformed tweet file, a zip in neither layout,
+    or another account's archive (layouts.check_owner).
     """
     try:
         z = zipfile.ZipFile(path)
@@ -186,7 +188,8 @@ def load_archive_zip(path: Path, handle: str) -> Account:
         for t in parse_tweets(parse_ytd(texts[f], f"{path}:{f}"), f"{path}:{f}")
     ]
     tweets = merge_notes(tweets, _notes(texts, note_files, str(path)), str(path))
-    name, avatar = _profile(texts)
+    name, avatar, username = _profile(texts)
+    check_owner(username, handle, path)
     return Account(
         handle=handle, tweets=tweets, display_name=name, avatar_url=avatar, source="archive"
     )
@@ -194,7 +197,8 @@ def load_archive_zip(path: Path, handle: str) -> Account:
 
 def load_tweets_js(path: Path, handle: str) -> Account:
     """A bare data/tweets.js; its -partN siblings, and account.js, profile.js and note-tweet.js
-    beside it, are read too."""
+    beside it, are read too. Raises ArchiveError for a malformed file or another account's
+    archive (layouts.check_owner)."""
     files = [
         path,
         *sorted(path.parent.glob(f"{path.stem}-part*.js"), key=lambda p: _part_key(p.name)),
@@ -217,7 +221,8 @@ def load_tweets_js(path: Path, handle: str) -> Account:
     if notes_js.is_file():
         texts = {str(notes_js): _decode(notes_js.read_bytes(), str(notes_js))}
         tweets = merge_notes(tweets, _notes(texts, [str(notes_js)], str(path)), str(path))
-    name, avatar = _profile(extra)
+    name, avatar, username = _profile(extra)
+    check_owner(username, handle, path)
     return Account(
         handle=handle, tweets=tweets, display_name=name, avatar_url=avatar, source="archive"
     )

@@ -22,7 +22,7 @@ from typing import Any
 from murmur.core.errors import ArchiveError
 from murmur.core.tweets import Account
 from murmur.data.sources.archive import parse_tweets
-from murmur.data.sources.layouts import layouts_read
+from murmur.data.sources.layouts import check_owner, layouts_read
 from murmur.data.sources.notes import merge_notes, parse_notes
 
 
@@ -41,7 +41,8 @@ def _text(value: Any) -> str | None:
 
 def load_community_json(path: Path, handle: str) -> Account:
     """An Account from an archive.json. Raises ArchiveError if the file is not UTF-8 JSON, not
-    an object with a `tweets` array, or a tweet lacks text or id."""
+    an object with a `tweets` array, a tweet lacks text or id, or it is another account's archive
+    (layouts.check_owner)."""
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError as e:
@@ -59,6 +60,7 @@ def load_community_json(path: Path, handle: str) -> Account:
         tweets = merge_notes(tweets, parse_notes(notes, f"{path}: note-tweet"), str(path))
     account = _record(data.get("account"), "account")
     profile = _record(data.get("profile"), "profile")
+    check_owner(account.get("username"), handle, path)
     return Account(
         handle=handle,
         tweets=tweets,

@@ -16,10 +16,12 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from murmur.core.errors import ArchiveError
 from murmur.core.tweets import Account, Tweet
+from murmur.data.sources.layouts import check_owner
 
 MONTH_FILE = re.compile(r"(?:^|/)data/js/tweets/(\d{4})_(\d{2})\.js$")
 USER_DETAILS_FILE = re.compile(r"(?:^|/)data/js/user_details\.js$")
@@ -61,9 +63,10 @@ def parse_month(text: str, where: str) -> list[Tweet]:
     return tweets
 
 
-def _profile(texts: dict[str, str], months: list[str]) -> tuple[str | None, str | None]:
-    """(display name, avatar URL): user_details.js's full_name; the newest tweet's `user`."""
-    name = avatar = None
+def _profile(texts: dict[str, str], months: list[str]) -> tuple[Any, Any, Any]:
+    """(display name, avatar URL, username): user_details.js's full_name and screen_name; the
+    newest tweet's `user`."""
+    name = avatar = username = None
     for path, text in texts.items():
         if USER_DETAILS_FILE.search(path):
             try:
@@ -72,6 +75,8 @@ def _profile(texts: dict[str, str], months: list[str]) -> tuple[str | None, str 
                 continue  # a broken profile file costs the name, not the tweets
             if isinstance(details, dict) and isinstance(details.get("full_name"), str):
                 name = details["full_name"]
+            if isinstance(details, dict):
+                username = details.get("screen_name")
     for path in months:
         try:
             items = _parse_js(texts[path], path)
@@ -82,16 +87,19 @@ def _profile(texts: dict[str, str], months: list[str]) -> tuple[str | None, str 
             name = name or user.get("name")
             avatar = user.get("profile_image_url_https") or user.get("profile_image_url")
             break
-    return name, avatar
+    return name, avatar, username
 
 
 def load_grailbird(texts: dict[str, str], where: str, handle: str) -> Account:
-    """An Account from a pre-2018 export's files (`texts`: zip member name -> its text)."""
+    """An Account from a pre-2018 export's files (`texts`: zip member name -> its text; `where`:
+    the zip's path). Raises ArchiveError for a malformed file or another account's archive
+    (layouts.check_owner)."""
     months = sorted(
         (p for p in texts if MONTH_FILE.search(p)), key=lambda p: p.rsplit("/", 1)[-1], reverse=True
     )
     tweets = [t for p in months for t in parse_month(texts[p], f"{where}:{p}")]
-    name, avatar = _profile(texts, months)
+    name, avatar, username = _profile(texts, months)
+    check_owner(username, handle, Path(where))
     return Account(
         handle=handle,
         tweets=tweets,

@@ -8,6 +8,10 @@ a bare tweets.js may lack both; JSON lines come from the API, not an archive.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from murmur.core.errors import ArchiveError
+
 # (suffix, what that file is): the lookup order of `find_tweet_file`.
 FILES: tuple[tuple[str, str], ...] = (
     (".zip", "an X archive export: data/tweets.js, or data/js/tweets/YYYY_MM.js before 2018"),
@@ -21,3 +25,19 @@ FILE_SUFFIXES = tuple(suffix for suffix, _ in FILES)
 def layouts_read(handle: str = "<handle>") -> str:
     """One line naming every file murmur reads, for error messages: `h.zip (...), h.json (...)`."""
     return ", ".join(f"{handle}{suffix} ({what})" for suffix, what in FILES)
+
+
+def check_owner(owner: object, handle: str, path: Path) -> None:
+    """Refuse an archive that says it is another account's: `owner` is the username its account
+    file names (data/account.js, user_details.js' screen_name, archive.json's account; None or ""
+    when it names none). A file renamed to another handle would train, and publish, one account's
+    posts as another's, past the first account's opt-out. Compared without case, as X compares
+    usernames. Raises ArchiveError naming both accounts and what to do."""
+    if not isinstance(owner, str) or not owner.strip():
+        return
+    owner = owner.strip().lstrip("@")
+    if owner.lower() != handle.lstrip("@").lower():
+        raise ArchiveError(
+            f"{path} is @{owner}'s archive (its account file says so), not @{handle}'s: train "
+            f"{owner} with it (name the file {owner}{path.suffix}), or give @{handle}'s own archive"
+        )
