@@ -183,3 +183,21 @@ def test_wait_without_a_submitted_job_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
     assert "--wait follows a job submitted to a cluster: give --address" in result.output
+
+
+def test_a_ray_train_failure_reason_keeps_the_ranks_error_not_a_heading() -> None:
+    """A failed job's one-line reason had read "WorkerGroupError: Training failed due to worker
+    errors:", the rank's own error cut off with the rest of the message."""
+    from ray.train.v2.api.exceptions import ControllerError, WorkerGroupError
+
+    from murmur.core.errors import first_line
+
+    snippet = '[Rank 0 Error Snippet]:\nTraceback (most recent call last):\n  File "w.py"\n'
+    error = WorkerGroupError(snippet + "RuntimeError: DeepSpeed backend not set\n", {})
+    assert first_line(error) == (
+        "Training failed due to worker errors: RuntimeError: DeepSpeed backend not set"
+    )
+    timeout = ControllerError(TimeoutError("placement group not ready after 60 s"))
+    assert first_line(timeout).endswith("error: placement group not ready after 60 s")
+    assert first_line(ValueError("one line\nmore")) == "one line"
+    assert first_line(ValueError("")) == "ValueError"

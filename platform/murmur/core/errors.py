@@ -98,9 +98,16 @@ class ServingError(MurmurError):
 
 
 def first_line(e: BaseException) -> str:
-    """An error's message cut to its first line (its type's name when empty): a one-line reason."""
-    text = str(e).strip()
-    return text.splitlines()[0] if text else type(e).__name__
+    """An error's message cut to its first line (its type's name when empty): a one-line reason.
+    A first line that ends in ":" is a heading (Ray Train's "Training failed due to worker
+    errors:", then each rank's traceback): the message's last line, the innermost error of a
+    traceback, follows it."""
+    lines = [line.strip() for line in str(e).splitlines() if line.strip()]
+    if not lines:
+        return type(e).__name__
+    if lines[0].endswith(":") and len(lines) > 1:
+        return f"{lines[0]} {lines[-1]}"
+    return lines[0]
 
 
 def shown(value: Any) -> str:
