@@ -382,6 +382,11 @@ def test_each_token_has_its_true_bytes_and_its_offset_in_the_final_text(bots: Bo
     logprobs = choice.logprobs
     assert logprobs is not None and len(logprobs.token_bytes) == len(ids)
     assert b"".join(bytes(b) for b in logprobs.token_bytes) == text.encode()
+    for shown, raw in zip(logprobs.tokens, logprobs.token_bytes, strict=True):
+        whole = bytes(raw).decode("utf-8", "replace")  # OpenAI's form for a part of a character:
+        partial = "bytes:" + "".join(f"\\x{b:02x}" for b in raw)  # bytes:\xf0\x9f
+        assert shown == (partial if "\ufffd" in whole else whole), (shown, raw)
+    assert any(t.startswith("bytes:\\x") for t in logprobs.tokens), logprobs.tokens
     starts, at = [], 0
     for raw in logprobs.token_bytes:
         starts.append(len(text.encode()[:at].decode("utf-8", "ignore")))

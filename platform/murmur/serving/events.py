@@ -55,8 +55,9 @@ class Logprobs:
     given every token before it (the end-of-text prefix included); `top_logprobs[i]` holds the
     request's `logprobs` most likely tokens there, best first; `text_offset[i]` is where token i
     starts (its first byte) in the prompt's text followed by the completion's, in characters.
-    Each token's text is the token decoded alone (a character split across tokens shows as
-    U+FFFD in each part); `token_bytes[i]` its true bytes, `top_bytes[i]` those of its top tokens.
+    Each token's text is the token decoded alone; a part of a character split across tokens
+    shows as OpenAI's API shows it, `bytes:` and its bytes as `\\xNN` (outputs.token_text);
+    `token_bytes[i]` its true bytes, `top_bytes[i]` those of its top tokens.
     """
 
     tokens: list[str] = field(default_factory=list)

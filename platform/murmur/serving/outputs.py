@@ -9,7 +9,8 @@ Text is decoded incrementally: each token's true bytes (GPT-2's byte-level token
 through its byte table) go through one UTF-8 decoder per choice, so a step costs its own token,
 bytes that make no character (an emoji cut by max_tokens, a stop or end-of-text) are dropped
 rather than written U+FFFD (a choice's text is whole characters, streamed or not; its logprobs'
-`tokens` show each token alone, U+FFFD and all, and `token_bytes` its true bytes),
+`tokens` show each token alone, a part of a character as OpenAI's `bytes:\\xNN...`, and
+`token_bytes` its true bytes),
 streamed text never holds half a character or has to be taken back, and each token's
 `text_offset` is the character of the final text where its first byte lies (ollama#13497 and
 standardcompletions/rfcs#2: offsets from tokens decoded alone drift after `é`). A character split
@@ -43,7 +44,18 @@ Row = tuple[int, int]  # (spec index, choice) of one row of a generate call
 
 
 def token_text(lm: LoadedModel, token: int) -> str:
-    """One token decoded alone, as `Logprobs.tokens` shows it (part of a character: U+FFFD)."""
+    """One token alone, as `Logprobs.tokens` shows it: its text, or, for bytes that make no whole
+    character alone (a part of an emoji), `bytes:` and each byte as `\\xNN`, as OpenAI's API
+    writes such tokens (`bytes:\\xf0\\x9f`) rather than U+FFFD."""
+    raw = token_bytes(lm, token)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "bytes:" + "".join(f"\\x{b:02x}" for b in raw)
+
+
+def _decoded(lm: LoadedModel, token: int) -> str:
+    """The tokenizer's own decoding of one token (a token that is no byte-level piece)."""
     text: str = lm.tokenizer.decode([token], clean_up_tokenization_spaces=False)
     return text
 
@@ -70,7 +82,7 @@ def token_bytes(lm: LoadedModel, token: int) -> bytes:
         if isinstance(piece, str) and all(ch in decoder for ch in piece):
             found = bytes(decoder[ch] for ch in piece)
         else:
-            found = token_text(lm, token).encode()
+            found = _decoded(lm, token).encode()
         table[token] = found
     return found
 
