@@ -201,3 +201,32 @@ def test_a_ray_train_failure_reason_keeps_the_ranks_error_not_a_heading() -> Non
     assert first_line(timeout).endswith("error: placement group not ready after 60 s")
     assert first_line(ValueError("one line\nmore")) == "one line"
     assert first_line(ValueError("")) == "ValueError"
+
+
+# A command whose output meets a closed pipe, as `murmur eval --help | head -20` met one after the
+# help's first lines (it said "error: BrokenPipeError: ..."); raised here, since when the reader
+# goes is a race.
+PIPE_CHILD = """
+import sys
+from murmur.cli import main
+from murmur.cli.main import app
+
+@app.command("pipe-test")
+def pipe_test() -> None:
+    print("first lines", flush=True)
+    raise BrokenPipeError(32, "Broken pipe")
+
+sys.argv = ["murmur", "pipe-test"]
+main()
+"""
+
+
+def test_a_reader_that_stops_early_gets_no_error_line() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", PIPE_CHILD], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1 and done.stderr == "", done.stderr
+    assert done.stdout == "first lines\n"

@@ -76,6 +76,8 @@ class MurmurGroup(TyperGroup):
             _fail(_usage_line(e), e.exit_code)
         except ClickException:
             raise
+        except BrokenPipeError:  # a reader that stopped early: `murmur ... --help | head`
+            _quit_on_broken_pipe()
         except (MurmurError, *USER_OS_ERRORS) as e:
             if verbose:
                 raise
@@ -85,6 +87,15 @@ class MurmurGroup(TyperGroup):
                 raise
             known = _s3_line(e)
             _fail(known or f"{type(e).__name__}: {first_line(e)} (unexpected: {VERBOSE_HINT})", 1)
+
+
+def _quit_on_broken_pipe() -> NoReturn:
+    """Exit 1 quietly once stdout's reader is gone: stdout goes to /dev/null, so that Python's
+    flush at exit raises no second BrokenPipeError (docs.python.org/3/library/signal.html, "Note
+    on SIGPIPE")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(1)
 
 
 # botocore's errors (s3fs raises them as they are) that a user fixes in the environment.
