@@ -341,6 +341,20 @@ def test_a_full_model_from_a_hub_base_names_it_and_paths_never() -> None:
     assert data("tiny", "sha256:" + "0" * 64, "lora").library_name == "peft"
 
 
+def test_a_merged_export_writes_its_own_lines_only(moved: dict[str, Path], tmp_path: Path) -> None:
+    """`murmur export --merged` as a user runs it (no DS_ACCELERATOR): no transformers progress
+    bar, no PEFT warning that murmur answers (the tied head), no DeepSpeed accelerator line."""
+    env = {k: v for k, v in os.environ.items() if k != "DS_ACCELERATOR"}
+    murmur = Path(sys.executable).with_name("murmur")
+    args = ["export", "hiker", str(tmp_path / "merged"), "--merged", "--store", str(moved["store"])]
+    done = subprocess.run(
+        [str(murmur), *args], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stderr == "", done.stderr[-3000:]
+    assert done.stdout.startswith("exported hiker to ")
+
+
 def test_export_and_models_name_mistakes_in_one_line(
     moved: dict[str, Path], tmp_path: Path
 ) -> None:

@@ -146,6 +146,18 @@ class OwnLinesOnly(logging.Filter):
 _OWN_LINES_ONLY = OwnLinesOnly()
 
 
+class NoAcceleratorGuess(logging.Filter):
+    """Drops DeepSpeed's warning that it picked the CPU ("Setting accelerator to CPU. If you have
+    GPU ..."), which its import logs in any command that loads a model (export, eval): the
+    command's process trains nothing, and trainers say which accelerator they use."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Setting accelerator to CPU")
+
+
+_NO_ACCELERATOR_GUESS = NoAcceleratorGuess()
+
+
 def setup_logging(verbose: bool) -> None:
     """The terminal's log lines (module docstring): every record with -v, else murmur's own and
     any library's warnings. Called again (several commands in one process), it follows -v."""
@@ -163,6 +175,13 @@ def setup_logging(verbose: bool) -> None:
             handler.removeFilter(_OWN_LINES_ONLY)
         elif _OWN_LINES_ONLY not in handler.filters:
             handler.addFilter(_OWN_LINES_ONLY)
+    # DeepSpeed's logger has a handler of its own (propagate off) and keeps a logger's filters
+    # when it sets its level at import (deepspeed/utils/logging.py).
+    deepspeed = logging.getLogger("DeepSpeed")
+    if verbose:
+        deepspeed.removeFilter(_NO_ACCELERATOR_GUESS)
+    elif _NO_ACCELERATOR_GUESS not in deepspeed.filters:
+        deepspeed.addFilter(_NO_ACCELERATOR_GUESS)
 
 
 def _show_version(value: bool) -> None:

@@ -108,11 +108,14 @@ def load_model(store: Store, bot: Bot) -> Any:
     trained on."""
     from transformers import AutoModelForCausalLM
 
+    from murmur.models.base import quiet_loads
+
     folder = store.local_model_dir(bot.name)
-    if bot.manifest.method == "lora":
-        model = _load_lora(store, bot.name, bot.manifest, folder)
-    else:
-        model = AutoModelForCausalLM.from_pretrained(folder)
+    with quiet_loads():
+        if bot.manifest.method == "lora":
+            model = _load_lora(store, bot.name, bot.manifest, folder)
+        else:
+            model = AutoModelForCausalLM.from_pretrained(folder)
     return model.eval()
 
 

@@ -26,6 +26,7 @@ Every step runs under a file lock, so processes asking at the same time get one 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -34,7 +35,8 @@ import re
 import shutil
 import tempfile
 import uuid
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pydantic
@@ -324,3 +326,34 @@ def _describe_folder(path: Path) -> str:
     layers = config.get("n_layer") or config.get("num_hidden_layers")
     kind = config.get("model_type", "model")
     return f"the local model folder `{path}` ({kind}" + (f", {layers} layers)" if layers else ")")
+
+
+# PEFT's warnings on GPT-2 that murmur answers already, so that they do not reach a user's
+# terminal on every LoRA load: lm_head is tied to the input embeddings (a merge unties it first,
+# export._untie_output; serving adds the adapter's deltas and never merges), and lm_head is a
+# torch Linear where GPT-2's other layers are Conv1D (PEFT turns fan_in_fan_out off for it alone,
+# as it must). Their texts as of peft 0.22.
+_ANSWERED_PEFT_WARNINGS = (
+    r"Model has `tie_word_embeddings=True` and a tied layer is part of the adapter",
+    r"fan_in_fan_out is set to True but the target module is `torch\.nn\.Linear`",
+)
+
+
+@contextlib.contextmanager
+def quiet_loads() -> Iterator[None]:
+    """Within: no transformers progress bar of a load or a save from a local folder ("Loading
+    weights", "Writing model shards": bars of under a second that litter a command's output;
+    the Hub's download bars are huggingface_hub's and stay), and none of PEFT's warnings that
+    murmur answers (`_ANSWERED_PEFT_WARNINGS`); every other warning is shown as before."""
+    from transformers.utils import logging as hf_logging
+
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        with warnings.catch_warnings():
+            for message in _ANSWERED_PEFT_WARNINGS:
+                warnings.filterwarnings("ignore", message=message, category=UserWarning)
+            yield
+    finally:
+        if bars:
+            hf_logging.enable_progress_bar()

@@ -37,7 +37,7 @@ from typing import Any
 from murmur.core.errors import ConfigError, StoreError
 from murmur.core.manifest import ModelManifest
 from murmur.core.store import MANIFEST, Store
-from murmur.models.base import folder_hash, resolve_base
+from murmur.models.base import folder_hash, quiet_loads, resolve_base
 from murmur.models.card import hub_base_id, peft_load_lines, render_card
 from murmur.models.publish import portable_tokenizer
 from murmur.models.tiny import TINY
@@ -97,7 +97,8 @@ def export_model(store: Store, name: str, dest: str | Path, *, merged: bool = Fa
         if manifest.method != "lora":
             kind = _export_full(src, tmp, manifest, dest)
         elif merged:
-            kind = _export_merged(store, src, tmp, manifest, dest)
+            with quiet_loads():
+                kind = _export_merged(store, src, tmp, manifest, dest)
         else:
             kind = _export_adapter(store, src, tmp, manifest, dest)
         _finish(src, tmp)
@@ -163,7 +164,7 @@ def _export_merged(store: Store, src: Path, tmp: Path, manifest: ModelManifest, 
     targets = adapter.get("target_modules") or []
     if isinstance(targets, str) or "lm_head" in targets:
         _untie_output(model)
-    merged = PeftModel.from_pretrained(model, str(src)).merge_and_unload()
+    merged = PeftModel.from_pretrained(model, str(src)).merge_and_unload()  # head untied
     merged.save_pretrained(tmp)  # config.json, generation_config.json, model.safetensors
     _copy_files(src, tmp, skip=(ADAPTER_CONFIG, "adapter_model.safetensors"))
     as_full = dataclasses.replace(manifest, method="full", adapter_bytes=0)

@@ -138,8 +138,11 @@ def attach_adapter(module: Any, fields: dict[str, Any]) -> Any:
     first), lora_B zero, so that it starts as the base."""
     from peft import LoraConfig, get_peft_model
 
+    from murmur.models.base import quiet_loads
+
     fields = {k: v for k, v in fields.items() if k != "base_model_name_or_path"}
-    return get_peft_model(module, LoraConfig(**fields))
+    with quiet_loads():
+        return get_peft_model(module, LoraConfig(**fields))
 
 
 def adapter_state(peft_model: Any) -> dict[str, torch.Tensor]:

@@ -315,8 +315,11 @@ def _load_for_predictions(folder: str) -> tuple[Any, Any]:
         return AutoModelForCausalLM.from_pretrained(folder).eval(), tokenizer
     from peft import PeftModel
 
+    from murmur.models.base import quiet_loads
+
     with open(adapter_config, encoding="utf-8") as f:
         base_path = json.load(f)["base_model_name_or_path"]
     base = AutoModelForCausalLM.from_pretrained(base_path)
-    model = PeftModel.from_pretrained(base, folder, low_cpu_mem_usage=True)
+    with quiet_loads():
+        model = PeftModel.from_pretrained(base, folder, low_cpu_mem_usage=True)
     return model.eval(), tokenizer
