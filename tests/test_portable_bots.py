@@ -353,6 +353,7 @@ def test_a_merged_export_writes_its_own_lines_only(moved: dict[str, Path], tmp_p
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stderr == "", done.stderr[-3000:]
     assert done.stdout.startswith("exported hiker to ")
+    assert not (tmp_path / "merged" / "posts.json").exists()  # the posts stay in the store
 
 
 def test_export_and_models_name_mistakes_in_one_line(

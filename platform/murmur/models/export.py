@@ -19,8 +19,9 @@ base) is read by PEFT from the working directory, so it breaks once the store mo
                                  a LoRA bot merged into its base (PEFT's merge_and_unload): one
                                  full model folder that a plain pipeline loads from anywhere
 
-Each export is written to a temporary folder beside DIR and renamed into place: DIR appears whole
-or not at all. Its card is rendered again, naming DIR.
+An export leaves the account's training posts (posts.json) in the store, as `murmur push` keeps
+them off the Hub. Each export is written to a temporary folder beside DIR and renamed into place:
+DIR appears whole or not at all. Its card is rendered again, naming DIR.
 """
 
 from __future__ import annotations
@@ -39,13 +40,16 @@ from murmur.core.manifest import ModelManifest
 from murmur.core.store import MANIFEST, Store
 from murmur.models.base import folder_hash, quiet_loads, resolve_base
 from murmur.models.card import hub_base_id, peft_load_lines, render_card
-from murmur.models.publish import portable_tokenizer
+from murmur.models.publish import POSTS, portable_tokenizer
 from murmur.models.tiny import TINY
 
 ADAPTER_CONFIG = "adapter_config.json"  # PEFT's adapter folder
 BASE_DIR = "base"  # an exported adapter's base, beside it
 README = "README.md"
 _REWRITTEN = (README, ADAPTER_CONFIG, MANIFEST)  # written again for the export
+# Left out of an export, as `murmur push` leaves them off the Hub: the account's exact training
+# and validation posts stay in the store; a folder made to leave murmur does not carry them.
+_KEPT_HOME = (POSTS,)
 
 
 @dataclass
@@ -213,13 +217,14 @@ def _local_base(store: Store, manifest: ModelManifest, adapter: dict[str, Any]) 
 
 def _copy_files(src: Path, dest: Path, skip: tuple[str, ...] = ()) -> None:
     for f in sorted(src.iterdir()):
-        if f.is_file() and f.name not in (*_REWRITTEN, *skip):
+        if f.is_file() and f.name not in (*_REWRITTEN, *_KEPT_HOME, *skip):
             shutil.copy2(f, dest / f.name)
 
 
 def _write_card_and_manifest(
     folder: Path, manifest: ModelManifest, dest: Path, base_ref: str | None = None
 ) -> None:
+    manifest = dataclasses.replace(manifest, posts="")  # posts.json stays home (_KEPT_HOME)
     card = render_card(manifest, str(dest), base_ref)
     (folder / README).write_text(card, encoding="utf-8")
     doc = json.dumps(manifest.to_json(), indent=2, ensure_ascii=False)
