@@ -509,6 +509,23 @@ def test_failed_account_goes_alone_a_crash_is_retried_and_a_rerun_resumes(
     assert again == first
 
 
+@pytest.mark.ray
+@pytest.mark.slow
+def test_ranks_that_crash_before_any_model_end_the_run_with_the_reason(
+    ray_cluster: None, samples: Path, store_dir: Path
+) -> None:
+    """No run-wide crash budget, yet no endless restarts: every rank dies loading a base that is
+    not there, before it takes a model; after `max_idle_restarts` such restarts the queue gives
+    up, the next group's ranks return at once, and the models left fail with that reason."""
+    store = Store(str(store_dir))
+    coder = _prepared(samples, store, "sample_coder")
+    missing = str(store_dir / "no-such-base")
+    config = TrainConfig(**{**TINY, "base_model": missing, "max_idle_restarts": 0})
+    [result] = train_models([coder], config, store, run_name="give-up-test")
+    assert result.status == FAILED, result
+    assert "gave up: the worker group crashed 1 time in a row" in (result.error or ""), result
+
+
 # With W&B on, steps enough for the second model to train while the first's predictions table
 # is sampled in the tracking thread (a tiny step is ~0.03 s; the table takes seconds).
 OVERLAP_STEPS = 80

@@ -20,8 +20,9 @@ goes back without an attempt.
 There is no run-wide crash budget (Ray Train restarts the group as often as it fails): crashes
 blamed on a model end on their own, since a model's attempts are bounded (per_model.MAX_ATTEMPTS).
 A restart that blames no model and follows no finished model is idle; after
-`TrainConfig.max_idle_restarts` idle restarts in a row the queue gives up (`gave_up` says why)
-and gives out no more models, so that the run ends instead of restarting for ever.
+`TrainConfig.max_idle_restarts` idle restarts in a row the queue gives up (`gave_up` says why):
+it gives out no more models, and the next group's ranks return at once (worker.py), so that the
+run ends instead of restarting for ever.
 """
 
 from __future__ import annotations
@@ -161,10 +162,10 @@ class ModelQueue:
         async with self._changed:
             self._waiting.extendleft(reversed(interrupted))
             if self._idle_restarts > self._max_idle_restarts:
+                times = f"{self._idle_restarts} time{'s' if self._idle_restarts > 1 else ''}"
                 self._gave_up = (
-                    f"the worker group crashed {self._idle_restarts} times in a row with no "
-                    "model's training to blame and no model finished in between (see the "
-                    "trainers' logs above)"
+                    f"the worker group crashed {times} in a row with no model's training to "
+                    "blame and no model finished in between (see the trainers' logs above)"
                 )
                 log.error("giving up: %s", self._gave_up)
             self._changed.notify_all()

@@ -74,6 +74,7 @@ def train_models(
     files = RunFiles(store, run_name)
     # Models this run already finished (a rerun of the same run_name) are not trained again.
     todo = [p for p in prepared if files.read_result(p.name) is None]
+    run_error = None
     if todo:
         run = TrainingRun(config, store, run_name=run_name, on_progress=on_progress, poll_s=poll_s)
         for p in todo:
@@ -81,7 +82,8 @@ def train_models(
             run.add(p.name)
         run.close()
         run.wait()
-    return [final_result(files, name, on_progress) for name in names]
+        run_error = run.error
+    return [final_result(files, name, on_progress, run_error) for name in names]
 
 
 class TrainingRun:

@@ -30,7 +30,7 @@ from murmur.train.collectives import all_gather, broadcast, form_groups, raise_i
 from murmur.train.config import TrainConfig
 from murmur.train.context import WorkerContext
 from murmur.train.engine import import_deepspeed, load_base
-from murmur.train.model_queue import Taken, current_actor
+from murmur.train.model_queue import PING_TIMEOUT_S, Taken, current_actor
 from murmur.train.model_tracker import Tracker
 from murmur.train.ops import build_ops
 from murmur.train.per_model import train_one
@@ -67,6 +67,8 @@ def worker_loop(loop_config: dict[str, Any]) -> None:
         ray.get(queue.restart.remote())
     dist.barrier()  # no trainer takes a model before that (the world group never uses NCCL
     # across ranks that share a GPU: driver.py makes it gloo unless each rank has whole GPUs)
+    if ray.get(queue.gave_up.remote(), timeout=PING_TIMEOUT_S):
+        return  # too many idle restarts: end the run rather than crash again (model_queue.py)
 
     build_ops(config, import_deepspeed(config))  # a killed build's lock cannot hang it (ops.py)
     torch.manual_seed(config.seed)  # the base's load; each model then seeds from its own seed
