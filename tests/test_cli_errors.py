@@ -277,15 +277,29 @@ def test_tables_never_cut_a_model_name_at_80_columns() -> None:
         assert text.count(name) >= 2, text
 
 
-def test_delete_asks_and_refuses_without_a_terminal(tmp_path: Path) -> None:
-    """`murmur delete` without --yes and without a terminal: one line, exit 2."""
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["delete", "baker"], "error: deleting baker needs confirmation: pass --yes"),
+        (["rollback", "baker", "v1"], "error: rolling baker back needs confirmation: pass --yes"),
+    ],
+)
+def test_delete_and_rollback_refuse_alike_without_a_terminal(
+    tmp_path: Path, args: list[str], line: str
+) -> None:
+    """Without --yes and without a terminal to ask on: the same one line, exit 2, nothing done."""
+    from test_versions import _make_model
     from typer.testing import CliRunner
 
     from murmur.cli import app
+    from murmur.core.store import Store
 
-    result = CliRunner().invoke(app, ["delete", "sample_baker", "--store", str(tmp_path)])
-    assert result.exit_code == 2
-    assert "pass --yes" in result.output
+    store = Store(str(tmp_path / "store"))
+    store.publish_model("baker", _make_model(tmp_path / "m1", "v1", 100, 3.5))
+    store.publish_model("baker", _make_model(tmp_path / "m2", "v2", 150, 3.2))
+    result = CliRunner().invoke(app, [*args, "--store", store.root])
+    assert result.exit_code == 2 and result.stderr.strip() == line, result.output
+    assert store.has_model("baker") and store.resolve_version("baker") == "v2"
 
 
 def test_an_unresolvable_base_model_fails_before_ray(

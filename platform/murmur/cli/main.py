@@ -47,6 +47,17 @@ def _fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
+def confirm(question: str, needs: str, yes: bool) -> None:
+    """Go ahead when `yes`; else ask `question` on the terminal (on stderr) and abort on no.
+    Without a terminal to ask on, exit 2 in one line: `error: <needs> needs confirmation: pass
+    --yes` (`needs`: what would be done, e.g. "deleting baker")."""
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        _fail(f"{needs} needs confirmation: pass --yes", 2)
+    typer.confirm(question, abort=True, err=True)
+
+
 def _usage_line(e: UsageError) -> str:
     """A click usage error as one line, ending with where the usage is."""
     where = e.ctx.command_path if e.ctx is not None else "murmur"

@@ -5,13 +5,12 @@ models. `murmur models NAME` prints one model with the Python that loads it from
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 import typer
 from rich.table import Table
 
-from murmur.cli.main import STORE_HELP, add_name_column, app, make_console, open_store
+from murmur.cli.main import STORE_HELP, add_name_column, app, confirm, make_console, open_store
 from murmur.cli.versions import print_versions
 from murmur.core.errors import MurmurError
 from murmur.core.manifest import ModelManifest
@@ -173,10 +172,7 @@ def delete(
 ) -> None:
     """Remove a published model from the store (the endpoint stops serving it)."""
     st = open_store(store, must_exist=True)
-    if not yes:
-        if not sys.stdin.isatty():
-            raise typer.BadParameter(f"deleting {name} needs confirmation: pass --yes")
-        typer.confirm(f"delete {name} from {st.uri}?", abort=True)
+    confirm(f"delete {name} from {st.uri}?", f"deleting {name}", yes)
     try:
         st.delete_model(name)
     except MurmurError as e:

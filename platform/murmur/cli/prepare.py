@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from murmur.cli.main import STORE_HELP, app, make_console, open_store, print_notes
+from murmur.cli.main import STORE_HELP, app, confirm, make_console, open_store, print_notes
 from murmur.core.errors import AuthError
 from murmur.core.handles import ModelSpec, parse_model_specs_each
 from murmur.core.seeds import DEFAULT_SEED
@@ -100,10 +99,7 @@ def ask_before_reads(line: str, yes: bool) -> None:
     if yes:
         typer.echo(line, err=True)
         return
-    if not sys.stdin.isatty():
-        typer.echo(f"error: {line}: pass --yes to go ahead", err=True)
-        raise typer.Exit(code=2)
-    typer.confirm(f"{line}. Go ahead?", abort=True, err=True)
+    confirm(f"{line}. Go ahead?", line, yes)
 
 
 def read_handles(handles: list[str], handles_file: Path | None) -> list[str]:

@@ -5,13 +5,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 import typer
 from rich.table import Table
 
-from murmur.cli.main import STORE_HELP, app, make_console, open_store
+from murmur.cli.main import STORE_HELP, app, confirm, make_console, open_store
 from murmur.core.errors import ModelNotFoundError, MurmurError
 from murmur.core.manifest import ModelManifest
 from murmur.core.store import Store
@@ -79,10 +78,8 @@ def rollback(
     try:
         st = open_store(store, must_exist=True)
         current = st.resolve_version(name)
-        if not yes:
-            if not sys.stdin.isatty():
-                raise MurmurError(f"rolling {name} back needs confirmation: pass --yes")
-            typer.confirm(f"make version {version} of {name} current (now {current})?", abort=True)
+        question = f"make version {version} of {name} current (now {current})?"
+        confirm(question, f"rolling {name} back", yes)
         st.rollback_model(name, version)
     except MurmurError as e:
         typer.echo(f"error: {e}", err=True)
