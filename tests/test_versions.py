@@ -106,11 +106,14 @@ def test_the_cli_lists_versions_and_rolls_back(tmp_path: Path) -> None:
         "version": "v1",
         "current": False,
         "published": "v1-time",
+        "method": "full",
+        "base_model": "tiny",
         "tweets_kept": {"baker": 100},
         "val_loss_after": 3.5,
     }
     table = runner.invoke(app, ["models", "baker", "--versions", "--store", root])
     assert table.exit_code == 0 and "v1-time" in table.stdout and "@baker 150" in table.stdout
+    assert "method" in table.stdout and "full" in table.stdout  # how each version was trained
     done = runner.invoke(app, ["rollback", "baker", "v1", "--yes", "--store", root])
     assert done.exit_code == 0, done.output
     assert done.stdout.strip() == "baker: version v1 is current (was v2)"

@@ -18,7 +18,8 @@ from murmur.core.store import Store
 
 def version_rows(st: Store, name: str) -> list[dict[str, Any]]:
     """The versions `name` keeps, current first: {"version", "current", "published" (the
-    manifest's `created`, ISO 8601 UTC), "tweets_kept" {handle: count}, "val_loss_after"}. A
+    manifest's `created`, ISO 8601 UTC), "method" (`full` or `lora`), "base_model",
+    "tweets_kept" {handle: count}, "val_loss_after"}. A
     version whose manifest cannot be read is listed with its name only. Raises
     ModelNotFoundError where the model is not published."""
     versions = st.list_versions(name)
@@ -33,12 +34,12 @@ def version_rows(st: Store, name: str) -> list[dict[str, Any]]:
         try:
             m = ModelManifest.from_json(st.version_manifest(name, version))
         except (MurmurError, TypeError, KeyError):
-            rows.append({**row, "published": None, "tweets_kept": {}, "val_loss_after": None})
+            unread = {"published": None, "method": None, "base_model": None}
+            rows.append({**row, **unread, "tweets_kept": {}, "val_loss_after": None})
             continue
         kept = {s.handle: s.tweets_kept for s in m.stats}
-        rows.append(
-            {**row, "published": m.created, "tweets_kept": kept, "val_loss_after": m.val_loss_after}
-        )
+        how = {"published": m.created, "method": m.method, "base_model": m.base_model}
+        rows.append({**row, **how, "tweets_kept": kept, "val_loss_after": m.val_loss_after})
     return rows
 
 
@@ -50,7 +51,7 @@ def print_versions(st: Store, name: str, as_json: bool) -> None:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     table = Table(title=f"versions of {name} in {st.uri} (* current)")
-    for col in ("", "version", "published", "kept tweets", "val loss"):
+    for col in ("", "version", "published", "method", "base", "kept tweets", "val loss"):
         table.add_column(col, justify="right" if col == "kept tweets" else "left")
     for r in rows:
         loss = r["val_loss_after"]
@@ -58,6 +59,8 @@ def print_versions(st: Store, name: str, as_json: bool) -> None:
             "*" if r["current"] else "",
             r["version"],
             r["published"] or "-",
+            r["method"] or "-",
+            r["base_model"] or "-",
             ", ".join(f"@{h} {n:,}" for h, n in r["tweets_kept"].items()) or "-",
             "-" if loss is None else f"{loss:.3f}",
         )
