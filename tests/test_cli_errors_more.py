@@ -230,3 +230,23 @@ def test_a_reader_that_stops_early_gets_no_error_line() -> None:
     )
     assert done.returncode == 1 and done.stderr == "", done.stderr
     assert done.stdout == "first lines\n"
+
+
+@pytest.mark.parametrize("flag", ["-v", "--verbose"])
+def test_verbose_works_after_the_command_too(flag: str, tmp_path: Path) -> None:
+    """`murmur models --store X -v` had said "No such option: -v": -v is the root's option."""
+    from murmur.cli.main import verbose_first
+
+    assert verbose_first(["models", "--store", "s", flag]) == [
+        "--verbose",
+        "models",
+        "--store",
+        "s",
+    ]
+    assert verbose_first(["-v", "models"]) == ["-v", "models"]  # already first: as it is
+    assert verbose_first(["serve", "--", "-v"]) == ["serve", "--", "-v"]  # after --: an argument
+    missing = str(tmp_path / "none")
+    quiet = runner.invoke(app, ["models", "--store", missing])
+    loud = runner.invoke(app, ["models", "--store", missing, flag])
+    assert quiet.exit_code == 1 and "No such option" not in loud.output
+    assert loud.exception is not None and not isinstance(loud.exception, SystemExit)  # raised

@@ -64,12 +64,26 @@ def _usage_line(e: UsageError) -> str:
     return f"{e.format_message()} (see `{where} --help`)"
 
 
+VERBOSE_FLAGS = ("-v", "--verbose")
+
+
+def verbose_first(args: list[str]) -> list[str]:
+    """`murmur train alice -v` read as `murmur -v train alice`: -v is the root's option, and
+    people put it after the command too (no command has a -v of its own). Arguments after `--`
+    are left as they are."""
+    end = args.index("--") if "--" in args else len(args)
+    head, tail = args[:end], args[end:]
+    if not any(a in VERBOSE_FLAGS for a in head[1:]):
+        return args
+    return ["--verbose", *(a for a in head if a not in VERBOSE_FLAGS), *tail]
+
+
 class MurmurGroup(TyperGroup):
     """murmur's root command: turns errors into one line on stderr (see the module docstring)."""
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         try:
-            return super().parse_args(ctx, args)
+            return super().parse_args(ctx, verbose_first(args))
         except NoArgsIsHelpError:
             raise
         except UsageError as e:
