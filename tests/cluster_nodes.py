@@ -33,12 +33,31 @@ RAY = str(Path(PY).with_name("ray"))
 MURMUR = str(Path(PY).with_name("murmur"))
 
 
+# The ports a cluster uses past its block's first: its nodes' worker ports reach base + 519.
+SPAN = 520
+
+
+def _ephemeral_low() -> int:
+    """The first port Linux gives outgoing connections (ip_local_port_range; 32768 by default).
+    A port chosen at or above it can be taken by any client's socket between the choice and the
+    bind: CI once lost the Serve proxy's port, chosen at the cluster's start, that way."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def _free_port_block(size: int) -> int:
-    """The first of `size` consecutive free TCP ports above 20000."""
-    for base in range(20000 + secrets.randbelow(30000), 61000, size):
+    """The first of `size` consecutive free TCP ports above 20000, the block and its worker ports
+    below the ephemeral range where it leaves room (else anywhere up to 61000)."""
+    top = _ephemeral_low() - SPAN
+    if top - 20000 < 10 * SPAN:  # an unusual range: no room below it
+        top = 61000 - SPAN
+    start = 20000 + secrets.randbelow(top - 20000 - size)
+    for base in [*range(start, top, size), *range(20000, start, size)]:
         if all(_port_free(p) for p in range(base, base + size)):
             return base
-    raise RuntimeError("no free block of ports above 20000")
+    raise RuntimeError(f"no free block of {size} ports in 20000-{top}")
 
 
 def _port_free(port: int) -> bool:
