@@ -413,7 +413,19 @@ def _zed_archives(folder: Path) -> list[Path]:
     community.write_text(
         json.dumps({"account": [{"account": {"username": "zed"}}], "tweets": COMMUNITY_TWEETS})
     )
-    return [zipped, bare / "tweets.js", old, community]
+    lines = folder / "wrong.jsonl"  # X API v2 lines with the account's profile line first
+    lines.write_text(
+        json.dumps({"user": {"id": "9", "username": "zed", "name": "Zed"}})
+        + "\n"
+        + json.dumps({"id": "2", "text": "zed's crumb", "author_id": "9"})
+        + "\n"
+    )
+    page = folder / "page" / "wrong.jsonl"  # a v2 page: its author among includes.users
+    page.parent.mkdir()
+    tweet = {"id": "3", "text": "zed again @amy", "author_id": "9"}
+    users = [{"id": "5", "username": "amy"}, {"id": "9", "username": "zed"}]
+    page.write_text(json.dumps({"data": [tweet], "includes": {"users": users}}) + "\n")
+    return [zipped, bare / "tweets.js", old, community, lines, page]
 
 
 def test_an_archive_renamed_for_another_handle_is_refused_naming_its_account(

@@ -13,6 +13,7 @@ from typing import Any
 
 from murmur.core.errors import ArchiveError
 from murmur.core.tweets import Account, Tweet
+from murmur.data.sources.layouts import check_owner
 
 
 def v2_tweet(obj: dict[str, Any], where: str) -> Tweet:
@@ -37,8 +38,14 @@ def v2_tweet(obj: dict[str, Any], where: str) -> Tweet:
 
 
 def load_jsonl(path: Path, handle: str) -> Account:
+    """An Account from a JSON lines file (module docstring). Raises ArchiveError for a line that
+    is not a JSON object or a tweet without id or text, and for another account's file: its
+    profile line, else the users its pages' tweets were written by (`author_id`), name no one
+    but another account (layouts.check_owner)."""
     tweets: list[Tweet] = []
     users: list[dict[str, Any]] = []
+    profiles: list[dict[str, Any]] = []  # the file's own account lines
+    authors: set[str] = set()  # the `author_id`s of its pages' tweets
     try:
         lines = path.read_bytes().decode("utf-8-sig").splitlines()
     except UnicodeDecodeError as e:
@@ -55,12 +62,16 @@ def load_jsonl(path: Path, handle: str) -> Account:
             raise ArchiveError(f"{where}: expected a JSON object")
         if isinstance(obj.get("user"), dict):
             users.append(obj["user"])
+            profiles.append(obj["user"])
         elif "data" in obj and isinstance(obj["data"], list):
-            tweets.extend(v2_tweet(t, where) for t in obj["data"] if isinstance(t, dict))
+            page = [t for t in obj["data"] if isinstance(t, dict)]
+            tweets.extend(v2_tweet(t, where) for t in page)
+            authors.update(str(t["author_id"]) for t in page if t.get("author_id") is not None)
             inc = obj.get("includes") or {}
             users.extend(u for u in inc.get("users", []) if isinstance(u, dict))
         else:
             tweets.append(v2_tweet(obj, where))
+    _check_owners(profiles or [u for u in users if str(u.get("id")) in authors], handle, path)
     user = next(
         (u for u in users if str(u.get("username", "")).lower() == handle),
         users[0] if users else {},
@@ -72,3 +83,11 @@ def load_jsonl(path: Path, handle: str) -> Account:
         avatar_url=user.get("profile_image_url"),
         source="jsonl",
     )
+
+
+def _check_owners(owners: list[dict[str, Any]], handle: str, path: Path) -> None:
+    """Refuse the file unless `handle` is among the accounts it says it holds (none: no check)."""
+    names = [str(u.get("username") or "") for u in owners]
+    if any(name and name.lower() == handle.lstrip("@").lower() for name in names):
+        return
+    check_owner(next((n for n in names if n), None), handle, path)
