@@ -341,6 +341,21 @@ def test_a_full_model_from_a_hub_base_names_it_and_paths_never() -> None:
     assert data("tiny", "sha256:" + "0" * 64, "lora").library_name == "peft"
 
 
+def test_an_export_says_whether_it_moves(moved: dict[str, Path], tmp_path: Path) -> None:
+    """An adapter with its base in DIR/base names that folder by path (PEFT reads a relative one
+    from the working directory): the command says so, and that --merged moves."""
+    from murmur.cli import app
+
+    s = str(moved["store"])
+    result = CliRunner().invoke(app, ["export", "hiker", str(tmp_path / "a"), "--store", s])
+    assert result.exit_code == 0, result.output
+    assert "to move the folder, export with --merged instead" in result.stderr
+    merged = CliRunner().invoke(
+        app, ["export", "hiker", str(tmp_path / "m"), "--merged", "--store", s]
+    )
+    assert merged.exit_code == 0 and "--merged instead" not in merged.stderr, merged.output
+
+
 def test_a_merged_export_writes_its_own_lines_only(moved: dict[str, Path], tmp_path: Path) -> None:
     """`murmur export --merged` as a user runs it (no DS_ACCELERATOR): no transformers progress
     bar, no PEFT warning that murmur answers (the tied head), no DeepSpeed accelerator line."""

@@ -122,7 +122,8 @@ def _start(
     )
     for r in refused:
         log.info("%s: failed: %s", r["handle"], r["reason"])
-    log.info("job %s: %d models in store %s", state.job_id, len(ledger.records), store.uri)
+    n = len(ledger.records)
+    log.info("job %s: %d model%s to train, store %s", state.job_id, n, "s"[: n != 1], store.uri)
     for rec in ledger.records.values():
         state.write_account(rec)
     return ledger, refused

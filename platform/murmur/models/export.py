@@ -54,11 +54,13 @@ _KEPT_HOME = (POSTS,)
 
 @dataclass
 class Exported:
-    """One export: its folder, what it holds (in words) and the Python that loads it."""
+    """One export: its folder, what it holds (in words), the Python that loads it, and whether
+    it still loads once moved (False: an adapter naming its base in `folder/base` by path)."""
 
     folder: str
     kind: str
     load: str
+    movable: bool = True
 
 
 def load_lines(store: Store, name: str) -> str:
@@ -111,7 +113,8 @@ def export_model(store: Store, name: str, dest: str | Path, *, merged: bool = Fa
         os.replace(tmp, dest)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return Exported(str(dest), kind, _export_lines(dest))
+    movable = not (dest / BASE_DIR).is_dir()
+    return Exported(str(dest), kind, _export_lines(dest), movable)
 
 
 def _export_lines(dest: Path) -> str:

@@ -162,7 +162,7 @@ class TrainingRun:
             log.error("run %s: %s", self.files.run_name, self.error)
         seconds = time.perf_counter() - t0
         log.info(
-            "run %s: fit() took %.1f s (%d models queued)",
+            "run %s: fit() took %.1f s (models queued: %d)",
             self.files.run_name,
             seconds,
             len(self.models),

@@ -199,7 +199,7 @@ def _load_uncapped(
         cached = store.load_raw(handle)
         if cached is not None:
             log.info(
-                "@%s: %d raw tweets from the store (--refresh to download again)",
+                "@%s: %d raw tweets from the store (--redownload to read them again)",
                 handle,
                 len(cached.tweets),
             )
