@@ -107,3 +107,16 @@ def test_sample_with_handles_trains_only_those(
     assert named.handles == ["sample_coder"] and named.base_model == "tiny"
     assert named.tweets_dir is not None and Path(named.tweets_dir, "sample_coder.js").exists()
     assert every.handles == list(SAMPLE_HANDLES)
+
+
+def test_sample_with_a_tweets_folder_is_refused_in_one_line(
+    store_dir: Path, tmp_path: Path, stopped_jobs: list[tuple[Any, TrainConfig]]
+) -> None:
+    """`--sample --tweets DIR` trained the samples, not DIR's accounts (new-user trial): which
+    one was meant cannot be known, so it is a usage error, before any job."""
+    args = ["train", "--sample", "--tweets", str(tmp_path), "--store", str(store_dir)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and not stopped_jobs
+    assert "--sample trains the bundled accounts from their own files: drop --tweets" in " ".join(
+        result.output.split()
+    )

@@ -192,7 +192,12 @@ def train(
     """Fetch, prepare, fine-tune and publish a model per handle (or a+b+c), as one Ray job.
     The training options are TrainConfig's fields (murmur.train.config)."""
     if sample:  # the bundled accounts, offline: their tweets and the tiny base unless given
-        tweets = tweets or sample_dir()
+        if tweets is not None:
+            raise typer.BadParameter(
+                "--sample trains the bundled accounts from their own files: drop --tweets, or "
+                "drop --sample and name the handles (with --base-model tiny to stay offline)"
+            )
+        tweets = sample_dir()
         options.setdefault("base_model", TINY)
     try:
         config = TrainConfig(**options, wandb=not no_wandb)
