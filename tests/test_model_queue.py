@@ -17,7 +17,7 @@ def _progress(model: str, step: int) -> TrainProgress:
 
 def test_changes_give_each_models_latest_record_in_the_order_they_changed() -> None:
     async def run() -> None:
-        queue = ModelQueue()
+        queue = ModelQueue(max_idle_restarts=3)
         assert await queue.changes(0, 0.0) == (0, [])  # nothing yet, no wait
         await queue.report(_progress("a", 1))
         await queue.report(_progress("b", 1))
@@ -35,7 +35,7 @@ def test_changes_give_each_models_latest_record_in_the_order_they_changed() -> N
 
 def test_a_long_poll_returns_as_soon_as_a_report_comes_and_times_out_without() -> None:
     async def run() -> None:
-        queue = ModelQueue()
+        queue = ModelQueue(max_idle_restarts=3)
         t0 = time.perf_counter()
         assert await queue.changes(0, 0.2) == (0, [])
         assert time.perf_counter() - t0 >= 0.19  # it waited for a change that did not come
@@ -56,7 +56,7 @@ def test_a_long_poll_returns_as_soon_as_a_report_comes_and_times_out_without() -
 
 def test_a_stop_ends_waiting_takes_and_says_so() -> None:
     async def run() -> None:
-        queue = ModelQueue()
+        queue = ModelQueue(max_idle_restarts=3)
         waiting = asyncio.create_task(queue.take([]))
         await asyncio.sleep(0.01)
         assert not await queue.stopped()

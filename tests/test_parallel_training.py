@@ -68,7 +68,7 @@ def test_the_queue_gives_models_in_order_until_closed_or_stopped() -> None:
     from murmur.train.model_queue import ModelQueue
 
     async def scenario() -> list[Any]:
-        q = ModelQueue()
+        q = ModelQueue(max_idle_restarts=3)
         await q.put("a")
         await q.put("b")
         first = await q.take([])
@@ -82,7 +82,7 @@ def test_the_queue_gives_models_in_order_until_closed_or_stopped() -> None:
     assert asyncio.run(scenario()) == [Taken("a"), Taken("b"), None]
 
     async def stopped() -> Taken | None:
-        q = ModelQueue()
+        q = ModelQueue(max_idle_restarts=3)
         await q.put("a")
         await q.stop()
         return await q.take([])
@@ -95,7 +95,7 @@ def test_a_restart_counts_a_crash_only_for_the_model_whose_own_worker_crashed() 
     from murmur.train.model_queue import STOPPED_ON_PURPOSE, ModelQueue
 
     async def scenario() -> list[Taken | None]:
-        q = ModelQueue()
+        q = ModelQueue(max_idle_restarts=3)
         for m in ("crashed", "innocent", "raised", "next"):
             await q.put(m)
         await q.take([_Holder("worker process has died: SYSTEM_ERROR")])

@@ -24,14 +24,14 @@ def export(
     it from any working directory, with no murmur and no store; prints the Python that loads it.
     A LoRA adapter over a local base names FOLDER/base by its absolute path: to move the folder
     to another place or machine, export with --merged (one full model folder)."""
-    from murmur.models.export import export_model
+    from murmur.models.export import BASE_DIR, export_model
 
     done = export_model(open_store(store, must_exist=True), name, folder, merged=merged)
     typer.echo(f"exported {name} to {done.folder}: {done.kind}. Load it with:\n")
     typer.echo(done.load)
     if not done.movable:
         typer.echo(
-            f"\nnote: its adapter names its base, {done.folder}/base, by that path: to move the "
+            f"\nnote: its adapter names its base, {done.folder}/{BASE_DIR}, by that path: to move the "
             "folder, export with --merged instead",
             err=True,
         )

@@ -56,10 +56,11 @@ class ModelQueue:
     """Model names in the order they were put; what each trainer holds; crashes.
 
     Every method is a coroutine, so that `take` can wait for a name (or the end) without blocking
-    the actor: Ray runs an actor with async methods as an asyncio actor.
+    the actor: Ray runs an actor with async methods as an asyncio actor. `max_idle_restarts` is
+    the run's TrainConfig.max_idle_restarts.
     """
 
-    def __init__(self, max_idle_restarts: int = 3) -> None:
+    def __init__(self, max_idle_restarts: int) -> None:
         self._max_idle_restarts = max_idle_restarts
         self._starts = 0  # worker groups started in this run (the first is no restart)
         self._idle_restarts = 0  # restarts in a row that blamed no model, none finished between

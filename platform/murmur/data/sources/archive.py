@@ -189,7 +189,7 @@ def load_archive_zip(path: Path, handle: str) -> Account:
     ]
     tweets = merge_notes(tweets, _notes(texts, note_files, str(path)), str(path))
     name, avatar, username = _profile(texts)
-    check_owner(username, handle, path)
+    check_owner([username], handle, path)
     return Account(
         handle=handle, tweets=tweets, display_name=name, avatar_url=avatar, source="archive"
     )
@@ -222,7 +222,7 @@ def load_tweets_js(path: Path, handle: str) -> Account:
         texts = {str(notes_js): _decode(notes_js.read_bytes(), str(notes_js))}
         tweets = merge_notes(tweets, _notes(texts, [str(notes_js)], str(path)), str(path))
     name, avatar, username = _profile(extra)
-    check_owner(username, handle, path)
+    check_owner([username], handle, path)
     return Account(
         handle=handle, tweets=tweets, display_name=name, avatar_url=avatar, source="archive"
     )

@@ -60,7 +60,7 @@ def load_community_json(path: Path, handle: str) -> Account:
         tweets = merge_notes(tweets, parse_notes(notes, f"{path}: note-tweet"), str(path))
     account = _record(data.get("account"), "account")
     profile = _record(data.get("profile"), "profile")
-    check_owner(account.get("username"), handle, path)
+    check_owner([account.get("username")], handle, path)
     return Account(
         handle=handle,
         tweets=tweets,

@@ -99,7 +99,7 @@ def load_grailbird(texts: dict[str, str], where: str, handle: str) -> Account:
     )
     tweets = [t for p in months for t in parse_month(texts[p], f"{where}:{p}")]
     name, avatar, username = _profile(texts, months)
-    check_owner(username, handle, Path(where))
+    check_owner([username], handle, Path(where))
     return Account(
         handle=handle,
         tweets=tweets,

@@ -71,7 +71,8 @@ def load_jsonl(path: Path, handle: str) -> Account:
             users.extend(u for u in inc.get("users", []) if isinstance(u, dict))
         else:
             tweets.append(v2_tweet(obj, where))
-    _check_owners(profiles or [u for u in users if str(u.get("id")) in authors], handle, path)
+    owners = profiles or [u for u in users if str(u.get("id")) in authors]
+    check_owner([u.get("username") for u in owners], handle, path)
     user = next(
         (u for u in users if str(u.get("username", "")).lower() == handle),
         users[0] if users else {},
@@ -83,11 +84,3 @@ def load_jsonl(path: Path, handle: str) -> Account:
         avatar_url=user.get("profile_image_url"),
         source="jsonl",
     )
-
-
-def _check_owners(owners: list[dict[str, Any]], handle: str, path: Path) -> None:
-    """Refuse the file unless `handle` is among the accounts it says it holds (none: no check)."""
-    names = [str(u.get("username") or "") for u in owners]
-    if any(name and name.lower() == handle.lstrip("@").lower() for name in names):
-        return
-    check_owner(next((n for n in names if n), None), handle, path)

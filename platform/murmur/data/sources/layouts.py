@@ -8,6 +8,7 @@ a bare tweets.js may lack both; JSON lines come from the API, not an archive.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from murmur.core.errors import ArchiveError
@@ -27,17 +28,20 @@ def layouts_read(handle: str = "<handle>") -> str:
     return ", ".join(f"{handle}{suffix} ({what})" for suffix, what in FILES)
 
 
-def check_owner(owner: object, handle: str, path: Path) -> None:
-    """Refuse an archive that says it is another account's: `owner` is the username its account
-    file names (data/account.js, user_details.js' screen_name, archive.json's account; None or ""
-    when it names none). A file renamed to another handle would train, and publish, one account's
-    posts as another's, past the first account's opt-out. Compared without case, as X compares
-    usernames. Raises ArchiveError naming both accounts and what to do."""
-    if not isinstance(owner, str) or not owner.strip():
+def check_owner(owners: Sequence[object], handle: str, path: Path) -> None:
+    """Refuse a file that says it is another account's: `owners` are the usernames its account
+    records name (data/account.js, user_details.js' screen_name, archive.json's account, a JSON
+    lines file's profile line or its pages' authors; None or "" where one names none). The file
+    passes when none is named or `handle` is among them. A file renamed to another handle would
+    train, and publish, one account's posts as another's, past the first account's opt-out.
+    Compared without case, as X compares usernames. Raises ArchiveError naming both accounts
+    and what to do."""
+    named = [o.strip().lstrip("@") for o in owners if isinstance(o, str) and o.strip()]
+    mine = handle.lstrip("@").lower()
+    if not named or any(o.lower() == mine for o in named):
         return
-    owner = owner.strip().lstrip("@")
-    if owner.lower() != handle.lstrip("@").lower():
-        raise ArchiveError(
-            f"{path} is @{owner}'s archive (its account file says so), not @{handle}'s: train "
-            f"{owner} with it (name the file {owner}{path.suffix}), or give @{handle}'s own archive"
-        )
+    owner = named[0]
+    raise ArchiveError(
+        f"{path} is @{owner}'s archive (its account file says so), not @{handle}'s: train "
+        f"{owner} with it (name the file {owner}{path.suffix}), or give @{handle}'s own archive"
+    )
